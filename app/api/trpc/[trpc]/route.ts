@@ -1,0 +1,18 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { auth } from "@/auth";
+import { createTrpcContext } from "@/server/trpc/init";
+import { appRouter } from "@/server/trpc/root";
+
+const handler = (req: Request) =>
+  fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: async () => {
+      const authorization = req.headers.get("authorization");
+      const session = authorization ? null : await auth();
+      return createTrpcContext({ authorization, sessionUserId: session?.user?.id });
+    },
+  });
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,64 @@
+// Dashboard sign-in (Auth.js v5): credentials checked against the same users table and the same
+// rate limit as the app's login; a JWT session carries the id and role. The /admin layout
+// re-reads the role from the database on every request.
+import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { checkCredentials } from "@/server/auth/login";
+import { ZLoginInput } from "@/server/auth/schemas";
+import { env } from "@/server/env";
+import { toAppError } from "@/server/errors";
+import { clientIp } from "@/server/http/client-ip";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; role: "USER" | "ADMIN" } & DefaultSession["user"];
+  }
+  interface User {
+    role?: "USER" | "ADMIN";
+  }
+}
+
+class RateLimited extends CredentialsSignin {
+  override code = "rate_limited";
+}
+class InvalidCredentials extends CredentialsSignin {
+  override code = "invalid_credentials";
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: env().AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 8 * 3600 },
+  pages: { signIn: "/login" },
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      async authorize(raw, request) {
+        const parsed = ZLoginInput.safeParse(raw);
+        if (!parsed.success) throw new InvalidCredentials();
+        try {
+          const user = await checkCredentials(parsed.data, clientIp(request));
+          return { id: String(user.id), email: user.email, name: user.username, role: user.role };
+        } catch (err) {
+          if (toAppError(err).code === "RATE_LIMITED") throw new RateLimited();
+          throw new InvalidCredentials();
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) token.role = user.role;
+      return token;
+    },
+    session({ session, token }) {
+      session.user.id = token.sub ?? "";
+      session.user.role = token.role === "ADMIN" ? "ADMIN" : "USER";
+      return session;
+    },
+    authorized({ auth: session, request }) {
+      if (request.nextUrl.pathname.startsWith("/admin")) return session?.user?.role === "ADMIN";
+      return true;
+    },
+  },
+}));

@@ -1,0 +1,49 @@
+// One definition per background job, runnable two ways with the same handler: as an Inngest
+// durable function (served at /api/inngest) or by the in-process runner (server/jobs) when no
+// Inngest server is configured. Every run is recorded for /api/health and /api/safety/status.
+import type { InngestFunction } from "inngest";
+import { recordJobRun } from "@/server/jobs/job-runs";
+import { inngest } from "./client";
+
+export type TJobEvent = { name: string; data: Record<string, unknown>; id?: string };
+
+/** The step tools a job may use: a subset both Inngest and the in-process runner provide. */
+export type TJobStep = {
+  run<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  sendEvent(id: string, events: TJobEvent | TJobEvent[]): Promise<unknown>;
+};
+
+export type TJobContext = { event: TJobEvent; step: TJobStep };
+export type TJobTrigger = { event: string } | { cron: string };
+
+export type TJob = {
+  id: string;
+  trigger: TJobTrigger;
+  retries: number;
+  handler: (ctx: TJobContext) => Promise<unknown>;
+  fn: InngestFunction.Any;
+};
+
+export function defineJob(
+  options: { id: string; trigger: TJobTrigger; retries?: number },
+  body: (ctx: TJobContext) => Promise<unknown>,
+): TJob {
+  const retries = options.retries ?? 3;
+  const handler = async (ctx: TJobContext) => {
+    try {
+      const result = await body(ctx);
+      await recordJobRun(options.id, "ok");
+      return result;
+    } catch (err) {
+      await recordJobRun(options.id, "error", err);
+      throw err;
+    }
+  };
+  const fn = inngest.createFunction(
+    { id: options.id, triggers: [options.trigger], retries: retries as 3 },
+    // Inngest's context is a superset of TJobContext; its step.run JSON-serialises results,
+    // which our jobs return anyway.
+    (ctx) => handler(ctx as unknown as TJobContext),
+  );
+  return { id: options.id, trigger: options.trigger, retries, handler, fn };
+}

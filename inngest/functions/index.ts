@@ -1,0 +1,5 @@
+import type { TJob } from "../define-job";
+import { heartbeat } from "./heartbeat";
+
+/** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
+export const jobs: TJob[] = [heartbeat];

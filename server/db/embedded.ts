@@ -1,0 +1,36 @@
+// Embedded PostgreSQL (PGlite, WASM) served on a loopback port, so the app, the migrations and
+// the tests only ever see a DATABASE_URL. One process owns a data folder: the launcher (or the
+// test setup) starts this and hands the URL to everything else.
+import net from "node:net";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+export type TEmbeddedDb = { url: string; stop: () => Promise<void> };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** dataDir undefined → an in-memory database (tests). */
+export async function startEmbeddedDb(dataDir?: string): Promise<TEmbeddedDb> {
+  const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const port = await freePort();
+  // PGlite is one PostgreSQL session: clients must use a pool of one connection
+  // (DATABASE_POOL_MAX=1) so that transactions never interleave.
+  const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port, maxConnections: 4 });
+  await server.start();
+  return {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    stop: async () => {
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}

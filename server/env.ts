@@ -1,0 +1,115 @@
+// The one place that reads process.env: parsed once, validated, typed. A missing required value
+// in production fails at start naming the variable; local runs get generated secrets (.data/).
+import { z } from "zod";
+import { loadLocalSecrets } from "./local-secrets";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number<string>().int().min(min).max(max).default(fallback);
+const decimalString = (fallback: string) =>
+  z.string().regex(/^\d+(\.\d{1,6})?$/, "must be a positive decimal, e.g. 19.99").default(fallback);
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded");
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: int(3000, 1, 65535),
+  DATABASE_URL: optional,
+  DATABASE_POOL_MAX: int(10, 1, 100),
+  JWT_SECRET: optional.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  SECRETS_KEY: optional.pipe(base64Key.optional()),
+  AUTH_SECRET: optional.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  ADMIN_EMAIL: optional.pipe(z.email().optional()),
+  ADMIN_PASSWORD: optional.pipe(z.string().min(12, "must be at least 12 characters").optional()),
+  MOBILE_API_KEY: optional,
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean)),
+  TELEGRAM_BOT_TOKEN: optional,
+  TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
+  TRIAL_CHAT_ID: optional,
+  VIP_CHAT_ID: optional,
+  ADMIN_CHAT_ID: optional,
+  SIGNAL_CHANNEL_ID: optional,
+  TELEGRAM_WEBHOOK_SECRET: optional,
+  SIGNAL_PROVIDER_TOKEN: optional,
+  WEBHOOK_SECRET: optional,
+  USDT_TRC20_ADDRESS: optional,
+  PLAN_PRICE_VIP: decimalString("49"),
+  PLAN_PRICE_PREMIUM: decimalString("99"),
+  TRON_API_URL: z.url().default("https://api.trongrid.io"),
+  TRON_API_KEY: optional,
+  PAYMENT_MIN_CONFIRMATIONS: int(19, 1, 10_000),
+  PARTNER_CREDIT_USD: decimalString("10"),
+  ENABLE_LIVE_TRADING: bool,
+  EXCHANGE_MODE: z.enum(["paper", "binance_testnet", "binance_mainnet"]).default("paper"),
+  BINANCE_FUTURES_BASE: z.url().default("https://fapi.binance.com"),
+  BINANCE_FUTURES_TESTBASE: z.url().default("https://demo-fapi.binance.com"),
+  GLOBAL_MAX_DD_PCT: z.coerce.number<string>().positive().max(100).default(35),
+  AUTO_RESUME: bool,
+  INNGEST_DEV: optional,
+  INNGEST_BASE_URL: optional.pipe(z.url().optional()),
+  INNGEST_EVENT_KEY: optional,
+  INNGEST_SIGNING_KEY: optional,
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+const REQUIRED_IN_PRODUCTION = ["JWT_SECRET", "SECRETS_KEY", "AUTH_SECRET"] as const;
+
+type TParsedEnv = z.infer<typeof ZEnv>;
+export type TEnv = Omit<TParsedEnv, (typeof REQUIRED_IN_PRODUCTION)[number]> & {
+  JWT_SECRET: string;
+  SECRETS_KEY: string;
+  AUTH_SECRET: string;
+  /** "inngest" when an Inngest server or cloud keys are configured, else jobs run in-process. */
+  jobMode: "inngest" | "in-process";
+};
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const result = ZEnv.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const parsed = result.data;
+  const missing = REQUIRED_IN_PRODUCTION.filter((name) => !parsed[name]);
+  if (missing.length > 0 && parsed.NODE_ENV === "production") {
+    throw new EnvError(`Missing required environment variable(s) in production: ${missing.join(", ")}`);
+  }
+  const local = missing.length > 0 ? loadLocalSecrets() : undefined;
+  const jobMode =
+    parsed.INNGEST_DEV || parsed.INNGEST_BASE_URL || parsed.INNGEST_SIGNING_KEY ? "inngest" : "in-process";
+  return {
+    ...parsed,
+    JWT_SECRET: parsed.JWT_SECRET ?? local!.JWT_SECRET,
+    SECRETS_KEY: parsed.SECRETS_KEY ?? local!.SECRETS_KEY,
+    AUTH_SECRET: parsed.AUTH_SECRET ?? local!.AUTH_SECRET,
+    jobMode,
+  };
+}
+
+let cached: TEnv | undefined;
+
+/** The validated configuration, parsed on first use (not at import, so `next build` needs no secrets). */
+export function env(): TEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests only: re-read the environment after changing it. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,97 @@
+// A user's exchange connection (SPEC §8). API key and secret are sealed with AES-256-GCM and
+// never leave the server: the wire shape only says whether they are set.
+import { z } from "zod";
+import { db } from "../db/client";
+import { seal } from "../crypto/secret-box";
+import { invalidInput } from "../errors";
+
+const apiCredential = z
+  .string({ error: "must be a string" })
+  .trim()
+  .min(16, "must be at least 16 characters")
+  .max(128, "must be at most 128 characters")
+  .regex(/^[A-Za-z0-9]+$/, "may contain only letters and digits");
+
+export const ZExchangeConnectionInput = z.strictObject(
+  {
+    provider: z.literal("binance_futures", { error: "must be binance_futures" }).optional(),
+    api_key: apiCredential.optional(),
+    api_secret: apiCredential.optional(),
+    mode: z.enum(["paper", "binance_testnet", "binance_mainnet"], { error: "must be paper, binance_testnet or binance_mainnet" }).optional(),
+    leverage_default: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(125, "must be at most 125").optional(),
+    margin_mode: z.enum(["ISOLATED", "CROSSED"], { error: "must be ISOLATED or CROSSED" }).optional(),
+    hedge_mode: z.boolean({ error: "must be true or false" }).optional(),
+  },
+  { error: (i) => (i.code === "unrecognized_keys" ? `unknown field(s): ${i.keys.join(", ")}` : "must be a JSON object") },
+);
+export type TExchangeConnectionInput = z.infer<typeof ZExchangeConnectionInput>;
+
+const MODE_TO_DB = { paper: "PAPER", binance_testnet: "BINANCE_TESTNET", binance_mainnet: "BINANCE_MAINNET" } as const;
+const MODE_TO_WIRE = { PAPER: "paper", BINANCE_TESTNET: "binance_testnet", BINANCE_MAINNET: "binance_mainnet" } as const;
+
+const SELECT = {
+  provider: true,
+  mode: true,
+  apiKeyEnc: true,
+  leverageDefault: true,
+  marginMode: true,
+  hedgeMode: true,
+  validatedAt: true,
+  updatedAt: true,
+} as const;
+
+type TRow = { provider: string; mode: keyof typeof MODE_TO_WIRE; apiKeyEnc: string | null; leverageDefault: number; marginMode: "ISOLATED" | "CROSSED"; hedgeMode: boolean; validatedAt: Date | null; updatedAt: Date };
+
+function toWire(row: TRow | null) {
+  if (!row) return { connected: false as const };
+  return {
+    connected: true as const,
+    provider: row.provider,
+    mode: MODE_TO_WIRE[row.mode],
+    has_api_key: row.apiKeyEnc !== null,
+    leverage_default: row.leverageDefault,
+    margin_mode: row.marginMode,
+    hedge_mode: row.hedgeMode,
+    validated_at: row.validatedAt?.toISOString() ?? null,
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+export async function getExchangeConnection(userId: number) {
+  return toWire(await db().exchangeConnection.findUnique({ where: { userId }, select: SELECT }));
+}
+
+/** Creates or updates the connection; new keys replace the old ones and clear the validation. */
+export async function saveExchangeConnection(userId: number, input: unknown) {
+  const body = ZExchangeConnectionInput.parse(input);
+  if ((body.api_key === undefined) !== (body.api_secret === undefined)) {
+    throw invalidInput(body.api_key === undefined ? "api_key" : "api_secret", "api_key and api_secret are set together");
+  }
+  const existing = await db().exchangeConnection.findUnique({ where: { userId }, select: { apiKeyEnc: true, mode: true } });
+  const mode = body.mode ? MODE_TO_DB[body.mode] : (existing?.mode ?? "PAPER");
+  const hasKeys = body.api_key !== undefined || (existing?.apiKeyEnc ?? null) !== null;
+  if (mode !== "PAPER" && !hasKeys) throw invalidInput("api_key", "is required for a live mode");
+
+  const keys = body.api_key && body.api_secret ? sealKeys(body.api_key, body.api_secret) : {};
+  const data = {
+    ...(body.provider ? { provider: body.provider } : {}),
+    mode,
+    ...(body.leverage_default !== undefined ? { leverageDefault: body.leverage_default } : {}),
+    ...(body.margin_mode ? { marginMode: body.margin_mode } : {}),
+    ...(body.hedge_mode !== undefined ? { hedgeMode: body.hedge_mode } : {}),
+    ...keys,
+  };
+  const row = await db().exchangeConnection.upsert({
+    where: { userId },
+    create: { userId, ...data },
+    update: data,
+    select: SELECT,
+  });
+  return toWire(row);
+}
+
+function sealKeys(apiKey: string, apiSecret: string) {
+  const key = seal(apiKey);
+  const secret = seal(apiSecret);
+  return { apiKeyEnc: key.ciphertext, apiSecretEnc: secret.ciphertext, secretsKeyId: key.keyId, validatedAt: null };
+}

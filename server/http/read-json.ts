@@ -1,0 +1,23 @@
+import { AppError } from "../errors";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The request's JSON body: 400 for a wrong content type or malformed JSON, 413 when too large. */
+export async function readJson(req: Request): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `Body must be at most ${MAX_BODY_BYTES} bytes`);
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new AppError("PAYLOAD_TOO_LARGE", `Body must be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  if (text.trim() === "") throw new AppError("INVALID_JSON", "Request body is empty; expected a JSON object");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("INVALID_JSON", "Request body is not valid JSON");
+  }
+}

@@ -1,0 +1,82 @@
+// The one wrapper every REST handler goes through: CORS, the X-API-KEY rule, bearer auth, zod
+// parsing of body and query, and the single error → response mapping. Handlers stay thin.
+import { timingSafeEqual } from "node:crypto";
+import type { z } from "zod";
+import { authenticateBearer, requireAdmin, type TAuthUser } from "../auth/authenticate";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { clientIp } from "./client-ip";
+import { corsHeaders } from "./cors";
+import { readJson } from "./read-json";
+import { errorResponse, json } from "./respond";
+
+/** public: anyone · app: anyone with the app's X-API-KEY (when configured) · user/admin: bearer token. */
+export type TAuthMode = "public" | "app" | "user" | "admin";
+
+type TOptions<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> = {
+  auth: TAuthMode;
+  body?: B;
+  query?: Q;
+};
+
+type TContext<A extends TAuthMode, B, Q> = {
+  req: Request;
+  params: Record<string, string>;
+  ip: string;
+  user: A extends "user" | "admin" ? TAuthUser : null;
+  body: B extends z.ZodType ? z.infer<B> : undefined;
+  query: Q extends z.ZodType ? z.infer<Q> : undefined;
+};
+
+type TNextContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+export function route<A extends TAuthMode, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  options: TOptions<B, Q> & { auth: A },
+  handler: (ctx: TContext<A, B, Q>) => Promise<unknown>,
+): (req: Request, nextCtx: TNextContext) => Promise<Response> {
+  return async (req, nextCtx) => {
+    const cors = corsHeaders(req.headers.get("origin"));
+    let response: Response;
+    try {
+      const user = await authenticate(req, options.auth);
+      const params = await readParams(nextCtx);
+      const query = options.query ? options.query.parse(Object.fromEntries(new URL(req.url).searchParams)) : undefined;
+      const body = options.body ? options.body.parse(await readJson(req)) : undefined;
+      const result = await handler({ req, params, ip: clientIp(req), user, body, query } as TContext<A, B, Q>);
+      response = result instanceof Response ? result : json(result);
+    } catch (err) {
+      response = errorResponse(err, { method: req.method, path: new URL(req.url).pathname });
+    }
+    for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
+    return response;
+  };
+}
+
+async function readParams(nextCtx: TNextContext | undefined): Promise<Record<string, string>> {
+  const raw = (await nextCtx?.params) ?? {};
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]));
+}
+
+async function authenticate(req: Request, mode: TAuthMode): Promise<TAuthUser | null> {
+  if (mode === "public") return null;
+  if (mode === "app") {
+    checkAppKey(req.headers.get("x-api-key"));
+    return null;
+  }
+  const user = await authenticateBearer(req.headers.get("authorization"));
+  if (mode === "admin") requireAdmin(user);
+  return user;
+}
+
+/** SPEC §2: with MOBILE_API_KEY set, register/login/refresh need the app's X-API-KEY. */
+function checkAppKey(given: string | null): void {
+  const expected = env().MOBILE_API_KEY;
+  if (!expected) return;
+  const a = Buffer.from(given ?? "");
+  const b = Buffer.from(expected);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new AppError("INVALID_API_KEY", "Missing or invalid X-API-KEY header");
+  }
+}
+
+export const created = (body: unknown) => json(body, 201);

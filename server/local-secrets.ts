@@ -1,0 +1,34 @@
+// Secrets for local runs, generated once into .data/secrets.json (git-ignored, mode 0600) so a
+// fresh clone runs with no configuration and tokens survive a restart.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+export type TLocalSecrets = { JWT_SECRET: string; SECRETS_KEY: string; AUTH_SECRET: string };
+
+export const DATA_DIR = path.resolve(".data");
+const SECRETS_FILE = path.join(DATA_DIR, "secrets.json");
+
+function generate(): TLocalSecrets {
+  return {
+    JWT_SECRET: randomBytes(48).toString("base64url"),
+    SECRETS_KEY: randomBytes(32).toString("base64"),
+    AUTH_SECRET: randomBytes(48).toString("base64url"),
+  };
+}
+
+export function loadLocalSecrets(): TLocalSecrets {
+  try {
+    return JSON.parse(fs.readFileSync(SECRETS_FILE, "utf8")) as TLocalSecrets;
+  } catch {
+    fs.mkdirSync(DATA_DIR, { recursive: true });
+    const secrets = generate();
+    try {
+      // "wx": if another process won the race, use its file instead of overwriting it.
+      fs.writeFileSync(SECRETS_FILE, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
+      return secrets;
+    } catch {
+      return JSON.parse(fs.readFileSync(SECRETS_FILE, "utf8")) as TLocalSecrets;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// Boot of one app process: migrations, the admin account, and the job engine. Called from
+// instrumentation.ts before Next serves the first request.
+import type { TJob, TJobEvent } from "@/inngest/define-job";
+import { requireDatabaseUrl } from "./db/client";
+import { migrate } from "./db/migrate";
+import { env } from "./env";
+import { createInProcessRunner, type TInProcessRunner } from "./jobs/in-process";
+import { setEventDispatcher } from "./jobs/events";
+import { logger, setLogLevel } from "./logger";
+import { ensureAdmin } from "./users/ensure-admin";
+
+export const startedAt = new Date();
+
+type TBoot = { jobs: TJob[]; sendToInngest: (events: TJobEvent[]) => Promise<unknown> };
+
+const globalBoot = globalThis as unknown as { verzekRunner?: TInProcessRunner; verzekBooted?: boolean };
+
+export async function startPlatform({ jobs, sendToInngest }: TBoot): Promise<void> {
+  if (globalBoot.verzekBooted) return;
+  globalBoot.verzekBooted = true;
+  const config = env();
+  setLogLevel(config.LOG_LEVEL);
+
+  const applied = await migrate(requireDatabaseUrl());
+  if (applied.length > 0) logger.info("migrations applied", { applied });
+
+  announceAdmin(await ensureAdmin());
+
+  if (config.jobMode === "inngest") {
+    setEventDispatcher(async (events) => void (await sendToInngest(events)));
+  } else {
+    const runner = createInProcessRunner(jobs);
+    setEventDispatcher((events) => runner.dispatch(events));
+    runner.startCrons();
+    globalBoot.verzekRunner = runner;
+  }
+  logger.info("platform started", { jobMode: config.jobMode, jobs: jobs.map((j) => j.id) });
+}
+
+function announceAdmin(result: Awaited<ReturnType<typeof ensureAdmin>>): void {
+  if (result.kind === "generated") {
+    process.stdout.write(
+      `\n  Admin account created — sign in at /login\n    email:    ${result.email}\n    password: ${result.password}\n` +
+        `  (shown once; also saved in ${result.file})\n\n`,
+    );
+  } else {
+    process.stdout.write(`\n  Admin sign-in at /login as ${result.email}` + (result.kind === "existing" ? " (password in .data/admin-login.txt on a local run)\n\n" : "\n\n"));
+  }
+}

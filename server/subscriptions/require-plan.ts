@@ -1,0 +1,22 @@
+// The one plan guard (SPEC §3), used by REST and tRPC alike.
+import { AppError } from "../errors";
+
+const RANK = { TRIAL: 0, VIP: 1, PREMIUM: 2 } as const;
+export type TPlan = keyof typeof RANK;
+
+export function effectivePlan(user: { plan: TPlan; planExpiresAt: Date | null }, now = new Date()): TPlan {
+  if (user.plan !== "TRIAL" && user.planExpiresAt && user.planExpiresAt <= now) return "TRIAL";
+  return user.plan;
+}
+
+export function requirePlan(
+  user: { plan: TPlan; planExpiresAt: Date | null; role?: string },
+  needed: Exclude<TPlan, "TRIAL">,
+  feature: string,
+): void {
+  if (RANK[effectivePlan(user)] >= RANK[needed]) return;
+  const label = needed === "VIP" ? "VIP/Premium" : "Premium";
+  throw new AppError("UPGRADE_REQUIRED", `Upgrade to ${label} to access this feature (${feature})`, {
+    extra: { required_plan: needed },
+  });
+}

@@ -1,0 +1,54 @@
+// tRPC: context (the signed-in user, from a bearer token or the dashboard session), procedure
+// layers, and the mapping of domain errors to tRPC codes through ERROR_TABLE.
+import { initTRPC, TRPCError } from "@trpc/server";
+import { authenticateBearer, getActiveUser, requireAdmin, type TAuthUser } from "../auth/authenticate";
+import { ERROR_TABLE, toAppError } from "../errors";
+
+export type TTrpcContext = { user: TAuthUser | null };
+
+/** Bearer token first (the app), then the next-auth session (the dashboard). */
+export async function createTrpcContext(input: { authorization: string | null; sessionUserId?: string | null }): Promise<TTrpcContext> {
+  if (input.authorization) return { user: await authenticateBearer(input.authorization).catch(() => null) };
+  const id = Number(input.sessionUserId);
+  if (Number.isSafeInteger(id) && id > 0) return { user: await getActiveUser(id).catch(() => null) };
+  return { user: null };
+}
+
+const t = initTRPC.context<TTrpcContext>().create({
+  errorFormatter({ shape, error }) {
+    const app = toAppError(error.cause ?? error);
+    return {
+      ...shape,
+      message: app.code === "INTERNAL" && error.code === "INTERNAL_SERVER_ERROR" ? app.message : shape.message,
+      data: { ...shape.data, stack: undefined, error: ERROR_TABLE[app.code].wire, field: app.field ?? null },
+    };
+  },
+});
+
+/** Domain errors thrown inside a procedure become the tRPC code of their ERROR_TABLE row. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && result.error.cause) {
+    const app = toAppError(result.error.cause);
+    throw new TRPCError({ code: app.trpcCode, message: app.message, cause: app });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  return next({ ctx: { user: ctx.user } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  try {
+    requireAdmin(ctx.user);
+  } catch (err) {
+    throw new TRPCError({ code: "FORBIDDEN", message: (err as Error).message });
+  }
+  return next({ ctx });
+});

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { db, type Prisma } from "../db/client";
+import { toUserDto, USER_DTO_SELECT } from "./user-dto";
+
+export const ZListUsersQuery = z.object({
+  page: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100_000, "is too large").default(1),
+  per_page: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(20),
+  q: z.string().trim().max(100, "is too long").optional(),
+  plan: z.enum(["TRIAL", "VIP", "PREMIUM"], { error: "must be TRIAL, VIP or PREMIUM" }).optional(),
+  role: z.enum(["USER", "ADMIN"], { error: "must be USER or ADMIN" }).optional(),
+});
+export type TListUsersQuery = z.infer<typeof ZListUsersQuery>;
+
+/** Newest first, page by page, with the total for the pager. */
+export async function listUsers(query: TListUsersQuery) {
+  const where: Prisma.UserWhereInput = {
+    ...(query.plan ? { plan: query.plan } : {}),
+    ...(query.role ? { role: query.role } : {}),
+    ...(query.q
+      ? { OR: [{ email: { contains: query.q, mode: "insensitive" } }, { username: { contains: query.q, mode: "insensitive" } }] }
+      : {}),
+  };
+  const [rows, total] = await db().$transaction([
+    db().user.findMany({
+      where,
+      select: USER_DTO_SELECT,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (query.page - 1) * query.per_page,
+      take: query.per_page,
+    }),
+    db().user.count({ where }),
+  ]);
+  return { users: rows.map(toUserDto), page: query.page, per_page: query.per_page, total };
+}

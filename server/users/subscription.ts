@@ -1,0 +1,55 @@
+// The subscription group: anyone may read their own; only an admin changes plan, expiry or role.
+import { z } from "zod";
+import { db } from "../db/client";
+import { invalidInput } from "../errors";
+import { effectivePlan } from "../subscriptions/require-plan";
+
+export const PLAN_DAYS = 30;
+
+export const ZSubscriptionUpdate = z.strictObject(
+  {
+    plan: z.enum(["TRIAL", "VIP", "PREMIUM"], { error: "must be TRIAL, VIP or PREMIUM" }).optional(),
+    plan_expires_at: z.union([z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }), z.null()]).optional(),
+    role: z.enum(["USER", "ADMIN"], { error: "must be USER or ADMIN" }).optional(),
+  },
+  { error: (i) => (i.code === "unrecognized_keys" ? `unknown field(s): ${i.keys.join(", ")}` : "must be a JSON object") },
+);
+
+const SELECT = { plan: true, planExpiresAt: true, role: true } as const;
+
+function toWire(row: { plan: "TRIAL" | "VIP" | "PREMIUM"; planExpiresAt: Date | null; role: "USER" | "ADMIN" }) {
+  return {
+    plan: row.plan,
+    effective_plan: effectivePlan(row),
+    plan_expires_at: row.planExpiresAt?.toISOString() ?? null,
+    role: row.role,
+  };
+}
+
+export async function getSubscription(userId: number) {
+  return toWire(await db().user.findUniqueOrThrow({ where: { id: userId }, select: SELECT }));
+}
+
+/** Admin upgrade/downgrade. A paid plan without an explicit expiry runs PLAN_DAYS from now. */
+export async function updateSubscription(actorId: number, userId: number, input: unknown) {
+  const body = ZSubscriptionUpdate.parse(input);
+  if (actorId === userId && body.role === "USER") throw invalidInput("role", "an admin cannot remove their own admin role");
+  const expiresAt = body.plan_expires_at === undefined ? undefined : body.plan_expires_at === null ? null : new Date(body.plan_expires_at);
+  if (expiresAt && expiresAt <= new Date()) throw invalidInput("plan_expires_at", "must be in the future");
+
+  const data: { plan?: "TRIAL" | "VIP" | "PREMIUM"; planExpiresAt?: Date | null; role?: "USER" | "ADMIN" } = {};
+  if (body.role) data.role = body.role;
+  if (body.plan) {
+    data.plan = body.plan;
+    data.planExpiresAt = body.plan === "TRIAL" ? null : (expiresAt ?? new Date(Date.now() + PLAN_DAYS * 86_400_000));
+  } else if (expiresAt !== undefined) {
+    data.planExpiresAt = expiresAt;
+  }
+  return db().$transaction(async (tx) => {
+    const row = await tx.user.update({ where: { id: userId }, data, select: SELECT });
+    await tx.auditEvent.create({
+      data: { actorId, action: "user.subscription.update", target: `user:${userId}`, details: body },
+    });
+    return toWire(row);
+  });
+}

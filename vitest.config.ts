@@ -1,0 +1,35 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Integration tests share one PostgreSQL session when it is PGlite: run their files one by one.
+const embedded = !process.env.DATABASE_URL;
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "node_modules/**", "e2e/**", "mobile/**", ".next/**"],
+          setupFiles: ["test/setup/env.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "int",
+          include: ["**/*.int.test.ts"],
+          exclude: ["node_modules/**", "e2e/**", "mobile/**", ".next/**"],
+          globalSetup: ["test/setup/database.ts"],
+          setupFiles: ["test/setup/env.ts"],
+          fileParallelism: !embedded,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
