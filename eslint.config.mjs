@@ -36,6 +36,18 @@ export default tseslint.config(
   { files: ["server/trpc/**"], rules: { "no-restricted-imports": restrict([{ group: ["grammy", "ccxt", "next", "next/*"], message: "tRPC routers call services only." }]) } },
   { files: ["server/exchange/**"], rules: { "no-restricted-imports": restrict([{ group: ["grammy", "next", "next/*", "@trpc/*"], message: "exchange code stays transport-free" }]) } },
   { files: ["server/telegram/**"], rules: { "no-restricted-imports": restrict([{ group: ["ccxt", "next", "next/*", "@trpc/*"], message: "telegram code stays transport-free" }]) } },
+  // Tests read JSON bodies of unknown shape and assert on them field by field.
+  {
+    files: ["**/*.test.ts", "test/**", "e2e/**", "bench/**"],
+    rules: {
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-unsafe-call": "off",
+      "@typescript-eslint/no-unsafe-return": "off",
+    },
+  },
   // Rule 4: only server/env.ts reads process.env (tests may set it up).
   { files: ["server/env.ts", "**/*.test.ts", "test/**", "e2e/**", "playwright.config.ts", "vitest.config.ts", "bench/**"], rules: { "no-restricted-properties": "off" } },
 );

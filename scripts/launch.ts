@@ -7,10 +7,11 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startEmbeddedDb, type TEmbeddedDb } from "../server/db/embedded";
-import { DATA_DIR, loadLocalSecrets } from "../server/local-secrets";
+import { DEFAULT_DATA_DIR, loadLocalSecrets } from "../server/local-secrets";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const port = process.env.PORT ?? "3000";
+const dataDir = path.resolve(process.env.DATA_DIR || DEFAULT_DATA_DIR);
 const nextBin = path.resolve("node_modules", "next", "dist", "bin", "next");
 
 async function main(): Promise<void> {
@@ -18,13 +19,13 @@ async function main(): Promise<void> {
   let embedded: TEmbeddedDb | undefined;
 
   if (!process.env.DATABASE_URL) {
-    const dir = path.join(DATA_DIR, "pglite");
+    const dir = path.join(dataDir, "pglite");
     fs.mkdirSync(dir, { recursive: true });
     embedded = await startEmbeddedDb(dir);
     childEnv.DATABASE_URL = embedded.url;
     childEnv.DATABASE_POOL_MAX = "1";
     // A local run: secrets come from .data/ unless given (production refuses to invent them).
-    Object.assign(childEnv, { ...loadLocalSecrets(), ...pickDefined(process.env, ["JWT_SECRET", "SECRETS_KEY", "AUTH_SECRET"]) });
+    Object.assign(childEnv, { ...loadLocalSecrets(dataDir), ...pickDefined(process.env, ["JWT_SECRET", "SECRETS_KEY", "AUTH_SECRET"]) });
     console.log(`Embedded PostgreSQL (PGlite) with data in ${path.relative(process.cwd(), dir)}`);
   }
 

@@ -1,7 +1,7 @@
 // The one place that reads process.env: parsed once, validated, typed. A missing required value
 // in production fails at start naming the variable; local runs get generated secrets (.data/).
 import { z } from "zod";
-import { loadLocalSecrets } from "./local-secrets";
+import { DEFAULT_DATA_DIR, loadLocalSecrets } from "./local-secrets";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
@@ -23,6 +23,7 @@ const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: int(3000, 1, 65535),
   DATABASE_URL: optional,
+  DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   DATABASE_POOL_MAX: int(10, 1, 100),
   JWT_SECRET: optional.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   SECRETS_KEY: optional.pipe(base64Key.optional()),
@@ -89,7 +90,7 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
   if (missing.length > 0 && parsed.NODE_ENV === "production") {
     throw new EnvError(`Missing required environment variable(s) in production: ${missing.join(", ")}`);
   }
-  const local = missing.length > 0 ? loadLocalSecrets() : undefined;
+  const local = missing.length > 0 ? loadLocalSecrets(parsed.DATA_DIR) : undefined;
   const jobMode =
     parsed.INNGEST_DEV || parsed.INNGEST_BASE_URL || parsed.INNGEST_SIGNING_KEY ? "inngest" : "in-process";
   return {

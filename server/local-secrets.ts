@@ -6,8 +6,8 @@ import path from "node:path";
 
 export type TLocalSecrets = { JWT_SECRET: string; SECRETS_KEY: string; AUTH_SECRET: string };
 
-export const DATA_DIR = path.resolve(".data");
-const SECRETS_FILE = path.join(DATA_DIR, "secrets.json");
+/** Where local runs keep their files; DATA_DIR overrides it (read by env.ts and the launcher). */
+export const DEFAULT_DATA_DIR = ".data";
 
 function generate(): TLocalSecrets {
   return {
@@ -17,11 +17,12 @@ function generate(): TLocalSecrets {
   };
 }
 
-export function loadLocalSecrets(): TLocalSecrets {
+export function loadLocalSecrets(dataDir: string): TLocalSecrets {
+  const SECRETS_FILE = path.join(path.resolve(dataDir), "secrets.json");
   try {
     return JSON.parse(fs.readFileSync(SECRETS_FILE, "utf8")) as TLocalSecrets;
   } catch {
-    fs.mkdirSync(DATA_DIR, { recursive: true });
+    fs.mkdirSync(path.dirname(SECRETS_FILE), { recursive: true });
     const secrets = generate();
     try {
       // "wx": if another process won the race, use its file instead of overwriting it.

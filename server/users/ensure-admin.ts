@@ -6,7 +6,6 @@ import path from "node:path";
 import { db } from "../db/client";
 import { env } from "../env";
 import { hashPassword } from "../auth/password";
-import { DATA_DIR } from "../local-secrets";
 
 export type TEnsureAdminResult =
   | { kind: "configured"; email: string }
@@ -33,8 +32,9 @@ export async function ensureAdmin(): Promise<TEnsureAdminResult> {
   await db().user.create({
     data: { email, username: await freeUsername("admin"), passwordHash: await hashPassword(password), role: "ADMIN" },
   });
-  const file = path.join(DATA_DIR, "admin-login.txt");
-  fs.mkdirSync(DATA_DIR, { recursive: true });
+  const dataDir = path.resolve(env().DATA_DIR);
+  const file = path.join(dataDir, "admin-login.txt");
+  fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(file, `email: ${email}\npassword: ${password}\n`, { mode: 0o600 });
   return { kind: "generated", email, password, file };
 }
