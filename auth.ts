@@ -8,6 +8,7 @@ import { ZLoginInput } from "@/server/auth/schemas";
 import { env } from "@/server/env";
 import { toAppError } from "@/server/errors";
 import { clientIp } from "@/server/http/client-ip";
+import { logger } from "@/server/logger";
 
 declare module "next-auth" {
   interface Session {
@@ -30,6 +31,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: 8 * 3600 },
   pages: { signIn: "/login" },
+  // A refused sign-in is an answer, not an error: keep Auth.js from logging a stack for each.
+  logger: {
+    error(error) {
+      if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) return;
+      logger.error("auth error", { err: error });
+    },
+    warn(code) {
+      logger.warn("auth warning", { code });
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },

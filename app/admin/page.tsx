@@ -12,7 +12,7 @@ export default async function AdminHome() {
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
         {(["TOTAL", "TRIAL", "VIP", "PREMIUM"] as const).map((k) => (
           <div key={k} className="rounded-lg border border-slate-800 bg-slate-900 p-4">
-            <dt className="text-xs uppercase tracking-wide text-slate-400">{k === "TOTAL" ? "Users" : k}</dt>
+            <dt className="text-xs uppercase tracking-wide text-slate-400">{k === "TOTAL" ? "Subscribers" : k}</dt>
             <dd className="mt-1 text-2xl font-semibold" data-testid={`users-${k.toLowerCase()}`}>
               {counts[k]}
             </dd>

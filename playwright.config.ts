@@ -1,0 +1,88 @@
+// End-to-end: Debian's Chromium against the production server (`npm start`) on a fresh data
+// folder. Without DATABASE_URL the launcher runs an embedded PGlite there; with it, the run uses
+// that PostgreSQL server. Run `npm run build` first (npm start only builds when .next is missing).
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = 3210;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+// Playwright loads this file in the runner and again in each worker; workers inherit the runner's
+// environment, so values generated once here (`??=`) are the same wherever they are read.
+process.env.E2E_ADMIN_EMAIL ??= "admin-e2e@verzek.test";
+process.env.E2E_ADMIN_PASSWORD ??= randomBytes(18).toString("base64url");
+if (!process.env.E2E_DATA_DIR) {
+  // Only the runner gets here (workers inherit the variable): it owns the folder and removes it
+  // on exit, after Playwright has stopped the server (a PGlite run leaves ~40 MB otherwise).
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "verzek-e2e-"));
+  process.env.E2E_DATA_DIR = dataDir;
+  process.once("exit", () => fs.rmSync(dataDir, { recursive: true, force: true }));
+}
+
+// `next start` runs with NODE_ENV=production, which refuses to invent secrets. On PGlite the
+// launcher supplies the local ones from DATA_DIR; against a PostgreSQL server we supply them.
+const serverSecrets: Record<string, string> = process.env.DATABASE_URL
+  ? {
+      JWT_SECRET: process.env.JWT_SECRET || randomBytes(48).toString("base64url"),
+      SECRETS_KEY: process.env.SECRETS_KEY || randomBytes(32).toString("base64"),
+      AUTH_SECRET: process.env.AUTH_SECRET || randomBytes(48).toString("base64url"),
+    }
+  : {};
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: "list",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: "/usr/bin/chromium",
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: "npm start",
+    url: `${BASE_URL}/login`,
+    reuseExistingServer: false,
+    // SIGTERM reaches the launcher, which stops Next and then closes PGlite cleanly.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    timeout: 180_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,
+      ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      ...serverSecrets,
+    },
+  },
+});
