@@ -11,10 +11,11 @@ const optional = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number<string>().int().min(min).max(max).default(fallback);
+  z.preprocess(blankToUndefined, z.coerce.number<string>().int().min(min).max(max).default(fallback));
 const decimalString = (fallback: string) =>
-  z.string().regex(/^\d+(\.\d{1,6})?$/, "must be a positive decimal, e.g. 19.99").default(fallback);
+  z.preprocess(blankToUndefined, z.string().regex(/^\d+(\.\d{1,6})?$/, "must be a positive decimal, e.g. 19.99").default(fallback));
 const base64Key = z
   .string()
   .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded");
@@ -43,6 +44,7 @@ const ZEnv = z.object({
   SIGNAL_CHANNEL_ID: optional,
   TELEGRAM_WEBHOOK_SECRET: optional,
   SIGNAL_PROVIDER_TOKEN: optional,
+  TRIAL_FEED_DELAY_MINUTES: int(30, 0, 10_080),
   WEBHOOK_SECRET: optional,
   USDT_TRC20_ADDRESS: optional,
   PLAN_PRICE_VIP: decimalString("49"),
@@ -55,7 +57,7 @@ const ZEnv = z.object({
   EXCHANGE_MODE: z.enum(["paper", "binance_testnet", "binance_mainnet"]).default("paper"),
   BINANCE_FUTURES_BASE: z.url().default("https://fapi.binance.com"),
   BINANCE_FUTURES_TESTBASE: z.url().default("https://demo-fapi.binance.com"),
-  GLOBAL_MAX_DD_PCT: z.coerce.number<string>().positive().max(100).default(35),
+  GLOBAL_MAX_DD_PCT: z.preprocess(blankToUndefined, z.coerce.number<string>().positive().max(100).default(35)),
   AUTO_RESUME: bool,
   INNGEST_DEV: optional,
   INNGEST_BASE_URL: optional.pipe(z.url().optional()),
@@ -91,8 +93,9 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
     throw new EnvError(`Missing required environment variable(s) in production: ${missing.join(", ")}`);
   }
   const local = missing.length > 0 ? loadLocalSecrets(parsed.DATA_DIR) : undefined;
-  const jobMode =
-    parsed.INNGEST_DEV || parsed.INNGEST_BASE_URL || parsed.INNGEST_SIGNING_KEY ? "inngest" : "in-process";
+  // As the Inngest SDK reads it: "0"/"false" mean dev mode off.
+  const devServer = parsed.INNGEST_DEV !== undefined && !/^(0|false)$/i.test(parsed.INNGEST_DEV);
+  const jobMode = devServer || parsed.INNGEST_BASE_URL || parsed.INNGEST_SIGNING_KEY ? "inngest" : "in-process";
   return {
     ...parsed,
     JWT_SECRET: parsed.JWT_SECRET ?? local!.JWT_SECRET,

@@ -19,17 +19,24 @@ function generate(): TLocalSecrets {
 
 export function loadLocalSecrets(dataDir: string): TLocalSecrets {
   const SECRETS_FILE = path.join(path.resolve(dataDir), "secrets.json");
+  if (fs.existsSync(SECRETS_FILE)) return readSecrets(SECRETS_FILE);
+  fs.mkdirSync(path.dirname(SECRETS_FILE), { recursive: true });
+  const secrets = generate();
   try {
-    return JSON.parse(fs.readFileSync(SECRETS_FILE, "utf8")) as TLocalSecrets;
+    // "wx": if another process won the race, use its file instead of overwriting it.
+    fs.writeFileSync(SECRETS_FILE, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
+    return secrets;
   } catch {
-    fs.mkdirSync(path.dirname(SECRETS_FILE), { recursive: true });
-    const secrets = generate();
-    try {
-      // "wx": if another process won the race, use its file instead of overwriting it.
-      fs.writeFileSync(SECRETS_FILE, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
-      return secrets;
-    } catch {
-      return JSON.parse(fs.readFileSync(SECRETS_FILE, "utf8")) as TLocalSecrets;
-    }
+    return readSecrets(SECRETS_FILE);
   }
+}
+
+function readSecrets(file: string): TLocalSecrets {
+  try {
+    const s = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<TLocalSecrets>;
+    if (s.JWT_SECRET && s.SECRETS_KEY && s.AUTH_SECRET) return s as TLocalSecrets;
+  } catch {
+    /* reported below */
+  }
+  throw new Error(`${file} is not a valid local secrets file: delete it to generate new secrets (sessions will end)`);
 }

@@ -14,7 +14,7 @@ function currentKey(): { key: Buffer; keyId: string } {
 export function seal(plaintext: string): TSealed {
   const { key, keyId } = currentKey();
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: 16 });
   cipher.setAAD(Buffer.from(keyId));
   const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
@@ -28,7 +28,8 @@ export function open(sealed: TSealed): string {
   }
   const [iv, tag, data] = sealed.ciphertext.split(".").map((p) => Buffer.from(p, "base64"));
   if (!iv || !tag || !data) throw new AppError("INTERNAL", "Malformed sealed secret");
-  const decipher = createDecipheriv("aes-256-gcm", key, iv);
+  // A fixed tag length: GCM would otherwise accept a truncated (forgeable) tag.
+  const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: 16 });
   decipher.setAAD(Buffer.from(keyId));
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(data), decipher.final()]).toString("utf8");

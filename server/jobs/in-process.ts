@@ -22,6 +22,17 @@ export function createInProcessRunner(jobs: TJob[], options: { retryBaseMs?: num
   const crons: Cron[] = [];
   const inFlight = new Set<Promise<unknown>>();
   let stopped = false;
+  const wakeSleepers = new Set<() => void>();
+  const backoff = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakeSleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wakeSleepers.add(done);
+    });
 
   const track = <T>(p: Promise<T>): Promise<T> => {
     inFlight.add(p);
@@ -31,30 +42,45 @@ export function createInProcessRunner(jobs: TJob[], options: { retryBaseMs?: num
 
   async function run(job: TJob, event: TJobEvent): Promise<unknown> {
     const memo = new Map<string, unknown>();
-    const step: TJobStep = {
-      run: async <T>(id: string, fn: () => Promise<T>): Promise<T> => {
-        if (memo.has(id)) return memo.get(id) as T;
-        const value = await fn();
-        memo.set(id, value);
-        return value;
-      },
-      sendEvent: async (id, events) => {
-        if (memo.has(id)) return memo.get(id);
-        await dispatch(events);
-        const ids = { ids: (Array.isArray(events) ? events : [events]).map((e) => e.id ?? "") };
-        memo.set(id, ids);
-        return ids;
-      },
-    };
     for (let attempt = 0; ; attempt++) {
       try {
-        return await job.handler({ event, step });
+        return await job.handler({ event, step: stepTools(memo) });
       } catch (err) {
         if (attempt >= job.retries || stopped) throw err;
         logger.warn("job failed, retrying", { job: job.id, attempt: attempt + 1, err: err as Error });
-        await new Promise((r) => setTimeout(r, retryBaseMs * 2 ** attempt));
+        await backoff(retryBaseMs * 2 ** attempt);
+        if (stopped) throw err;
       }
     }
+  }
+
+  /**
+   * Step tools for one attempt. As in Inngest: a step id used again in the same run is a new
+   * step (`id`, `id:1`, `id:2`, …), and results go through JSON, so both modes see the same values.
+   */
+  function stepTools(memo: Map<string, unknown>): TJobStep {
+    const seen = new Map<string, number>();
+    const key = (id: string) => {
+      const n = seen.get(id) ?? 0;
+      seen.set(id, n + 1);
+      return n === 0 ? id : `${id}:${n}`;
+    };
+    const once = async <T>(id: string, fn: () => Promise<T>): Promise<T> => {
+      const k = key(id);
+      if (memo.has(k)) return memo.get(k) as T;
+      const result = await fn();
+      const value = (result === undefined ? undefined : JSON.parse(JSON.stringify(result))) as T;
+      memo.set(k, value);
+      return value;
+    };
+    return {
+      run: once,
+      sendEvent: (id, events) =>
+        once(id, async () => {
+          await dispatch(events);
+          return { ids: (Array.isArray(events) ? events : [events]).map((e) => e.id ?? "") };
+        }),
+    };
   }
 
   async function dispatch(events: TJobEvent | TJobEvent[]): Promise<void> {
@@ -93,7 +119,9 @@ export function createInProcessRunner(jobs: TJob[], options: { retryBaseMs?: num
     async stop() {
       stopped = true;
       for (const c of crons) c.stop();
-      await Promise.allSettled([...inFlight]);
+      for (const wake of [...wakeSleepers]) wake();
+      // Runs may fan out to new runs while finishing: wait until none is left.
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
 }

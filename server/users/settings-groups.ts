@@ -6,30 +6,37 @@ import { Prisma } from "../db/client";
 type TColumn = Exclude<keyof Prisma.UserSelect, "_count">;
 type TField = { column: TColumn; schema: z.ZodType; toWire?: (v: unknown) => unknown };
 
-/** A decimal given as a JSON number or a numeric string, kept exact as a string. */
-export const zDecimal = (opts: { min?: number; max: number; gt?: number }) =>
+/**
+ * A decimal given as a JSON number or a numeric string, checked against its column's scale
+ * (never silently rounded by the database) and kept exact as a plain-notation string.
+ */
+export const zDecimal = (opts: { min?: number; max: number; gt?: number; scale: number }) =>
   z
     .union([z.number({ error: "must be a number" }), z.string({ error: "must be a number" })], {
       error: "must be a number",
     })
     .transform((v, ctx) => {
-      const s = typeof v === "number" ? String(v) : v.trim();
-      if (!/^-?\d+(\.\d+)?$/.test(s) || s.replace(/^-/, "").replace(".", "").length > 20) {
+      const s = typeof v === "number" ? v : v.trim();
+      if ((typeof s === "number" && !Number.isFinite(s)) || (typeof s === "string" && !/^-?\d{1,20}(\.\d{1,20})?$/.test(s))) {
         ctx.addIssue({ code: "custom", message: "must be a finite decimal number" });
         return z.NEVER;
       }
       const d = new Prisma.Decimal(s);
+      if (d.decimalPlaces() > opts.scale) {
+        ctx.addIssue({ code: "custom", message: `must have at most ${opts.scale} decimal places` });
+        return z.NEVER;
+      }
       if (opts.gt !== undefined && !d.gt(opts.gt)) ctx.addIssue({ code: "custom", message: `must be greater than ${opts.gt}` });
       if (opts.min !== undefined && d.lt(opts.min)) ctx.addIssue({ code: "custom", message: `must be at least ${opts.min}` });
       if (d.gt(opts.max)) ctx.addIssue({ code: "custom", message: `must be at most ${opts.max}` });
-      return d.toString();
+      return d.toFixed();
     });
 
 const int = (min: number, max: number) =>
   z.number({ error: "must be a whole number" }).int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const bool = z.boolean({ error: "must be true or false" });
-const decimalOut = (v: unknown) => (v as Prisma.Decimal).toString();
-const pct = (gt = 0) => zDecimal({ gt, max: 100 });
+const decimalOut = (v: unknown) => (v as Prisma.Decimal).toFixed();
+const pct = (gt = 0) => zDecimal({ gt, max: 100, scale: 2 });
 
 export const SETTINGS_GROUPS = {
   general: {
@@ -46,8 +53,8 @@ export const SETTINGS_GROUPS = {
     notify_payments: { column: "notifyPayments", schema: bool },
   },
   risk: {
-    capital_usdt: { column: "capitalUsdt", schema: zDecimal({ min: 0, max: 1e9 }), toWire: decimalOut },
-    per_trade_usdt: { column: "perTradeUsdt", schema: zDecimal({ gt: 0, max: 1e9 }), toWire: decimalOut },
+    capital_usdt: { column: "capitalUsdt", schema: zDecimal({ min: 0, max: 1e9, scale: 8 }), toWire: decimalOut },
+    per_trade_usdt: { column: "perTradeUsdt", schema: zDecimal({ gt: 0, max: 1e9, scale: 8 }), toWire: decimalOut },
     leverage: { column: "leverage", schema: int(1, 125) },
     max_concurrent_trades: { column: "maxConcurrentTrades", schema: int(1, 50) },
     max_daily_trades: { column: "maxDailyTrades", schema: int(1, 500) },
@@ -64,10 +71,10 @@ export const SETTINGS_GROUPS = {
     tp_split: {
       column: "tpSplit",
       schema: z
-        .array(zDecimal({ gt: 0, max: 100 }), { error: "must be a list of percentages" })
+        .array(zDecimal({ gt: 0, max: 100, scale: 2 }), { error: "must be a list of percentages" })
         .max(10, "must have at most 10 entries")
         .refine((xs) => xs.length === 0 || xs.reduce((a, x) => a.plus(x), new Prisma.Decimal(0)).eq(100), "percentages must sum to 100 (or be empty for an even split)"),
-      toWire: (v) => (v as Prisma.Decimal[]).map((d) => d.toString()),
+      toWire: (v) => (v as Prisma.Decimal[]).map((d) => d.toFixed()),
     },
     move_sl_to_entry_after_tp1: { column: "moveSlToEntryAfterTp1", schema: bool },
     trailing_stop_enabled: { column: "trailingStopEnabled", schema: bool },
@@ -80,8 +87,8 @@ export const SETTINGS_GROUPS = {
   dca: {
     enabled: { column: "dcaEnabled", schema: bool },
     steps: { column: "dcaSteps", schema: int(0, 10) },
-    step_pct: { column: "dcaStepPct", schema: zDecimal({ gt: 0, max: 50 }), toWire: decimalOut },
-    size_multiplier: { column: "dcaSizeMultiplier", schema: zDecimal({ gt: 0, max: 10 }), toWire: decimalOut },
+    step_pct: { column: "dcaStepPct", schema: zDecimal({ gt: 0, max: 50, scale: 2 }), toWire: decimalOut },
+    size_multiplier: { column: "dcaSizeMultiplier", schema: zDecimal({ gt: 0, max: 10, scale: 3 }), toWire: decimalOut },
   },
 } as const satisfies Record<string, Record<string, TField>>;
 
