@@ -18,14 +18,16 @@ export type TJobTrigger = { event: string } | { cron: string };
 
 export type TJob = {
   id: string;
-  trigger: TJobTrigger;
+  triggers: TJobTrigger[];
   retries: number;
+  /** 1: one run at a time; a run asked for meanwhile starts when the current one ends. */
+  singleton: boolean;
   handler: (ctx: TJobContext) => Promise<unknown>;
   fn: InngestFunction.Any;
 };
 
 export function defineJob(
-  options: { id: string; trigger: TJobTrigger; retries?: number },
+  options: { id: string; triggers: TJobTrigger[]; retries?: number; singleton?: boolean },
   body: (ctx: TJobContext) => Promise<unknown>,
 ): TJob {
   const retries = options.retries ?? 3;
@@ -40,10 +42,15 @@ export function defineJob(
     }
   };
   const fn = inngest.createFunction(
-    { id: options.id, triggers: [options.trigger], retries: retries as 3 },
+    {
+      id: options.id,
+      triggers: options.triggers,
+      retries: retries as 3,
+      ...(options.singleton ? { concurrency: { limit: 1 } } : {}),
+    },
     // Inngest's context is a superset of TJobContext; its step.run JSON-serialises results,
     // which our jobs return anyway.
     (ctx) => handler(ctx as unknown as TJobContext),
   );
-  return { id: options.id, trigger: options.trigger, retries, handler, fn };
+  return { id: options.id, triggers: options.triggers, retries, singleton: options.singleton ?? false, handler, fn };
 }

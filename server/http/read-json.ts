@@ -15,9 +15,15 @@ export async function readJson(req: Request): Promise<unknown> {
     throw new AppError("PAYLOAD_TOO_LARGE", `Body must be at most ${MAX_BODY_BYTES} bytes`);
   }
   if (text.trim() === "") throw new AppError("INVALID_JSON", "Request body is empty; expected a JSON object");
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text);
   } catch {
     throw new AppError("INVALID_JSON", "Request body is not valid JSON");
   }
+  // PostgreSQL text cannot hold NUL: refuse it here rather than fail deep in a query.
+  if (text.includes("\\u0000") || text.includes("\u0000")) {
+    throw new AppError("INVALID_INPUT", "Request body contains a NUL character", { field: "body" });
+  }
+  return value;
 }

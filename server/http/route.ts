@@ -40,7 +40,7 @@ export function route<A extends TAuthMode, B extends z.ZodType | undefined = und
     try {
       const user = await authenticate(req, options.auth);
       const params = await readParams(nextCtx);
-      const query = options.query ? options.query.parse(Object.fromEntries(new URL(req.url).searchParams)) : undefined;
+      const query = options.query ? options.query.parse(readQuery(req)) : undefined;
       const body = options.body ? options.body.parse(await readJson(req)) : undefined;
       const result = await handler({ req, params, ip: clientIp(req), user, body, query } as TContext<A, B, Q>);
       response = result instanceof Response ? result : json(result);
@@ -50,6 +50,13 @@ export function route<A extends TAuthMode, B extends z.ZodType | undefined = und
     for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
     return response;
   };
+}
+
+function readQuery(req: Request): Record<string, string> {
+  const entries = [...new URL(req.url).searchParams.entries()];
+  const bad = entries.find(([, v]) => v.includes("\u0000"));
+  if (bad) throw new AppError("INVALID_INPUT", `${bad[0]}: contains a NUL character`, { field: bad[0] });
+  return Object.fromEntries(entries);
 }
 
 async function readParams(nextCtx: TNextContext | undefined): Promise<Record<string, string>> {

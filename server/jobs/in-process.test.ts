@@ -5,10 +5,11 @@ import type { TJob, TJobContext, TJobEvent, TJobTrigger } from "@/inngest/define
 import { logger } from "../logger";
 import { createInProcessRunner, type TInProcessRunner } from "./in-process";
 
-const job = (id: string, trigger: TJobTrigger, handler: TJob["handler"], retries = 0): TJob => ({
+const job = (id: string, trigger: TJobTrigger, handler: TJob["handler"], retries = 0, singleton = false): TJob => ({
   id,
-  trigger,
+  triggers: [trigger],
   retries,
+  singleton,
   handler,
   fn: {} as never,
 });

@@ -40,6 +40,26 @@ export function createInProcessRunner(jobs: TJob[], options: { retryBaseMs?: num
     return p;
   };
 
+  const running = new Set<string>();
+  const rerun = new Map<string, TJobEvent>();
+
+  /** Starts a run in the background; a singleton job already running runs once more after. */
+  function start(job: TJob, event: TJobEvent): void {
+    if (job.singleton && running.has(job.id)) {
+      rerun.set(job.id, event);
+      return;
+    }
+    running.add(job.id);
+    void track(run(job, event))
+      .catch((err: unknown) => logger.error("job failed", { job: job.id, event: event.name, err: err as Error }))
+      .finally(() => {
+        running.delete(job.id);
+        const next = rerun.get(job.id);
+        rerun.delete(job.id);
+        if (next && !stopped) start(job, next);
+      });
+  }
+
   async function run(job: TJob, event: TJobEvent): Promise<unknown> {
     const memo = new Map<string, unknown>();
     for (let attempt = 0; ; attempt++) {
@@ -91,11 +111,9 @@ export function createInProcessRunner(jobs: TJob[], options: { retryBaseMs?: num
         if (seenEventIds.size > MAX_REMEMBERED_EVENT_IDS) seenEventIds.delete(seenEventIds.values().next().value!);
       }
       for (const job of jobs) {
-        if (!("event" in job.trigger) || job.trigger.event !== event.name) continue;
+        if (!job.triggers.some((t) => "event" in t && t.event === event.name)) continue;
         // Fire and forget, like an event sent to Inngest: the caller never waits on the job.
-        void track(run(job, event)).catch((err: unknown) =>
-          logger.error("job failed", { job: job.id, event: event.name, err: err as Error }),
-        );
+        start(job, event);
       }
     }
   }
@@ -105,15 +123,13 @@ export function createInProcessRunner(jobs: TJob[], options: { retryBaseMs?: num
     run,
     startCrons() {
       for (const job of jobs) {
-        if (!("cron" in job.trigger)) continue;
-        const schedule = job.trigger.cron;
-        crons.push(
-          new Cron(schedule, { timezone: "UTC", protect: true }, async () => {
-            await track(run(job, { name: "inngest/scheduled.timer", data: { cron: schedule } })).catch((err: unknown) =>
-              logger.error("scheduled job failed", { job: job.id, err: err as Error }),
-            );
-          }),
-        );
+        for (const trigger of job.triggers) {
+          if (!("cron" in trigger)) continue;
+          const schedule = trigger.cron;
+          crons.push(
+            new Cron(schedule, { timezone: "UTC", protect: true }, () => start(job, { name: "inngest/scheduled.timer", data: { cron: schedule } })),
+          );
+        }
       }
     },
     async stop() {

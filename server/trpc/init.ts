@@ -2,7 +2,7 @@
 // layers, and the mapping of domain errors to tRPC codes through ERROR_TABLE.
 import { initTRPC, TRPCError } from "@trpc/server";
 import { authenticateBearer, getActiveUser, requireAdmin, type TAuthUser } from "../auth/authenticate";
-import { ERROR_TABLE, toAppError } from "../errors";
+import { AppError, ERROR_TABLE, toAppError, type TErrorCode } from "../errors";
 
 export type TTrpcContext = { user: TAuthUser | null };
 
@@ -14,12 +14,19 @@ export async function createTrpcContext(input: { authorization: string | null; s
   return { user: null };
 }
 
+/** A TRPCError raised by tRPC itself (no domain cause): its code's first row in ERROR_TABLE. */
+function appErrorOf(error: TRPCError): AppError {
+  if (error.cause) return toAppError(error.cause);
+  const code = (Object.keys(ERROR_TABLE) as TErrorCode[]).find((c) => ERROR_TABLE[c].trpc === error.code) ?? "INTERNAL";
+  return new AppError(code, code === "INTERNAL" ? "Something went wrong on our side" : error.message);
+}
+
 const t = initTRPC.context<TTrpcContext>().create({
   errorFormatter({ shape, error }) {
-    const app = toAppError(error.cause ?? error);
+    const app = appErrorOf(error);
     return {
       ...shape,
-      message: app.code === "INTERNAL" && error.code === "INTERNAL_SERVER_ERROR" ? app.message : shape.message,
+      message: app.message,
       data: { ...shape.data, stack: undefined, error: ERROR_TABLE[app.code].wire, field: app.field ?? null },
     };
   },
@@ -40,7 +47,10 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  if (!ctx.user) {
+    const cause = new AppError("UNAUTHORIZED", "Sign in first");
+    throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
+  }
   return next({ ctx: { user: ctx.user } });
 });
 
@@ -48,7 +58,8 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   try {
     requireAdmin(ctx.user);
   } catch (err) {
-    throw new TRPCError({ code: "FORBIDDEN", message: (err as Error).message });
+    const cause = toAppError(err);
+    throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
   }
   return next({ ctx });
 });

@@ -11,14 +11,15 @@ export const ZListUsersQuery = z.object({
 });
 export type TListUsersQuery = z.infer<typeof ZListUsersQuery>;
 
+/** Prisma's `contains` is a LIKE pattern: a searched % or _ means itself. */
+const literal = (q: string) => q.replace(/[\\%_]/g, "\\$&");
+
 /** Newest first, page by page, with the total for the pager. */
 export async function listUsers(query: TListUsersQuery) {
   const where: Prisma.UserWhereInput = {
     ...(query.plan ? { plan: query.plan } : {}),
     ...(query.role ? { role: query.role } : {}),
-    ...(query.q
-      ? { OR: [{ email: { contains: query.q, mode: "insensitive" } }, { username: { contains: query.q, mode: "insensitive" } }] }
-      : {}),
+    ...(query.q ? { OR: [{ email: { contains: literal(query.q), mode: "insensitive" } }, { username: { contains: literal(query.q), mode: "insensitive" } }] } : {}),
   };
   const [rows, total] = await db().$transaction([
     db().user.findMany({

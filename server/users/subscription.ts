@@ -36,6 +36,7 @@ export async function updateSubscription(actorId: number, userId: number, input:
   if (actorId === userId && body.role === "USER") throw invalidInput("role", "an admin cannot remove their own admin role");
   const expiresAt = body.plan_expires_at === undefined ? undefined : body.plan_expires_at === null ? null : new Date(body.plan_expires_at);
   if (expiresAt && expiresAt <= new Date()) throw invalidInput("plan_expires_at", "must be in the future");
+  if (Object.keys(body).length === 0) throw invalidInput("body", "name at least one of plan, plan_expires_at, role");
 
   const data: { plan?: "TRIAL" | "VIP" | "PREMIUM"; planExpiresAt?: Date | null; role?: "USER" | "ADMIN" } = {};
   if (body.role) data.role = body.role;
@@ -46,6 +47,10 @@ export async function updateSubscription(actorId: number, userId: number, input:
     data.planExpiresAt = expiresAt;
   }
   return db().$transaction(async (tx) => {
+    const current = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: SELECT });
+    if ((data.plan ?? current.plan) !== "TRIAL" && data.planExpiresAt === null) {
+      throw invalidInput("plan_expires_at", "a paid plan needs an expiry; set plan TRIAL to end it");
+    }
     const row = await tx.user.update({ where: { id: userId }, data, select: SELECT });
     await tx.auditEvent.create({
       data: { actorId, action: "user.subscription.update", target: `user:${userId}`, details: body },

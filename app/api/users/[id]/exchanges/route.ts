@@ -3,15 +3,14 @@ import { preflightResponse } from "@/server/http/cors";
 import { readJson } from "@/server/http/read-json";
 import { route } from "@/server/http/route";
 import { resolveTargetUserId } from "@/server/users/access";
-import { getActiveUser } from "@/server/auth/authenticate";
-import { requirePlan } from "@/server/subscriptions/require-plan";
+import { requireTargetPlan } from "@/server/subscriptions/require-plan";
 
 export const GET = route({ auth: "user" }, async ({ user, params }) =>
   getExchangeConnection(await resolveTargetUserId(user, params.id ?? "")),
 );
 export const PUT = route({ auth: "user" }, async ({ user, params, req }) => {
   const userId = await resolveTargetUserId(user, params.id ?? "");
-  requirePlan(userId === user.id ? user : await getActiveUser(userId), "PREMIUM", "exchange connection");
+  await requireTargetPlan(userId, "PREMIUM", "exchange connection");
   return saveExchangeConnection(userId, await readJson(req));
 });
 export const OPTIONS = preflightResponse;
