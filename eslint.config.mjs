@@ -48,6 +48,12 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-return": "off",
     },
   },
+  // Rule 3 outside server/: nothing else imports grammy or ccxt.
+  {
+    files: ["app/**", "inngest/**", "scripts/**", "test/**", "e2e/**", "bench/**", "*.ts"],
+    ignores: ["prisma.config.ts"],
+    rules: { "no-restricted-imports": restrict([prisma, { group: ["grammy", "grammy/*", "ccxt"], message: "Only server/telegram imports grammy; only server/exchange imports ccxt." }]) },
+  },
   // Rule 4: only server/env.ts reads process.env (tests may set it up).
   { files: ["server/env.ts", "**/*.test.ts", "test/**", "e2e/**", "playwright.config.ts", "vitest.config.ts", "bench/**"], rules: { "no-restricted-properties": "off" } },
 );

@@ -52,6 +52,8 @@ const ZEnv = z.object({
   TRON_API_URL: z.url().default("https://api.trongrid.io"),
   TRON_API_KEY: optional,
   PAYMENT_MIN_CONFIRMATIONS: int(19, 1, 10_000),
+  USDT_TRC20_CONTRACT: z.string().regex(/^T[1-9A-HJ-NP-Za-km-z]{33}$/, "must be a TRON base58 address").default("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+  PAYMENT_WINDOW_HOURS: int(72, 1, 24 * 90),
   PARTNER_CREDIT_USD: decimalString("10"),
   ENABLE_LIVE_TRADING: bool,
   EXCHANGE_MODE: z.enum(["paper", "binance_testnet", "binance_mainnet"]).default("paper"),

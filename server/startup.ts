@@ -8,12 +8,14 @@ import { createInProcessRunner, type TInProcessRunner } from "./jobs/in-process"
 import { setEventDispatcher } from "./jobs/events";
 import { logger, setLogLevel } from "./logger";
 import { ensureAdmin } from "./users/ensure-admin";
+import { ingestChannelPost } from "./signals/ingest-channel-post";
+import { startChannelPoller, type TChannelPoller } from "./telegram/channel-poller";
 
 export const startedAt = new Date();
 
 type TBoot = { jobs: TJob[]; sendToInngest: (events: TJobEvent[]) => Promise<unknown> };
 
-const globalBoot = globalThis as unknown as { verzekRunner?: TInProcessRunner; verzekBooted?: boolean };
+const globalBoot = globalThis as unknown as { verzekRunner?: TInProcessRunner; verzekPoller?: TChannelPoller; verzekBooted?: boolean };
 
 export async function startPlatform({ jobs, sendToInngest }: TBoot): Promise<void> {
   if (globalBoot.verzekBooted) return;
@@ -34,7 +36,16 @@ export async function startPlatform({ jobs, sendToInngest }: TBoot): Promise<voi
     runner.startCrons();
     globalBoot.verzekRunner = runner;
   }
-  logger.info("platform started", { jobMode: config.jobMode, jobs: jobs.map((j) => j.id) });
+  // Channel posts arrive by webhook when TELEGRAM_WEBHOOK_SECRET is set, else by long polling.
+  if (config.TELEGRAM_BOT_TOKEN && config.SIGNAL_CHANNEL_ID && !config.TELEGRAM_WEBHOOK_SECRET) {
+    globalBoot.verzekPoller = startChannelPoller({
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      channelId: config.SIGNAL_CHANNEL_ID,
+      onPost: async (post) => void (await ingestChannelPost(post)),
+    });
+  }
+  logger.info("platform started", { jobMode: config.jobMode, jobs: jobs.map((j) => j.id), channelListener: globalBoot.verzekPoller ? "polling" : "webhook/off" });
 }
 
 function announceAdmin(result: Awaited<ReturnType<typeof ensureAdmin>>): void {

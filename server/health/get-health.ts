@@ -4,6 +4,7 @@ import path from "node:path";
 import { db } from "../db/client";
 import { env } from "../env";
 import { listJobRuns } from "../jobs/job-runs";
+import { outboxBacklog } from "../notifications/deliver-outbox";
 
 const VERSION = (() => {
   try {
@@ -39,6 +40,10 @@ export async function getHealth() {
       mode: config.jobMode,
       runs: database.status === "ok" ? await listJobRuns() : [],
     },
-    telegram: { status: config.TELEGRAM_BOT_TOKEN ? "configured" : "off" },
+    telegram: {
+      status: config.TELEGRAM_BOT_TOKEN ? "configured" : "off",
+      channel_listener: !config.TELEGRAM_BOT_TOKEN || !config.SIGNAL_CHANNEL_ID ? "off" : config.TELEGRAM_WEBHOOK_SECRET ? "webhook" : "polling",
+      outbox: database.status === "ok" ? await outboxBacklog() : null,
+    },
   };
 }

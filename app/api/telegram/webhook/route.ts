@@ -1,0 +1,8 @@
+// Telegram's webhook for the source channel, checked with the secret-token header.
+import { route } from "@/server/http/route";
+import { receiveTelegramUpdate } from "@/server/telegram/receive-update";
+
+export const POST = route({ auth: "public" }, async ({ req }) => {
+  await receiveTelegramUpdate(req.headers.get("x-telegram-bot-api-secret-token"), await req.text());
+  return { ok: true };
+});

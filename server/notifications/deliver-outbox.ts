@@ -1,0 +1,108 @@
+// Delivers outbox messages: in id order per chat, within Telegram's limits (≈20 messages a
+// minute to a group, one a second to a chat), waiting out 429 `retry_after`, backing off on
+// outages, until each is sent. A message is claimed with a lease before it is sent, so two
+// deliverers never send it twice; a permanent refusal (chat not found, bot removed) is recorded
+// and no longer holds up the chat's queue.
+import { db } from "../db/client";
+import { logger } from "../logger";
+
+export type TSendResult =
+  | { ok: true; messageId: number }
+  | { ok: false; permanent: boolean; retryAfterSeconds?: number; error: string };
+export type TSend = (chatId: string, html: string) => Promise<TSendResult>;
+
+export const GROUP_MESSAGES_PER_MINUTE = 20;
+const LEASE_MS = 30_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+type THead = { id: bigint; target: string; body: string; attempts: number };
+
+export type TDeliveryReport = { sent: number; failed: number; deferred: number; nextAttemptAt: Date | null };
+
+/** One pass: every chat's oldest pending message that may go now is sent (or rescheduled). */
+export async function deliverOutboxOnce(send: TSend, now = new Date()): Promise<TDeliveryReport> {
+  const heads = await db().$queryRaw<{ id: bigint; target: string; next_attempt_at: Date }[]>`
+    SELECT DISTINCT ON (target) id, target, next_attempt_at
+    FROM outbox_messages WHERE status = 'PENDING' ORDER BY target, id`;
+  const report: TDeliveryReport = { sent: 0, failed: 0, deferred: 0, nextAttemptAt: null };
+  const later = (d: Date) => {
+    if (!report.nextAttemptAt || d < report.nextAttemptAt) report.nextAttemptAt = d;
+  };
+
+  for (const head of heads) {
+    const notBefore = new Date(Math.max(head.next_attempt_at.getTime(), (await rateLimitFreeAt(head.target, now)).getTime()));
+    if (notBefore > now) {
+      report.deferred++;
+      later(notBefore);
+      continue;
+    }
+    const claimed = await claim(head.id, now);
+    if (!claimed) continue; // another deliverer has it
+    const result = await send(claimed.target, claimed.body).catch(
+      (err: unknown): TSendResult => ({ ok: false, permanent: false, error: String((err as Error).message ?? err) }),
+    );
+    if (result.ok) {
+      await db().outboxMessage.update({ where: { id: claimed.id }, data: { status: "SENT", sentAt: new Date(), lastError: null } });
+      report.sent++;
+    } else if (result.permanent) {
+      await db().outboxMessage.update({ where: { id: claimed.id }, data: { status: "FAILED", lastError: result.error.slice(0, 500) } });
+      logger.warn("outbox message refused permanently", { id: String(claimed.id), target: claimed.target, error: result.error });
+      report.failed++;
+    } else {
+      const waitMs = result.retryAfterSeconds !== undefined ? result.retryAfterSeconds * 1000 : Math.min(MAX_BACKOFF_MS, 2000 * 2 ** Math.min(claimed.attempts, 10));
+      const next = new Date(Date.now() + waitMs);
+      await db().outboxMessage.update({ where: { id: claimed.id }, data: { nextAttemptAt: next, lastError: result.error.slice(0, 500) } });
+      report.deferred++;
+      later(next);
+    }
+  }
+  return report;
+}
+
+/** Sends until nothing is due, waiting between passes for up to `budgetMs`. */
+export async function deliverOutbox(send: TSend, budgetMs = 20_000): Promise<TDeliveryReport> {
+  const deadline = Date.now() + budgetMs;
+  const total: TDeliveryReport = { sent: 0, failed: 0, deferred: 0, nextAttemptAt: null };
+  for (;;) {
+    const pass = await deliverOutboxOnce(send);
+    total.sent += pass.sent;
+    total.failed += pass.failed;
+    total.deferred = pass.deferred;
+    total.nextAttemptAt = pass.nextAttemptAt;
+    if (pass.sent + pass.failed > 0) continue;
+    if (!pass.nextAttemptAt || pass.nextAttemptAt.getTime() > deadline) return total;
+    await new Promise((r) => setTimeout(r, Math.max(50, pass.nextAttemptAt!.getTime() - Date.now())));
+  }
+}
+
+async function claim(id: bigint, now: Date): Promise<THead | null> {
+  const rows = await db().$queryRaw<THead[]>`
+    UPDATE outbox_messages
+    SET next_attempt_at = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
+    WHERE id = ${id} AND status = 'PENDING' AND next_attempt_at <= ${now}
+    RETURNING id, target, body, attempts`;
+  return rows[0] ?? null;
+}
+
+/** When the chat may get its next message: group chats (negative ids) 20 a minute, all 1 a second. */
+async function rateLimitFreeAt(target: string, now: Date): Promise<Date> {
+  const rows = await db().$queryRaw<{ sent_at: Date }[]>`
+    SELECT sent_at FROM outbox_messages
+    WHERE target = ${target} AND status = 'SENT' AND sent_at > ${new Date(now.getTime() - 60_000)}
+    ORDER BY sent_at DESC LIMIT ${GROUP_MESSAGES_PER_MINUTE}`;
+  const latest = rows[0]?.sent_at;
+  let free = latest ? new Date(latest.getTime() + 1000) : now;
+  const isGroup = target.startsWith("-");
+  const oldest = rows[GROUP_MESSAGES_PER_MINUTE - 1]?.sent_at;
+  if (isGroup && oldest) free = new Date(Math.max(free.getTime(), oldest.getTime() + 60_000));
+  return free;
+}
+
+export async function outboxBacklog(): Promise<{ pending: number; failed: number; oldest_pending_at: string | null }> {
+  const [pending, failed, oldest] = await Promise.all([
+    db().outboxMessage.count({ where: { status: "PENDING" } }),
+    db().outboxMessage.count({ where: { status: "FAILED" } }),
+    db().outboxMessage.findFirst({ where: { status: "PENDING" }, orderBy: { id: "asc" }, select: { createdAt: true } }),
+  ]);
+  return { pending, failed, oldest_pending_at: oldest?.createdAt.toISOString() ?? null };
+}

@@ -1,0 +1,31 @@
+// Writing to the outbox: called inside the transaction of the change being announced, so a
+// message exists exactly when its change does. Delivery is deliver-outbox.ts's job.
+import { env } from "../env";
+import type { Prisma, TTx } from "../db/client";
+
+export type TAudience = "trial" | "vip" | "admin";
+
+export type TOutboxMessage = {
+  audience: TAudience;
+  kind: string;
+  body: string;
+  /** Same key → one message, whatever retries or replays happen. */
+  dedupeKey: string;
+  payload?: Prisma.InputJsonObject;
+};
+
+export function chatFor(audience: TAudience): string | undefined {
+  const config = env();
+  return { trial: config.TRIAL_CHAT_ID, vip: config.VIP_CHAT_ID, admin: config.ADMIN_CHAT_ID }[audience];
+}
+
+/** Queues the messages whose chat is configured; returns how many were new. */
+export async function enqueueOutbox(tx: TTx, messages: TOutboxMessage[]): Promise<number> {
+  const rows = messages.flatMap((m) => {
+    const target = chatFor(m.audience);
+    return target ? [{ target, kind: m.kind, body: m.body, payload: m.payload ?? {}, dedupeKey: `${m.dedupeKey}:${m.audience}` }] : [];
+  });
+  if (rows.length === 0) return 0;
+  const { count } = await tx.outboxMessage.createMany({ data: rows, skipDuplicates: true });
+  return count;
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { parseChannelMessage, type TParseResult } from "./channel-parser";
+import { CORPUS, EVENTS, NON_SIGNALS, SIGNALS, type TCorpusEntry } from "./channel-parser.corpus";
+
+function expectMatches(result: TParseResult, expected: TCorpusEntry["expected"]): void {
+  if (expected.kind === "signal" || expected.kind === "event") {
+    expect(result).toEqual(expected);
+    return;
+  }
+  expect(result.kind).toBe(expected.kind);
+  expect(result).toHaveProperty("reason", expect.any(String));
+  expect((result as { reason: string }).reason.length).toBeGreaterThan(0);
+}
+
+describe("parseChannelMessage corpus", () => {
+  it("holds enough posts of every kind", () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(70);
+    expect(SIGNALS.length).toBeGreaterThanOrEqual(25);
+    expect(EVENTS.length).toBeGreaterThanOrEqual(20);
+    expect(NON_SIGNALS.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(CORPUS.map((c) => c.name)).size).toBe(CORPUS.length);
+  });
+
+  it.each(CORPUS.map((c) => [c.name, c] as const))("%s", (_name, entry) => {
+    expectMatches(parseChannelMessage(entry.text), entry.expected);
+  });
+});
+
+describe("parseChannelMessage reasons for near-misses", () => {
+  const reasonOf = (text: string) => {
+    const result = parseChannelMessage(text);
+    return result.kind === "unparsed" || result.kind === "ignored" ? `${result.kind}: ${result.reason}` : result.kind;
+  };
+
+  it("names the missing stop loss", () => {
+    expect(reasonOf("#APT/USDT Long\nEntry: 4.812\nTargets: 4.836 - 4.860")).toBe("unparsed: no stop loss");
+  });
+
+  it("names the broken price rule", () => {
+    expect(reasonOf("#APT/USDT Long\nEntry: 4.812\nTargets: 4.836\nSL: 4.9")).toBe("unparsed: stop loss not below entry for LONG");
+    expect(reasonOf("#APT/USDT Long\nEntry: 4.812\nTargets: 4.7\nSL: 4.6")).toBe("unparsed: targets not above entry for LONG");
+    expect(reasonOf("#APT/USDT Short\nEntry: 4.812\nTargets: 4.7\nSL: 4.8")).toBe("unparsed: stop loss not above entry for SHORT");
+    expect(reasonOf("#APT/USDT Short\nEntry: 4.812\nTargets: 4.7 - 4.75\nSL: 4.9")).toBe("unparsed: targets not descending for SHORT");
+  });
+
+  it("compares prices exactly, not as floats", () => {
+    const close = "#BTC/USDT Long\nEntry: 0.30000000000000001\nTargets: 0.30000000000000002\nSL: 0.1";
+    expect(parseChannelMessage(close)).toMatchObject({ kind: "signal", entryLow: "0.30000000000000001" });
+    const equal = "#BTC/USDT Long\nEntry: 0.30\nTargets: 0.3\nSL: 0.1";
+    expect(reasonOf(equal)).toBe("unparsed: targets not above entry for LONG");
+  });
+
+  it("reads a comma with three digits as a thousands separator unless the post says otherwise", () => {
+    const thousands = "#BTC/USDT Long\nEntry: 68,500\nTargets: 69,000\nSL: 68,000";
+    expect(parseChannelMessage(thousands)).toMatchObject({ entryLow: "68500", targets: ["69000"], stopLoss: "68000" });
+    const decimal = "#APT/USDT Long\nEntry: 4,812\nTargets: 4,84 - 4,86\nSL: 4,731";
+    expect(parseChannelMessage(decimal)).toMatchObject({ entryLow: "4.812", targets: ["4.84", "4.86"], stopLoss: "4.731" });
+  });
+});
+
+describe("parseChannelMessage never throws", () => {
+  function random(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+  }
+  const ALPHABET = "abcxyzLONGSHORTentryTPSL0123456789.,:-/#$%()[]*_~`|<>&;@x \n\r\t🚀🎯⛔️✅❎🔘💸\u200d\ufe0f\u0301é漢字";
+  const rng = random(42);
+  const garbage = (length: number) => Array.from({ length }, () => ALPHABET[Math.floor(rng() * ALPHABET.length)]).join("");
+
+  const isResult = (r: TParseResult) =>
+    ["signal", "event", "ignored", "unparsed"].includes(r.kind) &&
+    (r.kind === "signal" || r.kind === "event" || (typeof r.reason === "string" && r.reason.length > 0));
+
+  it("handles random garbage", () => {
+    for (let i = 0; i < 2000; i++) expect(isResult(parseChannelMessage(garbage(1 + Math.floor(rng() * 400))))).toBe(true);
+  });
+
+  it("handles random splices of real posts", () => {
+    for (let i = 0; i < 2000; i++) {
+      const a = CORPUS[Math.floor(rng() * CORPUS.length)]!.text;
+      const b = CORPUS[Math.floor(rng() * CORPUS.length)]!.text;
+      const text = a.slice(0, Math.floor(rng() * a.length)) + garbage(5) + b.slice(Math.floor(rng() * b.length));
+      expect(isResult(parseChannelMessage(text))).toBe(true);
+    }
+  });
+
+  it("handles the empty string and whitespace", () => {
+    expect(parseChannelMessage("")).toMatchObject({ kind: "ignored" });
+    expect(parseChannelMessage(" \r\n\t \n")).toMatchObject({ kind: "ignored" });
+  });
+
+  it("handles 100 KB of text quickly", () => {
+    const signal = SIGNALS[0]!.text;
+    const big = signal.repeat(Math.ceil(100_000 / signal.length));
+    const started = performance.now();
+    expect(isResult(parseChannelMessage(big))).toBe(true);
+    expect(isResult(parseChannelMessage("1".repeat(100_000)))).toBe(true);
+    expect(isResult(parseChannelMessage("a".repeat(100_000)))).toBe(true);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it("handles a long post just under the limit in linear time", () => {
+    const body = `${"Entry: 1.2,3.4-5.6 TP1 ".repeat(500)}\n${"(((([[[[ 1) 2) 3. 4: ".repeat(300)}`;
+    const started = performance.now();
+    expect(isResult(parseChannelMessage(body.slice(0, 16_000)))).toBe(true);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it("handles odd unicode", () => {
+    const odd = [
+      "\ud800\udc00\ud800", // a valid pair then a lone high surrogate
+      "\udfff Entry: 1",
+      "\u202eLONG BTC/USDT\u202c Entry 1 TP 2 SL 0.5",
+      "e\u0301\u0301\u0301ntry: 1",
+      "\u0000\u0001\u0002\u001f",
+      "🏋🏻‍♀️👨‍👩‍👧‍👦🏳️‍🌈🇺🇸",
+      "&#0; &#x110000; &#55296; &bogus; &",
+      "<b><i><u>unclosed",
+      "\\\\\\\\",
+      "ﷺ ﷽ ＬＯＮＧ ＢＴＣ／ＵＳＤＴ",
+    ];
+    for (const text of odd) expect(isResult(parseChannelMessage(text))).toBe(true);
+  });
+
+  it("answers unparsed for input that is not a string", () => {
+    const notText = parseChannelMessage(undefined as unknown as string);
+    expect(notText.kind).toBe("unparsed");
+  });
+});

@@ -1,0 +1,97 @@
+// grammy's long polling against the local Bot API fake: which posts reach onPost, and how it stops.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { startFakeTelegram, type TFakeTelegram } from "../../test/fakes/telegram";
+import { logger } from "../logger";
+import { startChannelPoller, type TChannelPoller, type TChannelPost } from "./channel-poller";
+
+const CHANNEL = "-1001234567890";
+let tg: TFakeTelegram;
+let poller: TChannelPoller | null;
+let received: TChannelPost[];
+
+beforeEach(async () => {
+  tg = await startFakeTelegram();
+  poller = null;
+  received = [];
+});
+afterEach(async () => {
+  await poller?.stop();
+  await tg.close();
+});
+
+function start(onPost: (post: TChannelPost) => Promise<void> = async (post) => void received.push(post)): TChannelPoller {
+  poller = startChannelPoller({ token: tg.token, apiRoot: tg.apiRoot, channelId: CHANNEL, onPost });
+  return poller;
+}
+/** Resolves once the poller holds a long poll open, so later pushes exercise the wake-up path. */
+const polling = () => vi.waitFor(() => expect(tg.calls.some((c) => c.method === "getUpdates" && c.status === 0)).toBe(true));
+
+describe("startChannelPoller", () => {
+  it("delivers a post of the configured channel with its reply-to id, and ignores other chats and edits", async () => {
+    start();
+    await polling();
+    tg.pushChannelPost({ chatId: "-1009999999999", messageId: 1, text: "another channel" });
+    tg.pushChannelPost({ chatId: CHANNEL, messageId: 41, text: "BTC/USDT LONG" });
+    tg.pushChannelPost({ chatId: CHANNEL, messageId: 41, text: "BTC/USDT LONG (edited)", edited: true });
+    tg.pushChannelPost({ chatId: CHANNEL, messageId: 42, text: "TP1 hit", replyToMessageId: 41, date: new Date("2026-11-25T10:00:00Z") });
+
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    expect(received[0]).toMatchObject({ chatId: CHANNEL, messageId: 41, text: "BTC/USDT LONG", replyToMessageId: null });
+    expect(received[1]).toEqual({
+      chatId: CHANNEL,
+      messageId: 42,
+      text: "TP1 hit",
+      replyToMessageId: 41,
+      date: new Date("2026-11-25T10:00:00Z"),
+    });
+    expect(tg.calls[0]?.method).toBe("getMe");
+  });
+
+  it("keeps polling after onPost fails, logging the failure", async () => {
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => undefined);
+    start(async (post) => {
+      if (post.messageId === 1) throw new Error("parser exploded");
+      received.push(post);
+    });
+    tg.pushChannelPost({ chatId: CHANNEL, messageId: 1, text: "bad" });
+    tg.pushChannelPost({ chatId: CHANNEL, messageId: 2, text: "good" });
+    await vi.waitFor(() => expect(received.map((p) => p.messageId)).toEqual([2]));
+    expect(logged).toHaveBeenCalledWith("telegram channel post handler failed", { updateId: 1, error: "parser exploded" });
+    logged.mockRestore();
+  });
+
+  it("stops promptly, cancelling the held long poll, and delivers nothing afterwards", async () => {
+    start();
+    await polling();
+    const started = Date.now();
+    await poller?.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    // grammy confirms the offset with one last short getUpdates.
+    expect(tg.calls.at(-1)).toMatchObject({ method: "getUpdates", status: 200, params: { limit: 1 } });
+
+    const pollsAfterStop = tg.calls.length;
+    tg.pushChannelPost({ chatId: CHANNEL, messageId: 1, text: "too late" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(received).toEqual([]);
+    expect(tg.calls.length).toBe(pollsAfterStop);
+  });
+
+  it("stops promptly while the API is unreachable at startup", async () => {
+    tg.goDown();
+    start();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    await poller?.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("picks up after an outage", async () => {
+    start();
+    await polling();
+    tg.goDown();
+    tg.comeBack();
+    tg.pushChannelPost({ chatId: CHANNEL, messageId: 5, text: "after the outage" });
+    // grammy waits 3 s before polling again after a network error.
+    await vi.waitFor(() => expect(received.map((p) => p.text)).toEqual(["after the outage"]), { timeout: 8000 });
+  });
+});

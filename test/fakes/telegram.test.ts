@@ -1,0 +1,132 @@
+// The fake's own wire behaviour, checked with plain fetch so that grammy's quirks play no part.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseTelegramHtml, startFakeTelegram, type TFakeTelegram } from "./telegram";
+
+let tg: TFakeTelegram;
+beforeEach(async () => {
+  tg = await startFakeTelegram();
+});
+afterEach(async () => {
+  await tg.close();
+});
+
+async function api(method: string, params: Record<string, unknown> = {}, token = tg.token): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${tg.apiRoot}/bot${token}/${method}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(params),
+  });
+  return { status: res.status, body: await res.json() };
+}
+const ids = (body: any): number[] => body.result.map((u: any) => u.update_id);
+
+describe("getUpdates", () => {
+  it("returns queued posts from offset on and forgets the ones before it", async () => {
+    const [a, b, c] = [1, 2, 3].map((n) => tg.pushChannelPost({ chatId: -1001, messageId: n, text: `post ${n}` }));
+    expect(ids((await api("getUpdates")).body)).toEqual([a, b, c]);
+    expect(ids((await api("getUpdates", { offset: b })).body)).toEqual([b, c]);
+    expect(ids((await api("getUpdates", { offset: 0 })).body)).toEqual([b, c]);
+    expect(ids((await api("getUpdates", { offset: b, limit: 1 })).body)).toEqual([b]);
+    expect(ids((await api("getUpdates", { offset: -1 })).body)).toEqual([c]);
+  });
+
+  it("shapes a channel post like Telegram, with the replied-to message", async () => {
+    tg.pushChannelPost({ chatId: "-1001", messageId: 7, text: "BTC long" });
+    tg.pushChannelPost({ chatId: "-1001", messageId: 8, text: "TP1 hit", replyToMessageId: 7 });
+    const { body } = await api("getUpdates");
+    const post = body.result[1].channel_post;
+    expect(post.chat).toEqual({ id: -1001, type: "channel", title: "Test Channel" });
+    expect(post.message_id).toBe(8);
+    expect(post.text).toBe("TP1 hit");
+    expect(post.reply_to_message.message_id).toBe(7);
+    expect(post.reply_to_message.text).toBe("BTC long");
+  });
+
+  it("holds an empty long poll until the timeout", async () => {
+    const started = Date.now();
+    const { body } = await api("getUpdates", { timeout: 1 });
+    expect(body.result).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it("answers a held long poll as soon as a post is pushed", async () => {
+    const started = Date.now();
+    const poll = api("getUpdates", { timeout: 10 });
+    setTimeout(() => tg.pushChannelPost({ chatId: -1001, messageId: 1, text: "hi" }), 100);
+    const { body } = await poll;
+    expect(body.result).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("drops update types left out of allowed_updates", async () => {
+    tg.pushChannelPost({ chatId: -1001, messageId: 1, text: "v1" });
+    tg.pushChannelPost({ chatId: -1001, messageId: 1, text: "v2", edited: true });
+    const { body } = await api("getUpdates", { allowed_updates: ["channel_post"] });
+    expect(body.result.map((u: any) => Object.keys(u).sort())).toEqual([["channel_post", "update_id"]]);
+  });
+});
+
+describe("sendMessage", () => {
+  it("records a JSON or form-encoded message and numbers messages per chat", async () => {
+    const first = await api("sendMessage", { chat_id: -1002, text: "<b>a</b> &amp; b", parse_mode: "HTML" });
+    expect(first.body.result).toMatchObject({ message_id: 1, text: "a & b", chat: { id: -1002, type: "channel" } });
+    const form = await fetch(`${tg.apiRoot}/bot${tg.token}/sendMessage`, {
+      method: "POST",
+      body: new URLSearchParams({ chat_id: "-1002", text: "second" }),
+    });
+    expect((await form.json()).result.message_id).toBe(2);
+    expect(tg.sentTo(-1002).map((m) => [m.text, m.parseMode, m.messageId])).toEqual([
+      ["<b>a</b> &amp; b", "HTML", 1],
+      ["second", null, 2],
+    ]);
+  });
+
+  it("rejects HTML that Telegram cannot parse", async () => {
+    const { status, body } = await api("sendMessage", { chat_id: 1, text: "entry <5, stop >3", parse_mode: "HTML" });
+    expect(status).toBe(400);
+    expect(body.description).toMatch(/^Bad Request: can't parse entities: Unsupported start tag "5,"/);
+    expect(tg.sent).toHaveLength(0);
+  });
+
+  it("fails the scripted number of calls, then recovers", async () => {
+    tg.failNext(1, { code: 429, retryAfter: 3 });
+    const limited = await api("sendMessage", { chat_id: 1, text: "x" });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ ok: false, error_code: 429, parameters: { retry_after: 3 } });
+    expect((await api("sendMessage", { chat_id: 1, text: "x" })).body.ok).toBe(true);
+  });
+
+  it("limits messages per chat per minute", async () => {
+    tg.rateLimitPerChatPerMinute(2);
+    await api("sendMessage", { chat_id: 5, text: "1" });
+    await api("sendMessage", { chat_id: 5, text: "2" });
+    const third = await api("sendMessage", { chat_id: 5, text: "3" });
+    expect(third.body.error_code).toBe(429);
+    expect(third.body.parameters.retry_after).toBeGreaterThanOrEqual(59);
+    expect((await api("sendMessage", { chat_id: 6, text: "other chat" })).body.ok).toBe(true);
+  });
+});
+
+describe("the server", () => {
+  it("answers 401 to a wrong token and 404 to an unknown method", async () => {
+    expect((await api("getMe", {}, "999:WRONG")).body).toEqual({ ok: false, error_code: 401, description: "Unauthorized" });
+    const unknown = await api("sendTelepathy");
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.description).toBe("Not Found: method not found");
+  });
+
+  it("drops connections while down and serves again after comeBack", async () => {
+    tg.goDown();
+    await expect(api("getMe")).rejects.toThrow();
+    tg.comeBack();
+    expect((await api("getMe")).body.result.is_bot).toBe(true);
+  });
+});
+
+describe("parseTelegramHtml", () => {
+  it("decodes entities, keeps a stray ampersand and rejects unbalanced tags", () => {
+    expect(parseTelegramHtml("<b>1 &lt; 2</b> &#65;&#x42; R&D")).toEqual({ text: "1 < 2 AB R&D" });
+    expect(parseTelegramHtml("<b>open")).toEqual({ error: 'Can\'t find end tag corresponding to start tag "b"' });
+    expect(parseTelegramHtml("<b><i>x</b></i>")).toMatchObject({ error: expect.stringMatching(/^Unmatched end tag/) });
+  });
+});
