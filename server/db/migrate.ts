@@ -7,7 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
-const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
+// Read at run time from the working directory, not bundled: tell Turbopack not to trace it.
+const MIGRATIONS_DIR = path.join(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations");
 const LOCK_ID = 7_270_736_901;
 
 type TMigration = { name: string; sql: string; checksum: string };
