@@ -1,12 +1,13 @@
 // The Prisma client (Rust-free, over node-postgres). One pool per process, created on first use.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { env } from "../env";
 import { Prisma, PrismaClient } from "./generated/client.ts";
 
 export { Prisma, PrismaClient };
 export type * from "./generated/client.ts";
 
-const globalForPrisma = globalThis as unknown as { verzekPrisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { verzekPrisma?: PrismaClient; verzekPool?: pg.Pool };
 
 export function requireDatabaseUrl(): string {
   const url = env().DATABASE_URL;
@@ -16,9 +17,18 @@ export function requireDatabaseUrl(): string {
   return url;
 }
 
+/**
+ * The process's connection pool, shared by Prisma and the few hot-path queries that skip
+ * Prisma's per-query overhead (see server/auth/authenticate.ts). One pool keeps the embedded
+ * database's single-connection rule (DATABASE_POOL_MAX=1) for both.
+ */
+export function pool(): pg.Pool {
+  globalForPrisma.verzekPool ??= new pg.Pool({ connectionString: requireDatabaseUrl(), max: env().DATABASE_POOL_MAX });
+  return globalForPrisma.verzekPool;
+}
+
 function createClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: requireDatabaseUrl(), max: env().DATABASE_POOL_MAX });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: new PrismaPg(pool()) });
 }
 
 /** The process's Prisma client (kept across Next dev hot reloads). */
@@ -29,7 +39,9 @@ export function db(): PrismaClient {
 
 export async function disconnectDb(): Promise<void> {
   await globalForPrisma.verzekPrisma?.$disconnect();
+  await globalForPrisma.verzekPool?.end();
   globalForPrisma.verzekPrisma = undefined;
+  globalForPrisma.verzekPool = undefined;
 }
 
 export type TTx = Prisma.TransactionClient;

@@ -1,5 +1,5 @@
 import { SignJWT, UnsecuredJWT } from "jose";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { disconnectDb, db } from "@/server/db/client";
 import { resetEnvForTests } from "@/server/env";
 import { LOGIN_LIMIT_PER_IP_EMAIL } from "@/server/auth/login";
@@ -240,6 +240,18 @@ describe("GET /api/auth/me", () => {
     }
     const expiredBody = expectError(await me(expired), 401, "invalid_token");
     expect(expiredBody.message).toMatch(/expired/i);
+  });
+
+  it("stops accepting a token it verified before once that token expires", async () => {
+    const { token } = await createUser();
+    expect((await me(token)).status).toBe(200);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 3601_000);
+      expectError(await me(token), 401, "invalid_token");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("answers 401 for a valid token of a deleted or disabled user", async () => {
