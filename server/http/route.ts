@@ -1,8 +1,8 @@
 // The one wrapper every REST handler goes through: CORS, the X-API-KEY rule, bearer auth, zod
 // parsing of body and query, and the single error → response mapping. Handlers stay thin.
-import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import { authenticateBearer, requireAdmin, type TAuthUser } from "../auth/authenticate";
+import { safeEqual } from "../crypto/safe-equal";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { clientIp } from "./client-ip";
@@ -79,9 +79,7 @@ async function authenticate(req: Request, mode: TAuthMode): Promise<TAuthUser | 
 function checkAppKey(given: string | null): void {
   const expected = env().MOBILE_API_KEY;
   if (!expected) return;
-  const a = Buffer.from(given ?? "");
-  const b = Buffer.from(expected);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+  if (!safeEqual(given, expected)) {
     throw new AppError("INVALID_API_KEY", "Missing or invalid X-API-KEY header");
   }
 }

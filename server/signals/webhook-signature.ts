@@ -1,7 +1,8 @@
 // POST /api/webhook/signal: the provider signs `${timestamp}.${raw body}` with HMAC-SHA256 and
 // WEBHOOK_SECRET; a timestamp more than 5 minutes off is a replay (or a broken clock).
 //   X-Signature: sha256=<hex>    X-Timestamp: <unix seconds>
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { safeEqual } from "../crypto/safe-equal";
 import { env } from "../env";
 import { AppError } from "../errors";
 
@@ -21,9 +22,7 @@ export function verifyWebhook(headers: Headers, rawBody: string, now = Date.now(
   if (Math.abs(now / 1000 - timestamp) > MAX_SKEW_SECONDS) {
     throw new AppError("UNAUTHORIZED", "X-Timestamp is not fresh: the request is too old (replay) or the clock is off");
   }
-  const expected = Buffer.from(signWebhook(secret, timestamp, rawBody));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (!safeEqual(signature, signWebhook(secret, timestamp, rawBody))) {
     throw new AppError("UNAUTHORIZED", "Invalid X-Signature: expected sha256=HMAC-SHA256(WEBHOOK_SECRET, `${timestamp}.${body}`)");
   }
 }

@@ -1,6 +1,7 @@
 // Telegram message texts (HTML parse mode), in the operator's own channel style (SPEC §5):
 // the VIP group gets the full signal, the TRIAL group a teaser; events and results go to both.
 // Everything that comes from data is escaped.
+import type { TSignalDraft } from "../signals/schemas";
 /** Escapes text for Telegram's HTML parse mode (`&` first, so entities are not escaped twice). */
 export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
@@ -15,15 +16,7 @@ export function splitSymbol(symbol: string): { base: string; pair: string } {
   return { base, pair: quote ? `${base}/${quote}` : symbol };
 }
 
-export type TSignalText = {
-  symbol: string;
-  direction: "LONG" | "SHORT";
-  entryLow: string;
-  entryHigh: string;
-  targets: string[];
-  stopLoss: string;
-  leverage: number;
-};
+export type TSignalText = Pick<TSignalDraft, "symbol" | "direction" | "entryLow" | "entryHigh" | "targets" | "stopLoss" | "leverage">;
 
 export function vipSignalText(s: TSignalText): string {
   const { base, pair } = splitSymbol(s.symbol);

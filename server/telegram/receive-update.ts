@@ -1,8 +1,9 @@
 // An update Telegram posts to our webhook: verify the secret token, take channel posts.
-import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { safeEqual } from "../crypto/safe-equal";
 import { env } from "../env";
 import { AppError } from "../errors";
+import { parseJsonText } from "../http/read-json";
 import { ingestChannelPost } from "../signals/ingest-channel-post";
 
 const ZUpdate = z.object({
@@ -20,17 +21,10 @@ const ZUpdate = z.object({
 
 export async function receiveTelegramUpdate(secretHeader: string | null, rawBody: string): Promise<void> {
   const secret = env().TELEGRAM_WEBHOOK_SECRET;
-  const given = Buffer.from(secretHeader ?? "");
-  if (!secret || given.length !== Buffer.byteLength(secret) || !timingSafeEqual(given, Buffer.from(secret))) {
+  if (!secret || !safeEqual(secretHeader, secret)) {
     throw new AppError("UNAUTHORIZED", "Missing or wrong X-Telegram-Bot-Api-Secret-Token");
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    throw new AppError("INVALID_JSON", "Update is not valid JSON");
-  }
-  const update = ZUpdate.parse(json);
+  const update = ZUpdate.parse(parseJsonText(rawBody));
   const post = update.channel_post;
   const text = post?.text ?? post?.caption;
   if (!post || !text) return; // other update kinds, and posts without text, are not ours
