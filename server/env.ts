@@ -2,6 +2,7 @@
 // in production fails at start naming the variable; local runs get generated secrets (.data/).
 import { z } from "zod";
 import { DEFAULT_DATA_DIR, loadLocalSecrets } from "./local-secrets";
+import { isTronAddress } from "./payments/tron-address";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
@@ -46,13 +47,13 @@ const ZEnv = z.object({
   SIGNAL_PROVIDER_TOKEN: optional,
   TRIAL_FEED_DELAY_MINUTES: int(30, 0, 10_080),
   WEBHOOK_SECRET: optional,
-  USDT_TRC20_ADDRESS: optional,
+  USDT_TRC20_ADDRESS: optional.pipe(z.string().refine(isTronAddress, "must be a TRON address (T…, valid checksum)").optional()),
   PLAN_PRICE_VIP: decimalString("49"),
   PLAN_PRICE_PREMIUM: decimalString("99"),
   TRON_API_URL: z.url().default("https://api.trongrid.io"),
   TRON_API_KEY: optional,
   PAYMENT_MIN_CONFIRMATIONS: int(19, 1, 10_000),
-  USDT_TRC20_CONTRACT: z.string().regex(/^T[1-9A-HJ-NP-Za-km-z]{33}$/, "must be a TRON base58 address").default("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+  USDT_TRC20_CONTRACT: z.string().refine(isTronAddress, "must be a TRON address (T…, valid checksum)").default("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
   PAYMENT_WINDOW_HOURS: int(72, 1, 24 * 90),
   PARTNER_CREDIT_USD: decimalString("10"),
   ENABLE_LIVE_TRADING: bool,
