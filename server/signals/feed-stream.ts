@@ -21,7 +21,10 @@ function frame(item: TFeedItem, viewer: TViewer): string {
 }
 
 export async function openFeedStream(viewer: TViewer, lastEventId: bigint | null, abort: AbortSignal): Promise<ReadableStream<Uint8Array>> {
-  let cursor = lastEventId ?? (await latestFeedSeq());
+  // An id past the end of the log (a restored database, a client of another deployment) would
+  // silence the stream: resume from the end instead.
+  const latest = await latestFeedSeq();
+  let cursor = lastEventId !== null && lastEventId < latest ? lastEventId : latest;
   let replaying = true;
   const buffered: TFeedItem[] = [];
   let controller!: ReadableStreamDefaultController<Uint8Array>;

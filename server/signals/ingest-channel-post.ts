@@ -10,7 +10,14 @@ import { createSignal } from "./create-signal";
 import { recordSignalEvent } from "./record-event";
 import { priceOrderViolation } from "./schemas";
 
-export type TChannelPost = { chatId: string; messageId: number; text: string; replyToMessageId: number | null };
+export type TChannelPost = { chatId: string; chatUsername?: string | null; messageId: number; text: string; replyToMessageId: number | null };
+
+/** SIGNAL_CHANNEL_ID is the numeric chat id or the channel's @username. */
+export function isSignalChannel(post: Pick<TChannelPost, "chatId" | "chatUsername">, channel: string | undefined): boolean {
+  if (!channel) return false;
+  if (post.chatId === channel) return true;
+  return !!post.chatUsername && channel.toLowerCase() === `@${post.chatUsername.toLowerCase()}`;
+}
 
 export type TIngestResult =
   | { kind: "signal"; signalId: string; created: boolean }
@@ -21,8 +28,7 @@ export type TIngestResult =
 const externalId = (chatId: string, messageId: number) => `${chatId}:${messageId}`;
 
 export async function ingestChannelPost(post: TChannelPost): Promise<TIngestResult> {
-  const channel = env().SIGNAL_CHANNEL_ID;
-  if (!channel || post.chatId !== channel) return { kind: "ignored", reason: "not the signal channel" };
+  if (!isSignalChannel(post, env().SIGNAL_CHANNEL_ID)) return { kind: "ignored", reason: "not the signal channel" };
 
   const parsed = parseChannelMessage(post.text);
   switch (parsed.kind) {

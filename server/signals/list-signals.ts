@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { env } from "../env";
 import { AppError, notFound } from "../errors";
+import { normalizeSymbol } from "./symbol";
 import { EVENT_SELECT, SIGNAL_SELECT, toEventDto, toSignalDto, unlocksAt, type TSignalRow, type TViewer } from "./signal-dto";
 
 export const ZListSignalsQuery = z.object({
@@ -18,7 +19,7 @@ const encodeCursor = (s: TSignalRow) => Buffer.from(`${s.createdAt.toISOString()
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const createdAt = new Date(at ?? "");
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+  if (!id || Number.isNaN(createdAt.getTime()) || !z.uuid().safeParse(id).success) {
     throw new AppError("INVALID_INPUT", "cursor: is not a cursor this API gave out", { field: "cursor" });
   }
   return { createdAt, id };
@@ -33,7 +34,7 @@ export async function listSignals(query: TListSignalsQuery, viewer: TViewer) {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   const rows = await db().signal.findMany({
     where: {
-      ...(query.symbol ? { symbol: query.symbol.toUpperCase() } : {}),
+      ...(query.symbol ? { symbol: normalizeSymbol(query.symbol) ?? query.symbol.toUpperCase() } : {}),
       ...(query.status ? { status: query.status } : {}),
       ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
     },

@@ -3,23 +3,19 @@
 // event that contradicts the state is refused with the reason. The signal row is locked for
 // the decision, so two events racing on one signal are applied one after the other.
 import { z } from "zod";
-import { db, Prisma } from "../db/client";
+import { db, type Prisma } from "../db/client";
 import { AppError, invalidInput, notFound } from "../errors";
 import { enqueueOutbox, type TOutboxMessage } from "../notifications/outbox";
 import { eventText } from "../telegram/format";
 import { announceSignalChange } from "./announce";
 import { appendFeedEntry } from "./feed-log";
 import { movePct, realizedPct } from "./profit";
+import { ZPrice } from "./schemas";
 import { EVENT_SELECT, SIGNAL_SELECT, type TEventRow, type TSignalRow } from "./signal-dto";
 
 export const EVENT_TYPES = ["TP_HIT", "ALL_TP", "SL_HIT", "CANCELLED", "CLOSED"] as const;
 export type TEventType = (typeof EVENT_TYPES)[number];
 
-const price = z
-  .union([z.number(), z.string()], { error: "must be a positive price" })
-  .transform((v) => (typeof v === "number" ? String(v) : v.trim()))
-  .pipe(z.string().regex(/^\d{1,20}(\.\d{1,12})?$/, "must be a positive price"))
-  .refine((s) => new Prisma.Decimal(s).gt(0), "must be a positive price");
 
 /** {signal_id, type: TP_HIT|ALL_TP|SL_HIT|CANCELLED|CLOSED, target?, price?}; "TP_HIT(2)" and "TP2" name the target too. */
 export const ZSignalEventInput = z
@@ -27,7 +23,7 @@ export const ZSignalEventInput = z
     signal_id: z.uuid({ error: "must be a signal id" }),
     type: z.string({ error: "must be TP_HIT, ALL_TP, SL_HIT, CANCELLED or CLOSED" }).max(20),
     target: z.number({ error: "must be a target number from 1 to 10" }).int("must be a whole number").min(1, "must be at least 1").max(10, "must be at most 10").optional(),
-    price: price.optional(),
+    price: ZPrice.optional(),
   })
   .transform((raw, ctx) => {
     const t = raw.type.trim().toUpperCase();

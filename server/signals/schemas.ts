@@ -7,10 +7,12 @@ import { normalizeSymbol } from "./symbol";
 
 const MAX_PRICE = new Prisma.Decimal("1e12");
 
-const price = z
+/** A positive price as a JSON number or a numeric string ("68,500" allowed), kept exact as a plain string. */
+export const ZPrice = z
   .union([z.number({ error: "must be a price" }), z.string({ error: "must be a price" })], { error: "must be a price" })
   .transform((v, ctx) => {
-    const s = typeof v === "number" ? String(v) : v.trim().replace(/,/g, "");
+    // A JSON number goes through Decimal, not String(): String(0.0000008) is "8e-7".
+    const s = typeof v === "number" ? (Number.isFinite(v) ? new Prisma.Decimal(v).toFixed() : "") : v.trim().replace(/,/g, "");
     if (!/^\d+(\.\d+)?$/.test(s) || s.length > 32) {
       ctx.addIssue({ code: "custom", message: "must be a positive price" });
       return z.NEVER;
@@ -20,8 +22,9 @@ const price = z
       ctx.addIssue({ code: "custom", message: "must be a positive price below 1e12" });
       return z.NEVER;
     }
-    return d.toString();
+    return d.toFixed();
   });
+const price = ZPrice;
 
 /** A single price, a "low - high" string, [low, high] or {low, high}. */
 const entry = z

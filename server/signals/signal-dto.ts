@@ -53,17 +53,17 @@ export function unlocksAt(s: Pick<TSignalRow, "createdAt">, viewer: TViewer, del
 
 export function toSignalDto(s: TSignalRow, lockedUntil: Date | null = null) {
   const locked = lockedUntil !== null;
-  const entry = s.entryLow.eq(s.entryHigh) ? s.entryLow.toString() : `${s.entryLow.toString()} - ${s.entryHigh.toString()}`;
+  const entry = s.entryLow.eq(s.entryHigh) ? s.entryLow.toFixed() : `${s.entryLow.toFixed()} - ${s.entryHigh.toFixed()}`;
   return {
     id: s.id,
     symbol: s.symbol,
     direction: s.direction,
     side: s.direction === "LONG" ? ("BUY" as const) : ("SELL" as const),
     entry: locked ? null : entry,
-    entry_low: locked ? null : s.entryLow.toString(),
-    entry_high: locked ? null : s.entryHigh.toString(),
-    targets: locked ? null : s.targets.map((t) => t.toString()),
-    stop_loss: locked ? null : s.stopLoss.toString(),
+    entry_low: locked ? null : s.entryLow.toFixed(),
+    entry_high: locked ? null : s.entryHigh.toFixed(),
+    targets: locked ? null : s.targets.map((t) => t.toFixed()),
+    stop_loss: locked ? null : s.stopLoss.toFixed(),
     leverage: s.leverage,
     confidence: s.confidence,
     trade_type: s.tradeType,
@@ -73,7 +73,7 @@ export function toSignalDto(s: TSignalRow, lockedUntil: Date | null = null) {
     outcome: outcomeOf(s),
     targets_count: s.targets.length,
     targets_hit: s.targetsHit,
-    realized_profit_pct: s.realizedProfitPct.toString(),
+    realized_profit_pct: s.realizedProfitPct.toFixed(),
     locked,
     unlocks_at: lockedUntil?.toISOString() ?? null,
     created_at: s.createdAt.toISOString(),
@@ -88,8 +88,8 @@ export function toEventDto(e: TEventRow) {
     signal_id: e.signalId,
     type: e.type,
     target: e.targetIndex,
-    price: e.price?.toString() ?? null,
-    profit_pct: e.profitPct?.toString() ?? null,
+    price: e.price?.toFixed() ?? null,
+    profit_pct: e.profitPct?.toFixed() ?? null,
     created_at: e.createdAt.toISOString(),
   };
 }

@@ -20,10 +20,11 @@ function shape(r: TRow) {
 
 export async function getSignalStats(days = 30) {
   const since = new Date(Date.now() - days * 86_400_000);
-  // One pass with GROUPING SETS: overall, per symbol, per day (UTC).
+  // One pass with GROUPING SETS: overall, per symbol, per day. created_at is a UTC wall-clock
+  // timestamp (without time zone), so its day is the UTC day whatever the session's TimeZone.
   const rows = await db().$queryRaw<(TRow & { g_symbol: number; g_day: number })[]>`
-    SELECT symbol, date_trunc('day', created_at AT TIME ZONE 'UTC') AS day,
-      GROUPING(symbol) AS g_symbol, GROUPING(date_trunc('day', created_at AT TIME ZONE 'UTC')) AS g_day,
+    SELECT symbol, date_trunc('day', created_at) AS day,
+      GROUPING(symbol) AS g_symbol, GROUPING(date_trunc('day', created_at)) AS g_day,
       count(*) AS total,
       count(*) FILTER (WHERE status IN ('OPEN', 'TP_PARTIAL')) AS open,
       count(*) FILTER (WHERE status NOT IN ('OPEN', 'TP_PARTIAL')) AS closed,
@@ -32,7 +33,7 @@ export async function getSignalStats(days = 30) {
       avg(realized_profit_pct) FILTER (WHERE status NOT IN ('OPEN', 'TP_PARTIAL'))::text AS avg_profit,
       sum(realized_profit_pct) FILTER (WHERE status NOT IN ('OPEN', 'TP_PARTIAL'))::text AS sum_profit
     FROM signals WHERE created_at >= ${since}
-    GROUP BY GROUPING SETS ((), (symbol), (date_trunc('day', created_at AT TIME ZONE 'UTC')))`;
+    GROUP BY GROUPING SETS ((), (symbol), (date_trunc('day', created_at)))`;
   const overall = rows.find((r) => r.g_symbol === 1 && r.g_day === 1);
   return {
     days,

@@ -39,6 +39,7 @@ describe("startChannelPoller", () => {
     expect(received[0]).toMatchObject({ chatId: CHANNEL, messageId: 41, text: "BTC/USDT LONG", replyToMessageId: null });
     expect(received[1]).toEqual({
       chatId: CHANNEL,
+      chatUsername: null,
       messageId: 42,
       text: "TP1 hit",
       replyToMessageId: 41,

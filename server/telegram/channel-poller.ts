@@ -3,7 +3,7 @@
 import { Bot, type BotError } from "grammy";
 import { logger } from "../logger";
 
-export type TChannelPost = { chatId: string; messageId: number; text: string; replyToMessageId: number | null; date: Date };
+export type TChannelPost = { chatId: string; chatUsername: string | null; messageId: number; text: string; replyToMessageId: number | null; date: Date };
 
 export type TChannelPollerOptions = {
   token: string;
@@ -31,6 +31,7 @@ export function startChannelPoller(options: TChannelPollerOptions): TChannelPoll
     if (text === undefined) return;
     await onPost({
       chatId: String(post.chat.id),
+      chatUsername: "username" in post.chat && post.chat.username ? post.chat.username : null,
       messageId: post.message_id,
       text,
       replyToMessageId: post.reply_to_message?.message_id ?? null,

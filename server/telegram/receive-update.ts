@@ -11,7 +11,7 @@ const ZUpdate = z.object({
   channel_post: z
     .object({
       message_id: z.number(),
-      chat: z.object({ id: z.union([z.number(), z.string()]) }),
+      chat: z.object({ id: z.union([z.number(), z.string()]), username: z.string().optional() }),
       text: z.string().optional(),
       caption: z.string().optional(),
       reply_to_message: z.object({ message_id: z.number() }).optional(),
@@ -30,6 +30,7 @@ export async function receiveTelegramUpdate(secretHeader: string | null, rawBody
   if (!post || !text) return; // other update kinds, and posts without text, are not ours
   await ingestChannelPost({
     chatId: String(post.chat.id),
+    chatUsername: post.chat.username ?? null,
     messageId: post.message_id,
     text,
     replyToMessageId: post.reply_to_message?.message_id ?? null,

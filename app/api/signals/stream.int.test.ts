@@ -1,0 +1,283 @@
+// GET /api/signals/stream: the live feed as Server-Sent Events, read from the real ReadableStream
+// the route returns — two clients at once, resume after Last-Event-ID, TRIAL shaping, auth.
+//
+// The route imports `@/auth` (next-auth), which cannot be loaded under vitest (next-auth imports
+// "next/server" without an extension, which Node's ESM resolver refuses outside Next). Only the
+// dashboard-session lookup is replaced here by a stand-in returning the session a test sets;
+// everything else — the route, bearer auth, openFeedStream, the hub, the database — is real.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { db } from "@/server/db/client";
+import { appendFeedEntry } from "@/server/signals/feed-log";
+import { recordSignalEvent } from "@/server/signals/record-event";
+import { createAdmin, createUser } from "@/test/helpers/factories";
+import { call, expectError } from "@/test/helpers/http";
+import { longSignal, recordJobEvents, setEnv, uniqueSymbol } from "@/test/helpers/signals";
+import { POST as publish } from "./route";
+import { GET as stream } from "./stream/route";
+
+const session = vi.hoisted(() => ({ current: null as null | { user: { id: string } } }));
+vi.mock("@/auth", () => ({ auth: async () => session.current }));
+
+type TFrame = { id: string | null; event: string | null; data: any; comment: string | null; retry: string | null };
+
+/** An open SSE connection: frames parsed as they arrive. */
+type TClient = { frames: TFrame[]; status: number; headers: Headers; close(): void; waitFor(pred: (f: TFrame) => boolean, ms?: number): Promise<TFrame> };
+
+const open: TClient[] = [];
+beforeEach(() => void recordJobEvents());
+afterEach(() => {
+  for (const c of open.splice(0)) c.close();
+  session.current = null;
+});
+
+async function connect(options: { token?: string; lastEventId?: string; query?: string } = {}): Promise<TClient> {
+  const abort = new AbortController();
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.lastEventId) headers["last-event-id"] = options.lastEventId;
+  const req = new Request(`http://localhost/api/signals/stream${options.query ?? ""}`, { headers, signal: abort.signal });
+  const res = await stream(req, { params: Promise.resolve({}) });
+  const frames: TFrame[] = [];
+  const waiters = new Set<() => void>();
+  const client: TClient = {
+    frames,
+    status: res.status,
+    headers: res.headers,
+    close: () => abort.abort(),
+    async waitFor(pred, ms = 2000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const hit = frames.find(pred);
+        if (hit) return hit;
+        if (Date.now() > deadline) throw new Error(`no matching SSE frame within ${ms} ms; got ${JSON.stringify(frames.map((f) => [f.id, f.event]))}`);
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            waiters.delete(wake);
+            resolve();
+          };
+          waiters.add(wake);
+          setTimeout(wake, 20);
+        });
+      }
+    },
+  };
+  open.push(client);
+  if (!res.body || res.status !== 200) return client;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buffer = "";
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          frames.push(parseFrame(buffer.slice(0, end)));
+          buffer = buffer.slice(end + 2);
+          for (const w of [...waiters]) w();
+        }
+      }
+    } catch {
+      /* aborted */
+    }
+  })();
+  return client;
+}
+
+function parseFrame(block: string): TFrame {
+  const frame: TFrame = { id: null, event: null, data: null, comment: null, retry: null };
+  const data: string[] = [];
+  for (const line of block.split("\n")) {
+    if (line.startsWith(":")) frame.comment = line.slice(1).trim();
+    else if (line.startsWith("id: ")) frame.id = line.slice(4);
+    else if (line.startsWith("event: ")) frame.event = line.slice(7);
+    else if (line.startsWith("retry: ")) frame.retry = line.slice(7);
+    else if (line.startsWith("data: ")) data.push(line.slice(6));
+  }
+  if (data.length) frame.data = JSON.parse(data.join("\n"));
+  return frame;
+}
+
+let adminToken: string | undefined;
+async function publishSignal(symbol: string) {
+  adminToken ??= (await createAdmin()).token;
+  const res = await call(publish, { method: "POST", token: adminToken, body: longSignal(symbol) });
+  expect(res.status).toBe(201);
+  return res.body.signal as { id: string; created_at: string };
+}
+const isSignal = (id: string) => (f: TFrame) => f.event === "signal" && f.data?.id === id;
+
+describe("GET /api/signals/stream", () => {
+  it("answers text/event-stream with a retry hint, and refuses a missing or bad token with 401", async () => {
+    const { token } = await createUser({ plan: "VIP" });
+    const client = await connect({ token });
+    expect(client.status).toBe(200);
+    expect(client.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(client.headers.get("cache-control")).toMatch(/no-cache/);
+    await client.waitFor((f) => f.retry !== null);
+
+    expectError(await call(stream, { path: "/api/signals/stream", token: "not-a-token" }), 401);
+    expectError(await call(stream, { path: "/api/signals/stream?access_token=not-a-token" }), 401);
+    // No bearer and no dashboard session.
+    expectError(await call(stream, { path: "/api/signals/stream" }), 401, "unauthorized");
+  });
+
+  it("serves the dashboard through its session, shaped for that user", async () => {
+    const { user } = await createAdmin();
+    session.current = { user: { id: String(user.id) } };
+    const client = await connect();
+    expect(client.status).toBe(200);
+    const s = await publishSignal(uniqueSymbol());
+    expect((await client.waitFor(isSignal(s.id))).data.locked).toBe(false);
+  });
+
+  it("accepts ?access_token= for EventSource clients that cannot send headers", async () => {
+    const { token } = await createUser({ plan: "VIP" });
+    const client = await connect({ query: `?access_token=${token}` });
+    expect(client.status).toBe(200);
+    const s = await publishSignal(uniqueSymbol());
+    await client.waitFor(isSignal(s.id));
+  });
+
+  it("delivers a new signal to two clients within a second of the POST", async () => {
+    const vip = await createUser({ plan: "VIP" });
+    const premium = await createUser({ plan: "PREMIUM" });
+    const [a, b] = await Promise.all([connect({ token: vip.token }), connect({ token: premium.token })]);
+    const symbol = uniqueSymbol();
+    const s = await publishSignal(symbol);
+    const posted = Date.now();
+    const [fa, fb] = await Promise.all([a.waitFor(isSignal(s.id), 1000), b.waitFor(isSignal(s.id), 1000)]);
+    expect(Date.now() - posted).toBeLessThan(1000);
+    for (const f of [fa, fb]) {
+      expect(f.id).toMatch(/^\d+$/);
+      expect(f.data).toMatchObject({ id: s.id, symbol, direction: "LONG", entry: "100", targets: ["110", "120", "130"], stop_loss: "90", locked: false });
+    }
+    expect(fa.id).toBe(fb.id);
+    const entry = await db().feedEntry.findFirstOrThrow({ where: { signalId: s.id, kind: "signal" } });
+    expect(fa.id).toBe(String(entry.seq));
+  });
+
+  it("picks up, within a second, an entry another app process wrote (no wake-up in this process)", async () => {
+    const { token } = await createUser({ plan: "VIP" });
+    const client = await connect({ token });
+    await client.waitFor((f) => f.retry !== null);
+    const symbol = uniqueSymbol();
+    const row = await db().$transaction(async (tx) => {
+      const created = await tx.signal.create({
+        data: { symbol, direction: "SHORT", entryLow: "50", entryHigh: "50", targets: ["45"], stopLoss: "55", source: "API" },
+        select: { id: true },
+      });
+      await appendFeedEntry(tx, { kind: "signal", signalId: created.id });
+      return created;
+    });
+    const f = await client.waitFor(isSignal(row.id), 1000);
+    expect(f.data).toMatchObject({ symbol, direction: "SHORT", entry: "50" });
+  });
+
+  it("carries events with the signal's new state", async () => {
+    const { token } = await createUser({ plan: "VIP" });
+    const client = await connect({ token });
+    const s = await publishSignal(uniqueSymbol());
+    await client.waitFor(isSignal(s.id));
+    const { event } = await recordSignalEvent({ signalId: s.id, type: "TP_HIT", target: 1, price: null });
+    const f = await client.waitFor((x) => x.event === "signal_event" && x.data?.id === event.id, 1000);
+    expect(f.data).toMatchObject({ id: event.id, signal_id: s.id, type: "TP_HIT", target: 1, profit_pct: "100" });
+    expect(f.data.signal).toMatchObject({ id: s.id, status: "TP_PARTIAL", targets_hit: 1 });
+  });
+
+  it("resumes after Last-Event-ID with exactly what was missed, in order, and nothing twice", async () => {
+    const { token } = await createUser({ plan: "VIP" });
+    const first = await connect({ token });
+    const symbol = uniqueSymbol();
+    const seen = await publishSignal(symbol);
+    const lastSeen = (await first.waitFor(isSignal(seen.id))).id!;
+    first.close();
+
+    // Missed while disconnected: two signals and an event.
+    const m1 = await publishSignal(symbol);
+    const m2 = await publishSignal(symbol);
+    const { event } = await recordSignalEvent({ signalId: m1.id, type: "CANCELLED", target: null, price: null });
+
+    const resumed = await connect({ token, lastEventId: lastSeen });
+    await resumed.waitFor((f) => f.event === "signal_event" && f.data?.id === event.id);
+    const replayed = resumed.frames.filter((f) => f.id !== null);
+    const ids = replayed.map((f) => BigInt(f.id!));
+    // Exactly the feed entries after Last-Event-ID (other tests may add entries too), each once, ascending.
+    const expected = await db().feedEntry.findMany({ where: { seq: { gt: BigInt(lastSeen), lte: ids.at(-1)! } }, orderBy: { seq: "asc" }, select: { seq: true } });
+    expect(ids).toEqual(expected.map((e) => e.seq));
+    const mine = replayed.filter((f) => f.data?.id === m1.id || f.data?.id === m2.id || f.data?.id === event.id);
+    expect(mine.map((f) => [f.event, f.data.id])).toEqual([
+      ["signal", m1.id],
+      ["signal", m2.id],
+      ["signal_event", event.id],
+    ]);
+    expect(replayed.some((f) => f.data?.id === seen.id)).toBe(false);
+
+    // And it goes on live after the replay.
+    const live = await publishSignal(symbol);
+    await resumed.waitFor(isSignal(live.id), 1000);
+    expect(resumed.frames.filter((f) => f.data?.id === live.id)).toHaveLength(1);
+  });
+
+  it("ignores a Last-Event-ID that is not a number and starts from now", async () => {
+    const { token } = await createUser({ plan: "VIP" });
+    const old = await publishSignal(uniqueSymbol());
+    const client = await connect({ token, lastEventId: "abc" });
+    const s = await publishSignal(uniqueSymbol());
+    await client.waitFor(isSignal(s.id));
+    expect(client.frames.some((f) => f.data?.id === old.id)).toBe(false);
+  });
+
+  it("a Last-Event-ID beyond the log (e.g. after a database restore) does not silence the stream", async () => {
+    // An id we never issued (or one from before a restore) resumes from the end of the log.
+    const { token } = await createUser({ plan: "VIP" });
+    const latest = (await db().feedEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0n;
+    const client = await connect({ token, lastEventId: String(latest + 1_000_000n) });
+    const s = await publishSignal(uniqueSymbol());
+    await client.waitFor(isSignal(s.id), 1500);
+  });
+
+  it("sends a TRIAL client the new signal locked", async () => {
+    setEnv({ TRIAL_FEED_DELAY_MINUTES: "30" });
+    const trial = await createUser();
+    const expired = await createUser({ plan: "VIP", planExpiresAt: new Date(Date.now() - 1000) });
+    const [t, e] = await Promise.all([connect({ token: trial.token }), connect({ token: expired.token })]);
+    const s = await publishSignal(uniqueSymbol());
+    for (const client of [t, e]) {
+      const f = await client.waitFor(isSignal(s.id), 1000);
+      expect(f.data).toMatchObject({ id: s.id, locked: true, entry: null, entry_low: null, entry_high: null, targets: null, stop_loss: null });
+      expect(new Date(f.data.unlocks_at).getTime()).toBe(new Date(s.created_at).getTime() + 30 * 60_000);
+    }
+    const { event } = await recordSignalEvent({ signalId: s.id, type: "TP_HIT", target: 1, price: null });
+    const ev = await t.waitFor((f) => f.data?.id === event.id, 1000);
+    expect(ev.data.signal).toMatchObject({ locked: true, targets: null });
+  });
+
+  it("sends a comment heartbeat every 15 s", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const { token } = await createUser({ plan: "VIP" });
+      const client = await connect({ token });
+      await client.waitFor((f) => f.retry !== null);
+      vi.advanceTimersByTime(15_000);
+      const ping = await client.waitFor((f) => f.comment !== null && f.comment.startsWith("ping"));
+      expect(ping.id).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("ends the stream when the client goes away", async () => {
+    const { token } = await createUser({ plan: "VIP" });
+    const abort = new AbortController();
+    const res = await stream(new Request("http://localhost/api/signals/stream", { headers: { authorization: `Bearer ${token}` }, signal: abort.signal }), {
+      params: Promise.resolve({}),
+    });
+    const reader = res.body!.getReader();
+    await reader.read();
+    abort.abort();
+    const next = await Promise.race([reader.read(), new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 1000))]);
+    expect(next).toMatchObject({ done: true });
+  });
+});
