@@ -16,3 +16,12 @@ export async function announceSignalChange(event: { name: string; id: string; da
     logger.error("could not emit job events", { event: event.name, id: event.id, err: err as Error });
   }
 }
+
+/** Starts delivery of what was just queued in the outbox. */
+export async function announceOutbox(): Promise<void> {
+  try {
+    await emitEvents([{ name: OUTBOX_PENDING_EVENT, data: {} }]);
+  } catch (err) {
+    logger.error("could not emit job events", { event: OUTBOX_PENDING_EVENT, err: err as Error });
+  }
+}
