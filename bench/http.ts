@@ -6,13 +6,11 @@
 //   me      GET /api/auth/me      bearer JWT verify + one user lookup
 //   login   POST /api/auth/login  bound by the argon2id hash by design
 // Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench [-- --duration 10 --connections 50]
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { hashPassword, PASSWORD_HASH_PARAMS } from "../server/auth/password";
+import { createDatabase, ensureBuild, postJson, requireServerUrl, startServer } from "./lib/server";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -23,24 +21,22 @@ const DURATION = arg("duration", 10);
 const CONNECTIONS = arg("connections", 50);
 const PORT = arg("port", 3390);
 const LOGIN_USERS = 2000;
-const BASE = `http://127.0.0.1:${PORT}`;
 
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) {
-  console.error("bench/http.ts measures on PostgreSQL: set DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres)");
-  process.exit(2);
-}
+const serverUrl = requireServerUrl("bench/http.ts");
+let BASE = "";
 
 async function main(): Promise<void> {
-  const dbName = `verzek_bench_${Date.now()}`;
-  const dbUrl = await createDatabase(serverUrl!, dbName);
+  const database = await createDatabase(serverUrl, "verzek_bench");
   ensureBuild();
-  const server = startServer(dbUrl);
+  const server = await startServer(database.url, PORT);
+  BASE = server.base;
   try {
-    await waitForServer();
     const password = "bench-password-123";
-    const token = await registerUser(password);
-    await seedLoginUsers(dbUrl, password);
+    const tag = randomBytes(4).toString("hex");
+    const registered = await postJson(`${BASE}/api/auth/register`, { username: `bench_${tag}`, email: `bench_${tag}@bench.test`, password });
+    if (registered.status !== 201) throw new Error(`register failed: ${registered.status}`);
+    const token = registered.json.access_token as string;
+    await seedLoginUsers(database.url, password);
 
     const results = [
       await run("floor  GET /api/health/live", { url: `${BASE}/api/health/live` }),
@@ -66,7 +62,7 @@ async function main(): Promise<void> {
     ];
     const floor = results[0]!.rps;
     const me = results[2]!.rps;
-    console.log(`\nconnections ${CONNECTIONS}, ${DURATION} s per route, ${pgVersionNote}`);
+    console.log(`\nconnections ${CONNECTIONS}, ${DURATION} s per route, ${database.version}`);
     console.log("route                              req/s     p50 ms   p99 ms   non-2xx");
     for (const r of results) {
       console.log(`${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.non2xx).padStart(9)}`);
@@ -74,82 +70,9 @@ async function main(): Promise<void> {
     console.log(`\n/api/auth/me at ${((me / floor) * 100).toFixed(0)} % of the floor's requests/s (target ≥ 80 %)`);
     console.log(`login hash: argon2id m=${PASSWORD_HASH_PARAMS.memoryCost} KiB, t=${PASSWORD_HASH_PARAMS.timeCost}, p=${PASSWORD_HASH_PARAMS.parallelism}`);
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-    await dropDatabase(serverUrl!, dbName);
+    await server.stop();
+    await database.drop();
   }
-}
-
-let pgVersionNote = "";
-
-async function createDatabase(url: string, name: string): Promise<string> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  const { rows } = await c.query<{ server_version: string }>("SHOW server_version");
-  pgVersionNote = `PostgreSQL ${rows[0]?.server_version}`;
-  await c.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function dropDatabase(url: string, name: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await c.end();
-}
-
-function ensureBuild(): void {
-  if (fs.existsSync(path.resolve(".next", "BUILD_ID"))) return;
-  console.log("building (next build)…");
-  const r = spawnSync(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { stdio: "inherit" });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
-
-function startServer(dbUrl: string): ChildProcess {
-  const secret = () => randomBytes(48).toString("base64url");
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: dbUrl,
-      DATABASE_POOL_MAX: "10",
-      JWT_SECRET: secret(),
-      AUTH_SECRET: secret(),
-      SECRETS_KEY: randomBytes(32).toString("base64"),
-      ADMIN_EMAIL: "bench-admin@bench.test",
-      ADMIN_PASSWORD: secret(),
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  return child;
-}
-
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${BASE}/api/ping`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("server did not start within 60 s");
-}
-
-async function registerUser(password: string): Promise<string> {
-  const tag = randomBytes(4).toString("hex");
-  const res = await fetch(`${BASE}/api/auth/register`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: `bench_${tag}`, email: `bench_${tag}@bench.test`, password }),
-  });
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
 }
 
 async function seedLoginUsers(dbUrl: string, password: string): Promise<void> {
