@@ -1,0 +1,159 @@
+// Building ccxt's binanceusdm the way this platform needs it (REFERENCES.md §2):
+// - no /sapi currency call at loadMarkets (options.fetchCurrencies = false);
+// - Binance's demo trading for testnet (enableDemoTrading; ccxt's futures sandbox is deprecated);
+// - any other base URL (a proxy, or the local fake in tests) replaces the origin of every urls.api entry;
+// - the URL-dependent error map fixed: against a host that is not *.binance.com ccxt would not apply
+//   the USDⓈ-M codes (-2019 → plain ExchangeError), so this client always uses them;
+// - the Retry-After of a 418/429 is kept on the thrown error;
+// - exchangeInfo is loaded once per base URL and shared by every client for an hour.
+import { binanceusdm, type MarketInterface } from "ccxt";
+import { dec, str } from "./decimal";
+import type { TMarketRules } from "./types";
+
+export const BINANCE_MAINNET_ORIGIN = "https://fapi.binance.com";
+export const BINANCE_DEMO_ORIGIN = "https://demo-fapi.binance.com";
+export const MARKETS_TTL_MS = 60 * 60 * 1000;
+
+type TDict = Record<string, unknown>;
+
+class PlatformBinanceUsdm extends binanceusdm {
+  /** Our adapters speak USDⓈ-M only: unknown hosts get the linear code map instead of none. */
+  override getExceptionsByUrl(url: string | undefined, exactOrBroad: string): TDict {
+    const found = super.getExceptionsByUrl(url, exactOrBroad) as TDict;
+    if (url === undefined || Object.keys(found).length > 0) return found;
+    const linear = (this.exceptions as Record<string, Record<string, TDict> | undefined>).linear;
+    return linear?.[exactOrBroad] ?? {};
+  }
+
+  override handleErrors(
+    code: number,
+    reason: string,
+    url: string,
+    method: string,
+    headers: TDict,
+    body: string,
+    response: unknown,
+    requestHeaders: unknown,
+    requestBody: unknown,
+  ): undefined {
+    try {
+      return super.handleErrors(code, reason, url, method, headers, body, response, requestHeaders, requestBody);
+    } catch (err) {
+      if (err instanceof Error) {
+        const retryAfter = Number(headers["Retry-After"] ?? headers["retry-after"]);
+        Object.assign(err, { httpStatus: code, ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}) });
+      }
+      throw err;
+    }
+  }
+}
+export type TBinanceClient = PlatformBinanceUsdm;
+
+export type TBinanceClientConfig = {
+  /** Base URL of the REST API: Binance's own (mainnet or demo) or any other origin to send everything to. */
+  baseUrl: string;
+  /** "testnet" refuses the mainnet origin, "mainnet" the demo origin: a typo never moves real money. */
+  network: "mainnet" | "testnet" | "public";
+  apiKey?: string;
+  apiSecret?: string;
+  timeoutMs?: number;
+};
+
+export function newBinanceClient(cfg: TBinanceClientConfig): TBinanceClient {
+  const base = new URL(cfg.baseUrl);
+  const origin = base.origin;
+  if (cfg.network === "testnet" && origin === BINANCE_MAINNET_ORIGIN) throw new Error("testnet mode is configured with Binance's mainnet URL");
+  if (cfg.network === "mainnet" && origin === BINANCE_DEMO_ORIGIN) throw new Error("mainnet mode is configured with Binance's demo-trading URL");
+  const ex = new PlatformBinanceUsdm({
+    apiKey: cfg.apiKey,
+    secret: cfg.apiSecret,
+    timeout: cfg.timeoutMs ?? 10_000,
+    enableRateLimit: true,
+    options: { fetchCurrencies: false, fetchMarkets: { types: ["linear"] } },
+  });
+  if (origin === BINANCE_DEMO_ORIGIN) {
+    ex.enableDemoTrading(true);
+  } else if (origin !== BINANCE_MAINNET_ORIGIN) {
+    const prefix = cfg.baseUrl.replace(/\/+$/, "");
+    const api = ex.urls.api as Record<string, unknown>;
+    for (const [group, url] of Object.entries(api)) {
+      if (typeof url === "string") api[group] = prefix + new URL(url).pathname;
+    }
+  }
+  return ex;
+}
+
+// ---- exchangeInfo, shared per base URL ----
+type TCached = { at: number; markets: Promise<Record<string, MarketInterface>> };
+const marketsCache = new Map<string, TCached>();
+/** Which cache entry each client holds, so setMarkets runs once per client and entry, not per call. */
+const loadedFrom = new WeakMap<TBinanceClient, TCached>();
+
+/** Loads the markets into `ex`, from the shared cache when it is younger than ttlMs. */
+export async function ensureMarkets(ex: TBinanceClient, baseUrl: string, ttlMs = MARKETS_TTL_MS): Promise<void> {
+  let entry = marketsCache.get(baseUrl);
+  if (entry && loadedFrom.get(ex) === entry && Date.now() - entry.at <= ttlMs) return;
+  if (!entry || Date.now() - entry.at > ttlMs) {
+    const loading = ex.loadMarkets(true) as Promise<Record<string, MarketInterface>>;
+    const fresh: TCached = { at: Date.now(), markets: loading };
+    entry = fresh;
+    marketsCache.set(baseUrl, fresh);
+    loading.catch(() => {
+      if (marketsCache.get(baseUrl) === fresh) marketsCache.delete(baseUrl);
+    });
+    await loading;
+    loadedFrom.set(ex, fresh);
+    return;
+  }
+  const markets = await entry.markets;
+  ex.setMarkets(markets);
+  loadedFrom.set(ex, entry);
+}
+
+/** Tests only: forget every cached exchangeInfo. */
+export function clearMarketsCacheForTests(): void {
+  marketsCache.clear();
+}
+
+type TFilter = { filterType?: string } & Record<string, unknown>;
+
+/** A decimal string from Binance's raw filter (exact) or, failing that, ccxt's parsed number. */
+function exact(raw: unknown, parsed: number | undefined): string {
+  if (typeof raw === "string" && raw !== "") return str(dec(raw));
+  if (typeof parsed === "number" && Number.isFinite(parsed)) return str(dec(parsed.toString()));
+  return "0";
+}
+
+/** TMarketRules from a ccxt market: LOT_SIZE step/minQty, PRICE_FILTER tick, MIN_NOTIONAL notional. */
+export function rulesFromMarket(m: MarketInterface, maxLeverage: number | null = null): TMarketRules {
+  const filters = ((m.info as { filters?: TFilter[] } | undefined)?.filters ?? []).reduce<Record<string, TFilter>>(
+    (acc, f) => (f.filterType ? { ...acc, [f.filterType]: f } : acc),
+    {},
+  );
+  const notional = filters.MIN_NOTIONAL ?? filters.NOTIONAL;
+  return {
+    symbol: m.id ?? "",
+    amountStep: exact(filters.LOT_SIZE?.stepSize, m.precision.amount),
+    priceTick: exact(filters.PRICE_FILTER?.tickSize, m.precision.price),
+    minQty: exact(filters.LOT_SIZE?.minQty, m.limits.amount?.min),
+    minNotional: exact(notional?.notional ?? notional?.minNotional, m.limits.cost?.min),
+    maxLeverage,
+  };
+}
+
+/** The market of an exchange id ("BTCUSDT"); ccxt throws BadSymbol for an unknown one. */
+export function marketById(ex: TBinanceClient, id: string): MarketInterface {
+  return ex.market(id);
+}
+
+/** Binance's ticker/price rows → symbol → price, only for the symbols asked for. */
+export function pricesFrom(rows: unknown, wanted: Set<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const row of Array.isArray(rows) ? rows : [rows]) {
+    const { symbol, price } = (row ?? {}) as { symbol?: unknown; price?: unknown };
+    if (typeof symbol !== "string" || !wanted.has(symbol) || typeof price !== "string") continue;
+    const p = dec(price);
+    if (p.gt(0)) out.set(symbol, str(p));
+  }
+  return out;
+}

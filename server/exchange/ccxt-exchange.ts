@@ -1,0 +1,243 @@
+// TExchange on Binance USDⓈ-M through ccxt binanceusdm (REFERENCES.md §2). Conditional orders
+// (STOP_MARKET) go to the Algo Order API (/fapi/v1/algoOrder, clientAlgoId) and are fetched and
+// cancelled with {trigger: true}; every placement is idempotent by our client order id (placeOnce).
+// Amounts round DOWN to the LOT_SIZE step and prices to the tick here, before ccxt sees them.
+import { AppError } from "../errors";
+import { ensureMarkets, marketById, newBinanceClient, pricesFrom, rulesFromMarket, type TBinanceClient } from "./ccxt-client";
+import { dec, floorToStep, roundToTick, str } from "./decimal";
+import { translateExchangeError, ExchangeAppError } from "./errors";
+import { placeOnce, type TPlaceOnceOptions } from "./place-once";
+import { toOrder } from "./binance-order";
+import type { TExchange, TExchangeOrder, TLimitOrderInput, TMarketOrderInput, TMarketRules, TOrderRef, TOrderSide, TStopOrderInput } from "./types";
+
+export type TCcxtExchangeConfig = {
+  mode: "BINANCE_TESTNET" | "BINANCE_MAINNET";
+  apiKey: string;
+  apiSecret: string;
+  /** testnet → BINANCE_FUTURES_TESTBASE, mainnet → BINANCE_FUTURES_BASE (create-exchange.ts reads them). */
+  baseUrl: string;
+  /** Hedge (dual-side) position mode: orders carry positionSide and never reduceOnly. */
+  hedgeMode?: boolean;
+  timeoutMs?: number;
+  /** Retry policy of placements (attempts, backoff); tests shorten it. */
+  retry?: TPlaceOnceOptions;
+};
+
+type TRaw = Record<string, unknown>;
+type TCcxtOrder = { info?: unknown };
+
+const LEVERAGE_TTL_MS = 60 * 60 * 1000;
+
+export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
+  const secrets = [cfg.apiKey, cfg.apiSecret];
+  const client: TBinanceClient = (() => {
+    try {
+      return newBinanceClient({
+        baseUrl: cfg.baseUrl,
+        network: cfg.mode === "BINANCE_TESTNET" ? "testnet" : "mainnet",
+        apiKey: cfg.apiKey,
+        apiSecret: cfg.apiSecret,
+        timeoutMs: cfg.timeoutMs,
+      });
+    } catch (err) {
+      throw new AppError("INTERNAL", `exchange misconfigured: ${(err as Error).message}`);
+    }
+  })();
+  const hedge = cfg.hedgeMode === true;
+  const maxLeverage = new Map<string, { at: number; value: number | null }>();
+
+  /** Runs a ccxt call; whatever it throws comes out as an AppError, once. */
+  async function run<T>(action: string, fn: () => Promise<T>, placing = false): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw translateExchangeError(err, { placing, secrets, action });
+    }
+  }
+
+  async function market(symbol: string) {
+    await run("load markets", () => ensureMarkets(client, cfg.baseUrl));
+    return run(`find market ${symbol}`, async () => marketById(client, symbol));
+  }
+
+  async function leverageCap(symbol: string): Promise<number | null> {
+    const cached = maxLeverage.get(symbol);
+    if (cached && Date.now() - cached.at < LEVERAGE_TTL_MS) return cached.value;
+    let value: number | null = null;
+    try {
+      const raw = (await client.fapiPrivateGetLeverageBracket({ symbol })) as unknown;
+      const entry = (Array.isArray(raw) ? raw[0] : raw) as { brackets?: Array<{ initialLeverage?: unknown }> } | undefined;
+      const lev = Number(entry?.brackets?.[0]?.initialLeverage);
+      value = Number.isInteger(lev) && lev > 0 ? lev : null;
+    } catch {
+      value = null; // the rules stay usable without it; keys without futures permission land here
+    }
+    maxLeverage.set(symbol, { at: Date.now(), value });
+    return value;
+  }
+
+  async function rules(symbol: string): Promise<TMarketRules> {
+    return rulesFromMarket(await market(symbol));
+  }
+
+  /** Hedge mode: an opening BUY is LONG; a closing (reduce-only) BUY closes the SHORT. */
+  function sideParams(side: TOrderSide, reduceOnly: boolean): TRaw {
+    if (!hedge) return reduceOnly ? { reduceOnly: true } : {};
+    const long = side === "BUY" ? !reduceOnly : reduceOnly;
+    return { positionSide: long ? "LONG" : "SHORT" };
+  }
+
+  // ccxt's createOrder takes numbers: a step-rounded value of ≤ 15 significant digits survives the
+  // float round trip exactly (ccxt formats it back with amountToPrecision / priceToPrecision).
+  function amount(qty: string, r: TMarketRules): number {
+    const q = floorToStep(qty, r.amountStep);
+    if (dec(q).lte(0)) throw new ExchangeAppError("INVALID_ORDER", `quantity ${qty} rounds to zero on ${r.symbol} (step ${r.amountStep})`);
+    return floatSafe(q, "quantity");
+  }
+  const priceOf = (p: string, r: TMarketRules) => {
+    const v = roundToTick(p, r.priceTick);
+    if (dec(v).lte(0)) throw new ExchangeAppError("INVALID_ORDER", `price ${p} rounds to zero on ${r.symbol} (tick ${r.priceTick})`);
+    floatSafe(v, "price");
+    return v;
+  };
+
+  async function findOrder(o: TOrderRef): Promise<TExchangeOrder | null> {
+    const m = await market(o.symbol);
+    try {
+      const found = (await client.fetchOrder("", m.symbol, { clientOrderId: o.clientOrderId, trigger: o.conditional })) as TCcxtOrder;
+      const order = toOrder(found.info, hedge);
+      if (o.conditional && order.status === "FILLED") return withChildFill(order, found.info as TRaw, m.symbol);
+      return order;
+    } catch (err) {
+      const e = translateExchangeError(err, { secrets, action: `find order ${o.clientOrderId}` });
+      if (e.code === "NOT_FOUND") return null;
+      throw e;
+    }
+  }
+
+  /** A triggered algo order's fill lives in the order it spawned (actualOrderId). */
+  async function withChildFill(order: TExchangeOrder, info: TRaw, unified: string): Promise<TExchangeOrder> {
+    const childId = typeof info.actualOrderId === "string" || typeof info.actualOrderId === "number" ? String(info.actualOrderId) : "";
+    if (childId === "") return order;
+    try {
+      const child = toOrder(((await client.fetchOrder(childId, unified)) as TCcxtOrder).info, hedge);
+      return { ...order, filledQty: child.filledQty, avgPrice: child.avgPrice };
+    } catch {
+      return order;
+    }
+  }
+
+  async function place(what: string, clientOrderId: string, symbol: string, conditional: boolean, send: () => Promise<unknown>) {
+    return placeOnce(
+      async () => toOrder(((await run(`place ${what} ${clientOrderId}`, send, true)) as TCcxtOrder).info, hedge),
+      () => findOrder({ symbol, clientOrderId, conditional }),
+      { label: `${what} ${clientOrderId}`, ...cfg.retry },
+    );
+  }
+
+  return {
+    mode: cfg.mode,
+    async marketRules(symbol) {
+      const r = await rules(symbol);
+      return { ...r, maxLeverage: await leverageCap(r.symbol) };
+    },
+    async lastPrices(symbols) {
+      const wanted = new Set(symbols);
+      const rows = await run("fetch prices", () => client.fapiPublicV2GetTickerPrice());
+      return pricesFrom(rows, wanted);
+    },
+    async balance() {
+      const b = await run("fetch balance", () => client.fetchBalance());
+      const assets = ((b.info as { assets?: TRaw[] } | undefined)?.assets ?? []).find((a) => a.asset === "USDT");
+      const usdt = b.USDT as { total?: number; free?: number } | undefined;
+      return {
+        totalUsdt: decimalOr(assets?.marginBalance ?? assets?.walletBalance, usdt?.total),
+        freeUsdt: decimalOr(assets?.availableBalance, usdt?.free),
+      };
+    },
+    async setLeverage(symbol, leverage) {
+      const m = await market(symbol);
+      await run(`set leverage on ${symbol}`, () => client.setLeverage(leverage, m.symbol));
+    },
+    async setMarginMode(symbol, mode) {
+      const m = await market(symbol);
+      try {
+        await client.setMarginMode(mode === "CROSSED" ? "cross" : "isolated", m.symbol);
+      } catch (err) {
+        const e = translateExchangeError(err, { secrets, action: `set margin mode on ${symbol}` });
+        if (e instanceof ExchangeAppError && (e.kind === "MarginModeAlreadySet" || e.exchangeCode === -4046)) return;
+        throw e;
+      }
+    },
+    async setPositionMode(hedgeMode) {
+      try {
+        await client.setPositionMode(hedgeMode);
+      } catch (err) {
+        const e = translateExchangeError(err, { secrets, action: "set position mode" });
+        if (e instanceof ExchangeAppError && e.exchangeCode === -4059) return; // "No need to change position side."
+        throw e;
+      }
+    },
+    async marketOrder(o: TMarketOrderInput) {
+      const m = await market(o.symbol);
+      const r = rulesFromMarket(m);
+      const qty = amount(o.qty, r);
+      const params = { clientOrderId: o.clientOrderId, ...sideParams(o.side, o.reduceOnly === true) };
+      return place("market order", o.clientOrderId, o.symbol, false, () => client.createOrder(m.symbol, "market", lower(o.side), qty, undefined, params));
+    },
+    async takeProfitLimit(o: TLimitOrderInput) {
+      const m = await market(o.symbol);
+      const r = rulesFromMarket(m);
+      const qty = amount(o.qty, r);
+      const price = Number(priceOf(o.price, r));
+      const params = { clientOrderId: o.clientOrderId, timeInForce: "GTC", ...sideParams(o.side, true) };
+      return place("take-profit", o.clientOrderId, o.symbol, false, () => client.createOrder(m.symbol, "limit", lower(o.side), qty, price, params));
+    },
+    async stopMarket(o: TStopOrderInput) {
+      const m = await market(o.symbol);
+      const r = rulesFromMarket(m);
+      const qty = amount(o.qty, r);
+      const params = { clientOrderId: o.clientOrderId, stopPrice: priceOf(o.triggerPrice, r), workingType: "MARK_PRICE", ...sideParams(o.side, true) };
+      return place("stop", o.clientOrderId, o.symbol, true, () => client.createOrder(m.symbol, "STOP_MARKET", lower(o.side), qty, undefined, params));
+    },
+    async cancelOrder(o) {
+      const m = await market(o.symbol);
+      try {
+        await client.cancelOrder("", m.symbol, { clientOrderId: o.clientOrderId, trigger: o.conditional });
+      } catch (err) {
+        const e = translateExchangeError(err, { secrets, action: `cancel ${o.clientOrderId}` });
+        if (e.code !== "NOT_FOUND") throw e; // unknown order: already filled, cancelled or never placed
+      }
+    },
+    async cancelAll(symbol) {
+      const m = await market(symbol);
+      const results = await Promise.allSettled([
+        run(`cancel orders on ${symbol}`, () => client.cancelAllOrders(m.symbol)),
+        run(`cancel conditional orders on ${symbol}`, () => client.cancelAllOrders(m.symbol, { trigger: true })),
+      ]);
+      const failed = results.find((x): x is PromiseRejectedResult => x.status === "rejected");
+      if (failed) throw failed.reason;
+    },
+    async openOrders(symbol) {
+      const m = await market(symbol);
+      const [normal, conditional] = await Promise.all([
+        run(`list orders on ${symbol}`, () => client.fetchOpenOrders(m.symbol)),
+        run(`list conditional orders on ${symbol}`, () => client.fetchOpenOrders(m.symbol, undefined, undefined, { trigger: true })),
+      ]);
+      return [...normal, ...conditional].map((x) => toOrder(x.info, hedge));
+    },
+    findOrder,
+  };
+}
+
+function floatSafe(value: string, what: string): number {
+  if (dec(value).precision(true) > 15) throw new ExchangeAppError("INVALID_ORDER", `${what} ${value} has more than 15 significant digits`);
+  return Number(value);
+}
+
+const lower = (side: TOrderSide) => (side === "BUY" ? "buy" : "sell");
+
+function decimalOr(raw: unknown, parsed: number | undefined): string {
+  if (typeof raw === "string" && raw !== "") return str(dec(raw));
+  return typeof parsed === "number" && Number.isFinite(parsed) ? str(dec(parsed.toString())) : "0";
+}

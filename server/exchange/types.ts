@@ -1,0 +1,94 @@
+// The one exchange interface (SPEC §8): the trading engine talks to PAPER and to Binance USDⓈ-M
+// through it and never sees ccxt. Quantities and prices are decimal strings, never numbers.
+
+export type TExchangeMode = "PAPER" | "BINANCE_TESTNET" | "BINANCE_MAINNET";
+
+/** A market's trading rules. amountStep / priceTick are the LOT_SIZE step and PRICE_FILTER tick. */
+export type TMarketRules = {
+  /** The exchange id, e.g. "BTCUSDT". */
+  symbol: string;
+  amountStep: string;
+  priceTick: string;
+  minQty: string;
+  /** Smallest qty × price of an order that opens or adds (reduce-only orders are exempt on Binance). */
+  minNotional: string;
+  /** From the first leverage bracket when the exchange told us (signed endpoint), else null. */
+  maxLeverage: number | null;
+};
+
+export type TOrderSide = "BUY" | "SELL";
+
+/**
+ * NEW: accepted, fill pending (a market order the exchange has not reported filled yet).
+ * OPEN: resting — a limit order on the book, or a conditional order waiting for its trigger.
+ * The rest are Binance's terminal states; a triggered conditional order reports FILLED.
+ */
+export type TOrderState = "NEW" | "OPEN" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "REJECTED" | "EXPIRED";
+
+export type TExchangeOrder = {
+  /** Binance orderId, or algoId for a conditional order; a paper id in PAPER mode. */
+  exchangeOrderId: string;
+  clientOrderId: string;
+  symbol: string;
+  side: TOrderSide;
+  kind: "market" | "limit" | "stop_market";
+  /** True for orders living in Binance's Algo Order service (STOP_MARKET): fetch/cancel them as such. */
+  conditional: boolean;
+  status: TOrderState;
+  qty: string;
+  filledQty: string;
+  avgPrice: string | null;
+  price: string | null;
+  triggerPrice: string | null;
+  reduceOnly: boolean;
+  /** USDT; known for paper fills, null on Binance (the order answer does not carry it). */
+  fee: string | null;
+};
+
+export type TMarketOrderInput = { symbol: string; side: TOrderSide; qty: string; clientOrderId: string; reduceOnly?: boolean };
+export type TLimitOrderInput = { symbol: string; side: TOrderSide; qty: string; price: string; clientOrderId: string };
+export type TStopOrderInput = { symbol: string; side: TOrderSide; qty: string; triggerPrice: string; clientOrderId: string };
+export type TOrderRef = { symbol: string; clientOrderId: string; conditional: boolean };
+
+export interface TExchange {
+  readonly mode: TExchangeMode;
+  /** Symbols are exchange ids like "BTCUSDT". */
+  marketRules(symbol: string): Promise<TMarketRules>;
+  /** ONE request for all symbols; symbols the exchange does not list are absent from the map. */
+  lastPrices(symbols: string[]): Promise<Map<string, string>>;
+  balance(): Promise<{ totalUsdt: string; freeUsdt: string }>;
+  setLeverage(symbol: string, leverage: number): Promise<void>;
+  /** "No need to change" is success. */
+  setMarginMode(symbol: string, mode: "ISOLATED" | "CROSSED"): Promise<void>;
+  /** One-way (false) or hedge (true) position mode for the whole account; "no need to change" is success. */
+  setPositionMode(hedge: boolean): Promise<void>;
+  marketOrder(o: TMarketOrderInput): Promise<TExchangeOrder>;
+  /** A reduce-only LIMIT (GTC) order. */
+  takeProfitLimit(o: TLimitOrderInput): Promise<TExchangeOrder>;
+  /** A reduce-only STOP_MARKET through Binance's Algo Order API, triggered by the mark price. */
+  stopMarket(o: TStopOrderInput): Promise<TExchangeOrder>;
+  /** An unknown order is already gone: success. */
+  cancelOrder(o: TOrderRef): Promise<void>;
+  /** Normal AND conditional orders of the symbol. */
+  cancelAll(symbol: string): Promise<void>;
+  /** Normal AND conditional open orders of the symbol. */
+  openOrders(symbol: string): Promise<TExchangeOrder[]>;
+  /** By our client order id; null when the exchange does not know it. */
+  findOrder(o: TOrderRef): Promise<TExchangeOrder | null>;
+}
+
+/** Public market data without keys: prices for the paper engine and the monitor, rules for sizing. */
+export interface TPriceFeed {
+  /** ONE request for all symbols. Throws EXCHANGE_UNAVAILABLE when the feed cannot be reached. */
+  lastPrices(symbols: string[]): Promise<Map<string, string>>;
+  marketRules(symbol: string): Promise<TMarketRules>;
+  /** For /api/health: the last successful request and the last failure. */
+  health(): TPriceFeedHealth;
+}
+
+export type TPriceFeedHealth = {
+  status: "ok" | "down" | "unknown";
+  lastOk: Date | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+};
