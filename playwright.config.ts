@@ -6,9 +6,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { FAKE_RECEIVING_ADDRESS } from "./test/fakes/trongrid";
 
 const PORT = 3210;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
+// The payment spec serves the fake TronGrid here (e2e/payment-page.spec.ts); the server's TRC-20
+// provider is pointed at it, and pays to the fake's receiving address.
+const E2E_TRON_PORT = 3219;
 
 // Playwright loads this file in the runner and again in each worker; workers inherit the runner's
 // environment, so values generated once here (`??=`) are the same wherever they are read.
@@ -81,6 +85,8 @@ export default defineConfig({
       ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,
       ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      TRON_API_URL: `http://127.0.0.1:${E2E_TRON_PORT}`,
+      USDT_TRC20_ADDRESS: FAKE_RECEIVING_ADDRESS,
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
       ...serverSecrets,
     },

@@ -1,6 +1,10 @@
 import type { TJob } from "../define-job";
 import { deliverNotifications } from "./deliver-notifications";
+import { expireSubscriptions } from "./expire-subscriptions";
 import { heartbeat } from "./heartbeat";
+import { postDailyResults } from "./post-daily-results";
+import { sweepPayments } from "./sweep-payments";
+import { verifyPayment } from "./verify-payment";
 
 /** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
-export const jobs: TJob[] = [heartbeat, deliverNotifications];
+export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, expireSubscriptions, postDailyResults];

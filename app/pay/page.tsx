@@ -1,0 +1,54 @@
+// The USDT (TRC-20) payment page (SPEC §4): public, also opened from the app with `?email=` or
+// `?token=` (and `?plan=`). Plans and prices come from the configuration; the QR code of the
+// receiving address is rendered here, on the server, as an SVG (no image request, no client JS).
+import type { Metadata } from "next";
+import QRCode from "qrcode";
+import { authenticateBearer } from "@/server/auth/authenticate";
+import { env } from "@/server/env";
+import { listPlans } from "@/server/subscriptions/plans";
+import { PaymentForm } from "./payment-form";
+
+// The app may open this page with its access token in the URL: never send it on as a Referer.
+export const metadata: Metadata = { title: "Pay with USDT (TRC-20)", referrer: "no-referrer" };
+export const dynamic = "force-dynamic";
+
+type TSearch = { email?: string; token?: string; plan?: string; payment?: string };
+
+/** The signed-in app user's email when the app opened the page with its token; else `?email=`. */
+async function prefilledEmail(search: TSearch): Promise<string> {
+  if (search.token) {
+    const user = await authenticateBearer(`Bearer ${search.token}`).catch(() => null);
+    if (user) return user.email;
+  }
+  return typeof search.email === "string" ? search.email.slice(0, 254) : "";
+}
+
+export default async function PayPage({ searchParams }: { searchParams: Promise<TSearch> }) {
+  const search = await searchParams;
+  const { plans, address } = listPlans();
+  const qrSvg = address ? await QRCode.toString(address, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#0f172a", light: "#ffffff" } }) : null;
+  const wanted = search.plan?.toUpperCase();
+  const initialPlan = plans.find((p) => p.plan === wanted)?.plan ?? "VIP";
+  const paymentId = typeof search.payment === "string" && /^[0-9a-f-]{36}$/i.test(search.payment) ? search.payment : null;
+
+  return (
+    <main className="mx-auto flex w-full max-w-xl flex-col gap-6 px-4 py-8 sm:py-12">
+      <header className="flex flex-col gap-2">
+        <h1 className="text-2xl font-semibold sm:text-3xl">Upgrade with USDT</h1>
+        <p className="text-sm text-slate-400">
+          Pay with USDT on the TRON network (TRC-20), then paste the transaction hash below. Your plan is activated as
+          soon as the transfer is confirmed on-chain — usually within a minute or two.
+        </p>
+      </header>
+      <PaymentForm
+        plans={plans}
+        address={address}
+        qrSvg={qrSvg}
+        initialEmail={await prefilledEmail(search)}
+        initialPlan={initialPlan}
+        initialPaymentId={paymentId}
+        apiKey={env().MOBILE_API_KEY ?? null}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,259 @@
+// Automatic verification end to end: the real TRC-20 provider (built by the config factory)
+// against the fake TronGrid, the verify job on payment/submitted, the sweeper's backoff and
+// deadline, and the rule that a decided payment never reaches the provider again.
+import { InngestTestEngine } from "@inngest/test";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { sweepPayments } from "@/inngest/functions/sweep-payments";
+import { verifyPayment } from "@/inngest/functions/verify-payment";
+import { db } from "@/server/db/client";
+import { setEventDispatcher } from "@/server/jobs/events";
+import { logger } from "@/server/logger";
+import { createInProcessRunner } from "@/server/jobs/in-process";
+import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
+import { configurePayments, recordJobEvents, scriptedProvider, txHash } from "@/test/helpers/payments";
+import { FAKE_RECEIVING_ADDRESS, startFakeTronGrid, type TFakeTronGrid } from "@/test/fakes/trongrid";
+import { checkPayment } from "./check-payment";
+import { confirmPayment } from "./confirm-payment";
+import { initiatePayment } from "./initiate-payment";
+import { rejectPayment } from "./reject-payment";
+import { verifyPaymentByHash } from "./review-payment";
+import { sweepPendingPayments } from "./sweep-payments";
+
+const MIN = 60_000;
+let tron: TFakeTronGrid;
+let config: ReturnType<typeof configurePayments>;
+
+beforeAll(async () => {
+  tron = await startFakeTronGrid();
+  config = configurePayments({ TRON_API_URL: tron.apiUrl, USDT_TRC20_ADDRESS: FAKE_RECEIVING_ADDRESS, PAYMENT_MIN_CONFIRMATIONS: "19", PAYMENT_WINDOW_HOURS: "72" });
+});
+afterAll(() => tron.close());
+beforeEach(() => void recordJobEvents());
+afterEach(() => setEventDispatcher(undefined));
+
+/** Calls the fake got for one transaction (its id is in every request body). */
+const callsFor = (hash: string) => tron.calls.filter((c) => JSON.stringify(c.body).includes(hash) || c.path.includes(hash)).length;
+
+async function pending(plan: "VIP" | "PREMIUM" = "VIP", hash = txHash(), now?: Date) {
+  const { user } = await createUser();
+  const payment = await initiatePayment({ email: user.email, plan, tx_hash: hash, network: "TRC20" }, now);
+  return { user, hash, id: payment.id };
+}
+const load = (id: string) => db().payment.findUniqueOrThrow({ where: { id }, include: { user: true } });
+
+describe("the verify job on payment/submitted", () => {
+  it("confirms a solidified USDT transfer of the plan's price at once, in ≤ 2 calls", async () => {
+    const runner = createInProcessRunner([verifyPayment], { retryBaseMs: 1 });
+    setEventDispatcher((events) => runner.dispatch(events));
+    const hash = tron.addTransfer({ amountUsdt: "49" });
+
+    const { id, user } = await pending("VIP", hash);
+    await runner.stop();
+
+    const row = await load(id);
+    expect(row).toMatchObject({ status: "CONFIRMED", reason: null, nextCheckAt: null });
+    expect(row.paidAmount!.toString()).toBe("49");
+    expect(row.paidAt).toBeInstanceOf(Date);
+    expect(row.verification).toMatchObject({ paidAmount: "49", to: FAKE_RECEIVING_ADDRESS });
+    expect(row.user.plan).toBe("VIP");
+    expect(row.user.planExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 60 * MIN);
+    expect(callsFor(hash)).toBeLessThanOrEqual(2);
+    expect(await db().outboxMessage.count({ where: { dedupeKey: { startsWith: `payment-confirmed:${id}` } } })).toBe(2);
+    expect((await db().userNotification.findMany({ where: { userId: user.id } })).map((n) => n.kind)).toEqual(["payment_confirmed"]);
+  });
+
+  it("runs on Inngest's execution engine (@inngest/test) with the same handler", async () => {
+    const hash = tron.addTransfer({ amountUsdt: "99" });
+    const { id } = await pending("PREMIUM", hash);
+    const t = new InngestTestEngine({ function: verifyPayment.fn, events: [{ name: "payment/submitted", data: { paymentId: id } }] });
+    const { result, error } = await t.execute();
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ paymentId: id, outcome: "confirmed" });
+    expect((await load(id)).status).toBe("CONFIRMED");
+  });
+});
+
+describe("verdicts", () => {
+  it("records an overpayment and accepts it", async () => {
+    const hash = tron.addTransfer({ amountUsdt: "50.25" });
+    const { id } = await pending("VIP", hash);
+    expect(await checkPayment(id)).toBe("confirmed");
+    const row = await load(id);
+    expect(row.paidAmount!.toString()).toBe("50.25");
+    expect(row.verification).toMatchObject({ overpaidBy: "1.25" });
+  });
+
+  it.each([
+    ["wrong token", () => tron.addWrongToken({ amountUsdt: "49" }), /wrong token/],
+    ["wrong recipient", () => tron.addWrongRecipient({ amountUsdt: "49" }), /wrong recipient/],
+    ["underpaid by one base unit", () => tron.addUnderpaid({ priceUsdt: "49" }), /underpaid by 0\.000001 USDT/],
+    ["too old", () => tron.addOld({ amountUsdt: "49", hoursAgo: 100 }), /too old/],
+    ["reverted", () => tron.addReverted({ amountUsdt: "49" }), /transaction failed \(REVERT\)/],
+  ])("%s → REJECTED with the reason, the admin told, the user notified, never asked again", async (_name, add, reason) => {
+    const { id, hash, user } = await pending("VIP", add());
+    expect(await checkPayment(id)).toBe("rejected");
+    const row = await load(id);
+    expect(row.status).toBe("REJECTED");
+    expect(row.reason).toMatch(reason);
+    expect(row.user.plan).toBe("TRIAL");
+    const alert = await db().outboxMessage.findUniqueOrThrow({ where: { dedupeKey: `payment-rejected:${id}:admin` } });
+    expect(alert.target).toBe(config.ADMIN_CHAT_ID);
+    expect(alert.body).toContain("Payment rejected automatically");
+    expect((await db().userNotification.findFirstOrThrow({ where: { userId: user.id } })).body).toMatch(reason);
+
+    const calls = callsFor(hash);
+    expect(await checkPayment(id)).toBe("skipped");
+    await sweepPendingPayments({ only: [id], now: new Date(Date.now() + 48 * 60 * MIN) });
+    expect(callsFor(hash)).toBe(calls);
+  });
+
+  it("an unknown hash stays PENDING with the reason, checked again after a minute", async () => {
+    const now = new Date();
+    const { id } = await pending("VIP", txHash(), now);
+    expect(await checkPayment(id, { now })).toBe("pending");
+    const row = await load(id);
+    expect(row).toMatchObject({ status: "PENDING", reason: "not found on the chain yet", checkAttempts: 1 });
+    expect(row.nextCheckAt!.getTime()).toBe(now.getTime() + MIN);
+  });
+});
+
+describe("the sweeper", () => {
+  it("waits out the backoff, then confirms once the transfer has enough confirmations", async () => {
+    const hash = tron.addTransfer({ amountUsdt: "49", solidified: false });
+    const t0 = new Date();
+    const { id } = await pending("VIP", hash, t0);
+    expect(await checkPayment(id, { now: t0 })).toBe("pending");
+    expect((await load(id)).reason).toMatch(/waiting for confirmations/);
+
+    const calls = callsFor(hash);
+    expect((await sweepPendingPayments({ only: [id], now: new Date(t0.getTime() + 30_000) })).checked).toBe(0);
+    expect(callsFor(hash)).toBe(calls);
+
+    expect(await sweepPendingPayments({ only: [id], now: new Date(t0.getTime() + MIN + 1000) })).toMatchObject({ checked: 1, pending: 1 });
+    expect((await load(id)).nextCheckAt!.getTime()).toBe(t0.getTime() + MIN + 1000 + 2 * MIN);
+
+    tron.solidify(hash);
+    expect(await sweepPendingPayments({ only: [id], now: new Date(t0.getTime() + 4 * MIN) })).toMatchObject({ checked: 1, confirmed: 1 });
+    expect((await load(id)).status).toBe("CONFIRMED");
+  });
+
+  it("keeps checking while TronGrid is down, with the reason, and confirms when it is back", async () => {
+    const hash = tron.addTransfer({ amountUsdt: "49" });
+    const t0 = new Date();
+    const { id } = await pending("VIP", hash, t0);
+    tron.goDown();
+    try {
+      expect(await checkPayment(id, { now: t0 })).toBe("pending");
+      expect((await load(id)).reason).toMatch(/TronGrid unavailable/);
+    } finally {
+      tron.comeBack();
+    }
+    expect(await sweepPendingPayments({ only: [id], now: new Date(t0.getTime() + 2 * MIN) })).toMatchObject({ confirmed: 1 });
+  });
+
+  it("a provider that throws leaves the payment PENDING with a reason", async () => {
+    const warned = vi.spyOn(logger, "warn").mockImplementation(() => undefined);
+    const provider = scriptedProvider();
+    const { id, hash } = await pending();
+    provider.set(hash, () => {
+      throw new Error("socket hang up");
+    });
+    expect(await checkPayment(id, { provider })).toBe("pending");
+    expect((await load(id)).reason).toMatch(/Verification service unavailable \(socket hang up\)/);
+    expect(warned).toHaveBeenCalledWith("payment provider failed", expect.objectContaining({ txHash: hash }));
+    warned.mockRestore();
+  });
+
+  it("at the deadline stops checking and hands the payment to the admin, who can still confirm it", async () => {
+    const t0 = new Date();
+    const { id, hash } = await pending("VIP", txHash(), t0);
+    const late = new Date(t0.getTime() + 24 * 60 * MIN);
+    expect(await sweepPendingPayments({ only: [id], now: late })).toMatchObject({ checked: 1, needs_review: 1 });
+    const row = await load(id);
+    expect(row).toMatchObject({ status: "PENDING", nextCheckAt: null });
+    expect(row.reason).toMatch(/^Needs review: not confirmed automatically .*not found on the chain yet/);
+    const alert = await db().outboxMessage.findUniqueOrThrow({ where: { dedupeKey: `payment-review:${id}:admin` } });
+    expect(alert.body).toContain("Payment needs review");
+
+    const calls = callsFor(hash);
+    expect((await sweepPendingPayments({ only: [id], now: new Date(late.getTime() + 60 * MIN) })).checked).toBe(0);
+    expect(callsFor(hash)).toBe(calls);
+    const admin = await createAdmin();
+    expect((await verifyPaymentByHash(admin.user, hash)).payment.status).toBe("CONFIRMED");
+  });
+
+  it("the last automatic check falls on the deadline, not after it", async () => {
+    const t0 = new Date();
+    const { id } = await pending("VIP", txHash(), t0);
+    const almost = new Date(t0.getTime() + 24 * 60 * MIN - 5 * MIN);
+    await db().payment.update({ where: { id }, data: { checkAttempts: 10, nextCheckAt: almost } });
+    expect(await sweepPendingPayments({ only: [id], now: almost })).toMatchObject({ pending: 1 });
+    expect((await load(id)).nextCheckAt!.getTime()).toBe(t0.getTime() + 24 * 60 * MIN);
+  });
+
+  it("two sweepers at once check each due payment exactly once", async () => {
+    const provider = scriptedProvider();
+    const t0 = new Date();
+    const due = await Promise.all(Array.from({ length: 12 }, () => pending("VIP", txHash(), t0)));
+    const only = due.map((d) => d.id);
+    const later = new Date(t0.getTime() + 3 * MIN);
+    const reports = await Promise.all([sweepPendingPayments({ provider, only, now: later, concurrency: 3 }), sweepPendingPayments({ provider, only, now: later, concurrency: 3 })]);
+    expect(reports[0].checked + reports[1].checked).toBe(12);
+    for (const d of due) expect(provider.callsFor(d.hash)).toBe(1);
+  });
+
+  it("the sweep job runs the sweeper in-process", async () => {
+    const hash = tron.addTransfer({ amountUsdt: "49" });
+    const t0 = new Date(Date.now() - 10 * MIN);
+    const { id } = await pending("VIP", hash, t0);
+    const runner = createInProcessRunner([sweepPayments], { retryBaseMs: 1 });
+    await runner.run(sweepPayments, { name: "inngest/scheduled.timer", data: {} });
+    await runner.stop();
+    expect((await load(id)).status).toBe("CONFIRMED");
+  });
+});
+
+describe("decided payments and replays", () => {
+  it("a payment decided by the admin while the provider was asked keeps the admin's decision", async () => {
+    const provider = scriptedProvider();
+    const { id, hash } = await pending();
+    const admin = await createAdmin();
+    provider.set(hash, async () => {
+      await rejectPayment(id, { kind: "admin", actorId: admin.user.id, reason: "Refunded by hand" });
+      return { status: "confirmed", paidAmount: "49", paidAt: new Date(), details: {} };
+    });
+    expect(await checkPayment(id, { provider })).toBe("skipped");
+    const row = await load(id);
+    expect(row).toMatchObject({ status: "REJECTED", reason: "Refunded by hand" });
+    expect(row.user.plan).toBe("TRIAL");
+  });
+
+  it("a replayed confirmation credits the partner once and stacks no extra days", async () => {
+    const partner = await db().partner.create({ data: { name: "Replay", referralCode: `r${uniq()}` } });
+    const hash = tron.addTransfer({ amountUsdt: "49" });
+    const { id, user } = await pending("VIP", hash);
+    await db().user.update({ where: { id: user.id }, data: { referredByPartnerId: partner.id } });
+    const verdict = { kind: "provider" as const, paidAmount: "49", paidAt: new Date(), details: {} };
+
+    const results = await Promise.allSettled([confirmPayment(id, verdict), confirmPayment(id, verdict), checkPayment(id), checkPayment(id)]);
+    const confirmed = results.filter((r) => r.status === "fulfilled" && (r.value === "confirmed" || typeof r.value === "object"));
+    expect(confirmed).toHaveLength(1);
+    const expiry = (await load(id)).user.planExpiresAt!;
+    await expect(confirmPayment(id, verdict)).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await db().partnerCredit.count({ where: { partnerId: partner.id } })).toBe(1);
+    expect((await load(id)).user.planExpiresAt).toEqual(expiry);
+  });
+
+  it("automatic verification is off without a receiving address: the payment waits for the admin", async () => {
+    configurePayments({ USDT_TRC20_ADDRESS: "" });
+    try {
+      const { id } = await pending();
+      const calls = tron.calls.length;
+      expect(await checkPayment(id)).toBe("pending");
+      expect((await load(id)).reason).toMatch(/Automatic verification is off/);
+      expect(tron.calls.length).toBe(calls);
+    } finally {
+      configurePayments({ TRON_API_URL: tron.apiUrl, USDT_TRC20_ADDRESS: FAKE_RECEIVING_ADDRESS });
+    }
+  });
+});

@@ -1,0 +1,22 @@
+// Plans and payments for the dashboard (and any tRPC client): the same services as REST.
+import { z } from "zod";
+import { getPaymentForViewer, listMyPayments, listPayments } from "../../payments/get-payment";
+import { initiatePayment } from "../../payments/initiate-payment";
+import { toPaymentStatusDto } from "../../payments/payment-dto";
+import { rejectPaymentByHash, verifyPaymentByHash } from "../../payments/review-payment";
+import { ZInitiatePaymentInput, ZPaymentListQuery, ZRejectPaymentInput, ZVerifyPaymentInput } from "../../payments/schemas";
+import { listPlans } from "../../subscriptions/plans";
+import { adminProcedure, protectedProcedure, publicProcedure, router } from "../init";
+
+export const paymentsRouter = router({
+  plans: publicProcedure.query(() => listPlans()),
+  initiate: publicProcedure.input(ZInitiatePaymentInput).mutation(async ({ input }) => {
+    const payment = await initiatePayment(input);
+    return { ...toPaymentStatusDto(payment), tx_hash: payment.txHash };
+  }),
+  byId: publicProcedure.input(z.object({ id: z.string() })).query(({ ctx, input }) => getPaymentForViewer(input.id, ctx.user)),
+  mine: protectedProcedure.query(({ ctx }) => listMyPayments(ctx.user.id)),
+  list: adminProcedure.input(ZPaymentListQuery).query(({ input }) => listPayments(input)),
+  verify: adminProcedure.input(ZVerifyPaymentInput).mutation(({ ctx, input }) => verifyPaymentByHash(ctx.user, input.tx_hash)),
+  reject: adminProcedure.input(ZRejectPaymentInput).mutation(({ ctx, input }) => rejectPaymentByHash(ctx.user, input.tx_hash, input.reason)),
+});
