@@ -24,7 +24,7 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**", "e2e/**", "mobile/**", ".next/**"],
           globalSetup: ["test/setup/database.ts"],
-          setupFiles: ["test/setup/env.ts"],
+          setupFiles: ["test/setup/env.ts", "test/setup/database-per-file.ts"],
           fileParallelism: !embedded,
           testTimeout: 30_000,
           hookTimeout: 60_000,

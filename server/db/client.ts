@@ -2,6 +2,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "../env";
+import { logger } from "../logger";
 import { Prisma, PrismaClient } from "./generated/client.ts";
 
 export { Prisma, PrismaClient };
@@ -23,7 +24,13 @@ export function requireDatabaseUrl(): string {
  * database's single-connection rule (DATABASE_POOL_MAX=1) for both.
  */
 export function pool(): pg.Pool {
-  globalForPrisma.verzekPool ??= new pg.Pool({ connectionString: requireDatabaseUrl(), max: env().DATABASE_POOL_MAX });
+  if (!globalForPrisma.verzekPool) {
+    const created = new pg.Pool({ connectionString: requireDatabaseUrl(), max: env().DATABASE_POOL_MAX });
+    // An idle connection the server drops (restart, failover) must not crash the process: the
+    // pool replaces it on the next checkout.
+    created.on("error", (err) => logger.warn("idle database connection lost", { err }));
+    globalForPrisma.verzekPool = created;
+  }
   return globalForPrisma.verzekPool;
 }
 
