@@ -34,6 +34,27 @@ export function pool(): pg.Pool {
   return globalForPrisma.verzekPool;
 }
 
+const statementNames = new WeakMap<pg.PoolClient, string>();
+let statementSeq = 0;
+
+/**
+ * A query as a named prepared statement on the shared pool: planned once per connection, then
+ * only bound and executed (~30–100 µs less per call than an unnamed one, bench/http.ts). The
+ * name is unique per connection because PGlite runs every connection in one session, where
+ * a second PREPARE of the same name would fail.
+ */
+export async function preparedQuery<R extends pg.QueryResultRow>(key: string, text: string, values: unknown[]): Promise<R[]> {
+  const client = await pool().connect();
+  try {
+    let name = statementNames.get(client);
+    if (!name) statementNames.set(client, (name = `vz${process.pid}_${++statementSeq}`));
+    const result = await client.query<R>({ name: `${name}_${key}`, text, values });
+    return result.rows;
+  } finally {
+    client.release();
+  }
+}
+
 function createClient(): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg(pool()) });
 }
