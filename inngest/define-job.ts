@@ -11,6 +11,8 @@ export type TJobEvent = { name: string; data: Record<string, unknown>; id?: stri
 export type TJobStep = {
   run<T>(id: string, fn: () => Promise<T>): Promise<T>;
   sendEvent(id: string, events: TJobEvent | TJobEvent[]): Promise<unknown>;
+  /** A durable pause (Inngest step.sleep); in-process, a timer that the runner's stop() cuts short. */
+  sleep(id: string, ms: number): Promise<unknown>;
 };
 
 export type TJobContext = { event: TJobEvent; step: TJobStep };

@@ -60,6 +60,8 @@ const ZEnv = z.object({
   EXCHANGE_MODE: z.enum(["paper", "binance_testnet", "binance_mainnet"]).default("paper"),
   BINANCE_FUTURES_BASE: z.url().default("https://fapi.binance.com"),
   BINANCE_FUTURES_TESTBASE: z.url().default("https://demo-fapi.binance.com"),
+  STALE_SIGNAL_DRIFT_PCT: decimalString("1.5"),
+  STALE_SIGNAL_MAX_AGE_MINUTES: int(10, 1, 1440),
   GLOBAL_MAX_DD_PCT: z.preprocess(blankToUndefined, z.coerce.number<string>().positive().max(100).default(35)),
   AUTO_RESUME: bool,
   INNGEST_DEV: optional,

@@ -1,10 +1,13 @@
 import type { TJob } from "../define-job";
+import { autoTradeSignal } from "./auto-trade-signal";
 import { deliverNotifications } from "./deliver-notifications";
 import { expireSubscriptions } from "./expire-subscriptions";
 import { heartbeat } from "./heartbeat";
+import { monitorPaperPositions } from "./monitor-paper-positions";
 import { postDailyResults } from "./post-daily-results";
 import { sweepPayments } from "./sweep-payments";
+import { tradeSignalEvent } from "./trade-signal-event";
 import { verifyPayment } from "./verify-payment";
 
 /** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
-export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, expireSubscriptions, postDailyResults];
+export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, expireSubscriptions, postDailyResults, autoTradeSignal, tradeSignalEvent, monitorPaperPositions];

@@ -26,8 +26,8 @@ export const ZExchangeConnectionInput = z.strictObject(
 );
 export type TExchangeConnectionInput = z.infer<typeof ZExchangeConnectionInput>;
 
-const MODE_TO_DB = { paper: "PAPER", binance_testnet: "BINANCE_TESTNET", binance_mainnet: "BINANCE_MAINNET" } as const;
-const MODE_TO_WIRE = { PAPER: "paper", BINANCE_TESTNET: "binance_testnet", BINANCE_MAINNET: "binance_mainnet" } as const;
+export const MODE_TO_DB = { paper: "PAPER", binance_testnet: "BINANCE_TESTNET", binance_mainnet: "BINANCE_MAINNET" } as const;
+export const MODE_TO_WIRE = { PAPER: "paper", BINANCE_TESTNET: "binance_testnet", BINANCE_MAINNET: "binance_mainnet" } as const;
 
 const SELECT = {
   provider: true,
@@ -88,6 +88,19 @@ export async function saveExchangeConnection(userId: number, input: unknown) {
     select: SELECT,
   });
   return toWire(row);
+}
+
+/**
+ * Wipes the connection: the row goes, and with it both ciphertexts, so nothing of the keys remains.
+ * Resting orders a live position left on the exchange stay there (they protect it); the answer says
+ * how many live positions are still open so the app can warn that the platform no longer manages them.
+ */
+export async function deleteExchangeConnection(userId: number) {
+  const [removed, openLive] = await db().$transaction([
+    db().exchangeConnection.deleteMany({ where: { userId } }),
+    db().position.count({ where: { userId, status: "OPEN", mode: { not: "PAPER" } } }),
+  ]);
+  return { deleted: removed.count > 0, connected: false as const, open_live_positions: openLive };
 }
 
 function sealKeys(apiKey: string, apiSecret: string) {

@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import { env } from "../env";
 import { listJobRuns } from "../jobs/job-runs";
 import { outboxBacklog } from "../notifications/deliver-outbox";
+import { getPriceFeedStatus } from "../trading/market-data";
 
 const VERSION = (() => {
   try {
@@ -44,6 +45,10 @@ export async function getHealth() {
       status: config.TELEGRAM_BOT_TOKEN ? "configured" : "off",
       channel_listener: !config.TELEGRAM_BOT_TOKEN || !config.SIGNAL_CHANNEL_ID ? "off" : config.TELEGRAM_WEBHOOK_SECRET ? "webhook" : "polling",
       outbox: database.status === "ok" ? await outboxBacklog() : null,
+    },
+    // The exchange price feed as the auto-trader and the paper monitor last saw it ("unknown" before they asked).
+    exchange: {
+      price_feed: (database.status === "ok" ? await getPriceFeedStatus() : null) ?? { status: "unknown" as const },
     },
   };
 }

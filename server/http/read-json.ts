@@ -36,3 +36,13 @@ export async function readJson(req: Request): Promise<unknown> {
   }
   return parseJsonText(await readRawBody(req));
 }
+
+/** A JSON body that may be left out (e.g. POST …/close): none, or an empty one, is {}. */
+export async function readOptionalJson(req: Request): Promise<unknown> {
+  const text = await readRawBody(req);
+  if (text.trim() === "") return {};
+  if (!/^application\/json\s*(;|$)/i.test(req.headers.get("content-type") ?? "")) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+  }
+  return parseJsonText(text);
+}

@@ -95,6 +95,11 @@ export function createInProcessRunner(jobs: TJob[], options: { retryBaseMs?: num
     };
     return {
       run: once,
+      sleep: (id, ms) =>
+        once(id, async () => {
+          await backoff(ms);
+          if (stopped) throw new Error("job runner stopped during a sleep step");
+        }),
       sendEvent: (id, events) =>
         once(id, async () => {
           await dispatch(events);

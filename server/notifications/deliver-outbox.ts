@@ -71,7 +71,8 @@ export async function deliverOutbox(send: TSend, budgetMs = 20_000): Promise<TDe
     total.nextAttemptAt = pass.nextAttemptAt;
     if (pass.sent + pass.failed > 0) continue;
     if (!pass.nextAttemptAt || pass.nextAttemptAt.getTime() > deadline) return total;
-    await new Promise((r) => setTimeout(r, Math.max(50, pass.nextAttemptAt!.getTime() - Date.now())));
+    // At most a second at a time: a held message may be released early (signals/broadcast-hold.ts).
+    await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(50, pass.nextAttemptAt!.getTime() - Date.now()))));
   }
 }
 

@@ -12,6 +12,8 @@ export type TOutboxMessage = {
   /** Same key → one message, whatever retries or replays happen. */
   dedupeKey: string;
   payload?: Prisma.InputJsonObject;
+  /** Not delivered before this time (a hold, e.g. a new signal waiting for the auto-trader). */
+  notBefore?: Date;
 };
 
 export function chatFor(audience: TAudience): string | undefined {
@@ -23,7 +25,9 @@ export function chatFor(audience: TAudience): string | undefined {
 export async function enqueueOutbox(tx: TTx, messages: TOutboxMessage[]): Promise<number> {
   const rows = messages.flatMap((m) => {
     const target = chatFor(m.audience);
-    return target ? [{ target, kind: m.kind, body: m.body, payload: m.payload ?? {}, dedupeKey: `${m.dedupeKey}:${m.audience}` }] : [];
+    return target
+      ? [{ target, kind: m.kind, body: m.body, payload: m.payload ?? {}, dedupeKey: `${m.dedupeKey}:${m.audience}`, ...(m.notBefore ? { nextAttemptAt: m.notBefore } : {}) }]
+      : [];
   });
   if (rows.length === 0) return 0;
   const { count } = await tx.outboxMessage.createMany({ data: rows, skipDuplicates: true });

@@ -6,6 +6,7 @@ import { toAppError } from "../errors";
 import { enqueueOutbox } from "../notifications/outbox";
 import { trialTeaserText, vipSignalText } from "../telegram/format";
 import { announceSignalChange } from "./announce";
+import { broadcastHoldUntil } from "./broadcast-hold";
 import { appendFeedEntry } from "./feed-log";
 import type { TSignalDraft } from "./schemas";
 import { SIGNAL_SELECT, type TSignalRow } from "./signal-dto";
@@ -43,9 +44,11 @@ export async function createSignal(
         select: SIGNAL_SELECT,
       });
       await appendFeedEntry(tx, { kind: "signal", signalId: row.id });
+      // Held until the auto-trader has placed the PREMIUM copies (broadcast-hold.ts).
+      const notBefore = await broadcastHoldUntil(tx);
       await enqueueOutbox(tx, [
-        { audience: "vip", kind: "signal", body: vipSignalText(draft), dedupeKey: `signal:${row.id}` },
-        { audience: "trial", kind: "signal_teaser", body: trialTeaserText(draft), dedupeKey: `signal:${row.id}` },
+        { audience: "vip", kind: "signal", body: vipSignalText(draft), dedupeKey: `signal:${row.id}`, notBefore },
+        { audience: "trial", kind: "signal_teaser", body: trialTeaserText(draft), dedupeKey: `signal:${row.id}`, notBefore },
       ]);
       return row;
     });

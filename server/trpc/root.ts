@@ -1,8 +1,10 @@
 import { createCallerFactory, router } from "./init";
+import { exchangesRouter } from "./routers/exchanges";
 import { meRouter } from "./routers/me";
 import { partnersRouter } from "./routers/partners";
 import { paymentsRouter } from "./routers/payments";
+import { tradingRouter } from "./routers/trading";
 
-export const appRouter = router({ me: meRouter, payments: paymentsRouter, partners: partnersRouter });
+export const appRouter = router({ me: meRouter, payments: paymentsRouter, partners: partnersRouter, exchanges: exchangesRouter, trading: tradingRouter });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

@@ -1,4 +1,4 @@
-import { getExchangeConnection, saveExchangeConnection } from "@/server/exchanges/exchange-connection";
+import { deleteExchangeConnection, getExchangeConnection, saveExchangeConnection } from "@/server/exchanges/exchange-connection";
 import { preflightResponse } from "@/server/http/cors";
 import { readJson } from "@/server/http/read-json";
 import { route } from "@/server/http/route";
@@ -13,4 +13,8 @@ export const PUT = route({ auth: "user" }, async ({ user, params, req }) => {
   await requireTargetPlan(userId, "PREMIUM", "exchange connection");
   return saveExchangeConnection(userId, await readJson(req));
 });
+// Seed phase 7: wipes the connection and its keys (not plan-gated: a lapsed plan can still remove keys).
+export const DELETE = route({ auth: "user" }, async ({ user, params }) =>
+  deleteExchangeConnection(await resolveTargetUserId(user, params.id ?? "")),
+);
 export const OPTIONS = preflightResponse;

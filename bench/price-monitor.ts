@@ -1,0 +1,112 @@
+// Paper price monitor benchmark (issue 6): 50,000 open paper positions (each with its filled entry,
+// three resting take-profits and a resting stop: 250,000 orders) across 200 symbols on a fresh
+// PostgreSQL database, and the local fake Binance listing the 200 symbols as the price feed (the
+// real ccxt client). Ticks are run as the monitor job runs them; printed per tick: wall time, price
+// requests made, positions crossed, fills, closes.
+// Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsx bench/price-monitor.ts [--positions 50000] [--symbols 200]
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { FAKE_SYMBOLS, startFakeBinance, type TFakeSymbol } from "../test/fakes/binance";
+import { createDatabase, requireServerUrl } from "./lib/server";
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const POSITIONS = opt("--positions", 50_000);
+const SYMBOLS = opt("--symbols", 200);
+const USERS = Math.ceil(POSITIONS / SYMBOLS);
+
+const symbolName = (i: number) => `BENCH${i}USDT`;
+
+async function seed(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(
+    `INSERT INTO users (username, email, password_hash, plan, plan_expires_at, updated_at)
+     SELECT 'paper' || n, 'paper' || n || '@bench.test', 'x', 'PREMIUM', now() + interval '30 days', now() FROM generate_series(1, $1) AS n`,
+    [USERS],
+  );
+  await c.query(
+    `INSERT INTO signals (id, symbol, direction, entry_low, entry_high, targets, stop_loss, leverage, source)
+     SELECT gen_random_uuid(), 'BENCH' || s || 'USDT', 'LONG', 100, 100, '{110,120,130}', 90, 10, 'ADMIN' FROM generate_series(1, $1) AS s`,
+    [SYMBOLS],
+  );
+  await c.query(
+    `INSERT INTO positions (id, user_id, signal_id, symbol, direction, mode, status, leverage, entry_price, qty, remaining_qty, notional, margin,
+       stop_loss, targets, realized_pnl, fees, next_tp_price, pnl_pct, opened_at)
+     SELECT gen_random_uuid(), u.id, s.id, s.symbol, 'LONG', 'PAPER', 'OPEN', 5, 100, 0.5, 0.5, 50, 10, 90, '{110,120,130}', -0.02, 0.02, 110, -0.2, now()
+     FROM signals s CROSS JOIN (SELECT id FROM users ORDER BY id LIMIT $1) u
+     LIMIT $2`,
+    [USERS, POSITIONS],
+  );
+  await c.query(
+    `INSERT INTO orders (id, position_id, user_id, client_order_id, kind, side, type, target_index, qty, price, trigger_price, reduce_only, status,
+       filled_qty, avg_price, updated_at)
+     SELECT gen_random_uuid(), p.id, p.user_id, 'b-' || md5(p.id::text || l.leg), l.kind::"OrderKind", l.side::"OrderSide", l.type, l.target,
+       l.qty, l.price, l.trig, l.kind <> 'ENTRY', l.status::"OrderStatus", l.filled, l.avg, now()
+     FROM positions p CROSS JOIN (VALUES
+       ('entry', 'ENTRY', 'BUY', 'MARKET', NULL::int, 0.5, NULL::numeric, NULL::numeric, 'FILLED', 0.5, 100::numeric),
+       ('tp1', 'TAKE_PROFIT', 'SELL', 'LIMIT', 1, 0.166, 110, NULL, 'OPEN', 0, NULL),
+       ('tp2', 'TAKE_PROFIT', 'SELL', 'LIMIT', 2, 0.166, 120, NULL, 'OPEN', 0, NULL),
+       ('tp3', 'TAKE_PROFIT', 'SELL', 'LIMIT', 3, 0.168, 130, NULL, 'OPEN', 0, NULL),
+       ('sl', 'STOP_LOSS', 'SELL', 'STOP_MARKET', NULL, 0.5, NULL, 90, 'OPEN', 0, NULL)
+     ) AS l(leg, kind, side, type, target, qty, price, trig, status, filled, avg)`,
+  );
+  await c.query("VACUUM ANALYZE");
+  await c.end();
+}
+
+async function main(): Promise<void> {
+  const serverUrl = requireServerUrl("bench/price-monitor.ts");
+  const database = await createDatabase(serverUrl, "verzek_bench_monitor");
+  const base = FAKE_SYMBOLS[1]!; // ETHUSDT-like filters
+  const symbols: TFakeSymbol[] = Array.from({ length: SYMBOLS }, (_, i) => ({ ...base, symbol: symbolName(i + 1), base: `BENCH${i + 1}`, price: "100.00" }));
+  const fake = await startFakeBinance({ symbols });
+  Object.assign(process.env, {
+    NODE_ENV: "production",
+    DATABASE_URL: database.url,
+    DATABASE_POOL_MAX: "10",
+    JWT_SECRET: randomBytes(48).toString("base64url"),
+    AUTH_SECRET: randomBytes(48).toString("base64url"),
+    SECRETS_KEY: randomBytes(32).toString("base64"),
+    BINANCE_FUTURES_BASE: fake.baseUrl,
+    VIP_CHAT_ID: "-1001",
+    LOG_LEVEL: "error",
+  });
+  const { migrate } = await import("../server/db/migrate");
+  await migrate(database.url);
+  const s0 = performance.now();
+  await seed(database.url);
+  console.log(`seeded ${POSITIONS.toLocaleString("en-US")} open paper positions (${(POSITIONS * 5).toLocaleString("en-US")} orders) across ${SYMBOLS} symbols in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
+  const { runPaperMonitorTick } = await import("../server/trading/price-monitor");
+  const { disconnectDb } = await import("../server/db/client");
+  const { setEventDispatcher } = await import("../server/jobs/events");
+  setEventDispatcher(async () => undefined);
+
+  const tickerCalls = () => fake.calls.filter((c) => c.path.includes("/ticker")).length;
+  const lines: string[] = [];
+  const tick = async (label: string, prices: (i: number) => string) => {
+    for (let i = 1; i <= SYMBOLS; i++) fake.setPrice(symbolName(i), prices(i));
+    const before = tickerCalls();
+    const t0 = performance.now();
+    const r = await runPaperMonitorTick();
+    const ms = performance.now() - t0;
+    lines.push(`${label.padEnd(58)} ${ms.toFixed(0).padStart(5)} ms   ${tickerCalls() - before} price request   crossed ${r.crossed}, fills ${r.fills}, closed ${r.closed}`);
+  };
+  const tenth = Math.max(1, Math.floor(SYMBOLS / 10));
+  try {
+    await tick("warm-up: no price crossed (marks only)", () => "104");
+    await tick("no price crossed (marks only)", () => "105");
+    await tick(`TP1 crossed on ${tenth} symbols (10 % of positions)`, (i) => (i <= tenth ? "111" : "105"));
+    await tick(`TP2 + TP3 crossed on those ${tenth} symbols (they close)`, (i) => (i <= tenth ? "131" : "105"));
+    await tick(`stop crossed on ${tenth} other symbols (they close)`, (i) => (i > tenth && i <= 2 * tenth ? "89" : "105"));
+    await tick("no price crossed", () => "106");
+    console.log(`\nPaper price monitor, ${database.version}: ${POSITIONS.toLocaleString("en-US")} open paper positions, ${SYMBOLS} symbols (target ≤ 1,000 ms per tick, one price request)\n`);
+    console.log(lines.join("\n"));
+  } finally {
+    await disconnectDb();
+    await fake.close();
+    await database.drop();
+  }
+}
+
+await main();

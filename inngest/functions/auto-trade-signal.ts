@@ -1,0 +1,29 @@
+// A new signal → every PREMIUM auto-trader's copy (server/trading/auto-trade.ts), then the signal's
+// held Telegram broadcast is released. Paper users in chunks of 2,000 (each chunk one step, idempotent
+// by (user, signal)); live users each in their own step, at most 50 at a time, so one user's failure
+// never blocks or re-runs the others.
+import { finishFanOut, LIVE_CONCURRENCY, listLiveCopyUsers, openLiveCopy, openPaperCopies, prepareSignalCopy } from "@/server/trading/auto-trade";
+import { defineJob } from "../define-job";
+
+export const autoTradeSignal = defineJob({ id: "auto-trade-signal", triggers: [{ event: "signal/created" }], retries: 2 }, async ({ event, step }) => {
+  const signalId = String(event.data.signalId);
+  const market = await step.run("prepare-copy", () => prepareSignalCopy(signalId));
+  let paper = { opened: 0, failed: 0 };
+  const live: { userId: number; outcome: string }[] = [];
+  if (market) {
+    let after = 0;
+    for (let chunk = 0; ; chunk++) {
+      const r = await step.run(`paper-chunk-${chunk}`, () => openPaperCopies(market, after));
+      paper = { opened: paper.opened + r.opened, failed: paper.failed + r.failed };
+      if (r.done) break;
+      after = r.lastUserId;
+    }
+    const users = await step.run("list-live-users", () => listLiveCopyUsers(signalId));
+    for (let i = 0; i < users.length; i += LIVE_CONCURRENCY) {
+      const batch = await Promise.all(users.slice(i, i + LIVE_CONCURRENCY).map((userId) => step.run(`live-${userId}`, () => openLiveCopy(signalId, userId))));
+      live.push(...batch.map((b) => ({ userId: b.userId, outcome: b.outcome })));
+    }
+  }
+  const summary = await step.run("finish-fan-out", () => finishFanOut(signalId));
+  return { signalId, paper, live, summary };
+});

@@ -1,0 +1,46 @@
+// Seed phase 7 paths the app already calls, kept as aliases of §8: the exchange named in the path,
+// and GET/PUT /api/users/:id/exchanges/:exchange/leverage.
+//
+// Which leverage: the trading core sizes and places every trade at the user's risk setting
+// (users.leverage, the /risk group), so that is what this alias reads and writes — a leverage the
+// app sets here must change the next trade. The connection's leverage_default is kept equal to it
+// when a connection exists, so GET /api/exchanges/me does not contradict it.
+import { z } from "zod";
+import { db } from "../db/client";
+import { invalidInput } from "../errors";
+
+/** The one provider: Binance USDⓈ-M futures, under the names the app and ccxt use for it. */
+const PROVIDER_NAMES = new Set(["binance_futures", "binance", "binanceusdm", "binance-futures", "binance_usdm"]);
+
+export function parseExchangeName(raw: string): "binance_futures" {
+  if (!PROVIDER_NAMES.has(raw.trim().toLowerCase())) throw invalidInput("exchange", "unsupported exchange; use binance_futures");
+  return "binance_futures";
+}
+
+export const ZLeverageInput = z.strictObject(
+  { leverage: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(125, "must be at most 125") },
+  { error: (i) => (i.code === "unrecognized_keys" ? `unknown field(s): ${i.keys.join(", ")}` : "must be a JSON object") },
+);
+export type TLeverageInput = z.infer<typeof ZLeverageInput>;
+
+export async function getExchangeLeverage(userId: number) {
+  const user = await db().user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { leverage: true, exchangeConnection: { select: { marginMode: true } } },
+  });
+  return {
+    exchange: "binance_futures" as const,
+    connected: user.exchangeConnection !== null,
+    leverage: user.leverage,
+    margin_mode: user.exchangeConnection?.marginMode ?? "ISOLATED",
+  };
+}
+
+/** Sets the leverage of the user's next trades (and the connection's leverage_default with it), atomically. */
+export async function setExchangeLeverage(userId: number, input: TLeverageInput) {
+  await db().$transaction([
+    db().user.update({ where: { id: userId }, data: { leverage: input.leverage }, select: { id: true } }),
+    db().exchangeConnection.updateMany({ where: { userId }, data: { leverageDefault: input.leverage } }),
+  ]);
+  return getExchangeLeverage(userId);
+}

@@ -1,0 +1,160 @@
+// The auto-trader fan-out through its job (in-process runner, the platform's own price feed pointed
+// at the local fake Binance): PREMIUM auto-traders get their copy, a live user with broken keys is
+// recorded as FAILED without blocking the others, a re-run opens nothing twice, and the signal's
+// Telegram broadcast is held until the copies are placed.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { autoTradeSignal } from "@/inngest/functions/auto-trade-signal";
+import { db } from "@/server/db/client";
+import { createInProcessRunner } from "@/server/jobs/in-process";
+import { BROADCAST_HOLD_MS, signalBroadcastKeys } from "@/server/signals/broadcast-hold";
+import { FAKE_API_KEY, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import { setEnv, uniqueChatId } from "@/test/helpers/signals";
+import { connectExchange, createTrader, storeSignal } from "@/test/helpers/trading";
+import { finishFanOut, openPaperCopies, prepareSignalCopy } from "./auto-trade";
+
+let fake: TFakeBinance;
+beforeAll(async () => {
+  fake = await startFakeBinance();
+});
+afterAll(async () => {
+  await fake.close();
+});
+// Each test's auto-traders would join the next test's fan-out.
+afterEach(async () => {
+  await db().user.updateMany({ where: { autoTradeEnabled: true }, data: { autoTradeEnabled: false } });
+});
+
+const ethSignal = () => ({ symbol: "ETHUSDT", direction: "LONG", entry: 3000, targets: [3030, 3060, 3090], stop_loss: 2950, leverage: 10 });
+
+function configure() {
+  const chats = { vip: uniqueChatId(), trial: uniqueChatId(), admin: uniqueChatId() };
+  setEnv({
+    BINANCE_FUTURES_BASE: fake.baseUrl,
+    BINANCE_FUTURES_TESTBASE: fake.baseUrl,
+    ENABLE_LIVE_TRADING: "true",
+    VIP_CHAT_ID: chats.vip,
+    TRIAL_CHAT_ID: chats.trial,
+    ADMIN_CHAT_ID: chats.admin,
+  });
+  return chats;
+}
+
+const runFanOut = async (signalId: string) => {
+  const runner = createInProcessRunner([autoTradeSignal]);
+  try {
+    return (await runner.run(autoTradeSignal, { name: "signal/created", data: { signalId } })) as { paper: { opened: number }; live: { userId: number; outcome: string }[] };
+  } finally {
+    await runner.stop();
+  }
+};
+
+describe("auto-trader fan-out", () => {
+  it("copies to every PREMIUM auto-trader; broken live keys fail alone and are recorded; a re-run opens nothing twice", async () => {
+    configure();
+    const paperA = await createTrader({ autoTradeEnabled: true });
+    const paperB = await createTrader({ autoTradeEnabled: true });
+    await connectExchange(paperB.id, { mode: "PAPER" });
+    const broken = await createTrader({ autoTradeEnabled: true, perTradeUsdt: "50" });
+    await connectExchange(broken.id, { mode: "BINANCE_TESTNET", apiKey: FAKE_API_KEY, apiSecret: "wrongSecret0000000000000000000000" });
+    const vip = await createTrader({ plan: "VIP", autoTradeEnabled: true });
+    const off = await createTrader({ autoTradeEnabled: false });
+    const signal = await storeSignal(ethSignal());
+
+    const run = await runFanOut(signal.id);
+    expect(run.paper.opened).toBe(2);
+    expect(run.live).toEqual([{ userId: broken.id, outcome: "failed" }]);
+
+    const positions = await db().position.findMany({ where: { signalId: signal.id }, orderBy: { userId: "asc" } });
+    expect(positions.map((p) => [p.userId, p.mode, p.status])).toEqual([
+      [paperA.id, "PAPER", "OPEN"],
+      [paperB.id, "PAPER", "OPEN"],
+      [broken.id, "BINANCE_TESTNET", "FAILED"],
+    ]);
+    expect(positions.some((p) => p.userId === vip.id || p.userId === off.id)).toBe(false);
+    const failed = positions[2]!;
+    expect(failed.failureCode).toBe("EXCHANGE_ERROR");
+    expect(failed.failureReason).toMatch(/API keys|Signature/);
+    // ETH at the fake's 3000: 10 × 5 ÷ 3000 = 0.016 (step 0.001), one TP per target and a stop each.
+    expect(positions[0]!.qty.toFixed()).toBe("0.016");
+    expect(positions[0]!.entryPrice?.toFixed()).toBe("3000");
+    const ordersBefore = await db().order.count({ where: { position: { signalId: signal.id } } });
+    expect(ordersBefore).toBe(3 * 5); // entry, 3 take-profits, stop each; the broken user's never left the database
+    const brokenOrders = await db().order.findMany({ where: { positionId: failed.id } });
+    expect(brokenOrders.map((o) => [o.kind, o.status, o.exchangeOrderId]).sort()).toEqual(
+      [["ENTRY", "REJECTED", null], ["STOP_LOSS", "CANCELED", null], ["TAKE_PROFIT", "CANCELED", null], ["TAKE_PROFIT", "CANCELED", null], ["TAKE_PROFIT", "CANCELED", null]].sort(),
+    );
+    const placementsBefore = fake.placements().length;
+
+    const again = await runFanOut(signal.id);
+    expect(again.paper.opened).toBe(0);
+    expect(again.live).toEqual([]);
+    expect(await db().position.count({ where: { signalId: signal.id } })).toBe(3);
+    expect(await db().order.count({ where: { position: { signalId: signal.id } } })).toBe(ordersBefore);
+    expect(await db().fill.count({ where: { order: { position: { signalId: signal.id } } } })).toBe(2);
+    expect(fake.placements().length).toBe(placementsBefore);
+  });
+
+  it("holds the signal's broadcast until the copies are placed, then releases it, with one aggregate message after it", async () => {
+    const chats = configure();
+    await createTrader({ autoTradeEnabled: true });
+    await createTrader({ autoTradeEnabled: true });
+    const before = Date.now();
+    const signal = await storeSignal(ethSignal());
+    const held = await db().outboxMessage.findMany({ where: { dedupeKey: { in: signalBroadcastKeys(signal.id) } } });
+    expect(held.map((m) => m.target).sort()).toEqual([chats.vip, chats.trial].sort());
+    for (const m of held) {
+      // Held: not due for the hold's length — so it goes out by itself if the fan-out never comes.
+      expect(m.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + BROADCAST_HOLD_MS - 50);
+      expect(m.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + BROADCAST_HOLD_MS);
+    }
+
+    await runFanOut(signal.id);
+    const released = await db().outboxMessage.findMany({ where: { dedupeKey: { in: signalBroadcastKeys(signal.id) } } });
+    for (const m of released) expect(m.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    const opened = await db().outboxMessage.findMany({ where: { dedupeKey: `autotrade-opened:${signal.id}:vip` } });
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.body).toBe("🚀 Auto-trader: 2 PAPER trades opened on #ETHUSDT LONG\nEntry ≈ 3000");
+    const vipSignal = released.find((m) => m.target === chats.vip)!;
+    expect(opened[0]!.id > vipSignal.id).toBe(true); // delivered after the signal (in id order per chat)
+  });
+
+  it("holds nothing when no PREMIUM user has auto-trade on", async () => {
+    configure();
+    await createTrader({ autoTradeEnabled: false });
+    const signal = await storeSignal(ethSignal());
+    const messages = await db().outboxMessage.findMany({ where: { dedupeKey: { in: signalBroadcastKeys(signal.id) } } });
+    expect(messages).toHaveLength(2);
+    for (const m of messages) expect(m.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("records every copy of a stale signal as skipped with the reason", async () => {
+    configure();
+    const user = await createTrader({ autoTradeEnabled: true });
+    fake.setPrice("ETHUSDT", "3031"); // past TP1 (3030)
+    try {
+      const signal = await storeSignal(ethSignal());
+      const market = await prepareSignalCopy(signal.id);
+      expect(market?.skip?.code).toBe("STALE_SIGNAL");
+      await openPaperCopies(market!);
+      const p = await db().position.findUniqueOrThrow({ where: { userId_signalId: { userId: user.id, signalId: signal.id } } });
+      expect([p.status, p.failureCode]).toEqual(["FAILED", "STALE_SIGNAL"]);
+      expect(p.failureReason).toContain("already reached TP1");
+      expect((await finishFanOut(signal.id)).paper).toBe(0);
+    } finally {
+      fake.setPrice("ETHUSDT", "3000");
+    }
+  });
+
+  it("walks the users in chunks by id and stops at the last one", async () => {
+    configure();
+    const users = await Promise.all([1, 2, 3, 4, 5].map(() => createTrader({ autoTradeEnabled: true })));
+    const signal = await storeSignal(ethSignal());
+    const market = (await prepareSignalCopy(signal.id))!;
+    const first = await openPaperCopies(market, 0, 2);
+    expect(first).toMatchObject({ opened: 2, done: false });
+    const second = await openPaperCopies(market, first.lastUserId, 2);
+    const third = await openPaperCopies(market, second.lastUserId, 2);
+    expect([second.opened, third.opened, third.done]).toEqual([2, 1, true]);
+    expect(await db().position.count({ where: { signalId: signal.id, userId: { in: users.map((u) => u.id) }, status: "OPEN" } })).toBe(5);
+  });
+});

@@ -1,0 +1,158 @@
+// Live (testnet) execution through the real ccxt client against the local fake Binance USDⓈ-M:
+// leverage and margin mode, the market entry, reduce-only take-profit limits and the STOP_MARKET via
+// the Algo Order API; a timeout after Binance accepted the entry places exactly one order; re-runs
+// place nothing twice; TP fills and closes read back from the exchange; a stop that cannot be placed
+// leaves the position flagged unprotected with an admin alert.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/server/db/client";
+import { clientOrderId } from "@/server/exchange/client-order-id";
+import { recordSignalEvent } from "@/server/signals/record-event";
+import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import { setEnv, uniqueChatId } from "@/test/helpers/signals";
+import { connectExchange, createTrader, positionOf, storeSignal } from "@/test/helpers/trading";
+import { applySignalEventToPositions } from "./apply-signal-event";
+import { closePosition } from "./close-position";
+import { openPosition, RESUME_AFTER_MS } from "./open-position";
+import type { TTradingOptions } from "./options";
+
+let fake: TFakeBinance;
+beforeAll(async () => {
+  fake = await startFakeBinance();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+const OPTIONS: TTradingOptions = { exchangeOptions: { timeoutMs: 1500, retry: { attempts: 3, backoffMs: [100] } } };
+const btcSignal = () => ({ symbol: "BTCUSDT", direction: "LONG", entry: 60000, targets: [60600, 61200], stop_loss: 59000, leverage: 10 });
+
+/** A testnet trader with their own account on the fake (50 USDT × 10x → 0.008 BTC). */
+async function liveTrader() {
+  const chats = { admin: uniqueChatId(), vip: uniqueChatId() };
+  setEnv({ ENABLE_LIVE_TRADING: "true", BINANCE_FUTURES_TESTBASE: fake.baseUrl, BINANCE_FUTURES_BASE: fake.baseUrl, ADMIN_CHAT_ID: chats.admin, VIP_CHAT_ID: chats.vip });
+  const apiKey = `k${randomBytes(20).toString("hex")}`;
+  const apiSecret = `s${randomBytes(20).toString("hex")}`;
+  fake.addAccount({ apiKey, apiSecret, balanceUsdt: "10000" });
+  const user = await createTrader({ perTradeUsdt: "50", leverage: 10 });
+  await connectExchange(user.id, { mode: "BINANCE_TESTNET", apiKey, apiSecret, marginMode: "ISOLATED" });
+  return { user, apiKey, chats };
+}
+
+const n = (d: { toFixed(): string } | null | undefined) => (d == null ? null : d.toFixed());
+
+describe("live testnet execution", () => {
+  it("sets leverage and margin, enters at market, rests reduce-only TPs and a STOP_MARKET algo order", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey } = await liveTrader();
+    const signal = await storeSignal(btcSignal());
+    const r = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
+    expect(r).toMatchObject({ outcome: "opened", mode: "BINANCE_TESTNET", reason: null });
+
+    const p = await positionOf(r.positionId!);
+    expect([p.status, n(p.entryPrice), n(p.qty), n(p.margin), p.protected]).toEqual(["OPEN", "60000", "0.008", "48", true]);
+    // fee estimated at the taker rate: 0.008 × 60000 × 0.0004 = 0.192
+    expect([n(p.fees), n(p.realizedPnl), n(p.slippagePct)]).toEqual(["0.192", "-0.192", "0"]);
+    expect(p.entryAckAt).not.toBeNull();
+    expect(p.orders.every((o) => o.exchangeOrderId !== null)).toBe(true);
+    expect(p.orders.map((o) => [o.kind, o.status])).toEqual([["ENTRY", "FILLED"], ["TAKE_PROFIT", "OPEN"], ["TAKE_PROFIT", "OPEN"], ["STOP_LOSS", "OPEN"]]);
+
+    const account = fake.account(apiKey);
+    expect([account.leverage.BTCUSDT, account.marginType.BTCUSDT]).toEqual([10, "ISOLATED"]);
+    const mine = fake.orders.filter((o) => o.apiKey === apiKey);
+    expect(mine.map((o) => [o.type, o.side, o.origQty, o.reduceOnly, o.status])).toEqual([
+      ["MARKET", "BUY", "0.008", false, "FILLED"],
+      ["LIMIT", "SELL", "0.004", true, "NEW"],
+      ["LIMIT", "SELL", "0.004", true, "NEW"],
+    ]);
+    const stop = fake.algoOrders.filter((o) => o.apiKey === apiKey);
+    expect(stop.map((o) => [o.orderType, o.side, o.quantity, o.triggerPrice, o.reduceOnly, o.clientAlgoId])).toEqual([
+      ["STOP_MARKET", "SELL", "0.008", "59000", true, clientOrderId({ userId: user.id, signalId: signal.id, leg: "sl" })],
+    ]);
+    expect(fake.calls.some((c) => c.method === "POST" && c.path === "/fapi/v1/algoOrder" && c.apiKey === apiKey)).toBe(true);
+
+    // Re-running places nothing twice.
+    const placements = fake.placements().length;
+    expect((await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS)).outcome).toBe("exists");
+    expect(fake.placements().length).toBe(placements);
+
+    // TP1 fills on the exchange; the event reads it back.
+    fake.setPrice("BTCUSDT", "60600");
+    const tp = await recordSignalEvent({ signalId: signal.id, type: "TP_HIT", target: 1, price: null });
+    await applySignalEventToPositions(signal.id, tp.event.id, OPTIONS);
+    let after = await positionOf(r.positionId!);
+    // −0.192 + 600 × 0.004 = 2.4 − 0.004 × 60600 × 0.0004 (0.09696) → 2.11104
+    expect([n(after.remainingQty), after.targetsHit, n(after.realizedPnl)]).toEqual(["0.004", 1, "2.11104"]);
+
+    // Cancelled: the rest closes reduce-only at market; the stop and TP2 are cancelled on the exchange.
+    fake.setPrice("BTCUSDT", "60300");
+    const cancel = await recordSignalEvent({ signalId: signal.id, type: "CANCELLED", target: null, price: null });
+    const res = await applySignalEventToPositions(signal.id, cancel.event.id, OPTIONS);
+    expect(res.live).toEqual({ positions: 1, closed: 1, failed: 0 });
+    after = await positionOf(r.positionId!);
+    // + 300 × 0.004 = 1.2 − 0.004 × 60300 × 0.0004 (0.09648) → 3.21456
+    expect([after.status, after.closeReason, n(after.realizedPnl)]).toEqual(["CLOSED", "SIGNAL_CANCELLED", "3.21456"]);
+    expect(fake.positions(apiKey).every((x) => x.positionAmt === "0")).toBe(true);
+    expect(fake.algoOrders.filter((o) => o.apiKey === apiKey).map((o) => o.algoStatus)).toEqual(["CANCELED"]);
+    const close = fake.orders.filter((o) => o.apiKey === apiKey).at(-1)!;
+    expect([close.type, close.side, close.reduceOnly, close.origQty]).toEqual(["MARKET", "SELL", true, "0.004"]);
+  });
+
+  it("a timeout after Binance accepted the entry places exactly one order", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey } = await liveTrader();
+    const signal = await storeSignal(btcSignal());
+    fake.timeoutAfterAcceptNext(1, { mode: "hold", holdMs: 5000 });
+    const r = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
+    expect(r.outcome).toBe("opened");
+    const entryId = clientOrderId({ userId: user.id, signalId: signal.id, leg: "entry" });
+    expect(fake.orders.filter((o) => o.clientOrderId === entryId)).toHaveLength(1);
+    expect(fake.placements().filter((c) => c.params.newClientOrderId === entryId)).toHaveLength(1);
+    expect(fake.positions(apiKey).find((x) => x.symbol === "BTCUSDT")?.positionAmt).toBe("0.008");
+    const p = await positionOf(r.positionId!);
+    expect([p.status, n(p.entryPrice), p.orders[0]!.status]).toEqual(["OPEN", "60000", "FILLED"]);
+  });
+
+  it("a stop the exchange refuses leaves the position open, flagged unprotected, and alerts the admin", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, chats } = await liveTrader();
+    const signal = await storeSignal(btcSignal());
+    fake.rejectNext(1, { code: -2021, msg: "Order would immediately trigger." }, { path: "/fapi/v1/algoOrder" });
+    const r = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
+    expect(r.outcome).toBe("opened");
+    expect(r.reason).toContain("stop:");
+    const p = await positionOf(r.positionId!);
+    expect([p.status, p.protected]).toEqual(["OPEN", false]);
+    expect(p.orders.find((o) => o.kind === "STOP_LOSS")).toMatchObject({ status: "NEW", exchangeOrderId: null });
+    const alert = await db().outboxMessage.findFirst({ where: { target: chats.admin, kind: "position_unprotected" } });
+    expect(alert?.body).toContain("UNPROTECTED live position");
+
+    // A re-run right away leaves the orders to the run that may still be placing them…
+    expect((await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS)).outcome).toBe("pending");
+    // …a minute later it re-places only the missing stop.
+    const later = () => new Date(Date.now() + RESUME_AFTER_MS + 1000);
+    const resumed = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, { ...OPTIONS, now: later });
+    expect(resumed.outcome).toBe("exists");
+    const fixed = await positionOf(r.positionId!);
+    expect([fixed.protected, fixed.orders.find((o) => o.kind === "STOP_LOSS")?.status]).toEqual([true, "OPEN"]);
+    expect(fake.orders.filter((o) => o.clientOrderId === clientOrderId({ userId: user.id, signalId: signal.id, leg: "entry" }))).toHaveLength(1);
+  });
+
+  it("an entry the exchange refuses fails the position with the reason; a manual close of a live position sells the rest", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user } = await liveTrader();
+    const refused = await storeSignal(btcSignal());
+    fake.rejectNext(1, { code: -2019, msg: "Margin is insufficient." }, { method: "POST", path: "/fapi/v1/order" });
+    const r = await openPosition({ userId: user.id, signalId: refused.id, origin: "auto" }, OPTIONS);
+    expect(r.outcome).toBe("failed");
+    expect(r.reason).toContain("Margin is insufficient");
+    expect((await positionOf(r.positionId!)).status).toBe("FAILED");
+
+    const other = await storeSignal(btcSignal());
+    const ok = await openPosition({ userId: user.id, signalId: other.id, origin: "manual" }, OPTIONS);
+    fake.setPrice("BTCUSDT", "59500");
+    const c = await closePosition({ positionId: ok.positionId!, actor: { id: user.id, role: "USER" } }, OPTIONS);
+    // −0.192 − 500 × 0.008 = −4 − 0.008 × 59500 × 0.0004 (0.1904) → −4.3824 on a 48 margin = −9.13 %
+    expect([c.status, c.realizedPnl, c.pnlPct, c.closePrice, c.priceSource]).toEqual(["CLOSED", "-4.3824", "-9.13", "59500", "exchange"]);
+  });
+});

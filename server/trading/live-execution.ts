@@ -1,0 +1,167 @@
+// Placing a live position's orders on Binance (SPEC §8): leverage and margin mode first, the market
+// entry, then one reduce-only take-profit limit per target and the reduce-only STOP_MARKET (Algo
+// Order API). The position and its orders were written first with their client order ids, so a
+// re-run resumes exactly the orders not yet acknowledged: each is looked up on the exchange by its
+// client id before it is placed again, and an order the exchange already has is never sent twice.
+//
+// Outcomes: entry refused → position FAILED with the reason; entry outcome unknown (timeout and the
+// look-ups could not tell) → the position stays OPEN with failure_code ENTRY_UNCONFIRMED for a
+// re-run to resolve; a take-profit or stop that could not be placed → the position is OPEN but
+// `protected = false`, and the admin chat is alerted.
+// Live fees: Binance reports commissions per trade, not per order; until trades are fetched the fee
+// is estimated at the taker rate (0.04 %).
+import { db } from "../db/client";
+import { toAppError } from "../errors";
+import { dec, money, pct, str } from "../exchange/decimal";
+import { isOutcomeUnknown } from "../exchange/errors";
+import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
+import type { TExchange, TExchangeOrder } from "../exchange/types";
+import { logger } from "../logger";
+import { enqueueOutbox } from "../notifications/outbox";
+import { announceOutbox } from "../signals/announce";
+import { escapeHtml } from "../telegram/format";
+import { slippagePct } from "./paper-entries";
+
+export type TLiveExecution = { outcome: "opened" | "failed" | "pending"; positionId: string; reason: string | null; protected: boolean };
+
+export const LIVE_FEE_ESTIMATE_RATE = DEFAULT_PAPER_FEE_RATE;
+
+type TLivePosition = NonNullable<Awaited<ReturnType<typeof loadLivePosition>>>;
+
+function loadLivePosition(positionId: string) {
+  return db().position.findUnique({
+    where: { id: positionId },
+    include: { orders: { orderBy: { createdAt: "asc" } }, signal: { select: { createdAt: true } } },
+  });
+}
+
+const ORDER_STATUS = { NEW: "NEW", OPEN: "OPEN", PARTIALLY_FILLED: "PARTIALLY_FILLED", FILLED: "FILLED", CANCELED: "CANCELED", REJECTED: "REJECTED", EXPIRED: "EXPIRED" } as const;
+
+/** Places (or resumes) every order of a live position not yet acknowledged by the exchange. */
+export async function executeLivePosition(
+  positionId: string,
+  exchange: TExchange,
+  account: { marginMode: "ISOLATED" | "CROSSED" },
+  opts: { resume: boolean; now?: () => Date },
+): Promise<TLiveExecution> {
+  const now = () => opts.now?.() ?? new Date();
+  let pos = await loadLivePosition(positionId);
+  if (!pos) throw new Error(`position ${positionId} vanished`);
+  if (pos.status !== "OPEN") return { outcome: pos.status === "FAILED" ? "failed" : "opened", positionId, reason: pos.failureReason, protected: pos.protected };
+
+  const entry = pos.orders.find((o) => o.kind === "ENTRY");
+  if (entry && entry.status !== "FILLED") {
+    const result = await placeEntry(pos, entry, exchange, account, opts.resume, now);
+    if (result.outcome !== "opened") return result;
+    pos = (await loadLivePosition(positionId))!;
+  }
+  return placeProtection(pos, exchange, opts.resume);
+}
+
+async function placeEntry(
+  pos: TLivePosition,
+  entry: TLivePosition["orders"][number],
+  exchange: TExchange,
+  account: { marginMode: "ISOLATED" | "CROSSED" },
+  resume: boolean,
+  now: () => Date,
+): Promise<TLiveExecution> {
+  const ref = { symbol: pos.symbol, clientOrderId: entry.clientOrderId, conditional: false };
+  let order: TExchangeOrder | null = null;
+  try {
+    if (resume || entry.exchangeOrderId) order = await exchange.findOrder(ref);
+    if (!order) {
+      await exchange.setLeverage(pos.symbol, pos.leverage);
+      await exchange.setMarginMode(pos.symbol, account.marginMode);
+      order = await exchange.marketOrder({ symbol: pos.symbol, side: entry.side, qty: entry.qty.toFixed(), clientOrderId: entry.clientOrderId });
+    }
+    // A market order acknowledged before its fill was reported: ask once more.
+    if (dec(order.filledQty).isZero() && (order.status === "NEW" || order.status === "OPEN")) order = (await exchange.findOrder(ref)) ?? order;
+  } catch (err) {
+    const e = toAppError(err);
+    if (isOutcomeUnknown(err)) return markUnconfirmed(pos, `entry not confirmed by the exchange: ${e.message}`);
+    return failPosition(pos, "EXCHANGE_ERROR", e.message);
+  }
+  if (dec(order.filledQty).isZero()) {
+    if (order.status === "REJECTED" || order.status === "EXPIRED" || order.status === "CANCELED") return failPosition(pos, "EXCHANGE_ERROR", `entry ${order.status.toLowerCase()} by the exchange`);
+    return markUnconfirmed(pos, "entry acknowledged but not filled yet");
+  }
+  await recordEntryFill(pos, entry.id, order, now());
+  return { outcome: "opened", positionId: pos.id, reason: null, protected: pos.protected };
+}
+
+async function recordEntryFill(pos: TLivePosition, entryId: string, order: TExchangeOrder, at: Date) {
+  const qty = dec(order.filledQty);
+  const price = order.avgPrice ?? "0";
+  const fee = order.fee ?? money(qty.mul(price).mul(LIVE_FEE_ESTIMATE_RATE));
+  const notional = qty.mul(price);
+  const margin = notional.div(pos.leverage);
+  const signalEntry = pos.signalEntryPrice?.toFixed() ?? null;
+  await db().$transaction(async (tx) => {
+    await tx.order.update({ where: { id: entryId }, data: { exchangeOrderId: order.exchangeOrderId, status: "FILLED", filledQty: str(qty), avgPrice: price, error: null } });
+    await tx.fill.createMany({ data: [{ orderId: entryId, tradeId: order.exchangeOrderId || entryId, qty: str(qty), price, fee }], skipDuplicates: true });
+    await tx.position.update({
+      where: { id: pos.id },
+      data: {
+        entryPrice: price,
+        qty: str(qty),
+        remainingQty: str(qty),
+        notional: money(notional),
+        margin: money(margin),
+        fees: fee,
+        realizedPnl: money(dec(fee).neg()),
+        pnlPct: margin.gt(0) ? pct(dec(fee).neg().div(margin).mul(100)) : "0",
+        entryAckAt: at,
+        entryLatencyMs: pos.signal ? Math.max(0, at.getTime() - pos.signal.createdAt.getTime()) : null,
+        slippagePct: slippagePct(pos.direction, price, signalEntry),
+        failureCode: null,
+        failureReason: null,
+      },
+    });
+  });
+}
+
+async function markUnconfirmed(pos: TLivePosition, reason: string): Promise<TLiveExecution> {
+  await db().position.update({ where: { id: pos.id }, data: { failureCode: "ENTRY_UNCONFIRMED", failureReason: reason.slice(0, 500) } });
+  logger.warn("live entry unconfirmed", { positionId: pos.id, reason });
+  return { outcome: "pending", positionId: pos.id, reason, protected: pos.protected };
+}
+
+async function failPosition(pos: TLivePosition, code: string, reason: string): Promise<TLiveExecution> {
+  await db().$transaction([
+    db().order.updateMany({ where: { positionId: pos.id, kind: "ENTRY", status: "NEW" }, data: { status: "REJECTED", error: reason.slice(0, 500) } }),
+    db().order.updateMany({ where: { positionId: pos.id, kind: { not: "ENTRY" }, status: "NEW" }, data: { status: "CANCELED" } }),
+    db().position.update({ where: { id: pos.id }, data: { status: "FAILED", failureCode: code, failureReason: reason.slice(0, 500), remainingQty: 0, closedAt: new Date() } }),
+  ]);
+  return { outcome: "failed", positionId: pos.id, reason, protected: pos.protected };
+}
+
+/** Take-profits and the stop: each placed once (looked up first on a resume). */
+async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: boolean): Promise<TLiveExecution> {
+  const pending = pos.orders.filter((o) => (o.kind === "TAKE_PROFIT" || o.kind === "STOP_LOSS") && o.status === "NEW");
+  const failures: string[] = [];
+  for (const o of pending) {
+    const conditional = o.kind === "STOP_LOSS";
+    try {
+      let placed = resume || o.error ? await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional }) : null;
+      placed ??= conditional
+        ? await exchange.stopMarket({ symbol: pos.symbol, side: o.side, qty: o.qty.toFixed(), triggerPrice: o.triggerPrice!.toFixed(), clientOrderId: o.clientOrderId })
+        : await exchange.takeProfitLimit({ symbol: pos.symbol, side: o.side, qty: o.qty.toFixed(), price: o.price!.toFixed(), clientOrderId: o.clientOrderId });
+      await db().order.update({ where: { id: o.id }, data: { exchangeOrderId: placed.exchangeOrderId, status: ORDER_STATUS[placed.status === "NEW" ? "OPEN" : placed.status], error: null } });
+    } catch (err) {
+      const message = toAppError(err).message;
+      failures.push(`${o.kind === "STOP_LOSS" ? "stop" : `TP${o.targetIndex}`}: ${message}`);
+      await db().order.update({ where: { id: o.id }, data: { error: message.slice(0, 500) } });
+    }
+  }
+  const unprotected = (await db().order.count({ where: { positionId: pos.id, kind: { in: ["TAKE_PROFIT", "STOP_LOSS"] }, status: "NEW" } })) > 0;
+  await db().position.update({ where: { id: pos.id }, data: { protected: !unprotected } });
+  if (failures.length > 0) await alertUnprotected(pos, failures);
+  return { outcome: "opened", positionId: pos.id, reason: failures.length > 0 ? failures.join("; ") : null, protected: !unprotected };
+}
+
+async function alertUnprotected(pos: TLivePosition, failures: string[]) {
+  const body = [`⚠️ UNPROTECTED live position`, `User #${pos.userId} · ${escapeHtml(pos.symbol)} ${pos.direction} (${pos.mode})`, ...failures.map((f) => `• ${escapeHtml(f)}`)].join("\n");
+  await db().$transaction((tx) => enqueueOutbox(tx, [{ audience: "admin", kind: "position_unprotected", body, dedupeKey: `unprotected:${pos.id}:${failures.length}:${Date.now()}` }]));
+  await announceOutbox();
+}

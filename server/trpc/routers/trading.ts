@@ -1,0 +1,47 @@
+// Trading for the dashboard and any tRPC client: preview, execute, close, positions, orders, history,
+// the executed-trades log — the same services, plan guards and errors as the REST routes.
+import { z } from "zod";
+import { listPositions, listUserPositions } from "../../positions/list-positions";
+import { authorizePosition } from "../../positions/position-access";
+import { getPositionHistory } from "../../positions/position-history";
+import { listPositionOrders } from "../../positions/position-orders";
+import { ZHistoryQuery, ZListPositionsQuery, ZUserPositionsQuery } from "../../positions/schemas";
+import { requirePlan } from "../../subscriptions/require-plan";
+import { closeTrade } from "../../trades/close-trade";
+import { executeMarketTrade, executeTrade } from "../../trades/execute-trade";
+import { listExecutedTrades, recordExecutedTrade } from "../../trades/executed-trades";
+import { previewTrade } from "../../trades/preview-trade";
+import { ZExecutedTradeInput, ZListExecutedTradesQuery } from "../../trades/schemas";
+import { ZCloseTradeInput, ZTradeInput } from "../../trades/trade-schemas";
+import { resolveTargetUserId } from "../../users/access";
+import { protectedProcedure, router } from "../init";
+
+const targetOf = (actor: Parameters<typeof resolveTargetUserId>[0], userId: string | undefined) =>
+  userId === undefined ? Promise.resolve(actor.id) : resolveTargetUserId(actor, userId);
+
+export const tradingRouter = router({
+  preview: protectedProcedure.input(ZTradeInput).mutation(({ ctx, input }) => {
+    requirePlan(ctx.user, "VIP", "trade preview");
+    return previewTrade(ctx.user.id, input);
+  }),
+  execute: protectedProcedure.input(ZTradeInput).mutation(async ({ ctx, input }) => {
+    requirePlan(ctx.user, "PREMIUM", "trade execution");
+    return (await executeTrade(ctx.user.id, input)).body;
+  }),
+  market: protectedProcedure.input(ZTradeInput).mutation(async ({ ctx, input }) => {
+    requirePlan(ctx.user, "PREMIUM", "trade execution");
+    return (await executeMarketTrade(ctx.user.id, input)).body;
+  }),
+  close: protectedProcedure.input(ZCloseTradeInput).mutation(({ ctx, input }) => closeTrade(ctx.user, input.position_id, input.reason, "position_id")),
+  positions: protectedProcedure.input(ZListPositionsQuery).query(({ ctx, input }) => listPositions(ctx.user, input)),
+  userPositions: protectedProcedure
+    .input(ZUserPositionsQuery.extend({ user_id: z.string() }))
+    .query(async ({ ctx, input }) => listUserPositions(await resolveTargetUserId(ctx.user, input.user_id), input)),
+  history: protectedProcedure.input(ZHistoryQuery).query(async ({ ctx, input }) => getPositionHistory(await targetOf(ctx.user, input.user_id), input)),
+  orders: protectedProcedure.input(z.object({ position_id: z.string() })).query(async ({ ctx, input }) => {
+    const position = await authorizePosition(ctx.user, input.position_id, "position_id");
+    return listPositionOrders(position.id);
+  }),
+  recordTrade: protectedProcedure.input(ZExecutedTradeInput).mutation(({ ctx, input }) => recordExecutedTrade(ctx.user.id, input)),
+  trades: protectedProcedure.input(ZListExecutedTradesQuery).query(async ({ ctx, input }) => listExecutedTrades(await targetOf(ctx.user, input.user_id), input)),
+});

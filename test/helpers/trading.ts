@@ -1,0 +1,61 @@
+// Factories for the trading-engine tests: PREMIUM traders with their settings, exchange connections
+// with sealed keys, and signals stored the way the platform stores them (job events recorded).
+import { seal } from "@/server/crypto/secret-box";
+import { db } from "@/server/db/client";
+import { setEventDispatcher } from "@/server/jobs/events";
+import { createSignal } from "@/server/signals/create-signal";
+import { ZSignalInput } from "@/server/signals/schemas";
+import { createUser } from "./factories";
+
+export type TTraderSettings = {
+  plan?: "TRIAL" | "VIP" | "PREMIUM";
+  perTradeUsdt?: string;
+  leverage?: number;
+  capitalUsdt?: string;
+  autoTradeEnabled?: boolean;
+  moveSlToEntryAfterTp1?: boolean;
+  tpSplit?: string[];
+  sizingMode?: "FIXED" | "RISK";
+};
+
+/** A PREMIUM user (unless told otherwise) with 10 USDT × 5x per trade. */
+export async function createTrader(s: TTraderSettings = {}) {
+  const { user, token } = await createUser({ plan: s.plan ?? "PREMIUM" });
+  await db().user.update({
+    where: { id: user.id },
+    data: {
+      perTradeUsdt: s.perTradeUsdt ?? "10",
+      leverage: s.leverage ?? 5,
+      capitalUsdt: s.capitalUsdt ?? "100",
+      autoTradeEnabled: s.autoTradeEnabled ?? false,
+      moveSlToEntryAfterTp1: s.moveSlToEntryAfterTp1 ?? false,
+      tpSplit: s.tpSplit ?? [],
+      sizingMode: s.sizingMode ?? "FIXED",
+    },
+  });
+  return { id: user.id, token };
+}
+
+export async function connectExchange(userId: number, c: { mode: "PAPER" | "BINANCE_TESTNET" | "BINANCE_MAINNET"; apiKey?: string; apiSecret?: string; marginMode?: "ISOLATED" | "CROSSED" }) {
+  const key = c.apiKey ? seal(c.apiKey) : null;
+  const secret = c.apiSecret ? seal(c.apiSecret) : null;
+  await db().exchangeConnection.upsert({
+    where: { userId },
+    create: { userId, mode: c.mode, apiKeyEnc: key?.ciphertext ?? null, apiSecretEnc: secret?.ciphertext ?? null, secretsKeyId: key?.keyId ?? null, marginMode: c.marginMode ?? "ISOLATED" },
+    update: { mode: c.mode, apiKeyEnc: key?.ciphertext ?? null, apiSecretEnc: secret?.ciphertext ?? null, secretsKeyId: key?.keyId ?? null },
+  });
+}
+
+/** Stores a signal as POST /api/signals would (job events go to a recorder unless one is installed). */
+export async function storeSignal(body: Record<string, unknown>, options: { keepDispatcher?: boolean } = {}) {
+  if (!options.keepDispatcher) setEventDispatcher(async () => undefined);
+  const { signal } = await createSignal(ZSignalInput.parse(body), "ADMIN");
+  return signal;
+}
+
+/** LONG: entry 100, targets 110 / 120 / 130, stop 90. */
+export const long100 = (symbol: string) => ({ symbol, direction: "LONG", entry: 100, targets: [110, 120, 130], stop_loss: 90, leverage: 10 });
+/** SHORT: entry 100, targets 90 / 80, stop 110. */
+export const short100 = (symbol: string) => ({ symbol, direction: "SHORT", entry: 100, targets: [90, 80], stop_loss: 110, leverage: 10 });
+
+export const positionOf = (id: string) => db().position.findUniqueOrThrow({ where: { id }, include: { orders: { orderBy: [{ kind: "asc" }, { targetIndex: "asc" }, { createdAt: "asc" }], include: { fills: true } } } });
