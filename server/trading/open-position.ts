@@ -151,6 +151,8 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
   const snap = await fetchMarketPrices(feed, [trade.symbol], now);
   const market = snap.prices.get(trade.symbol) ?? null;
   if (market === null && trade.signalEntry === null) {
+    // The feed answered without this symbol: it is not a market there (400), not an outage (503).
+    if (snap.ok) throw new AppError("INVALID_INPUT", `symbol: ${trade.symbol} is not traded on the exchange`, { field: "symbol" });
     throw new AppError("EXCHANGE_UNAVAILABLE", `no market price for ${trade.symbol}: the price feed is unreachable`, { retryable: true });
   }
   const stale = staleReason(ctx, market);
