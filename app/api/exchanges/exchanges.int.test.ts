@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
 import { open } from "@/server/crypto/secret-box";
 import { setLogLevel } from "@/server/logger";
-import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import type { TFakeBinance } from "@/test/fakes/binance";
+import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
 import { call, expectError, type TResult } from "@/test/helpers/http";
 import { setEnv } from "@/test/helpers/signals";
@@ -13,14 +14,7 @@ import * as meRoute from "./me/route";
 import * as validateRoute from "./validate/route";
 
 let fake: TFakeBinance;
-beforeAll(async () => {
-  fake = await startFakeBinance();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  setEnv({ BINANCE_FUTURES_TESTBASE: fake.baseUrl, ENABLE_LIVE_TRADING: "true", EXCHANGE_MODE: "binance_testnet" });
-});
+useFakeBinance((f) => (fake = f), (url) => ({ BINANCE_FUTURES_TESTBASE: url, ENABLE_LIVE_TRADING: "true", EXCHANGE_MODE: "binance_testnet" }));
 
 const newKeys = () => ({ api_key: `Key${uniq()}${uniq()}ABCDEF`, api_secret: `Sec${uniq()}${uniq()}${uniq()}XYZ` });
 const fakeKeys = () => ({ api_key: fake.apiKey, api_secret: fake.apiSecret });

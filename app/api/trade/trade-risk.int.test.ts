@@ -1,13 +1,12 @@
 // The risk engine's pre-trade decision as the trade routes surface it: preview shows it, execute and
 // market answer 409 risk_blocked and write no position. The engine itself comes with the risk issue,
 // so its check is replaced here by one that blocks SOLUSDT and trims ETHUSDT trades to 0.005.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
 import type * as TPreTrade from "@/server/risk/pre-trade";
-import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createUser } from "@/test/helpers/factories";
 import { call, expectError } from "@/test/helpers/http";
-import { setEnv } from "@/test/helpers/signals";
 import { POST as previewRoute } from "./preview/route";
 import { POST as executeRoute } from "./execute/route";
 import { POST as marketRoute } from "./market/route";
@@ -27,15 +26,7 @@ vi.mock("@/server/risk/pre-trade", async (importOriginal) => {
   };
 });
 
-let fake: TFakeBinance;
-beforeAll(async () => {
-  fake = await startFakeBinance();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  setEnv({ BINANCE_FUTURES_BASE: fake.baseUrl });
-});
+useFakeBinance(() => undefined, (url) => ({ BINANCE_FUTURES_BASE: url }));
 
 const SOL_LONG = { symbol: "SOLUSDT", direction: "LONG", targets: [160], stop_loss: 140, per_trade_usdt: "30" };
 

@@ -1,10 +1,11 @@
 // POST /api/trade/preview, /execute, /market, /close and POST /api/positions/:id/close, against the
 // fake Binance USDⓈ-M: its public prices feed the paper engine (BINANCE_FUTURES_BASE) and its signed
 // API is the testnet (BINANCE_FUTURES_TESTBASE).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { saveExchangeConnection } from "@/server/exchanges/exchange-connection";
-import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import type { TFakeBinance } from "@/test/fakes/binance";
+import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createAdmin, createUser } from "@/test/helpers/factories";
 import { call, expectError } from "@/test/helpers/http";
 import { setEnv } from "@/test/helpers/signals";
@@ -17,15 +18,7 @@ import { POST as positionCloseRoute } from "../positions/[id]/close/route";
 import { GET as ordersRoute } from "../orders/[id]/route";
 
 let fake: TFakeBinance;
-beforeAll(async () => {
-  fake = await startFakeBinance();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  fake.comeBack();
-  setEnv({ BINANCE_FUTURES_BASE: fake.baseUrl, BINANCE_FUTURES_TESTBASE: fake.baseUrl, ENABLE_LIVE_TRADING: "false", EXCHANGE_MODE: "binance_testnet" });
-});
+useFakeBinance((f) => (fake = f), (url) => ({ BINANCE_FUTURES_BASE: url, BINANCE_FUTURES_TESTBASE: url, ENABLE_LIVE_TRADING: "false", EXCHANGE_MODE: "binance_testnet" }));
 
 const post = (handler: Parameters<typeof call>[0], token: string | undefined, body: unknown, headers?: Record<string, string>) =>
   call(handler, { method: "POST", token, body, headers });

@@ -1,25 +1,18 @@
 // Seed phase 7 paths kept as aliases of SPEC §8: balance, leverage, DELETE of the connection.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { saveExchangeConnection } from "@/server/exchanges/exchange-connection";
-import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import type { TFakeBinance } from "@/test/fakes/binance";
+import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
 import { call, expectError } from "@/test/helpers/http";
-import { setEnv } from "@/test/helpers/signals";
 import { badTokens } from "@/test/helpers/tokens";
 import * as balanceRoute from "./[id]/balance/[exchange]/route";
 import * as leverageRoute from "./[id]/exchanges/[exchange]/leverage/route";
 import * as exchangesRoute from "./[id]/exchanges/route";
 
 let fake: TFakeBinance;
-beforeAll(async () => {
-  fake = await startFakeBinance();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  setEnv({ BINANCE_FUTURES_TESTBASE: fake.baseUrl, ENABLE_LIVE_TRADING: "true" });
-});
+useFakeBinance((f) => (fake = f), (url) => ({ BINANCE_FUTURES_TESTBASE: url, ENABLE_LIVE_TRADING: "true" }));
 
 const UNKNOWN_ID = 2_147_483_647;
 const balance = (id: number | string, token: string | undefined, exchange = "binance") =>

@@ -1,11 +1,11 @@
 // tRPC exchanges.*: the same services, plan guard and errors as the REST routes.
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { saveExchangeConnection } from "@/server/exchanges/exchange-connection";
-import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import type { TFakeBinance } from "@/test/fakes/binance";
+import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
-import { setEnv } from "@/test/helpers/signals";
 import { createTrpcContext } from "../init";
 import { createCaller } from "../root";
 
@@ -20,14 +20,7 @@ async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
 }
 
 let fake: TFakeBinance;
-beforeAll(async () => {
-  fake = await startFakeBinance();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  setEnv({ BINANCE_FUTURES_TESTBASE: fake.baseUrl, ENABLE_LIVE_TRADING: "true" });
-});
+useFakeBinance((f) => (fake = f), (url) => ({ BINANCE_FUTURES_TESTBASE: url, ENABLE_LIVE_TRADING: "true" }));
 
 describe("exchanges router", () => {
   it("connect → me → validate → balance → setLeverage → delete, keys never returned", async () => {

@@ -1,10 +1,10 @@
 // tRPC trading.*: the same services, plan guards and errors as the REST trade, position, order and
 // executed-trades routes.
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import { describe, expect, it } from "vitest";
+import type { TFakeBinance } from "@/test/fakes/binance";
+import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createAdmin, createUser } from "@/test/helpers/factories";
-import { setEnv } from "@/test/helpers/signals";
 import { createTrpcContext } from "../init";
 import { createCaller } from "../root";
 
@@ -19,14 +19,7 @@ async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
 }
 
 let fake: TFakeBinance;
-beforeAll(async () => {
-  fake = await startFakeBinance();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  setEnv({ BINANCE_FUTURES_BASE: fake.baseUrl, ENABLE_LIVE_TRADING: "false" });
-});
+useFakeBinance((f) => (fake = f), (url) => ({ BINANCE_FUTURES_BASE: url, ENABLE_LIVE_TRADING: "false" }));
 
 const ETH_LONG = { symbol: "ETHUSDT", direction: "LONG", targets: ["3100", "3200"], stop_loss: "2900" };
 
