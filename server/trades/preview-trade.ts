@@ -101,7 +101,7 @@ export async function previewTrade(userId: number, req: TTradeRequest, options: 
     return { ...head, allowed: false, qty: n(plan.qty), notional: null, margin: null, risk_to_sl: null, targets: [], checks: { size: { ok: false, code: plan.code, reason: plan.reason }, risk: null } };
   }
   const decision = await db().$transaction((tx) =>
-    checkPreTrade({ tx, userId, symbol: trade.symbol, direction: trade.direction, notionalUsdt: plan.notional, marginUsdt: plan.margin, source: "manual", signalId: trade.signalId }),
+    checkPreTrade({ tx, userId, symbol: trade.symbol, direction: trade.direction, qty: plan.qty, notionalUsdt: plan.notional, marginUsdt: plan.margin, source: "manual", signalId: trade.signalId, now: nowOf(options) }),
   );
   const sized = decision.allowed && decision.qty ? resizePlan(plan, decision.qty, rules) : plan;
   return { ...head, allowed: decision.allowed, ...planDto(sized), checks: { size: { ok: true, code: null, reason: null }, risk: riskDto(decision) } };

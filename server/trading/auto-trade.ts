@@ -26,7 +26,7 @@ import { feedOf, nowOf, type TTradingOptions } from "./options";
 import { insertFailedCopies, insertPaperEntries, recordRiskBlocks, type TFailedCopy, type TPaperEntry, type TRiskBlock } from "./paper-entries";
 import { openPosition } from "./open-position";
 import { staleSignalVerdict } from "./stale-signal";
-import { buildTradePlan, resizePlan, signalEntryPrice, type TPlanRefusal, type TTradePlan, type TTradeSettings } from "./trade-plan";
+import { buildTradePlan, EXPOSURE_TOO_SMALL, signalEntryPrice, tryResizePlan, type TPlanRefusal, type TTradePlan, type TTradeSettings } from "./trade-plan";
 import { tradesOpenedText } from "./trade-messages";
 
 /** What every copy of a signal shares: a JSON value, so a job step can record it. */
@@ -159,13 +159,19 @@ function planFor(cache: Map<string, TTradePlan | TPlanRefusal>, m: TSignalCopyMa
 async function writeChunk(tx: TTx, m: TSignalCopyMarket, entries: TPaperEntry[], failed: TFailedCopy[], now: Date): Promise<string[]> {
   const decisions = await checkPreTradeMany(
     tx,
-    entries.map((e) => ({ userId: e.userId, symbol: m.symbol, direction: m.direction, notionalUsdt: e.plan.notional, marginUsdt: e.plan.margin, source: "auto" as const, signalId: m.signalId })),
+    entries.map((e) => ({ userId: e.userId, symbol: m.symbol, direction: m.direction, qty: e.plan.qty, notionalUsdt: e.plan.notional, marginUsdt: e.plan.margin, source: "auto" as const, signalId: m.signalId })),
+    now,
   );
   const allowed: TPaperEntry[] = [];
   const blocks: TRiskBlock[] = [];
   entries.forEach((e, i) => {
-    const d = decisions[i]!;
-    if (d.allowed) return void allowed.push(d.qty && m.rules ? { ...e, plan: resizePlan(e.plan, d.qty, m.rules) } : e);
+    let d = decisions[i]!;
+    if (d.allowed && d.qty && m.rules) {
+      const plan = tryResizePlan(e.plan, d.qty, m.rules);
+      if (plan) return void allowed.push({ ...e, plan });
+      d = { allowed: false, kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL };
+    }
+    if (d.allowed) return void allowed.push(e);
     blocks.push({ userId: e.userId, symbol: m.symbol, kind: d.kind, reason: d.reason, signalId: m.signalId });
     failed.push({ userId: e.userId, signalId: m.signalId, symbol: m.symbol, direction: m.direction, leverage: e.plan.leverage, mode: "PAPER", code: "RISK_BLOCKED", reason: d.reason });
   });

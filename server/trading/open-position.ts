@@ -23,7 +23,7 @@ import { fetchMarketPrices, paperFillAt, paperMarketRules } from "./market-data"
 import { feedOf, nowOf, type TTradingOptions } from "./options";
 import { insertFailedCopies, insertPaperEntries, nearestTarget, recordRiskBlocks } from "./paper-entries";
 import { staleSignalVerdict } from "./stale-signal";
-import { buildTradePlan, resizePlan, signalEntryPrice, type TTradePlan, type TTradeSettings } from "./trade-plan";
+import { buildTradePlan, EXPOSURE_TOO_SMALL, signalEntryPrice, tryResizePlan, type TTradePlan, type TTradeSettings } from "./trade-plan";
 
 export type TManualTrade = {
   symbol: string;
@@ -168,12 +168,13 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
   if (!p.ok) return refuse(ctx, "PAPER", "SIZE_REFUSED", p.reason);
 
   const outcome = await db().$transaction(async (tx) => {
-    const d = await checkPreTrade({ tx, userId: ctx.input.userId, symbol: trade.symbol, direction: trade.direction, notionalUsdt: p.notional, marginUsdt: p.margin, source: ctx.input.origin, signalId: trade.signalId });
-    if (!d.allowed) {
-      await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, kind: d.kind, reason: d.reason, signalId: trade.signalId }], now);
-      return { blocked: d.reason };
+    const d = await checkPreTrade({ tx, userId: ctx.input.userId, symbol: trade.symbol, direction: trade.direction, qty: p.qty, notionalUsdt: p.notional, marginUsdt: p.margin, source: ctx.input.origin, signalId: trade.signalId, now });
+    const sized = d.allowed && d.qty ? tryResizePlan(p, d.qty, rules) : p;
+    if (!d.allowed || !sized) {
+      const block = d.allowed ? { kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL } : d;
+      await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, kind: block.kind, reason: block.reason, signalId: trade.signalId }], now);
+      return { blocked: block.reason };
     }
-    const sized = d.qty ? resizePlan(p, d.qty, rules) : p;
     const entry = { userId: ctx.input.userId, signalId: trade.signalId, symbol: trade.symbol, plan: sized, filledAtSignalPrice: market === null, signalEntryPrice: trade.signalEntry, signalCreatedAt: trade.signalCreatedAt, feeRate: DEFAULT_PAPER_FEE_RATE };
     return { ids: await insertPaperEntries(tx, [entry], now) };
   }, { timeout: 30_000, maxWait: 30_000 });
@@ -210,12 +211,13 @@ async function openLive(ctx: TCtx, conn: TLoadedConnection, mode: Exclude<TExcha
 
   const positionId = randomUUID();
   const written = await db().$transaction(async (tx) => {
-    const d = await checkPreTrade({ tx, userId: ctx.input.userId, symbol: trade.symbol, direction: trade.direction, notionalUsdt: p.notional, marginUsdt: p.margin, source: ctx.input.origin, signalId: trade.signalId });
-    if (!d.allowed) {
-      await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, kind: d.kind, reason: d.reason, signalId: trade.signalId }], now);
-      return { blocked: d.reason };
+    const d = await checkPreTrade({ tx, userId: ctx.input.userId, symbol: trade.symbol, direction: trade.direction, qty: p.qty, notionalUsdt: p.notional, marginUsdt: p.margin, source: ctx.input.origin, signalId: trade.signalId, now });
+    const sized = d.allowed && d.qty ? tryResizePlan(p, d.qty, rules) : p;
+    if (!d.allowed || !sized) {
+      const block = d.allowed ? { kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL } : d;
+      await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, kind: block.kind, reason: block.reason, signalId: trade.signalId }], now);
+      return { blocked: block.reason };
     }
-    const sized = d.qty ? resizePlan(p, d.qty, rules) : p;
     const { count } = await tx.position.createMany({ data: [livePositionRow(positionId, ctx, sized, mode)], skipDuplicates: true });
     if (count === 1) await tx.order.createMany({ data: liveOrderRows(positionId, ctx, sized) });
     return { inserted: count === 1 };

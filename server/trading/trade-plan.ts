@@ -155,6 +155,22 @@ export function resizePlan(plan: TTradePlan, qty: string, rules: TMarketRules): 
   return { ...plan, qty: preview.qty, notional: preview.notional, margin: str(notional.div(plan.leverage).toDecimalPlaces(8)), targets: preview.targets, risk: preview.risk };
 }
 
+export const EXPOSURE_TOO_SMALL = "the quantity that fits under the exposure limit is below the market's minimum order";
+
+/**
+ * The risk engine's reduced quantity (reduce-to-fit exposure), or null when it cannot be traded:
+ * below the market's minimum quantity or notional, or too small to split over the targets.
+ */
+export function tryResizePlan(plan: TTradePlan, qty: string, rules: TMarketRules): TTradePlan | null {
+  if (dec(qty).lt(rules.minQty) || dec(qty).mul(plan.entryPrice).lt(rules.minNotional)) return null;
+  try {
+    const p = resizePlan(plan, qty, rules);
+    return dec(p.qty).gt(0) ? p : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Rules good enough to size a PAPER trade when the exchange's rules cannot be loaded (the feed is
  * down and nothing is cached): a step worth about 0.1 USDT, a tick of 6 significant digits, and
