@@ -24,12 +24,14 @@ export type TJob = {
   retries: number;
   /** 1: one run at a time; a run asked for meanwhile starts when the current one ends. */
   singleton: boolean;
+  /** At most this many runs at once; further events wait their turn in order (none is dropped). */
+  concurrency?: number;
   handler: (ctx: TJobContext) => Promise<unknown>;
   fn: InngestFunction.Any;
 };
 
 export function defineJob(
-  options: { id: string; triggers: TJobTrigger[]; retries?: number; singleton?: boolean },
+  options: { id: string; triggers: TJobTrigger[]; retries?: number; singleton?: boolean; concurrency?: number },
   body: (ctx: TJobContext) => Promise<unknown>,
 ): TJob {
   const retries = options.retries ?? 3;
@@ -48,11 +50,11 @@ export function defineJob(
       id: options.id,
       triggers: options.triggers,
       retries: retries as 3,
-      ...(options.singleton ? { concurrency: { limit: 1 } } : {}),
+      ...(options.singleton ? { concurrency: { limit: 1 } } : options.concurrency ? { concurrency: { limit: options.concurrency } } : {}),
     },
     // Inngest's context is a superset of TJobContext; its step.run JSON-serialises results,
     // which our jobs return anyway.
     (ctx) => handler(ctx as unknown as TJobContext),
   );
-  return { id: options.id, triggers: options.triggers, retries, singleton: options.singleton ?? false, handler, fn };
+  return { id: options.id, triggers: options.triggers, retries, singleton: options.singleton ?? false, concurrency: options.concurrency, handler, fn };
 }

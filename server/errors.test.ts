@@ -72,6 +72,14 @@ describe("toAppError", () => {
     expect(err.httpStatus).toBe(404);
   });
 
+  it("maps a transaction that could not start in time (P2028, every connection busy) to a retryable 503", () => {
+    const err = toAppError(prismaError("P2028"));
+    expect(err.code).toBe("SERVICE_UNAVAILABLE");
+    expect(err.httpStatus).toBe(503);
+    expect(err.retryable).toBe(true);
+    expect(err.retryAfterSeconds).toBe(1);
+  });
+
   it.each([
     ["another Prisma code", prismaError("P1001")],
     ["a plain Error", new Error("boom: secret detail")],

@@ -106,5 +106,9 @@ export function toAppError(err: unknown): AppError {
     return new AppError("CONFLICT", fields ? `Already exists: ${fields}` : "Already exists", { cause: err });
   }
   if (code === "P2025") return new AppError("NOT_FOUND", "Record not found", { cause: err });
+  // Every connection busy for longer than a transaction may wait: overload, not a bug — retry.
+  if (code === "P2028") {
+    return new AppError("SERVICE_UNAVAILABLE", "The platform is busy; try again in a moment", { cause: err, retryable: true, retryAfterSeconds: 1 });
+  }
   return new AppError("INTERNAL", "Something went wrong on our side", { cause: err });
 }

@@ -2,6 +2,9 @@
 import { applySignalEventToPositions } from "@/server/trading/apply-signal-event";
 import { defineJob } from "../define-job";
 
-export const tradeSignalEvent = defineJob({ id: "trade-signal-event", triggers: [{ event: "signal/event.recorded" }], retries: 3 }, async ({ event, step }) =>
+export const tradeSignalEvent = defineJob(
+  // One at a time, in order: TP1 before TP2 before the stop, as they happened.
+  { id: "trade-signal-event", triggers: [{ event: "signal/event.recorded" }], retries: 3, concurrency: 1 },
+  async ({ event, step }) =>
   step.run("apply-to-positions", () => applySignalEventToPositions(String(event.data.signalId), String(event.data.eventId))),
 );

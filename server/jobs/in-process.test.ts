@@ -372,3 +372,37 @@ describe("parity with Inngest's execution engine", () => {
     expect(await runner.run(j, event("x/repeat"))).toEqual(["sent-a", "sent-b", "sent-c"]);
   });
 });
+
+describe("concurrency", () => {
+  it("a job limited to one run at a time runs every event, one after the other, in order", async () => {
+    const seen: string[] = [];
+    let active = 0;
+    let maxActive = 0;
+    const limited: TJob = {
+      ...job("limited", { event: "x/limited" }, async ({ event }) => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await sleep(5);
+        seen.push(String(event.data.n));
+        active--;
+      }),
+      concurrency: 1,
+    };
+    runner = createInProcessRunner([limited], { retryBaseMs: 1 });
+    await runner.dispatch([1, 2, 3, 4].map((n) => event("x/limited", { data: { n } })));
+    await vi.waitFor(() => expect(seen).toEqual(["1", "2", "3", "4"]));
+    expect(maxActive).toBe(1);
+  });
+
+  it("a singleton folds the kicks that arrive while it runs into one more run", async () => {
+    let runs = 0;
+    const gate = deferred();
+    const sweeper: TJob = { ...job("sweeper", { event: "x/kick" }, async () => void (runs++, await gate.promise)), singleton: true };
+    runner = createInProcessRunner([sweeper], { retryBaseMs: 1 });
+    await runner.dispatch([event("x/kick"), event("x/kick"), event("x/kick")]);
+    gate.resolve();
+    await vi.waitFor(() => expect(runs).toBe(2));
+    await sleep(20);
+    expect(runs).toBe(2);
+  });
+});

@@ -40,23 +40,34 @@ export function createInProcessRunner(jobs: TJob[], options: { retryBaseMs?: num
     return p;
   };
 
-  const running = new Set<string>();
+  const running = new Map<string, number>();
   const rerun = new Map<string, TJobEvent>();
+  const waiting = new Map<string, TJobEvent[]>();
 
-  /** Starts a run in the background; a singleton job already running runs once more after. */
+  /**
+   * Starts a run in the background. A singleton already running runs once more after (later
+   * kicks fold into one); a job with a concurrency limit queues its events, first in, first out,
+   * and none is dropped.
+   */
   function start(job: TJob, event: TJobEvent): void {
-    if (job.singleton && running.has(job.id)) {
+    const active = running.get(job.id) ?? 0;
+    if (job.singleton && active > 0) {
       rerun.set(job.id, event);
       return;
     }
-    running.add(job.id);
+    if (job.concurrency && active >= job.concurrency) {
+      waiting.set(job.id, [...(waiting.get(job.id) ?? []), event]);
+      return;
+    }
+    running.set(job.id, active + 1);
     void track(run(job, event))
       .catch((err: unknown) => logger.error("job failed", { job: job.id, event: event.name, err: err as Error }))
       .finally(() => {
-        running.delete(job.id);
-        const next = rerun.get(job.id);
+        running.set(job.id, (running.get(job.id) ?? 1) - 1);
+        if (stopped) return;
+        const next = rerun.get(job.id) ?? waiting.get(job.id)?.shift();
         rerun.delete(job.id);
-        if (next && !stopped) start(job, next);
+        if (next) start(job, next);
       });
   }
 
