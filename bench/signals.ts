@@ -1,14 +1,16 @@
 // Signals benchmark (issue: signals). The production server on a fresh PostgreSQL database with
-// 1,000 PREMIUM subscribers (auto-trade on) and 2 live SSE clients; signals are POSTed one after
-// another and 10 at a time. Prints POST /api/signals latency and the time from the POST to the
-// signal's arrival at each SSE client (p50/p99).
-// Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsx bench/signals.ts [--signals 200]
+// 1,000 VIP subscribers and 2 live SSE clients; signals are POSTed one after another and 10 at a
+// time. Prints POST /api/signals latency and the time from the POST to the signal's arrival at
+// each SSE client (p50/p99). With --auto-traders the subscribers are PREMIUM with auto-trade on,
+// so every signal also fans out 1,000 paper trades in the same process while the POSTs go on.
+// Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsx bench/signals.ts [--signals 200] [--auto-traders]
 import pg from "pg";
 import { createDatabase, ensureBuild, percentile, postJson, requireServerUrl, startServer } from "./lib/server";
 
 const args = process.argv.slice(2);
 const SIGNALS = Number(args[args.indexOf("--signals") + 1] || 200);
 const SUBSCRIBERS = 1000;
+const AUTO_TRADERS = args.includes("--auto-traders");
 const PORT = 3391;
 
 type TClient = { arrivals: Map<string, number>; close: () => void };
@@ -58,8 +60,8 @@ async function main(): Promise<void> {
     await seed.connect();
     await seed.query(
       `INSERT INTO users (username, email, password_hash, plan, plan_expires_at, auto_trade_enabled, updated_at)
-       SELECT 'sub' || n, 'sub' || n || '@bench.test', 'x', 'PREMIUM', now() + interval '30 days', true, now() FROM generate_series(1, $1) AS n`,
-      [SUBSCRIBERS],
+       SELECT 'sub' || n, 'sub' || n || '@bench.test', 'x', $2::"Plan", now() + interval '30 days', $3, now() FROM generate_series(1, $1) AS n`,
+      [SUBSCRIBERS, AUTO_TRADERS ? "PREMIUM" : "VIP", AUTO_TRADERS],
     );
     await seed.end();
     const login = await postJson(`${server.base}/api/auth/login`, server.admin);
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
       const s = [...xs].sort((a, b) => a - b);
       return `p50 ${percentile(s, 50).toFixed(1)} ms   p99 ${percentile(s, 99).toFixed(1)} ms   (n=${s.length})`;
     };
-    console.log(`\n${SIGNALS} signals, ${SUBSCRIBERS} PREMIUM subscribers, 2 SSE clients, ${database.version}`);
+    console.log(`\n${SIGNALS} signals, ${SUBSCRIBERS} ${AUTO_TRADERS ? "PREMIUM auto-traders" : "VIP subscribers"}, 2 SSE clients, ${database.version}`);
     console.log(`POST /api/signals, one at a time:     ${fmt(sequential)}`);
     console.log(`POST /api/signals, all (incl. 10 at a time): ${fmt(postLatency)}   target p99 ≤ 100 ms`);
     console.log(`POST → SSE client:                    ${fmt(delivery)}   target p99 ≤ 250 ms; missing ${missing}`);
