@@ -9,7 +9,7 @@
 // Re-running for the same (user, signal) opens nothing twice: an existing live position resumes only
 // its unacknowledged orders; anything else is answered with the existing position.
 import { randomUUID } from "node:crypto";
-import { db } from "../db/client";
+import { db, type TTx } from "../db/client";
 import { env } from "../env";
 import { AppError, notFound, toAppError } from "../errors";
 import { clientOrderId } from "../exchange/client-order-id";
@@ -168,20 +168,30 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
   if (!p.ok) return refuse(ctx, "PAPER", "SIZE_REFUSED", p.reason);
 
   const outcome = await db().$transaction(async (tx) => {
-    const d = await checkPreTrade({ tx, userId: ctx.input.userId, symbol: trade.symbol, direction: trade.direction, qty: p.qty, notionalUsdt: p.notional, marginUsdt: p.margin, source: ctx.input.origin, signalId: trade.signalId, now });
-    const sized = d.allowed && d.qty ? tryResizePlan(p, d.qty, rules) : p;
-    if (!d.allowed || !sized) {
-      const block = d.allowed ? { kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL } : d;
-      await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, kind: block.kind, reason: block.reason, signalId: trade.signalId }], now);
-      return { blocked: block.reason };
-    }
+    const risk = await askRisk(tx, ctx, p, rules);
+    if ("blocked" in risk) return risk;
+    const sized = risk.sized;
     const entry = { userId: ctx.input.userId, signalId: trade.signalId, symbol: trade.symbol, plan: sized, filledAtSignalPrice: market === null, signalEntryPrice: trade.signalEntry, signalCreatedAt: trade.signalCreatedAt, feeRate: DEFAULT_PAPER_FEE_RATE };
     return { ids: await insertPaperEntries(tx, [entry], now) };
   }, { timeout: 30_000, maxWait: 30_000 });
-  if ("blocked" in outcome) return refuse(ctx, "PAPER", "RISK_BLOCKED", outcome.blocked!);
+  if ("blocked" in outcome) return refuse(ctx, "PAPER", "RISK_BLOCKED", outcome.blocked);
   const id = outcome.ids[0];
   if (!id) return { outcome: "exists", positionId: (await existingId(ctx)) ?? null, reason: null, mode: "PAPER" };
   return { outcome: "opened", positionId: id, reason: null, mode: "PAPER" };
+}
+
+/**
+ * Asks the risk engine inside the position's transaction (it takes the user's lock there): the
+ * plan to open, possibly reduced to fit, or the recorded reason it was blocked.
+ */
+async function askRisk(tx: TTx, ctx: TCtx, p: TTradePlan, rules: TMarketRules): Promise<{ sized: TTradePlan } | { blocked: string }> {
+  const { trade, now } = ctx;
+  const d = await checkPreTrade({ tx, userId: ctx.input.userId, symbol: trade.symbol, direction: trade.direction, qty: p.qty, notionalUsdt: p.notional, marginUsdt: p.margin, source: ctx.input.origin, signalId: trade.signalId, now });
+  const sized = d.allowed && d.qty ? tryResizePlan(p, d.qty, rules) : p;
+  if (d.allowed && sized) return { sized };
+  const block = d.allowed ? { kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL } : d;
+  await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, kind: block.kind, reason: block.reason, signalId: trade.signalId }], now);
+  return { blocked: block.reason };
 }
 
 async function existingId(ctx: TCtx): Promise<string | undefined> {
@@ -191,7 +201,7 @@ async function existingId(ctx: TCtx): Promise<string | undefined> {
 }
 
 async function openLive(ctx: TCtx, conn: TLoadedConnection, mode: Exclude<TExchangeMode, "PAPER">): Promise<TOpenPositionResult> {
-  const { trade, now } = ctx;
+  const { trade } = ctx;
   let exchange: TExchange;
   let rules: TMarketRules;
   try {
@@ -211,18 +221,14 @@ async function openLive(ctx: TCtx, conn: TLoadedConnection, mode: Exclude<TExcha
 
   const positionId = randomUUID();
   const written = await db().$transaction(async (tx) => {
-    const d = await checkPreTrade({ tx, userId: ctx.input.userId, symbol: trade.symbol, direction: trade.direction, qty: p.qty, notionalUsdt: p.notional, marginUsdt: p.margin, source: ctx.input.origin, signalId: trade.signalId, now });
-    const sized = d.allowed && d.qty ? tryResizePlan(p, d.qty, rules) : p;
-    if (!d.allowed || !sized) {
-      const block = d.allowed ? { kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL } : d;
-      await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, kind: block.kind, reason: block.reason, signalId: trade.signalId }], now);
-      return { blocked: block.reason };
-    }
+    const risk = await askRisk(tx, ctx, p, rules);
+    if ("blocked" in risk) return risk;
+    const sized = risk.sized;
     const { count } = await tx.position.createMany({ data: [livePositionRow(positionId, ctx, sized, mode)], skipDuplicates: true });
     if (count === 1) await tx.order.createMany({ data: liveOrderRows(positionId, ctx, sized) });
     return { inserted: count === 1 };
   }, { timeout: 30_000, maxWait: 30_000 });
-  if ("blocked" in written) return refuse(ctx, mode, "RISK_BLOCKED", written.blocked!);
+  if ("blocked" in written) return refuse(ctx, mode, "RISK_BLOCKED", written.blocked);
   const id = written.inserted ? positionId : await existingId(ctx);
   if (!id) return { outcome: "exists", positionId: null, reason: null, mode };
   const run = await executeLivePosition(id, exchange, conn, { resume: !written.inserted, now: ctx.options.now });
