@@ -61,8 +61,9 @@ test("a subscriber without the admin role is refused", async ({ page, request })
   await page.goto("/login");
   await signInThroughForm(page, subscriber.email, subscriber.password);
 
-  // The refusal is the sign-in page's content; after the server action's redirect chain the
-  // address bar may still show /admin for a moment, so the page, not the URL, is what we check.
+  // The refusal is the sign-in page's content. After the server action's redirect chain
+  // (/admin → the proxy → /login) Next sometimes leaves /admin in the address bar, so the page,
+  // not the URL, is what we check.
   await expect(refusal(page)).toHaveText("This account has no access to the operator dashboard.");
   await expect(page.getByRole("heading", { name: "Overview" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
