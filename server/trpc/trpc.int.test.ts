@@ -1,23 +1,14 @@
-import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { createAdmin, createUser } from "@/test/helpers/factories";
+import { trpcError } from "@/test/helpers/trpc";
 import { createTrpcContext } from "./init";
 import { appRouter, createCaller } from "./root";
 
 const asBearer = async (token: string) => createCaller(await createTrpcContext({ authorization: `Bearer ${token}` }));
 const asSession = async (sessionUserId: string | null | undefined) => createCaller(await createTrpcContext({ authorization: null, sessionUserId }));
 
-/** The TRPCError a call fails with (the test fails if it succeeds). */
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const err = await promise.then(
-    () => new Error("expected the call to fail"),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCError);
-  return err as TRPCError;
-}
 
 /** Through the real HTTP adapter, so the error formatter runs: SPEC's `error` code and the field in `data`. */
 async function overHttp(procedure: string, options: { authorization?: string; input?: unknown; mutation?: boolean }) {

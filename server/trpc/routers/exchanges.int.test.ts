@@ -1,23 +1,13 @@
 // tRPC exchanges.*: the same services, plan guard and errors as the REST routes.
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { saveExchangeConnection } from "@/server/exchanges/exchange-connection";
 import type { TFakeBinance } from "@/test/fakes/binance";
 import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
-import { createTrpcContext } from "../init";
-import { createCaller } from "../root";
+import { callerAs, trpcError } from "@/test/helpers/trpc";
 
-const as = async (token?: string) => createCaller(await createTrpcContext({ authorization: token ? `Bearer ${token}` : null }));
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const err = await promise.then(
-    () => new Error("expected the call to fail"),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCError);
-  return err as TRPCError;
-}
+const as = callerAs;
 
 let fake: TFakeBinance;
 useFakeBinance((f) => (fake = f), (url) => ({ BINANCE_FUTURES_TESTBASE: url, ENABLE_LIVE_TRADING: "true" }));

@@ -1,23 +1,13 @@
 // The dashboard's tRPC procedures for plans, payments and partners: the same services and the
 // same rules (and error codes) as the REST routes.
-import { TRPCError } from "@trpc/server";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
 import { configurePayments, recordJobEvents, txHash } from "@/test/helpers/payments";
-import { createTrpcContext } from "../init";
-import { createCaller } from "../root";
+import { callerAs, trpcError } from "@/test/helpers/trpc";
 
-const as = async (token?: string) => createCaller(await createTrpcContext({ authorization: token ? `Bearer ${token}` : null }));
+const as = callerAs;
 
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const err = await promise.then(
-    () => new Error("expected the call to fail"),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCError);
-  return err as TRPCError;
-}
 
 beforeAll(() => void configurePayments());
 beforeEach(() => void recordJobEvents());

@@ -1,22 +1,12 @@
 // tRPC trading.*: the same services, plan guards and errors as the REST trade, position, order and
 // executed-trades routes.
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import type { TFakeBinance } from "@/test/fakes/binance";
 import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createAdmin, createUser } from "@/test/helpers/factories";
-import { createTrpcContext } from "../init";
-import { createCaller } from "../root";
+import { callerAs, trpcError } from "@/test/helpers/trpc";
 
-const as = async (token?: string) => createCaller(await createTrpcContext({ authorization: token ? `Bearer ${token}` : null }));
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const err = await promise.then(
-    () => new Error("expected the call to fail"),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCError);
-  return err as TRPCError;
-}
+const as = callerAs;
 
 let fake: TFakeBinance;
 useFakeBinance((f) => (fake = f), (url) => ({ BINANCE_FUTURES_BASE: url, ENABLE_LIVE_TRADING: "false" }));
