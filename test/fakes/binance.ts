@@ -11,8 +11,8 @@
 // Market orders fill at the fake's price; resting LIMIT orders fill and conditional (algo) orders trigger when
 // setPrice() crosses them. Shared by unit, integration and e2e tests and benchmarks: no test framework.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { type AddressInfo, type Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listenFake } from "./http-listener";
 import Decimal from "decimal.js";
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -233,11 +233,9 @@ export async function startFakeBinance(
   const algoOrders: TFakeAlgoOrder[] = [];
   const scripts: TScript[] = [];
   const acceptScripts: TAcceptScript[] = [];
-  const sockets = new Set<Socket>();
   let nextOrderId = 4_000_000_001;
   let nextAlgoId = 1_000_001;
   let latencyMs = 0;
-  let down = false;
 
   const newAccount = (apiKey: string, apiSecret: string, balanceUsdt = "10000"): TAccount => ({
     apiKey,
@@ -942,15 +940,8 @@ export async function startFakeBinance(
     res.writeHead(answer.status, { "content-type": "application/json", "x-mbx-used-weight-1m": "1", ...answer.headers }).end(JSON.stringify(answer.body));
   }
 
-  const server = createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
-  server.keepAliveTimeout = 120_000;
-  server.on("connection", (socket) => {
-    if (down) return void socket.resetAndDestroy();
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenFake(handle);
+  const { port } = listener;
 
   return {
     baseUrl: `http://127.0.0.1:${port}`,
@@ -998,13 +989,8 @@ export async function startFakeBinance(
     setLatency(ms) {
       latencyMs = ms;
     },
-    goDown() {
-      down = true;
-      for (const socket of sockets) socket.resetAndDestroy();
-    },
-    comeBack() {
-      down = false;
-    },
+    goDown: listener.goDown,
+    comeBack: listener.comeBack,
     reset() {
       calls.length = 0;
       orders.length = 0;
@@ -1012,14 +998,10 @@ export async function startFakeBinance(
       scripts.length = 0;
       acceptScripts.length = 0;
       latencyMs = 0;
-      down = false;
+      listener.comeBack();
       for (const s of options.symbols ?? FAKE_SYMBOLS) symbols.set(s.symbol, { ...s });
       resetAccounts();
     },
-    async close() {
-      server.closeAllConnections();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listener.close,
   };
 }

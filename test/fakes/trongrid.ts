@@ -5,8 +5,8 @@
 // solidified once it is SOLIDIFIED_DEPTH blocks behind the head, like the real chain; `visible: true`
 // in a request body turns addresses into base58. Shared by tests and benchmarks: no test framework.
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { type AddressInfo, type Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listenFake } from "./http-listener";
 import { hex20ToTron, tronToHex20 } from "../../server/payments/tron-address";
 
 /** A valid address derived from a label: nobody holds its key, and it is nobody's real wallet. */
@@ -100,10 +100,8 @@ export async function startFakeTronGrid(): Promise<TFakeTronGrid> {
   const txs = new Map<string, TTx>();
   const calls: TFakeTronCall[] = [];
   const failures: number[] = [];
-  const sockets = new Set<Socket>();
   let head = INITIAL_HEAD_BLOCK;
   let latencyMs = 0;
-  let down = false;
 
   const blockTime = (n: number) => Date.now() - (head - n) * BLOCK_MS;
   const isSolid = (tx: TTx) => tx.blockNumber <= head - SOLIDIFIED_DEPTH;
@@ -253,16 +251,8 @@ export async function startFakeTronGrid(): Promise<TFakeTronGrid> {
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(out));
   }
 
-  const server = createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
-  server.keepAliveTimeout = 120_000;
-  server.on("connection", (socket) => {
-    // A TCP reset, so that clients fail at once instead of retrying a quietly closed socket.
-    if (down) return void socket.resetAndDestroy();
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenFake(handle);
+  const { port } = listener;
 
   return {
     apiUrl: `http://127.0.0.1:${port}`,
@@ -297,24 +287,16 @@ export async function startFakeTronGrid(): Promise<TFakeTronGrid> {
     setLatency(ms) {
       latencyMs = ms;
     },
-    goDown() {
-      down = true;
-      for (const socket of sockets) socket.resetAndDestroy();
-    },
-    comeBack() {
-      down = false;
-    },
+    goDown: listener.goDown,
+    comeBack: listener.comeBack,
     reset() {
       txs.clear();
       calls.length = 0;
       failures.length = 0;
       head = INITIAL_HEAD_BLOCK;
       latencyMs = 0;
-      down = false;
+      listener.comeBack();
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listener.close,
   };
 }
