@@ -6,10 +6,9 @@
 // broadcast release), and the database round trips per user (every query any pg client sent).
 // A re-run of the same fan-out shows what idempotency costs (it must open nothing).
 // Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsx bench/fan-out.ts [--sizes 1000,10000]
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { startFakeBinance } from "../test/fakes/binance";
-import { createDatabase, requireServerUrl } from "./lib/server";
+import { createDatabase, requireServerUrl, useInProcessEnv } from "./lib/server";
 
 const args = process.argv.slice(2);
 const SIZES = (args[args.indexOf("--sizes") + 1] && args.includes("--sizes") ? args[args.indexOf("--sizes") + 1]! : "1000,10000").split(",").map(Number);
@@ -27,18 +26,7 @@ async function main(): Promise<void> {
   const serverUrl = requireServerUrl("bench/fan-out.ts");
   const database = await createDatabase(serverUrl, "verzek_bench_fanout");
   const fake = await startFakeBinance();
-  Object.assign(process.env, {
-    NODE_ENV: "production",
-    DATABASE_URL: database.url,
-    DATABASE_POOL_MAX: "10",
-    JWT_SECRET: randomBytes(48).toString("base64url"),
-    AUTH_SECRET: randomBytes(48).toString("base64url"),
-    SECRETS_KEY: randomBytes(32).toString("base64"),
-    BINANCE_FUTURES_BASE: fake.baseUrl,
-    VIP_CHAT_ID: "-1001",
-    TRIAL_CHAT_ID: "-1002",
-    LOG_LEVEL: "error",
-  });
+  useInProcessEnv(database.url, { BINANCE_FUTURES_BASE: fake.baseUrl, VIP_CHAT_ID: "-1001", TRIAL_CHAT_ID: "-1002" });
   const { migrate } = await import("../server/db/migrate");
   await migrate(database.url);
   const { disconnectDb } = await import("../server/db/client");

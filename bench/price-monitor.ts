@@ -4,10 +4,9 @@
 // real ccxt client). Ticks are run as the monitor job runs them; printed per tick: wall time, price
 // requests made, positions crossed, fills, closes.
 // Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsx bench/price-monitor.ts [--positions 50000] [--symbols 200]
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { FAKE_SYMBOLS, startFakeBinance, type TFakeSymbol } from "../test/fakes/binance";
-import { createDatabase, requireServerUrl } from "./lib/server";
+import { createDatabase, requireServerUrl, useInProcessEnv } from "./lib/server";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -61,17 +60,7 @@ async function main(): Promise<void> {
   const base = FAKE_SYMBOLS[1]!; // ETHUSDT-like filters
   const symbols: TFakeSymbol[] = Array.from({ length: SYMBOLS }, (_, i) => ({ ...base, symbol: symbolName(i + 1), base: `BENCH${i + 1}`, price: "100.00" }));
   const fake = await startFakeBinance({ symbols });
-  Object.assign(process.env, {
-    NODE_ENV: "production",
-    DATABASE_URL: database.url,
-    DATABASE_POOL_MAX: "10",
-    JWT_SECRET: randomBytes(48).toString("base64url"),
-    AUTH_SECRET: randomBytes(48).toString("base64url"),
-    SECRETS_KEY: randomBytes(32).toString("base64"),
-    BINANCE_FUTURES_BASE: fake.baseUrl,
-    VIP_CHAT_ID: "-1001",
-    LOG_LEVEL: "error",
-  });
+  useInProcessEnv(database.url, { BINANCE_FUTURES_BASE: fake.baseUrl, VIP_CHAT_ID: "-1001" });
   const { migrate } = await import("../server/db/migrate");
   await migrate(database.url);
   const s0 = performance.now();
