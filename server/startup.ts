@@ -7,6 +7,7 @@ import { env } from "./env";
 import { createInProcessRunner, type TInProcessRunner } from "./jobs/in-process";
 import { setEventDispatcher } from "./jobs/events";
 import { logger, setLogLevel } from "./logger";
+import { riskConfigFromEnv } from "./risk/rules/registry";
 import { ensureAdmin } from "./users/ensure-admin";
 import { ingestChannelPost } from "./signals/ingest-channel-post";
 import { startChannelPoller, type TChannelPoller } from "./telegram/channel-poller";
@@ -22,6 +23,7 @@ export async function startPlatform({ jobs, sendToInngest }: TBoot): Promise<voi
   globalBoot.verzekBooted = true;
   const config = env();
   setLogLevel(config.LOG_LEVEL);
+  riskConfigFromEnv(config.RISK_RULES_DISABLED); // a rule name that does not exist fails the start, not the first trade
 
   const applied = await migrate(requireDatabaseUrl());
   if (applied.length > 0) logger.info("migrations applied", { applied });

@@ -1,5 +1,6 @@
 import type { TJob } from "../define-job";
 import { autoTradeSignal } from "./auto-trade-signal";
+import { circuitBreaker } from "./circuit-breaker";
 import { deliverNotifications } from "./deliver-notifications";
 import { expireSubscriptions } from "./expire-subscriptions";
 import { heartbeat } from "./heartbeat";
@@ -10,4 +11,4 @@ import { tradeSignalEvent } from "./trade-signal-event";
 import { verifyPayment } from "./verify-payment";
 
 /** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
-export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, expireSubscriptions, postDailyResults, autoTradeSignal, tradeSignalEvent, monitorPaperPositions];
+export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, expireSubscriptions, postDailyResults, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker];

@@ -10,6 +10,7 @@ import { insertPosition } from "@/test/helpers/positions";
 import { uniqueSymbol } from "@/test/helpers/signals";
 import { createTrader, long100, storeSignal } from "@/test/helpers/trading";
 import { checkPreTrade } from "./pre-trade";
+import { getRiskLimits } from "./risk-limits";
 
 afterEach(async () => {
   await db().user.updateMany({ where: { autoTradeEnabled: true }, data: { autoTradeEnabled: false } });
@@ -44,7 +45,7 @@ describe("parallel fan-out never lets a user past a limit (per-user advisory loc
     await Promise.all(markets.map((m) => openPaperCopies(m!, 0, 2000, { priceFeed: feed })));
     expect(await status(u.id)).toEqual({ OPEN: 3, FAILED: 17 });
     expect(await db().position.count({ where: { userId: u.id, status: "FAILED", failureCode: "RISK_BLOCKED" } })).toBe(17);
-    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "max_concurrent_trades" } })).toBe(17);
+    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "USER_BLOCKED", rule: "max_concurrent_trades" } })).toBe(17);
   });
 
   it("20 signals on one symbol at once, per_symbol_limit 2 → exactly 2 open", async () => {
@@ -53,7 +54,7 @@ describe("parallel fan-out never lets a user past a limit (per-user advisory loc
     const markets = await Promise.all(ids.map((id) => prepareSignalCopy(id, { priceFeed: feed })));
     await Promise.all(markets.map((m) => openPaperCopies(m!, 0, 2000, { priceFeed: feed })));
     expect(await status(u.id)).toEqual({ OPEN: 2, FAILED: 18 });
-    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "per_symbol_limit" } })).toBe(18);
+    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "USER_BLOCKED", rule: "per_symbol_limit" } })).toBe(18);
   });
 
   it("20 copies through openPosition at once, max_daily_trades 4 → exactly 4 open", async () => {
@@ -62,7 +63,7 @@ describe("parallel fan-out never lets a user past a limit (per-user advisory loc
     const results = await Promise.all(ids.map((signalId) => openPosition({ userId: u.id, signalId, origin: "auto" }, { priceFeed: feed })));
     expect(results.filter((r) => r.outcome === "opened")).toHaveLength(4);
     expect(await status(u.id)).toEqual({ OPEN: 4, FAILED: 16 });
-    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "max_daily_trades" } })).toBe(16);
+    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "USER_BLOCKED", rule: "max_daily_trades" } })).toBe(16);
   });
 
   it("20 at once against exposure (80% of 100 USDT, 10 USDT each) → exactly 8 open", async () => {
@@ -71,7 +72,7 @@ describe("parallel fan-out never lets a user past a limit (per-user advisory loc
     const markets = await Promise.all(ids.map((id) => prepareSignalCopy(id, { priceFeed: feed })));
     await Promise.all(markets.map((m) => openPaperCopies(m!, 0, 2000, { priceFeed: feed })));
     expect(await status(u.id)).toEqual({ OPEN: 8, FAILED: 12 });
-    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "max_account_exposure" } })).toBe(12);
+    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "USER_BLOCKED", rule: "max_account_exposure" } })).toBe(12);
   });
 });
 
@@ -90,7 +91,7 @@ describe("rules through the trading paths", () => {
     const { feed, ids } = await signals(1);
     const r = await openPaperCopies((await prepareSignalCopy(ids[0]!, { priceFeed: feed }))!, 0, 2000, { priceFeed: feed });
     expect(r).toMatchObject({ opened: 0, failed: 1 });
-    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "kill_switch" } })).toBe(2);
+    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "GLOBAL_BLOCKED", rule: "kill_switch" } })).toBe(2);
   });
 
   it("cooldown after a losing close: blocked 1 ms before cooldown_minutes have passed, allowed exactly then (injected clock)", async () => {
@@ -99,7 +100,7 @@ describe("rules through the trading paths", () => {
     await db().dailyPnl.create({ data: { userId: u.id, day: new Date(lossAt.toISOString().slice(0, 10)), trades: 1, losses: 1, realizedPnl: "-1", realizedPct: "-1", lastLossAt: lossAt } });
     const blocked = await manual(u.id, new Date(lossAt.getTime() + 15 * 60_000 - 1));
     expect(blocked).toMatchObject({ code: "RISK_BLOCKED" });
-    expect(await db().riskEvent.findMany({ where: { userId: u.id }, select: { kind: true } })).toEqual([{ kind: "cooldown" }]);
+    expect(await db().riskEvent.findMany({ where: { userId: u.id }, select: { kind: true, rule: true } })).toEqual([{ kind: "USER_BLOCKED", rule: "cooldown" }]);
     expect(await manual(u.id, new Date(lossAt.getTime() + 15 * 60_000))).toMatchObject({ outcome: "opened" });
   });
 
@@ -111,6 +112,18 @@ describe("rules through the trading paths", () => {
     await db().dailyPnl.create({ data: { userId: u.id, day: new Date(yesterday.toISOString().slice(0, 10)), trades: 1, losses: 1, realizedPnl: "-30", realizedPct: "-30" } });
     expect(await manual(u.id, now)).toMatchObject({ outcome: "opened" });
     expect(await manual(u.id, now)).toMatchObject({ code: "RISK_BLOCKED", extra: { reason: "1 trades opened today (limit 1 per day)" } });
+  });
+
+  it("user stats reset at 00:00 UTC: blocked at 23:59:59.999 by today's count and loss, allowed at 00:00:00.000 (injected clock)", async () => {
+    const u = await trader({ maxDailyTrades: 1 });
+    const lastMs = new Date("2026-11-20T23:59:59.999Z");
+    const midnight = new Date("2026-11-21T00:00:00.000Z");
+    await insertPosition(u.id, { status: "CLOSED", openedAt: new Date("2026-11-20T08:00:00Z"), closedAt: new Date("2026-11-20T09:00:00Z"), realizedPnl: "-30" });
+    await db().dailyPnl.create({ data: { userId: u.id, day: new Date("2026-11-20"), trades: 1, losses: 1, realizedPnl: "-30", realizedPct: "-30", lastLossAt: new Date("2026-11-20T09:00:00Z") } });
+    expect((await getRiskLimits(u.id, lastMs)).current).toMatchObject({ today_trades: 1, today_pnl_pct: "-30", today_pnl_usdt: "-30" });
+    expect(await manual(u.id, lastMs)).toMatchObject({ code: "RISK_BLOCKED", extra: { reason: "daily loss limit of 25% reached (today -30%)" } });
+    expect((await getRiskLimits(u.id, midnight)).current).toMatchObject({ today_trades: 0, today_pnl_pct: "0", today_pnl_usdt: "0" });
+    expect(await manual(u.id, midnight)).toMatchObject({ outcome: "opened" });
   });
 
   it("daily loss limit: today at −25% of capital blocks the user", async () => {
@@ -138,7 +151,7 @@ describe("rules through the trading paths", () => {
     const r = await openPaperCopies((await prepareSignalCopy(ids[0]!, { priceFeed: feed }))!, 0, 2000, { priceFeed: feed });
     expect(r).toMatchObject({ opened: 1, failed: 1 });
     expect(await status(other.id)).toEqual({ OPEN: 1 });
-    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL } })).toBe(2);
+    expect(await db().riskEvent.count({ where: { userId: u.id, kind: "USER_BLOCKED", rule: "max_account_exposure", reason: EXPOSURE_TOO_SMALL } })).toBe(2);
   });
 
   it("one batch counts a user's trades against each other; a preview-style check writes nothing", async () => {

@@ -13,7 +13,9 @@
 // RISK_BLOCKED) and in risk_events; a manual trade gets 409 risk_blocked and a risk_events row.
 import type { TTx } from "../db/client";
 import { dec, str } from "../exchange/decimal";
-import { buildRiskRules, evaluateRules, type TRiskConfig } from "./rules/registry";
+import { env } from "../env";
+import { utcDayStart } from "./clock";
+import { buildRiskRules, evaluateRules, riskConfigFromEnv, type TRiskConfig } from "./rules/registry";
 import type { TRiskLimits, TRiskState } from "./rules/types";
 
 export type TPreTradeContext = {
@@ -36,8 +38,13 @@ export type TPreTradeDecision = { allowed: true; qty?: string } | { allowed: fal
 /** Namespace (first key) of the per-user advisory lock. */
 export const RISK_LOCK_NAMESPACE = 7_270_007;
 
-/** Which rules run: all of them (the registry can leave some out by name). */
-const RISK_CONFIG: TRiskConfig = {};
+/** Which rules run: all but those RISK_RULES_DISABLED names (read once; the kill switch always runs). */
+let riskConfig: { source: string | undefined; config: TRiskConfig } | null = null;
+function configuredRules() {
+  const source = env().RISK_RULES_DISABLED;
+  if (riskConfig === null || riskConfig.source !== source) riskConfig = { source, config: riskConfigFromEnv(source) };
+  return buildRiskRules(riskConfig.config);
+}
 
 export async function checkPreTrade(ctx: TPreTradeContext): Promise<TPreTradeDecision> {
   const { tx, now, ...one } = ctx;
@@ -86,7 +93,7 @@ type TUserState = { limits: TRiskLimits; state: Omit<TRiskState, "openOnSymbol">
 export async function checkPreTradeMany(tx: TTx, contexts: Omit<TPreTradeContext, "tx">[], now: Date = new Date()): Promise<TPreTradeDecision[]> {
   if (contexts.length === 0) return [];
   await lockRiskUsers(tx, contexts.map((c) => c.userId));
-  const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const dayStart = utcDayStart(now);
   const pairs = [...new Map(contexts.map((c) => [`${c.userId}:${c.symbol}`, c])).values()];
   const rows = await tx.$queryRawUnsafe<TSnapshotRow[]>(
     `SELECT q.user_id AS "userId", q.symbol, u.capital_usdt::text AS capital, u.max_concurrent_trades AS "maxConcurrent",
@@ -128,7 +135,7 @@ export async function checkPreTradeMany(tx: TTx, contexts: Omit<TPreTradeContext
     u.onSymbol.set(r.symbol, r.openOnSymbol);
   }
 
-  const rules = buildRiskRules(RISK_CONFIG);
+  const rules = configuredRules();
   return contexts.map((c): TPreTradeDecision => {
     const u = users.get(c.userId);
     if (!u) return { allowed: false, kind: "unknown_user", reason: "user not found" };

@@ -2,7 +2,7 @@
 // every field: ranges, types, max concurrent ≤ 50, percentages ≤ 100) plus where the user stands now.
 import { db } from "../db/client";
 import { getSettings, updateSettings } from "../users/settings";
-import { utcDayStart } from "./safety";
+import { utcDayStart } from "./clock";
 
 export async function getRiskLimits(userId: number, now: Date = new Date()) {
   const [settings, open, today, pnl] = await Promise.all([

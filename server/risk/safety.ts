@@ -1,93 +1,100 @@
-// The global safety state (SPEC §7): the kill switch (admin toggle: audit event + alert to the admin
-// and VIP chats on change), its status with the background jobs, the widget's figures, and the
-// risk events list for the admin.
-import { db } from "../db/client";
+// The global safety state (SPEC §7): the kill switch and every change of it (admin toggle or circuit
+// breaker: audit event, risk event, alert to the admin and VIP chats), its status with the
+// background jobs, and the widget's figures.
+import { db, type TTx } from "../db/client";
 import { env } from "../env";
 import { enqueueOutbox } from "../notifications/outbox";
+import { announceOutbox } from "../signals/announce";
+import { DAY_MS, utcDayStart } from "./clock";
+import { systemDrawdownPct } from "./drawdown";
+import { blockedTradeCounts, recordGlobalEvent } from "./risk-events";
 
-export const utcDayStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+export type TSafetyRow = { killSwitch: boolean; reason: string | null; changedAt: Date | null; changedById: number | null; recoveringSince: Date | null };
 
-async function safetyRow() {
-  const row = await db().safetyState.findUnique({ where: { id: 1 }, select: { killSwitch: true, reason: true, changedAt: true, changedById: true } });
-  return row ?? { killSwitch: false, reason: null, changedAt: null, changedById: null };
+const SAFETY_SELECT = { killSwitch: true, reason: true, changedAt: true, changedById: true, recoveringSince: true } as const;
+const NO_HALT: TSafetyRow = { killSwitch: false, reason: null, changedAt: null, changedById: null, recoveringSince: null };
+
+async function safetyRow(): Promise<TSafetyRow> {
+  return (await db().safetyState.findUnique({ where: { id: 1 }, select: SAFETY_SELECT })) ?? NO_HALT;
 }
 
-/** System drawdown since `from`: losses net of gains realized by positions closed since then, in % of the capital of the users who closed them. */
-async function drawdownPct(from: Date): Promise<string> {
-  const [row] = await db().$queryRawUnsafe<{ pct: string }[]>(
-    `SELECT COALESCE(GREATEST(0, -sum(p.pnl)) / NULLIF(sum(u.capital_usdt), 0) * 100, 0)::numeric(12, 4)::text AS pct
-     FROM (SELECT user_id, sum(realized_pnl) AS pnl FROM positions WHERE status = 'CLOSED' AND closed_at >= ($1::timestamptz AT TIME ZONE 'UTC') GROUP BY user_id) p
-     JOIN users u ON u.id = p.user_id`,
-    from.toISOString(),
-  );
-  return Number(row?.pct ?? 0).toString();
+/** The single safety row, locked for the rest of the transaction (created on first use). */
+export async function lockSafetyRow(tx: TTx): Promise<TSafetyRow> {
+  await tx.$executeRawUnsafe(`INSERT INTO safety_state (id, kill_switch, changed_at) VALUES (1, false, now()) ON CONFLICT (id) DO NOTHING`);
+  await tx.$queryRawUnsafe(`SELECT id FROM safety_state WHERE id = 1 FOR UPDATE`);
+  return tx.safetyState.findUniqueOrThrow({ where: { id: 1 }, select: SAFETY_SELECT });
+}
+
+export type TKillSwitchChange = {
+  on: boolean;
+  reason: string;
+  /** The admin who toggled it; null for the circuit breaker. */
+  actorId: number | null;
+  /** Risk event rule: "admin" or the breaker's "global_drawdown". */
+  rule: string;
+  details?: Record<string, unknown>;
+  now: Date;
+};
+
+/** Switches the kill switch inside the caller's transaction (the row locked by lockSafetyRow): audit, risk event, alerts. */
+export async function changeKillSwitch(tx: TTx, c: TKillSwitchChange): Promise<void> {
+  await tx.safetyState.update({
+    where: { id: 1 },
+    data: { killSwitch: c.on, reason: c.reason, changedAt: c.now, changedById: c.actorId, recoveringSince: null },
+  });
+  await tx.auditEvent.create({
+    data: { actorId: c.actorId, action: c.on ? "safety.kill_switch.on" : "safety.kill_switch.off", target: "safety_state:1", details: { reason: c.reason, rule: c.rule, ...c.details } },
+  });
+  await recordGlobalEvent(tx, { kind: c.on ? "GLOBAL_HALT" : "GLOBAL_RESUME", rule: c.rule, reason: c.reason, details: c.details, now: c.now });
+  const body = c.on ? `🚨 GLOBAL HALT ENABLED\nReason: ${c.reason}` : `✅ Global halt lifted: trading resumed\nReason: ${c.reason}`;
+  const key = `kill-switch:${c.on ? "on" : "off"}:${c.now.toISOString()}`;
+  await enqueueOutbox(tx, [
+    { audience: "admin", kind: "kill_switch", body, dedupeKey: key },
+    { audience: "vip", kind: "kill_switch", body, dedupeKey: key },
+  ]);
 }
 
 export async function getSafetyStatus(now: Date = new Date()) {
   const [state, dd, jobs] = await Promise.all([
     safetyRow(),
-    drawdownPct(new Date(now.getTime() - 86_400_000)),
+    systemDrawdownPct(new Date(now.getTime() - DAY_MS), now),
     db().jobRun.findMany({ orderBy: { name: "asc" }, select: { name: true, lastRunAt: true, lastStatus: true, lastError: true } }),
   ]);
   return {
     kill_switch: state.killSwitch,
     reason: state.reason,
     changed_at: state.changedAt?.toISOString() ?? null,
+    /** Who switched it last: an admin's id, or null (the circuit breaker, or never switched). */
+    changed_by: state.changedById,
     max_dd_limit: env().GLOBAL_MAX_DD_PCT,
     drawdown_24h_pct: dd,
     auto_resume: env().AUTO_RESUME,
+    recovering_since: state.recoveringSince?.toISOString() ?? null,
     jobs: jobs.map((j) => ({ name: j.name, last_run_at: j.lastRunAt.toISOString(), last_status: j.lastStatus, last_error: j.lastError })),
     timestamp: now.toISOString(),
   };
 }
 
-/** Admin toggle. A change writes an audit event and alerts the admin and VIP chats; the same state again changes nothing. */
+/** Admin toggle. A change writes an audit event and a risk event and alerts both chats; the same state again changes nothing. */
 export async function setKillSwitch(admin: { id: number }, on: boolean, reason: string | null, now: Date = new Date()) {
-  await db().$transaction(async (tx) => {
-    const current = await tx.safetyState.findUnique({ where: { id: 1 }, select: { killSwitch: true } });
-    if ((current?.killSwitch ?? false) === on) return;
-    const why = reason ?? (on ? "halted by an admin" : "resumed by an admin");
-    await tx.safetyState.upsert({
-      where: { id: 1 },
-      create: { id: 1, killSwitch: on, reason: why, changedAt: now, changedById: admin.id },
-      update: { killSwitch: on, reason: why, changedAt: now, changedById: admin.id, recoveringSince: null },
-    });
-    await tx.auditEvent.create({ data: { actorId: admin.id, action: on ? "safety.kill_switch.on" : "safety.kill_switch.off", target: "safety_state:1", details: { reason: why } } });
-    const body = on ? `🚨 GLOBAL HALT ENABLED\nReason: ${why}` : `✅ Global halt lifted: trading resumed\nReason: ${why}`;
-    const key = `kill-switch:${on ? "on" : "off"}:${now.toISOString()}`;
-    await enqueueOutbox(tx, [
-      { audience: "admin", kind: "kill_switch", body, dedupeKey: key },
-      { audience: "vip", kind: "kill_switch", body, dedupeKey: key },
-    ]);
+  const changed = await db().$transaction(async (tx) => {
+    const current = await lockSafetyRow(tx);
+    if (current.killSwitch === on) return false;
+    await changeKillSwitch(tx, { on, reason: reason ?? (on ? "halted by an admin" : "resumed by an admin"), actorId: admin.id, rule: "admin", now });
+    return true;
   });
+  if (changed) await announceOutbox();
   return getSafetyStatus(now);
 }
 
-/** GET /api/safety/widget. */
+/** GET /api/safety/widget: today (UTC) so far. */
 export async function getSafetyWidget(now: Date = new Date()) {
   const day = utcDayStart(now);
-  const [state, dd, trades, blocks] = await Promise.all([
+  const [state, dd, trades, blocked] = await Promise.all([
     safetyRow(),
-    drawdownPct(day),
-    db().position.count({ where: { status: { not: "FAILED" }, openedAt: { gte: day } } }),
-    db().riskEvent.count({ where: { createdAt: { gte: day } } }),
+    systemDrawdownPct(day, now),
+    db().position.count({ where: { status: { not: "FAILED" }, openedAt: { gte: day, lte: now } } }),
+    blockedTradeCounts(now),
   ]);
-  return { kill_switch: state.killSwitch, today_dd_pct: dd, today_trades: trades, blocks, max_dd_limit: env().GLOBAL_MAX_DD_PCT, timestamp: now.toISOString() };
-}
-
-export type TRiskEventsQuery = { since?: Date; page: number; limit: number };
-
-/** GET /api/risk/events?since=&page=&limit= (admin), newest first. */
-export async function listRiskEvents(q: TRiskEventsQuery) {
-  const where = q.since ? { createdAt: { gte: q.since } } : {};
-  const [total, rows] = await Promise.all([
-    db().riskEvent.count({ where }),
-    db().riskEvent.findMany({ where, orderBy: { id: "desc" }, skip: (q.page - 1) * q.limit, take: q.limit, select: { id: true, userId: true, kind: true, symbol: true, reason: true, details: true, createdAt: true } }),
-  ]);
-  return {
-    events: rows.map((e) => ({ id: e.id, user_id: e.userId, kind: e.kind, symbol: e.symbol, reason: e.reason, details: e.details, created_at: e.createdAt.toISOString() })),
-    page: q.page,
-    limit: q.limit,
-    total,
-  };
+  return { kill_switch: state.killSwitch, today_dd_pct: dd, today_trades: trades, blocks: blocked.total, max_dd_limit: env().GLOBAL_MAX_DD_PCT, timestamp: now.toISOString() };
 }

@@ -23,7 +23,8 @@ import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TMarketRules } from "../exchange/types";
 import { fetchMarketPrices, paperFillAt, paperMarketRules } from "./market-data";
 import { feedOf, nowOf, type TTradingOptions } from "./options";
-import { insertFailedCopies, insertPaperEntries, recordRiskBlocks, type TFailedCopy, type TPaperEntry, type TRiskBlock } from "./paper-entries";
+import { recordRiskBlocks, type TRiskBlock } from "../risk/risk-events";
+import { insertFailedCopies, insertPaperEntries, type TFailedCopy, type TPaperEntry } from "./paper-entries";
 import { openPosition } from "./open-position";
 import { staleSignalVerdict } from "./stale-signal";
 import { buildTradePlan, EXPOSURE_TOO_SMALL, signalEntryPrice, tryResizePlan, type TPlanRefusal, type TTradePlan, type TTradeSettings } from "./trade-plan";
@@ -172,7 +173,7 @@ async function writeChunk(tx: TTx, m: TSignalCopyMarket, entries: TPaperEntry[],
       d = { allowed: false, kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL };
     }
     if (d.allowed) return void allowed.push(e);
-    blocks.push({ userId: e.userId, symbol: m.symbol, kind: d.kind, reason: d.reason, signalId: m.signalId });
+    blocks.push({ userId: e.userId, symbol: m.symbol, rule: d.kind, reason: d.reason, signalId: m.signalId });
     failed.push({ userId: e.userId, signalId: m.signalId, symbol: m.symbol, direction: m.direction, leverage: e.plan.leverage, mode: "PAPER", code: "RISK_BLOCKED", reason: d.reason });
   });
   await recordRiskBlocks(tx, blocks, now);

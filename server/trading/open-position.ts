@@ -21,7 +21,8 @@ import { checkPreTrade } from "../risk/pre-trade";
 import { executeLivePosition } from "./live-execution";
 import { fetchMarketPrices, paperFillAt, paperMarketRules } from "./market-data";
 import { feedOf, nowOf, type TTradingOptions } from "./options";
-import { insertFailedCopies, insertPaperEntries, nearestTarget, recordRiskBlocks } from "./paper-entries";
+import { recordRiskBlocks } from "../risk/risk-events";
+import { insertFailedCopies, insertPaperEntries, nearestTarget } from "./paper-entries";
 import { staleSignalVerdict } from "./stale-signal";
 import { buildTradePlan, EXPOSURE_TOO_SMALL, signalEntryPrice, tryResizePlan, type TTradePlan, type TTradeSettings } from "./trade-plan";
 
@@ -190,7 +191,7 @@ async function askRisk(tx: TTx, ctx: TCtx, p: TTradePlan, rules: TMarketRules): 
   const sized = d.allowed && d.qty ? tryResizePlan(p, d.qty, rules) : p;
   if (d.allowed && sized) return { sized };
   const block = d.allowed ? { kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL } : d;
-  await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, kind: block.kind, reason: block.reason, signalId: trade.signalId }], now);
+  await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, rule: block.kind, reason: block.reason, signalId: trade.signalId }], now);
   return { blocked: block.reason };
 }
 

@@ -144,17 +144,3 @@ export async function insertFailedCopies(tx: TTx, rows: TFailedCopy[], now: Date
     c("userId"), c("signalId"), c("symbol"), c("direction"), c("leverage"), c("mode"), c("code"), c("reason"), now.toISOString(),
   );
 }
-
-export type TRiskBlock = { userId: number; symbol: string; kind: string; reason: string; signalId: string | null };
-
-/** SPEC §7: a block is recorded as a risk event. */
-export async function recordRiskBlocks(tx: TTx, rows: TRiskBlock[], now: Date): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO risk_events (user_id, kind, symbol, reason, details, created_at)
-     SELECT u.user_id, u.kind, u.symbol, u.reason, jsonb_build_object('signal_id', u.signal_id), ${utc(6)}
-     FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(user_id, kind, symbol, reason, signal_id)`,
-    rows.map((r) => r.userId), rows.map((r) => r.kind), rows.map((r) => r.symbol), rows.map((r) => r.reason), rows.map((r) => r.signalId),
-    now.toISOString(),
-  );
-}

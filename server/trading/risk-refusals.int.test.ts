@@ -42,7 +42,7 @@ describe("risk engine decisions", () => {
       [allowed.id, "OPEN", null, null],
     ]);
     const events = await db().riskEvent.findMany({ where: { userId: blocked.id } });
-    expect(events.map((e) => [e.kind, e.symbol, e.reason])).toEqual([["max_concurrent_trades", symbol, "5 trades already open (limit 5)"]]);
+    expect(events.map((e) => [e.kind, e.rule, e.symbol, e.reason])).toEqual([["USER_BLOCKED", "max_concurrent_trades", symbol, "5 trades already open (limit 5)"]]);
   });
 
   it("a refused manual trade answers RISK_BLOCKED with the reason and stores no position", async () => {
@@ -54,7 +54,7 @@ describe("risk engine decisions", () => {
     const err = await openPosition({ userId: user.id, signalId: signal.id, origin: "manual" }, { priceFeed: feed }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "RISK_BLOCKED", message: "daily loss limit of 25% reached", extra: { reason: "daily loss limit of 25% reached" } });
     expect(await db().position.count({ where: { userId: user.id } })).toBe(0);
-    expect(await db().riskEvent.count({ where: { userId: user.id, kind: "daily_loss_limit" } })).toBe(1);
+    expect(await db().riskEvent.count({ where: { userId: user.id, kind: "USER_BLOCKED", rule: "daily_loss_limit" } })).toBe(1);
   });
 
   it("a quantity reduced by the risk engine is the one traded, take-profits re-split", async () => {

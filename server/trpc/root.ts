@@ -3,8 +3,9 @@ import { exchangesRouter } from "./routers/exchanges";
 import { meRouter } from "./routers/me";
 import { partnersRouter } from "./routers/partners";
 import { paymentsRouter } from "./routers/payments";
+import { safetyRouter } from "./routers/safety";
 import { tradingRouter } from "./routers/trading";
 
-export const appRouter = router({ me: meRouter, payments: paymentsRouter, partners: partnersRouter, exchanges: exchangesRouter, trading: tradingRouter });
+export const appRouter = router({ me: meRouter, payments: paymentsRouter, partners: partnersRouter, exchanges: exchangesRouter, trading: tradingRouter, safety: safetyRouter });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

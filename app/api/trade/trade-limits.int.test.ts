@@ -21,8 +21,8 @@ describe("risk limits on the trade routes", () => {
     const res = await call(handler, { method: "POST", token, body: SOL_LONG });
     expect(expectError(res, 409, "risk_blocked")).toMatchObject({ reason: "1 trades already open (limit 1)" });
     expect(await db().position.count({ where: { userId: user.id } })).toBe(1);
-    expect(await db().riskEvent.findMany({ where: { userId: user.id }, select: { kind: true, symbol: true, reason: true } })).toEqual([
-      { kind: "max_concurrent_trades", symbol: "SOLUSDT", reason: "1 trades already open (limit 1)" },
+    expect(await db().riskEvent.findMany({ where: { userId: user.id }, select: { kind: true, rule: true, symbol: true, reason: true } })).toEqual([
+      { kind: "USER_BLOCKED", rule: "max_concurrent_trades", symbol: "SOLUSDT", reason: "1 trades already open (limit 1)" },
     ]);
   });
 

@@ -24,8 +24,25 @@ export const ALL_RULES: readonly TRiskRule[] = [
 
 export type TRiskConfig = { disabled?: readonly string[] };
 
+/** The kill switch is the operator's last word: no configuration can leave it out. */
+const ALWAYS_ON = new Set(["kill_switch"]);
+
+/**
+ * RISK_RULES_DISABLED ("cooldown, per_symbol_limit"): a rule name that does not exist, or the kill
+ * switch, is a configuration mistake and fails loudly rather than silently checking less than meant.
+ */
+export function riskConfigFromEnv(value: string | undefined): TRiskConfig {
+  const names = (value ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const known = new Set(ALL_RULES.map((r) => r.kind));
+  const bad = names.filter((n) => !known.has(n) || ALWAYS_ON.has(n));
+  if (bad.length > 0) {
+    throw new Error(`RISK_RULES_DISABLED: ${bad.join(", ")} cannot be disabled (rules: ${[...known].filter((k) => !ALWAYS_ON.has(k)).join(", ")})`);
+  }
+  return { disabled: names };
+}
+
 export function buildRiskRules(config: TRiskConfig = {}): TRiskRule[] {
-  const off = new Set(config.disabled ?? []);
+  const off = new Set((config.disabled ?? []).filter((n) => !ALWAYS_ON.has(n)));
   return ALL_RULES.filter((r) => !off.has(r.kind));
 }
 

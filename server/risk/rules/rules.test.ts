@@ -8,7 +8,7 @@ import { maxConcurrentTradesRule } from "./max-concurrent-trades";
 import { maxDailyTradesRule } from "./max-daily-trades";
 import { perSymbolLimitRule } from "./per-symbol-limit";
 import { perTradeAmountRule } from "./per-trade-amount";
-import { ALL_RULES, buildRiskRules, evaluateRules } from "./registry";
+import { ALL_RULES, buildRiskRules, evaluateRules, riskConfigFromEnv } from "./registry";
 import type { TRiskCtx } from "./types";
 
 const NOW = new Date("2026-03-01T12:00:00Z");
@@ -86,9 +86,28 @@ describe("registry", () => {
   it("runs every rule by default, leaves out the disabled ones, and the first block wins", () => {
     expect(buildRiskRules().map((r) => r.kind)).toEqual(ALL_RULES.map((r) => r.kind));
     expect(buildRiskRules({ disabled: ["cooldown"] }).map((r) => r.kind)).not.toContain("cooldown");
-    const c = ctx({ killSwitch: { on: true, reason: null }, state: { openTrades: 9 } });
+    const c = ctx({ killSwitch: { on: true, reason: null }, state: { openTrades: 9, todayTrades: 99 } });
     expect(evaluateRules(buildRiskRules(), c)).toMatchObject({ allowed: false, kind: "kill_switch" });
-    expect(evaluateRules(buildRiskRules({ disabled: ["kill_switch"] }), c)).toMatchObject({ allowed: false, kind: "max_concurrent_trades" });
+    const off = ctx({ state: { openTrades: 9, todayTrades: 99 } });
+    expect(evaluateRules(buildRiskRules(), off)).toMatchObject({ allowed: false, kind: "max_concurrent_trades" });
+    expect(evaluateRules(buildRiskRules({ disabled: ["max_concurrent_trades"] }), off)).toMatchObject({ allowed: false, kind: "max_daily_trades" });
     expect(evaluateRules(buildRiskRules(), ctx({ limits: { reduceToFitExposure: true }, state: { openMarginUsdt: "75" } }))).toEqual({ allowed: true, reason: null, qty: "0.25", kind: null });
+  });
+});
+
+describe("RISK_RULES_DISABLED", () => {
+  it("leaves the named rules out, in any spacing; empty runs every rule", () => {
+    expect(buildRiskRules(riskConfigFromEnv(" cooldown , per_symbol_limit ")).map((r) => r.kind)).toEqual(ALL_RULES.map((r) => r.kind).filter((k) => k !== "cooldown" && k !== "per_symbol_limit"));
+    expect(buildRiskRules(riskConfigFromEnv(""))).toHaveLength(ALL_RULES.length);
+    expect(buildRiskRules(riskConfigFromEnv(undefined))).toHaveLength(ALL_RULES.length);
+  });
+
+  it("an unknown name or the kill switch fails loudly, naming it", () => {
+    expect(() => riskConfigFromEnv("cooldwon")).toThrow(/RISK_RULES_DISABLED: cooldwon cannot be disabled/);
+    expect(() => riskConfigFromEnv("kill_switch")).toThrow(/kill_switch cannot be disabled/);
+  });
+
+  it("the kill switch runs even if a config object names it", () => {
+    expect(buildRiskRules({ disabled: ["kill_switch"] }).map((r) => r.kind)).toContain("kill_switch");
   });
 });
