@@ -1,11 +1,14 @@
 // GET /api/positions/history?days=30: the closed positions of the window and the daily aggregates
-// (daily_pnl, one row per user and UTC day, updated on each close by the trading core).
+// (daily_pnl, one row per user and UTC day, updated on each close by the trading core: net and gross
+// P&L, fees, win rate, and the day's max drawdown). The tRPC `trading.history` returns the same.
 import { db } from "../db/client";
 import { dec, money, pct } from "../exchange/decimal";
 import { POSITION_SELECT, toPositionDtos } from "../trading/position-dto";
 import type { THistoryQuery } from "./schemas";
 
 const DAY_MS = 86_400_000;
+
+const winRate = (wins: number, trades: number) => (trades === 0 ? null : pct(dec(wins).div(trades).mul(100)));
 
 export async function getPositionHistory(userId: number, query: Pick<THistoryQuery, "days" | "page" | "per_page">, now = new Date()) {
   const since = new Date(now.getTime() - query.days * DAY_MS);
@@ -21,13 +24,19 @@ export async function getPositionHistory(userId: number, query: Pick<THistoryQue
     trades: d.trades,
     wins: d.wins,
     losses: d.losses,
+    win_rate_pct: winRate(d.wins, d.trades),
     realized_pnl: d.realizedPnl.toFixed(),
     realized_pct: d.realizedPct.toFixed(),
+    gross_pnl: d.grossPnl.toFixed(),
+    gross_pct: d.grossPct.toFixed(),
+    fees: d.fees.toFixed(),
+    max_drawdown_pnl: d.maxDrawdownPnl.toFixed(),
+    max_drawdown_pct: d.maxDrawdownPct.toFixed(),
   }));
   const sum = (f: (d: (typeof days)[number]) => number) => days.reduce((a, d) => a + f(d), 0);
   const trades = sum((d) => d.trades);
   const wins = sum((d) => d.wins);
-  const realized = days.reduce((a, d) => a.add(d.realizedPnl.toFixed()), dec(0));
+  const sumMoney = (f: (d: (typeof days)[number]) => { toFixed(): string }) => money(days.reduce((a, d) => a.add(f(d).toFixed()), dec(0)));
   return {
     user_id: userId,
     days: query.days,
@@ -37,6 +46,14 @@ export async function getPositionHistory(userId: number, query: Pick<THistoryQue
     per_page: query.per_page,
     total,
     daily,
-    totals: { trades, wins, losses: sum((d) => d.losses), win_rate_pct: trades === 0 ? null : pct(dec(wins).div(trades).mul(100)), realized_pnl: money(realized) },
+    totals: {
+      trades,
+      wins,
+      losses: sum((d) => d.losses),
+      win_rate_pct: winRate(wins, trades),
+      realized_pnl: sumMoney((d) => d.realizedPnl),
+      gross_pnl: sumMoney((d) => d.grossPnl),
+      fees: sumMoney((d) => d.fees),
+    },
   };
 }

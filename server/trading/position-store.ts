@@ -4,7 +4,7 @@
 // timestamps as ISO strings read in UTC (the columns are `timestamp` in UTC, as Prisma writes them).
 import type pg from "pg";
 import type { TTx } from "../db/client";
-import { dec, money, pct } from "../exchange/decimal";
+import { addTradesToDay, EMPTY_DAY, groupByUserDay, type TDailyPnl, type TDayTrade } from "./daily-pnl";
 import type { TFillRow, TOrderRow, TPositionRow } from "./position-math";
 
 /** Raw SQL on either a Prisma transaction or a plain pg client (the settlement hot path skips Prisma). */
@@ -115,42 +115,44 @@ export async function updatePositions(sql: TSql, rows: TPositionRow[]): Promise<
   );
 }
 
-export type TClosedTrade = { userId: number; pnl: string; capitalUsdt: string; closedAt: Date };
+export type TClosedTrade = TDayTrade & { userId: number };
+
+type TDailyPnlRow = TDailyPnl & { userId: number; day: string };
+
+const DAILY_PNL_COLUMNS = `user_id AS "userId", to_char(day, 'YYYY-MM-DD') AS day, trades, wins, losses, realized_pnl::text AS "realizedPnl",
+  realized_pct::text AS "realizedPct", gross_pnl::text AS "grossPnl", fees::text AS fees, gross_pct::text AS "grossPct",
+  peak_pnl::text AS "peakPnl", max_drawdown_pnl::text AS "maxDrawdownPnl", max_drawdown_pct::text AS "maxDrawdownPct",
+  to_char(last_loss_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastLossAt"`;
 
 /**
- * Daily P&L per user and UTC day, one row per (user, day), updated in the transaction that closes the
- * trades: trades, wins (P&L > 0), losses (P&L < 0), realized USDT, and realized % of the user's capital.
+ * Daily P&L per user and UTC day (daily-pnl.ts), updated in the transaction that closes the trades.
+ * The running peak and drawdown depend on the order of the closes, so each row is locked and read
+ * first, the chunk's trades are folded into it in close order, and the result is written back: two
+ * statements per chunk for any number of rows.
  */
 export async function addToDailyPnl(sql: TSql, trades: TClosedTrade[]): Promise<void> {
   if (trades.length === 0) return;
-  const byKey = new Map<string, { userId: number; day: string; trades: number; wins: number; losses: number; pnl: string; pct: string; lastLoss: Date | null }>();
-  for (const t of trades) {
-    const day = t.closedAt.toISOString().slice(0, 10);
-    const key = `${t.userId}:${day}`;
-    const row = byKey.get(key) ?? { userId: t.userId, day, trades: 0, wins: 0, losses: 0, pnl: "0", pct: "0", lastLoss: null };
-    const pnl = dec(t.pnl);
-    row.trades += 1;
-    if (pnl.gt(0)) row.wins += 1;
-    if (pnl.lt(0)) {
-      row.losses += 1;
-      row.lastLoss = row.lastLoss && row.lastLoss > t.closedAt ? row.lastLoss : t.closedAt;
-    }
-    row.pnl = money(dec(row.pnl).add(pnl));
-    row.pct = dec(t.capitalUsdt).gt(0) ? pct(dec(row.pct).add(pnl.div(t.capitalUsdt).mul(100))) : row.pct;
-    byKey.set(key, row);
-  }
-  // (user, day) order: concurrent settlements lock the shared rows in the same order, never deadlocking.
-  const rows = [...byKey.values()].sort((a, b) => a.userId - b.userId || a.day.localeCompare(b.day));
+  const groups = groupByUserDay(trades);
+  // Creates the missing rows and locks them all (the no-op update returns the latest row), in (user,
+  // day) order: concurrent settlements lock the shared rows in the same order, never deadlocking.
+  const current = await sql.query<Omit<TDailyPnlRow, "lastLossAt"> & { lastLossAt: string | null }>(
+    `INSERT INTO daily_pnl (user_id, day) SELECT u.user_id, u.day::date FROM unnest($1::int[], $2::text[]) AS u(user_id, day)
+     ON CONFLICT (user_id, day) DO UPDATE SET trades = daily_pnl.trades RETURNING ${DAILY_PNL_COLUMNS}`,
+    groups.map((g) => g.userId), groups.map((g) => g.day),
+  );
+  const byKey = new Map(current.map((r) => [`${r.userId}:${r.day}`, { ...r, lastLossAt: r.lastLossAt === null ? null : new Date(r.lastLossAt) }]));
+  const rows: TDailyPnlRow[] = groups.map((g) => ({ userId: g.userId, day: g.day, ...addTradesToDay(byKey.get(`${g.userId}:${g.day}`) ?? EMPTY_DAY, g.trades) }));
+  const c = <K extends keyof TDailyPnlRow>(k: K) => rows.map((r) => r[k]);
   await sql.exec(
-    `INSERT INTO daily_pnl (user_id, day, trades, wins, losses, realized_pnl, realized_pct, last_loss_at)
-     SELECT u.user_id, u.day::date, u.trades, u.wins, u.losses, u.pnl::numeric, u.pct::numeric, (u.last_loss::timestamptz AT TIME ZONE 'UTC')
-     FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[])
-       AS u(user_id, day, trades, wins, losses, pnl, pct, last_loss)
-     ON CONFLICT (user_id, day) DO UPDATE SET trades = daily_pnl.trades + EXCLUDED.trades, wins = daily_pnl.wins + EXCLUDED.wins,
-       losses = daily_pnl.losses + EXCLUDED.losses, realized_pnl = daily_pnl.realized_pnl + EXCLUDED.realized_pnl,
-       realized_pct = daily_pnl.realized_pct + EXCLUDED.realized_pct,
-       last_loss_at = GREATEST(daily_pnl.last_loss_at, EXCLUDED.last_loss_at)`,
-    rows.map((r) => r.userId), rows.map((r) => r.day), rows.map((r) => r.trades), rows.map((r) => r.wins), rows.map((r) => r.losses),
-    rows.map((r) => r.pnl), rows.map((r) => r.pct), rows.map((r) => iso(r.lastLoss)),
+    `UPDATE daily_pnl d SET trades = u.trades, wins = u.wins, losses = u.losses, realized_pnl = u.realized::numeric,
+       realized_pct = u.realized_pct::numeric, gross_pnl = u.gross::numeric, fees = u.fees::numeric, gross_pct = u.gross_pct::numeric,
+       peak_pnl = u.peak::numeric, max_drawdown_pnl = u.dd::numeric, max_drawdown_pct = u.dd_pct::numeric,
+       last_loss_at = (u.last_loss::timestamptz AT TIME ZONE 'UTC')
+     FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+       $12::text[], $13::text[], $14::text[])
+       AS u(user_id, day, trades, wins, losses, realized, realized_pct, gross, fees, gross_pct, peak, dd, dd_pct, last_loss)
+     WHERE d.user_id = u.user_id AND d.day = u.day::date`,
+    c("userId"), c("day"), c("trades"), c("wins"), c("losses"), c("realizedPnl"), c("realizedPct"), c("grossPnl"), c("fees"), c("grossPct"),
+    c("peakPnl"), c("maxDrawdownPnl"), c("maxDrawdownPct"), rows.map((r) => iso(r.lastLossAt)),
   );
 }

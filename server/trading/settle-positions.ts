@@ -63,7 +63,7 @@ export async function settlePositionsInTx(tx: TSql, items: TSettleItem[], option
     }
     if (s.closed) {
       const p = s.position;
-      closedTrades.push({ userId: p.userId, pnl: p.realizedPnl, capitalUsdt: position.capitalUsdt, closedAt: now });
+      closedTrades.push({ userId: p.userId, pnl: p.realizedPnl, fees: p.fees, capitalUsdt: position.capitalUsdt, closedAt: now });
       summary.closed.push({ positionId: p.id, userId: p.userId, signalId: p.signalId, symbol: p.symbol, direction: p.direction, mode: p.mode, pnl: p.realizedPnl, pnlPct: p.pnlPct, reason: p.closeReason ?? "" });
     }
   }

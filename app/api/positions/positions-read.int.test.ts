@@ -140,8 +140,22 @@ describe("GET /api/positions/history", () => {
     const day = (ago: number) => new Date(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate()) - ago * 86_400_000);
     await db().dailyPnl.createMany({
       data: [
-        { userId: me.user.id, day: day(2), trades: 3, wins: 2, losses: 1, realizedPnl: "5.25", realizedPct: "5.25" },
-        { userId: me.user.id, day: day(0), trades: 1, wins: 0, losses: 1, realizedPnl: "-1.75", realizedPct: "-1.75" },
+        {
+          userId: me.user.id,
+          day: day(2),
+          trades: 3,
+          wins: 2,
+          losses: 1,
+          realizedPnl: "5.25",
+          realizedPct: "2.625",
+          grossPnl: "5.37",
+          fees: "0.12",
+          grossPct: "2.685",
+          peakPnl: "7",
+          maxDrawdownPnl: "1.75",
+          maxDrawdownPct: "0.875",
+        },
+        { userId: me.user.id, day: day(0), trades: 1, wins: 0, losses: 1, realizedPnl: "-1.75", realizedPct: "-1.75", grossPnl: "-1.71", fees: "0.04", grossPct: "-1.71", maxDrawdownPnl: "1.75", maxDrawdownPct: "1.75" },
         { userId: me.user.id, day: day(45), trades: 9, wins: 9, losses: 0, realizedPnl: "99", realizedPct: "99" },
       ],
     });
@@ -150,8 +164,22 @@ describe("GET /api/positions/history", () => {
     expect(ids(res.body)).toEqual([recent.id]);
     expect(res.body.positions[0]).toMatchObject({ status: "CLOSED", realized_pnl: "3.5", pnl_pct: "11.6667", close_reason: "ALL_TP" });
     expect(res.body.daily.map((d: { day: string }) => d.day)).toEqual([day(0), day(2)].map((d) => d.toISOString().slice(0, 10)));
-    expect(res.body.daily[1]).toMatchObject({ trades: 3, wins: 2, losses: 1, realized_pnl: "5.25" });
-    expect(res.body.totals).toEqual({ trades: 4, wins: 2, losses: 2, win_rate_pct: "50", realized_pnl: "3.5" });
+    expect(res.body.daily[1]).toEqual({
+      day: day(2).toISOString().slice(0, 10),
+      trades: 3,
+      wins: 2,
+      losses: 1,
+      win_rate_pct: "66.6667",
+      realized_pnl: "5.25",
+      realized_pct: "2.625",
+      gross_pnl: "5.37",
+      gross_pct: "2.685",
+      fees: "0.12",
+      max_drawdown_pnl: "1.75",
+      max_drawdown_pct: "0.875",
+    });
+    expect(res.body.daily[0]).toMatchObject({ win_rate_pct: "0", realized_pct: "-1.75", gross_pnl: "-1.71", fees: "0.04", max_drawdown_pnl: "1.75", max_drawdown_pct: "1.75" });
+    expect(res.body.totals).toEqual({ trades: 4, wins: 2, losses: 2, win_rate_pct: "50", realized_pnl: "3.5", gross_pnl: "3.66", fees: "0.16" });
     const wider = await history(me.token, "?days=60");
     expect(wider.body.total).toBe(2);
     expect(wider.body.totals.trades).toBe(13);
@@ -160,7 +188,7 @@ describe("GET /api/positions/history", () => {
   it("is reached by the static segment, not taken as a user id; an admin may pass ?user_id=", async () => {
     const me = await createUser({ plan: "PREMIUM" });
     const admin = await createAdmin();
-    expect((await history(me.token)).body).toMatchObject({ user_id: me.user.id, days: 30, positions: [], daily: [], totals: { trades: 0, win_rate_pct: null, realized_pnl: "0" } });
+    expect((await history(me.token)).body).toMatchObject({ user_id: me.user.id, days: 30, positions: [], daily: [], totals: { trades: 0, win_rate_pct: null, realized_pnl: "0", gross_pnl: "0", fees: "0" } });
     expect((await history(admin.token, `?user_id=${me.user.id}`)).body.user_id).toBe(me.user.id);
     expectError(await history((await createUser()).token, `?user_id=${me.user.id}`), 403, "forbidden");
   });
