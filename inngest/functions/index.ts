@@ -9,6 +9,7 @@ import { postDailyResults } from "./post-daily-results";
 import { sweepPayments } from "./sweep-payments";
 import { tradeSignalEvent } from "./trade-signal-event";
 import { verifyPayment } from "./verify-payment";
+import { watchLivePositionsJob } from "./watch-live-positions";
 
 /** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
-export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, expireSubscriptions, postDailyResults, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker];
+export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, expireSubscriptions, postDailyResults, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob];

@@ -87,6 +87,48 @@ describe("account settings", () => {
     expect(fake.account().dualSidePosition).toBe(true);
     expect(callsTo("POST", "/fapi/v1/positionSide/dual").map((c) => c.code)).toEqual([null, -4059]);
   });
+
+  it("refuses to switch the position mode over open orders (-4067) or positions (-4068): a CONFLICT naming why", async () => {
+    await ex.takeProfitLimit({ symbol: "BTCUSDT", side: "BUY", qty: "0.002", price: "50000", clientOrderId: id("tp1") }).catch(() => undefined);
+    await ex.stopMarket({ symbol: "ETHUSDT", side: "BUY", qty: "0.1", triggerPrice: "3100", clientOrderId: id("sl") }).catch(() => undefined);
+    const orders = await failure(ex.setPositionMode(true));
+    expect(orders).toMatchObject({ code: "CONFLICT", exchangeCode: -4067, extra: { reason: "open_orders" } });
+    expect(orders.message).toMatch(/hedge position mode while it has open orders/);
+    await ex.cancelAll("ETHUSDT");
+    await ex.marketOrder({ symbol: "ETHUSDT", side: "BUY", qty: "0.1", clientOrderId: id("entry") });
+    const positions = await failure(ex.setPositionMode(true));
+    expect(positions).toMatchObject({ code: "CONFLICT", exchangeCode: -4068, extra: { reason: "open_positions" } });
+    expect(fake.account().dualSidePosition).toBe(false);
+  });
+});
+
+describe("trades and commissions", () => {
+  it("an order's trades with the exact commission and its asset (USDT, or BNB)", async () => {
+    const entry = await ex.marketOrder({ symbol: "BTCUSDT", side: "BUY", qty: "0.01", clientOrderId: id("entry") });
+    const trades = await ex.orderTrades({ symbol: "BTCUSDT", exchangeOrderId: entry.exchangeOrderId });
+    // 0.01 × 60000 × 0.0004 = 0.24
+    expect(trades).toEqual([
+      { tradeId: expect.stringMatching(/^\d+$/), orderId: entry.exchangeOrderId, symbol: "BTCUSDT", side: "BUY", qty: "0.01", price: "60000", commission: "0.24", commissionAsset: "USDT", maker: false, time: expect.any(Date) },
+    ]);
+    expect(callsTo("GET", "/fapi/v1/userTrades").at(-1)?.params).toMatchObject({ symbol: "BTCUSDT", orderId: entry.exchangeOrderId });
+
+    fake.setFees({ asset: "BNB" });
+    const tp = await ex.takeProfitLimit({ symbol: "BTCUSDT", side: "SELL", qty: "0.01", price: "60500", clientOrderId: id("tp1") });
+    fake.setPrice("BTCUSDT", "60500");
+    // 0.01 × 60500 × 0.0004 = 0.242 USDT = 0.00040333 BNB at 600
+    expect(await ex.orderTrades({ symbol: "BTCUSDT", exchangeOrderId: tp.exchangeOrderId })).toMatchObject([{ qty: "0.01", price: "60500", commission: "0.00040333", commissionAsset: "BNB", maker: true }]);
+    expect(await ex.orderTrades({ symbol: "BTCUSDT", exchangeOrderId: "123" })).toEqual([]);
+  });
+
+  it("a triggered stop names the order that carries its fill, whose trades hold the commission", async () => {
+    await ex.marketOrder({ symbol: "BTCUSDT", side: "BUY", qty: "0.012", clientOrderId: id("entry") });
+    await ex.stopMarket({ symbol: "BTCUSDT", side: "SELL", qty: "0.012", triggerPrice: "59000", clientOrderId: id("sl") });
+    fake.setPrice("BTCUSDT", "58900");
+    const stop = (await ex.findOrder({ symbol: "BTCUSDT", clientOrderId: id("sl"), conditional: true }))!;
+    expect(stop.fillOrderId).toBe(String(fake.algoOrders[0]!.actualOrderId));
+    // 0.012 × 58900 × 0.0004 = 0.28272
+    expect(await ex.orderTrades({ symbol: "BTCUSDT", exchangeOrderId: stop.fillOrderId! })).toMatchObject([{ qty: "0.012", price: "58900", commission: "0.28272", side: "SELL" }]);
+  });
 });
 
 describe("orders (one-way mode)", () => {

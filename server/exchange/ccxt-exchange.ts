@@ -8,7 +8,7 @@ import { dec, floorToStep, roundToTick, str } from "./decimal";
 import { translateExchangeError, ExchangeAppError } from "./errors";
 import { placeOnce, type TPlaceOnceOptions } from "./place-once";
 import { toOrder } from "./binance-order";
-import type { TExchange, TExchangeOrder, TLimitOrderInput, TMarketOrderInput, TMarketRules, TOrderRef, TOrderSide, TStopOrderInput } from "./types";
+import type { TExchange, TExchangeOrder, TExchangeTrade, TLimitOrderInput, TMarketOrderInput, TMarketRules, TOrderRef, TOrderSide, TStopOrderInput } from "./types";
 
 export type TCcxtExchangeConfig = {
   mode: "BINANCE_TESTNET" | "BINANCE_MAINNET";
@@ -121,9 +121,9 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     if (childId === "") return order;
     try {
       const child = toOrder(((await client.fetchOrder(childId, unified)) as TCcxtOrder).info, hedge);
-      return { ...order, filledQty: child.filledQty, avgPrice: child.avgPrice };
+      return { ...order, filledQty: child.filledQty, avgPrice: child.avgPrice, fillOrderId: childId };
     } catch {
-      return order;
+      return { ...order, fillOrderId: childId };
     }
   }
 
@@ -175,7 +175,7 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
       } catch (err) {
         const e = translateExchangeError(err, { secrets, action: "set position mode" });
         if (e instanceof ExchangeAppError && e.exchangeCode === -4059) return; // "No need to change position side."
-        throw e;
+        throw positionModeRefusal(e, hedgeMode) ?? e;
       }
     },
     async marketOrder(o: TMarketOrderInput) {
@@ -227,6 +227,43 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
       return [...normal, ...conditional].map((x) => toOrder(x.info, hedge));
     },
     findOrder,
+    async orderTrades(o) {
+      const m = await market(o.symbol);
+      const rows = await run(`fetch trades of order ${o.exchangeOrderId}`, () => client.fapiPrivateGetUserTrades({ symbol: m.id, orderId: o.exchangeOrderId }));
+      return (Array.isArray(rows) ? (rows as TRaw[]) : []).map(toTrade).filter((t) => t.orderId === o.exchangeOrderId);
+    },
+  };
+}
+
+/**
+ * Binance refuses to switch the position mode while the account holds a position (-4068) or open
+ * orders (-4067), on ANY symbol: a CONFLICT that names the reason, instead of a bare "refused".
+ */
+function positionModeRefusal(e: AppError, hedgeMode: boolean): ExchangeAppError | null {
+  if (!(e instanceof ExchangeAppError) || (e.exchangeCode !== -4067 && e.exchangeCode !== -4068)) return null;
+  const what = e.exchangeCode === -4068 ? "open positions" : "open orders";
+  return new ExchangeAppError(
+    "CONFLICT",
+    `Binance cannot switch the account to ${hedgeMode ? "hedge" : "one-way"} position mode while it has ${what} (${e.exchangeCode}): close the positions and cancel the orders on every symbol first`,
+    { exchangeCode: e.exchangeCode, kind: e.kind, cause: e, extra: { reason: e.exchangeCode === -4068 ? "open_positions" : "open_orders" } },
+  );
+}
+
+/** One row of GET /fapi/v1/userTrades (Binance's raw strings: no float touches qty, price or commission). */
+function toTrade(raw: TRaw): TExchangeTrade {
+  const text = (k: string) => (typeof raw[k] === "string" || typeof raw[k] === "number" ? String(raw[k]) : "");
+  const num = (k: string) => str(dec(text(k) || "0"));
+  return {
+    tradeId: text("id"),
+    orderId: text("orderId"),
+    symbol: text("symbol"),
+    side: raw.side === "SELL" ? "SELL" : "BUY",
+    qty: num("qty"),
+    price: num("price"),
+    commission: num("commission"),
+    commissionAsset: text("commissionAsset") || "USDT",
+    maker: raw.maker === true,
+    time: new Date(Number(text("time")) || 0),
   };
 }
 

@@ -197,6 +197,10 @@ export function createPaperExchange(cfg: TPaperExchangeConfig): TPaperExchange {
     async findOrder(o) {
       return orders.get(o.clientOrderId) ?? null;
     },
+    // Paper fills carry their exact fee on the order itself; there are no separate trades to fetch.
+    async orderTrades() {
+      return [];
+    },
   };
 }
 

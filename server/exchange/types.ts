@@ -41,8 +41,29 @@ export type TExchangeOrder = {
   price: string | null;
   triggerPrice: string | null;
   reduceOnly: boolean;
-  /** USDT; known for paper fills, null on Binance (the order answer does not carry it). */
+  /** USDT; known for paper fills, null on Binance (the order answer does not carry it: see orderTrades). */
   fee: string | null;
+  /**
+   * The exchange order whose trades carry the fills, when it is not exchangeOrderId: a triggered
+   * conditional (algo) order fills through the market order it spawned (Binance actualOrderId).
+   */
+  fillOrderId?: string | null;
+};
+
+/** One trade (execution) of an order, as the exchange reports it (Binance GET /fapi/v1/userTrades). */
+export type TExchangeTrade = {
+  tradeId: string;
+  /** The exchange order it belongs to. */
+  orderId: string;
+  symbol: string;
+  side: TOrderSide;
+  qty: string;
+  price: string;
+  /** The commission exactly as charged, in commissionAsset (USDT, or BNB with the BNB fee discount). */
+  commission: string;
+  commissionAsset: string;
+  maker: boolean;
+  time: Date;
 };
 
 export type TMarketOrderInput = { symbol: string; side: TOrderSide; qty: string; clientOrderId: string; reduceOnly?: boolean };
@@ -75,6 +96,11 @@ export interface TExchange {
   openOrders(symbol: string): Promise<TExchangeOrder[]>;
   /** By our client order id; null when the exchange does not know it. */
   findOrder(o: TOrderRef): Promise<TExchangeOrder | null>;
+  /**
+   * The trades of one exchange order (its exchangeOrderId, or fillOrderId for a triggered conditional
+   * order), with the exact commission of each. Empty while nothing filled; PAPER has none to report.
+   */
+  orderTrades(o: { symbol: string; exchangeOrderId: string }): Promise<TExchangeTrade[]>;
 }
 
 /** Public market data without keys: prices for the paper engine and the monitor, rules for sizing. */

@@ -4,6 +4,9 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { seal } from "../crypto/secret-box";
 import { invalidInput } from "../errors";
+import { createExchange } from "../exchange/create-exchange";
+import { syncPositionMode } from "./position-mode";
+import { findTradingConnection } from "./trading-connection";
 
 const apiCredential = z
   .string({ error: "must be a string" })
@@ -67,12 +70,18 @@ export async function saveExchangeConnection(userId: number, input: unknown) {
   if ((body.api_key === undefined) !== (body.api_secret === undefined)) {
     throw invalidInput(body.api_key === undefined ? "api_key" : "api_secret", "api_key and api_secret are set together");
   }
-  const existing = await db().exchangeConnection.findUnique({ where: { userId }, select: { apiKeyEnc: true, mode: true } });
+  const existing = await db().exchangeConnection.findUnique({ where: { userId }, select: { apiKeyEnc: true, mode: true, hedgeMode: true } });
   const mode = body.mode ? MODE_TO_DB[body.mode] : (existing?.mode ?? "PAPER");
   const hasKeys = body.api_key !== undefined || (existing?.apiKeyEnc ?? null) !== null;
   if (mode !== "PAPER" && !hasKeys) throw invalidInput("api_key", "is required for a live mode");
 
-  const keys = body.api_key && body.api_secret ? sealKeys(body.api_key, body.api_secret) : {};
+  const sealed = body.api_key && body.api_secret ? sealKeys(body.api_key, body.api_secret) : null;
+  const keys = sealed ?? {};
+  const hedgeMode = body.hedge_mode ?? existing?.hedgeMode ?? false;
+  if (mode !== "PAPER" && (!existing || sealed !== null || mode !== existing.mode || hedgeMode !== existing.hedgeMode)) {
+    const plainKeys = body.api_key && body.api_secret ? { apiKey: body.api_key, apiSecret: body.api_secret } : undefined;
+    await matchPositionMode(userId, { mode, hedgeMode, sealedApiKey: sealed?.apiKeyEnc ?? existing?.apiKeyEnc ?? null, strict: body.hedge_mode !== undefined }, plainKeys);
+  }
   const data = {
     ...(body.provider ? { provider: body.provider } : {}),
     mode,
@@ -101,6 +110,30 @@ export async function deleteExchangeConnection(userId: number) {
     db().position.count({ where: { userId, status: "OPEN", mode: { not: "PAPER" } } }),
   ]);
   return { deleted: removed.count > 0, connected: false as const, open_live_positions: openLive };
+}
+
+/**
+ * Before the connection is saved, makes the account's position mode match hedge_mode (position-mode.ts).
+ * Only where the platform may trade live with these keys (ENABLE_LIVE_TRADING, mainnet validated);
+ * elsewhere the next live entry does it. A hedge_mode the user asked for that Binance refuses (open
+ * positions or orders) is a CONFLICT and nothing is saved; other failures (keys not accepted, exchange
+ * down) never block saving the connection.
+ */
+async function matchPositionMode(
+  userId: number,
+  t: { mode: "BINANCE_TESTNET" | "BINANCE_MAINNET"; hedgeMode: boolean; sealedApiKey: string | null; strict: boolean },
+  plainKeys: { apiKey: string; apiSecret: string } | undefined,
+): Promise<void> {
+  const keys = plainKeys ?? (await findTradingConnection(userId).catch(() => null)) ?? undefined;
+  if (!keys?.apiKey || !keys.apiSecret) return;
+  let exchange;
+  try {
+    const validatedAt = plainKeys ? null : ((keys as { validatedAt?: Date | null }).validatedAt ?? null);
+    exchange = createExchange({ mode: t.mode, apiKey: keys.apiKey, apiSecret: keys.apiSecret, hedgeMode: t.hedgeMode, validatedAt }, { timeoutMs: 5_000 });
+  } catch {
+    return; // live trading not allowed for this connection (yet): nothing to match
+  }
+  await syncPositionMode(exchange, { userId, mode: t.mode, hedgeMode: t.hedgeMode, sealedApiKey: t.sealedApiKey }, t.strict);
 }
 
 function sealKeys(apiKey: string, apiSecret: string) {

@@ -5,9 +5,10 @@
 import { db } from "../db/client";
 import { MODE_TO_WIRE } from "./exchange-connection";
 import { AppError, toAppError } from "../errors";
-import { assertLiveTradingAllowed } from "../exchange/create-exchange";
+import { assertLiveTradingAllowed, createExchange } from "../exchange/create-exchange";
 import { liveBalance, paperBalance } from "./exchange-balance";
-import { getTradingConnection } from "./trading-connection";
+import { syncPositionMode, type TPositionModeResult } from "./position-mode";
+import { getTradingConnection, type TLoadedConnection } from "./trading-connection";
 
 export async function validateExchangeConnection(userId: number) {
   const conn = await getTradingConnection(userId);
@@ -32,7 +33,20 @@ export async function validateExchangeConnection(userId: number) {
     validated_at: validatedAt.toISOString(),
     balance: { currency: "USDT" as const, total_usdt: balance.totalUsdt, free_usdt: balance.freeUsdt },
     ...liveTrading({ ...conn, validatedAt }),
+    ...(await positionMode({ ...conn, validatedAt })),
   };
+}
+
+/** Live keys that just passed: make the account's position mode match hedge_mode, and say whether it does. */
+async function positionMode(conn: TLoadedConnection): Promise<{ position_mode?: { hedge_mode: boolean; applied: boolean; note?: string } }> {
+  if (conn.mode === "PAPER") return {};
+  let result: TPositionModeResult;
+  try {
+    result = await syncPositionMode(createExchange(conn, { timeoutMs: 5_000 }), conn, false);
+  } catch (err) {
+    result = { applied: false, note: `set before the first live trade: ${toAppError(err).message}` };
+  }
+  return { position_mode: { hedge_mode: conn.hedgeMode, ...result } };
 }
 
 /** Whether trades in this mode go to the exchange now, and if not, why they run on paper. */

@@ -13,9 +13,9 @@ import { dec, str } from "../exchange/decimal";
 import { MODE_TO_WIRE } from "../exchanges/exchange-connection";
 import { findTradingConnection } from "../exchanges/trading-connection";
 import { checkPreTrade, type TPreTradeDecision } from "../risk/pre-trade";
-import { fetchMarketPrices, paperFillAt, paperMarketRules } from "../trading/market-data";
+import { entrySide, fetchMarketPrices, paperFillAt, paperMarketRules } from "../trading/market-data";
 import { feedOf, nowOf, type TTradingOptions } from "../trading/options";
-import { buildTradePlan, resizePlan, signalEntryPrice, type TTradePlan, type TTradeSettings } from "../trading/trade-plan";
+import { buildTradePlan, requestedLeverage, resizePlan, signalEntryPrice, type TTradePlan, type TTradeSettings } from "../trading/trade-plan";
 import type { TTradeRequest } from "./trade-schemas";
 
 type TTrade = { symbol: string; direction: "LONG" | "SHORT"; targets: string[]; stopLoss: string | null; signalId: string | null; signalEntry: string | null };
@@ -31,14 +31,14 @@ async function tradeOf(req: TTradeRequest): Promise<TTrade> {
   return { symbol: s.symbol, direction: s.direction, targets: s.targets.map((t) => t.toFixed()), stopLoss: s.stopLoss.toFixed(), signalId: s.id, signalEntry: signalEntryPrice(s) };
 }
 
-async function settingsOf(userId: number, req: TTradeRequest): Promise<TTradeSettings> {
+async function settingsOf(userId: number, req: TTradeRequest, connectionLeverage: number | null): Promise<TTradeSettings> {
   const u = await db().user.findUniqueOrThrow({
     where: { id: userId },
     select: { capitalUsdt: true, perTradeUsdt: true, leverage: true, sizingMode: true, riskPerTradePct: true, tpSplit: true },
   });
   return {
     perTradeUsdt: (req.kind === "manual" ? req.manual.perTradeUsdt : undefined) ?? u.perTradeUsdt.toFixed(),
-    leverage: (req.kind === "manual" ? req.manual.leverage : undefined) ?? u.leverage,
+    leverage: requestedLeverage({ perTrade: req.kind === "manual" ? req.manual.leverage : undefined, connectionDefault: connectionLeverage, userRisk: u.leverage }),
     sizingMode: u.sizingMode,
     riskPerTradePct: u.riskPerTradePct.toFixed(),
     capitalUsdt: u.capitalUsdt.toFixed(),
@@ -71,7 +71,8 @@ function planDto(p: TTradePlan) {
 }
 
 export async function previewTrade(userId: number, req: TTradeRequest, options: TTradingOptions = {}) {
-  const [trade, settings, conn] = await Promise.all([tradeOf(req), settingsOf(userId, req), findTradingConnection(userId)]);
+  const conn = await findTradingConnection(userId);
+  const [trade, settings] = await Promise.all([tradeOf(req), settingsOf(userId, req, conn?.leverageDefault ?? null)]);
   const mode = env().ENABLE_LIVE_TRADING && conn && conn.mode !== "PAPER" ? conn.mode : "PAPER";
   const snap = await fetchMarketPrices(feedOf(options), [trade.symbol], nowOf(options));
   const market = snap.prices.get(trade.symbol) ?? null;
@@ -81,7 +82,7 @@ export async function previewTrade(userId: number, req: TTradeRequest, options: 
     throw new AppError("EXCHANGE_UNAVAILABLE", `no market price for ${trade.symbol} (the price feed is unreachable): send "entry" to preview at your price`, { retryable: true });
   }
   const { rules, source: rulesSource } = await paperMarketRules(feedOf(options), trade.symbol, reference);
-  const entryPrice = market !== null ? paperFillAt(market, rules) : reference;
+  const entryPrice = market !== null ? paperFillAt(market, rules, mode === "PAPER" ? entrySide(trade.direction) : undefined) : reference;
   const plan = buildTradePlan({ direction: trade.direction, entryPrice, targets: trade.targets, stopLoss: trade.stopLoss, settings, rules });
 
   const head = {

@@ -21,13 +21,13 @@ import { announceOutbox } from "../signals/announce";
 import { releaseSignalBroadcast } from "../signals/broadcast-hold";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TMarketRules } from "../exchange/types";
-import { fetchMarketPrices, paperFillAt, paperMarketRules } from "./market-data";
+import { entrySide, fetchMarketPrices, paperFillAt, paperMarketRules } from "./market-data";
 import { feedOf, nowOf, type TTradingOptions } from "./options";
 import { recordRiskBlocks, type TRiskBlock } from "../risk/risk-events";
-import { insertFailedCopies, insertPaperEntries, type TFailedCopy, type TPaperEntry } from "./paper-entries";
+import { insertFailedCopies, insertPaperEntries, trailingOf, type TFailedCopy, type TPaperEntry } from "./paper-entries";
 import { openPosition } from "./open-position";
 import { staleSignalVerdict } from "./stale-signal";
-import { buildTradePlan, EXPOSURE_TOO_SMALL, signalEntryPrice, tryResizePlan, type TPlanRefusal, type TTradePlan, type TTradeSettings } from "./trade-plan";
+import { buildTradePlan, EXPOSURE_TOO_SMALL, requestedLeverage, signalEntryPrice, tryResizePlan, type TPlanRefusal, type TTradePlan, type TTradeSettings } from "./trade-plan";
 import { tradesOpenedText } from "./trade-messages";
 
 /** What every copy of a signal shares: a JSON value, so a job step can record it. */
@@ -81,7 +81,7 @@ export async function prepareSignalCopy(signalId: string, options: TTradingOptio
   const verdict = staleSignalVerdict(signal, market, now, { maxDriftPct: config.STALE_SIGNAL_DRIFT_PCT, maxAgeMinutes: config.STALE_SIGNAL_MAX_AGE_MINUTES });
   return {
     ...base,
-    fillPrice: market !== null ? paperFillAt(market, rules) : signalEntry,
+    fillPrice: market !== null ? paperFillAt(market, rules, entrySide(signal.direction)) : signalEntry,
     filledAtSignalPrice: market === null,
     rules,
     skip: verdict.stale ? { code: "STALE_SIGNAL", reason: verdict.reason } : null,
@@ -96,6 +96,11 @@ type TTraderRow = {
   sizingMode: "FIXED" | "RISK";
   riskPct: string;
   tpSplit: string[] | null;
+  /** The exchange connection's leverage_default (null without a connection). */
+  connLeverage: number | null;
+  trailingStopEnabled: boolean;
+  trailingStopPct: string;
+  trailingStopAfterTp: number;
 };
 
 /** Eligible = PREMIUM right now, auto-trade on, active, and no position (of any status) for this signal yet. */
@@ -110,7 +115,8 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
   const liveEnabled = env().ENABLE_LIVE_TRADING;
   const users = await db().$queryRawUnsafe<TTraderRow[]>(
     `SELECT u.id, u.capital_usdt::text AS capital, u.per_trade_usdt::text AS "perTrade", u.leverage, u.sizing_mode::text AS "sizingMode",
-       u.risk_per_trade_pct::text AS "riskPct", u.tp_split::text[] AS "tpSplit"
+       u.risk_per_trade_pct::text AS "riskPct", u.tp_split::text[] AS "tpSplit", c.leverage_default AS "connLeverage",
+       u.trailing_stop_enabled AS "trailingStopEnabled", u.trailing_stop_pct::text AS "trailingStopPct", u.trailing_stop_after_tp AS "trailingStopAfterTp"
      FROM users u LEFT JOIN exchange_connections c ON c.user_id = u.id
      WHERE ${ELIGIBLE} AND u.id > $3 AND ($4::bool = false OR c.mode IS NULL OR c.mode = 'PAPER')
        AND NOT EXISTS (SELECT 1 FROM positions p WHERE p.user_id = u.id AND p.signal_id = $1::uuid)
@@ -123,17 +129,18 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
   const failed: TFailedCopy[] = [];
   const entries: TPaperEntry[] = [];
   const plans = new Map<string, TTradePlan | TPlanRefusal>();
-  const fail = (u: TTraderRow, code: string, reason: string, leverage = u.leverage) =>
+  const fail = (u: TTraderRow, code: string, reason: string, leverage: number) =>
     failed.push({ userId: u.id, signalId: market.signalId, symbol: market.symbol, direction: market.direction, leverage, mode: "PAPER", code, reason });
   for (const u of users) {
+    const leverage = requestedLeverage({ connectionDefault: u.connLeverage, userRisk: u.leverage });
     if (market.skip || !market.rules) {
-      fail(u, market.skip?.code ?? "UNKNOWN_MARKET", market.skip?.reason ?? "no market rules");
+      fail(u, market.skip?.code ?? "UNKNOWN_MARKET", market.skip?.reason ?? "no market rules", leverage);
       continue;
     }
-    const settings: TTradeSettings = { perTradeUsdt: u.perTrade, leverage: u.leverage, sizingMode: u.sizingMode, riskPerTradePct: u.riskPct, capitalUsdt: u.capital, tpSplit: u.tpSplit ?? [] };
+    const settings: TTradeSettings = { perTradeUsdt: u.perTrade, leverage, sizingMode: u.sizingMode, riskPerTradePct: u.riskPct, capitalUsdt: u.capital, tpSplit: u.tpSplit ?? [] };
     const plan = planFor(plans, market, market.rules, settings);
-    if (!plan.ok) fail(u, "SIZE_REFUSED", plan.reason);
-    else entries.push({ userId: u.id, signalId: market.signalId, symbol: market.symbol, plan, filledAtSignalPrice: market.filledAtSignalPrice, signalEntryPrice: market.signalEntry, signalCreatedAt: new Date(market.signalCreatedAt), feeRate: DEFAULT_PAPER_FEE_RATE });
+    if (!plan.ok) fail(u, "SIZE_REFUSED", plan.reason, leverage);
+    else entries.push({ userId: u.id, signalId: market.signalId, symbol: market.symbol, plan, filledAtSignalPrice: market.filledAtSignalPrice, signalEntryPrice: market.signalEntry, signalCreatedAt: new Date(market.signalCreatedAt), feeRate: DEFAULT_PAPER_FEE_RATE, trailing: trailingOf(u) });
   }
 
   const opened = await db().$transaction((tx) => writeChunk(tx, market, entries, failed, now), { timeout: 60_000, maxWait: 30_000 });

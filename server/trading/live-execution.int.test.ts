@@ -34,12 +34,65 @@ async function liveTrader() {
   const apiKey = `k${randomBytes(20).toString("hex")}`;
   const apiSecret = `s${randomBytes(20).toString("hex")}`;
   fake.addAccount({ apiKey, apiSecret, balanceUsdt: "10000" });
-  const user = await createTrader({ perTradeUsdt: "50", leverage: 10 });
+  const user = await createTrader({ perTradeUsdt: "50", leverage: 10, capitalUsdt: "1000" });
   await connectExchange(user.id, { mode: "BINANCE_TESTNET", apiKey, apiSecret, marginMode: "ISOLATED" });
-  return { user, apiKey, chats };
+  // The connection's leverage_default is what a trade uses: 10x, like the user's setting.
+  await db().exchangeConnection.update({ where: { userId: user.id }, data: { leverageDefault: 10 } });
+  return { user, apiKey, apiSecret, chats };
 }
 
 const n = (d: { toFixed(): string } | null | undefined) => (d == null ? null : d.toFixed());
+
+describe("exact commissions and the position mode", () => {
+  it("charges the entry's exact commission from its trades (one fill row per trade), not the estimate", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey } = await liveTrader();
+    fake.setFees({ takerRate: "0.0005" }, apiKey);
+    const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
+    const p = await positionOf(r.positionId!);
+    // 0.008 × 60000 × 0.0005 = 0.24 (the 0.04 % estimate would say 0.192)
+    expect([n(p.fees), n(p.realizedPnl), n(p.pnlPct)]).toEqual(["0.24", "-0.24", "-0.5"]);
+    const trade = fake.trades.find((t) => t.apiKey === apiKey)!;
+    expect(p.orders[0]!.fills.map((f) => [f.tradeId, n(f.qty), n(f.price), n(f.fee)])).toEqual([[`trade:${trade.id}`, "0.008", "60000", "0.24"]]);
+  });
+
+  it("a commission paid in BNB keeps the USDT estimate and is recorded as charged in an audit event", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey } = await liveTrader();
+    fake.setFees({ asset: "BNB" }, apiKey);
+    const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
+    const p = await positionOf(r.positionId!);
+    expect(n(p.fees)).toBe("0.192");
+    const entry = p.orders[0]!;
+    expect(entry.fills.map((f) => n(f.fee))).toEqual(["0.192"]);
+    const audit = await db().auditEvent.findFirst({ where: { action: "live.commission_non_usdt", target: `order:${entry.id}` } });
+    // 0.192 USDT at 600 per BNB = 0.00032 BNB
+    expect(audit?.details).toMatchObject({ position_id: p.id, trades: [{ commission: "0.00032", commission_asset: "BNB", usdt_estimate: "0.192" }] });
+  });
+
+  it("a hedge-mode connection switches the account before its first entry, once per connection", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey } = await liveTrader();
+    await db().exchangeConnection.update({ where: { userId: user.id }, data: { hedgeMode: true } });
+    const first = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
+    expect(first).toMatchObject({ outcome: "opened", reason: null });
+    expect(fake.account(apiKey).dualSidePosition).toBe(true);
+    expect(fake.orders.filter((o) => o.apiKey === apiKey).map((o) => [o.side, o.positionSide])).toEqual([["BUY", "LONG"], ["SELL", "LONG"], ["SELL", "LONG"]]);
+    expect((await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS)).outcome).toBe("opened");
+    expect(fake.calls.filter((c) => c.apiKey === apiKey && c.path === "/fapi/v1/positionSide/dual")).toHaveLength(1);
+  });
+
+  it("a position mode Binance refuses to switch (open orders or positions) fails the entry with that reason", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey } = await liveTrader();
+    expect((await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS)).outcome).toBe("opened");
+    await db().exchangeConnection.update({ where: { userId: user.id }, data: { hedgeMode: true } });
+    const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
+    expect(r.outcome).toBe("failed");
+    expect(r.reason).toMatch(/cannot switch the account to hedge position mode while it has open orders/);
+    expect(fake.account(apiKey).dualSidePosition).toBe(false);
+  });
+});
 
 describe("live testnet execution", () => {
   it("sets leverage and margin, enters at market, rests reduce-only TPs and a STOP_MARKET algo order", async () => {

@@ -8,23 +8,31 @@
 // look-ups could not tell) → the position stays OPEN with failure_code ENTRY_UNCONFIRMED for a
 // re-run to resolve; a take-profit or stop that could not be placed → the position is OPEN but
 // `protected = false`, and the admin chat is alerted.
-// Live fees: Binance reports commissions per trade, not per order; until trades are fetched the fee
-// is estimated at the taker rate (0.04 %).
+// Position mode: before the first entry of a connection (per process) the account's one-way/hedge
+// mode is set to the connection's hedge_mode (server/exchanges/position-mode.ts).
+// Live fees: Binance reports commissions per trade, not per order; the entry's trades are fetched
+// right after the fill and charged exactly (live-commissions.ts); when they cannot be fetched the
+// fee is estimated at the taker rate (0.04 %) and the watchdog corrects it later.
 import { db } from "../db/client";
 import { toAppError } from "../errors";
 import { dec, money, pct, str } from "../exchange/decimal";
 import { isOutcomeUnknown } from "../exchange/errors";
-import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
-import type { TExchange, TExchangeOrder } from "../exchange/types";
+import type { TExchange, TExchangeOrder, TExchangeTrade, TExchangeMode } from "../exchange/types";
+import { ensurePositionMode } from "../exchanges/position-mode";
 import { logger } from "../logger";
-import { enqueueOutbox } from "../notifications/outbox";
-import { announceOutbox } from "../signals/announce";
-import { escapeHtml } from "../telegram/format";
+import { fetchOrderTrades, LIVE_FEE_ESTIMATE_RATE, recordExactFills, tradeFees } from "./live-commissions";
+import { alertUnprotected } from "./live-protection";
 import { slippagePct } from "./paper-entries";
 
 export type TLiveExecution = { outcome: "opened" | "failed" | "pending"; positionId: string; reason: string | null; protected: boolean };
 
-export const LIVE_FEE_ESTIMATE_RATE = DEFAULT_PAPER_FEE_RATE;
+export { LIVE_FEE_ESTIMATE_RATE };
+
+/**
+ * The connection the position trades through. open-position passes the loaded connection, whose
+ * userId / mode / hedgeMode / sealedApiKey let the position mode be set once per connection.
+ */
+export type TLiveAccount = { marginMode: "ISOLATED" | "CROSSED"; userId?: number; mode?: TExchangeMode; hedgeMode?: boolean; sealedApiKey?: string | null };
 
 type TLivePosition = NonNullable<Awaited<ReturnType<typeof loadLivePosition>>>;
 
@@ -41,7 +49,7 @@ const ORDER_STATUS = { NEW: "NEW", OPEN: "OPEN", PARTIALLY_FILLED: "PARTIALLY_FI
 export async function executeLivePosition(
   positionId: string,
   exchange: TExchange,
-  account: { marginMode: "ISOLATED" | "CROSSED" },
+  account: TLiveAccount,
   opts: { resume: boolean; now?: () => Date },
 ): Promise<TLiveExecution> {
   const now = () => opts.now?.() ?? new Date();
@@ -55,14 +63,14 @@ export async function executeLivePosition(
     if (result.outcome !== "opened") return result;
     pos = (await loadLivePosition(positionId))!;
   }
-  return placeProtection(pos, exchange, opts.resume);
+  return placeProtection(pos, exchange, opts.resume, now());
 }
 
 async function placeEntry(
   pos: TLivePosition,
   entry: TLivePosition["orders"][number],
   exchange: TExchange,
-  account: { marginMode: "ISOLATED" | "CROSSED" },
+  account: TLiveAccount,
   resume: boolean,
   now: () => Date,
 ): Promise<TLiveExecution> {
@@ -71,6 +79,9 @@ async function placeEntry(
   try {
     if (resume || entry.exchangeOrderId) order = await exchange.findOrder(ref);
     if (!order) {
+      if (account.hedgeMode !== undefined && account.userId !== undefined) {
+        await ensurePositionMode(exchange, { userId: account.userId, mode: account.mode ?? pos.mode, hedgeMode: account.hedgeMode, sealedApiKey: account.sealedApiKey ?? null });
+      }
       await exchange.setLeverage(pos.symbol, pos.leverage);
       await exchange.setMarginMode(pos.symbol, account.marginMode);
       order = await exchange.marketOrder({ symbol: pos.symbol, side: entry.side, qty: entry.qty.toFixed(), clientOrderId: entry.clientOrderId });
@@ -86,14 +97,16 @@ async function placeEntry(
     if (order.status === "REJECTED" || order.status === "EXPIRED" || order.status === "CANCELED") return failPosition(pos, "EXCHANGE_ERROR", `entry ${order.status.toLowerCase()} by the exchange`);
     return markUnconfirmed(pos, "entry acknowledged but not filled yet");
   }
-  await recordEntryFill(pos, entry.id, order, now());
+  const trades = await fetchOrderTrades(exchange, pos.symbol, order.exchangeOrderId);
+  await recordEntryFill(pos, entry.id, order, now(), trades);
   return { outcome: "opened", positionId: pos.id, reason: null, protected: pos.protected };
 }
 
-async function recordEntryFill(pos: TLivePosition, entryId: string, order: TExchangeOrder, at: Date) {
+async function recordEntryFill(pos: TLivePosition, entryId: string, order: TExchangeOrder, at: Date, trades: TExchangeTrade[] | null) {
   const qty = dec(order.filledQty);
   const price = order.avgPrice ?? "0";
-  const fee = order.fee ?? money(qty.mul(price).mul(LIVE_FEE_ESTIMATE_RATE));
+  const exact = trades && trades.length > 0 ? tradeFees(trades) : null;
+  const fee = exact && dec(exact.qty).eq(qty) ? money(dec(exact.fee)) : (order.fee ?? money(qty.mul(price).mul(LIVE_FEE_ESTIMATE_RATE)));
   const notional = qty.mul(price);
   const margin = notional.div(pos.leverage);
   const signalEntry = pos.signalEntryPrice?.toFixed() ?? null;
@@ -119,6 +132,10 @@ async function recordEntryFill(pos: TLivePosition, entryId: string, order: TExch
       },
     });
   });
+  // One fill row per trade (same total fee, so no correction), and any non-USDT commission noted.
+  if (trades && exact && dec(exact.qty).eq(qty)) {
+    await recordExactFills(entryId, trades).catch((err: unknown) => logger.warn("live: entry trades not recorded", { positionId: pos.id, error: toAppError(err).message }));
+  }
 }
 
 async function markUnconfirmed(pos: TLivePosition, reason: string): Promise<TLiveExecution> {
@@ -137,7 +154,7 @@ async function failPosition(pos: TLivePosition, code: string, reason: string): P
 }
 
 /** Take-profits and the stop: each placed once (looked up first on a resume). */
-async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: boolean): Promise<TLiveExecution> {
+async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: boolean, at: Date): Promise<TLiveExecution> {
   const pending = pos.orders.filter((o) => (o.kind === "TAKE_PROFIT" || o.kind === "STOP_LOSS") && o.status === "NEW");
   const failures: string[] = [];
   for (const o of pending) {
@@ -155,13 +172,9 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
     }
   }
   const unprotected = (await db().order.count({ where: { positionId: pos.id, kind: { in: ["TAKE_PROFIT", "STOP_LOSS"] }, status: "NEW" } })) > 0;
-  await db().position.update({ where: { id: pos.id }, data: { protected: !unprotected } });
-  if (failures.length > 0) await alertUnprotected(pos, failures);
+  // Every order was just acknowledged by the exchange (or refused): that is a check of the protection.
+  await db().position.update({ where: { id: pos.id }, data: { protected: !unprotected, protectedCheckedAt: at } });
+  if (failures.length > 0) await alertUnprotected(pos, failures, at);
   return { outcome: "opened", positionId: pos.id, reason: failures.length > 0 ? failures.join("; ") : null, protected: !unprotected };
 }
 
-async function alertUnprotected(pos: TLivePosition, failures: string[]) {
-  const body = [`⚠️ UNPROTECTED live position`, `User #${pos.userId} · ${escapeHtml(pos.symbol)} ${pos.direction} (${pos.mode})`, ...failures.map((f) => `• ${escapeHtml(f)}`)].join("\n");
-  await db().$transaction((tx) => enqueueOutbox(tx, [{ audience: "admin", kind: "position_unprotected", body, dedupeKey: `unprotected:${pos.id}:${failures.length}:${Date.now()}` }]));
-  await announceOutbox();
-}

@@ -3,8 +3,10 @@
 // prices of the paper monitor, and market rules with a paper-only fallback when the feed is down.
 import { db } from "../db/client";
 import { AppError, toAppError } from "../errors";
+import { env } from "../env";
 import { dec, roundToTick } from "../exchange/decimal";
-import type { TMarketRules, TPriceFeed } from "../exchange/types";
+import { slippedPrice } from "../exchange/paper-exchange";
+import type { TMarketRules, TOrderSide, TPriceFeed } from "../exchange/types";
 import { fallbackMarketRules } from "./trade-plan";
 
 export const PRICE_FEED_SERVICE = "price_feed";
@@ -83,8 +85,16 @@ export async function paperMarketRules(feed: TPriceFeed, symbol: string, price: 
   }
 }
 
-/** Where a paper market order fills: the market price on the tick (BUY/SELL alike: no simulated slippage). */
-export function paperFillAt(marketPrice: string, rules: Pick<TMarketRules, "priceTick">): string {
-  const p = roundToTick(marketPrice, rules.priceTick);
+/** The side of the order that opens a position in `direction`. */
+export const entrySide = (direction: "LONG" | "SHORT"): TOrderSide => (direction === "LONG" ? "BUY" : "SELL");
+
+/**
+ * Where a paper market order fills: the market price PAPER_SLIPPAGE_BPS worse for the trader (a BUY
+ * higher, a SELL lower), on the tick. Without a side (an estimate, e.g. a live preview) the market
+ * price itself. Exits at market are slipped by settlement (position-math.ts) with the same setting.
+ */
+export function paperFillAt(marketPrice: string, rules: Pick<TMarketRules, "priceTick">, side?: TOrderSide): string {
+  const slipped = side ? slippedPrice(marketPrice, side, env().PAPER_SLIPPAGE_BPS) : marketPrice;
+  const p = roundToTick(slipped, rules.priceTick);
   return dec(p).gt(0) ? p : marketPrice;
 }

@@ -19,12 +19,12 @@ import type { TExchange, TExchangeMode, TMarketRules } from "../exchange/types";
 import { findTradingConnection, type TLoadedConnection } from "../exchanges/trading-connection";
 import { checkPreTrade } from "../risk/pre-trade";
 import { executeLivePosition } from "./live-execution";
-import { fetchMarketPrices, paperFillAt, paperMarketRules } from "./market-data";
+import { entrySide, fetchMarketPrices, paperFillAt, paperMarketRules } from "./market-data";
 import { feedOf, nowOf, type TTradingOptions } from "./options";
 import { recordRiskBlocks } from "../risk/risk-events";
-import { insertFailedCopies, insertPaperEntries, nearestTarget } from "./paper-entries";
+import { insertFailedCopies, insertPaperEntries, nearestTarget, trailingOf, type TTrailingSetting } from "./paper-entries";
 import { staleSignalVerdict } from "./stale-signal";
-import { buildTradePlan, EXPOSURE_TOO_SMALL, signalEntryPrice, tryResizePlan, type TTradePlan, type TTradeSettings } from "./trade-plan";
+import { buildTradePlan, EXPOSURE_TOO_SMALL, requestedLeverage, signalEntryPrice, tryResizePlan, type TTradePlan, type TTradeSettings } from "./trade-plan";
 
 export type TManualTrade = {
   symbol: string;
@@ -64,7 +64,10 @@ type TTrade = { symbol: string; direction: "LONG" | "SHORT"; targets: string[]; 
 /** A live position is resumed (its unacknowledged orders looked up and placed) only this long after it was opened. */
 export const RESUME_AFTER_MS = 60_000;
 
-const TRADER_SELECT = { id: true, capitalUsdt: true, perTradeUsdt: true, leverage: true, sizingMode: true, riskPerTradePct: true, tpSplit: true } as const;
+const TRADER_SELECT = {
+  id: true, capitalUsdt: true, perTradeUsdt: true, leverage: true, sizingMode: true, riskPerTradePct: true, tpSplit: true,
+  trailingStopEnabled: true, trailingStopPct: true, trailingStopAfterTp: true,
+} as const;
 
 export async function openPosition(input: TOpenPositionInput, options: TTradingOptions = {}): Promise<TOpenPositionResult> {
   const user = await db().user.findUnique({ where: { id: input.userId }, select: TRADER_SELECT });
@@ -91,17 +94,17 @@ export async function openPosition(input: TOpenPositionInput, options: TTradingO
   }
   const settings: TTradeSettings = {
     perTradeUsdt: input.manual?.perTradeUsdt ?? user.perTradeUsdt.toFixed(),
-    leverage: input.manual?.leverage ?? user.leverage,
+    leverage: requestedLeverage({ perTrade: input.manual?.leverage, connectionDefault: conn?.leverageDefault, userRisk: user.leverage }),
     sizingMode: user.sizingMode,
     riskPerTradePct: user.riskPerTradePct.toFixed(),
     capitalUsdt: user.capitalUsdt.toFixed(),
     tpSplit: user.tpSplit.map((d) => d.toFixed()),
   };
-  const ctx = { input, trade, settings, options, now: nowOf(options) };
+  const ctx = { input, trade, settings, trailing: trailingOf(user), options, now: nowOf(options) };
   return liveMode && conn ? openLive(ctx, conn, liveMode) : openPaper(ctx);
 }
 
-type TCtx = { input: TOpenPositionInput; trade: TTrade; settings: TTradeSettings; options: TTradingOptions; now: Date };
+type TCtx = { input: TOpenPositionInput; trade: TTrade; settings: TTradeSettings; trailing: TTrailingSetting | null; options: TTradingOptions; now: Date };
 
 async function tradeOf(input: TOpenPositionInput): Promise<TTrade> {
   if (input.signalId) {
@@ -164,7 +167,7 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
   } catch (err) {
     return refuse(ctx, "PAPER", "UNKNOWN_MARKET", toAppError(err).message, err);
   }
-  const fill = market !== null ? paperFillAt(market, rules) : trade.signalEntry!;
+  const fill = market !== null ? paperFillAt(market, rules, entrySide(trade.direction)) : trade.signalEntry!;
   const p = plan(ctx, fill, rules);
   if (!p.ok) return refuse(ctx, "PAPER", "SIZE_REFUSED", p.reason);
 
@@ -172,7 +175,7 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
     const risk = await askRisk(tx, ctx, p, rules);
     if ("blocked" in risk) return risk;
     const sized = risk.sized;
-    const entry = { userId: ctx.input.userId, signalId: trade.signalId, symbol: trade.symbol, plan: sized, filledAtSignalPrice: market === null, signalEntryPrice: trade.signalEntry, signalCreatedAt: trade.signalCreatedAt, feeRate: DEFAULT_PAPER_FEE_RATE };
+    const entry = { userId: ctx.input.userId, signalId: trade.signalId, symbol: trade.symbol, plan: sized, filledAtSignalPrice: market === null, signalEntryPrice: trade.signalEntry, signalCreatedAt: trade.signalCreatedAt, feeRate: DEFAULT_PAPER_FEE_RATE, trailing: ctx.trailing };
     return { ids: await insertPaperEntries(tx, [entry], now) };
   }, { timeout: 30_000, maxWait: 30_000 });
   if ("blocked" in outcome) return refuse(ctx, "PAPER", "RISK_BLOCKED", outcome.blocked);
@@ -255,6 +258,8 @@ function livePositionRow(id: string, ctx: TCtx, p: TTradePlan, mode: Exclude<TEx
     targets: p.targets.map((t) => t.price),
     nextTpPrice: nearestTarget(p),
     signalEntryPrice: ctx.trade.signalEntry,
+    trailingStopPct: ctx.trailing?.pct ?? null,
+    trailingAfterTp: ctx.trailing?.afterTp ?? null,
     openedAt: ctx.now,
   };
 }

@@ -22,7 +22,16 @@ export type TPaperEntry = {
   signalEntryPrice: string | null;
   signalCreatedAt: Date | null;
   feeRate: string;
+  /** The owner's trailing stop when it is enabled (copied on the position), else null. */
+  trailing: TTrailingSetting | null;
 };
+
+export type TTrailingSetting = { pct: string; afterTp: number };
+
+/** The trailing stop a new position carries: the owner's setting when enabled, frozen at the open. */
+export function trailingOf(u: { trailingStopEnabled: boolean; trailingStopPct: { toString(): string } | string; trailingStopAfterTp: number }): TTrailingSetting | null {
+  return u.trailingStopEnabled ? { pct: str(dec(String(u.trailingStopPct))), afterTp: u.trailingStopAfterTp } : null;
+}
 
 /** Signed slippage of a fill against the signal's entry, % of it: positive = worse for the trader. */
 export function slippagePct(direction: "LONG" | "SHORT", fill: string, signalEntry: string | null): string | null {
@@ -62,6 +71,7 @@ export async function insertPaperEntries(tx: TTx, entries: TPaperEntry[], now: D
       pnl_pct: dec(plan.margin).gt(0) ? pct(dec(fee).neg().div(plan.margin).mul(100)) : "0", signal_entry: e.signalEntryPrice,
       latency: e.signalCreatedAt ? Math.max(0, now.getTime() - e.signalCreatedAt.getTime()) : null,
       slippage: slippagePct(plan.direction, plan.entryPrice, e.signalEntryPrice),
+      trail_pct: e.trailing?.pct ?? null, trail_after: e.trailing?.afterTp ?? null,
     });
     const order = (o: { id?: string; leg: string; kind: string; side: string; type: string; target: number | null; qty: string; price: string | null; trigger: string | null; status: string; filled: string; avg: string | null }) => {
       const id = o.id ?? randomUUID();
@@ -80,36 +90,37 @@ export async function insertPaperEntries(tx: TTx, entries: TPaperEntry[], now: D
     `WITH p AS (
        INSERT INTO positions (id, user_id, signal_id, symbol, direction, mode, status, leverage, entry_price, qty, remaining_qty, notional, margin,
          stop_loss, targets, realized_pnl, fees, filled_at_signal_price, next_tp_price, pnl_pct, signal_entry_price, entry_ack_at,
-         entry_latency_ms, slippage_pct, opened_at, protected, targets_hit)
+         entry_latency_ms, slippage_pct, opened_at, protected, targets_hit, trailing_stop_pct, trailing_after_tp)
        SELECT u.id, u.user_id, u.signal_id, u.symbol, u.direction::"Direction", 'PAPER', 'OPEN', u.leverage, u.entry::numeric, u.qty::numeric,
          u.qty::numeric, u.notional::numeric, u.margin::numeric, u.stop::numeric, u.targets::numeric[], -(u.fee::numeric), u.fee::numeric,
-         u.at_signal, u.next_tp::numeric, u.pnl_pct::numeric, u.signal_entry::numeric, ${utc(41)}, u.latency, u.slippage::numeric, ${utc(41)}, true, 0
+         u.at_signal, u.next_tp::numeric, u.pnl_pct::numeric, u.signal_entry::numeric, ${utc(43)}, u.latency, u.slippage::numeric, ${utc(43)}, true, 0,
+         u.trail_pct::numeric, u.trail_after
        FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[],
-         $11::text[], $12::text[], $13::text[], $14::bool[], $15::text[], $16::text[], $17::text[], $18::int[], $19::text[])
+         $11::text[], $12::text[], $13::text[], $14::bool[], $15::text[], $16::text[], $17::text[], $18::int[], $19::text[], $20::text[], $21::int[])
          AS u(id, user_id, signal_id, symbol, direction, leverage, entry, qty, notional, margin, stop, targets, fee, at_signal, next_tp,
-              pnl_pct, signal_entry, latency, slippage)
+              pnl_pct, signal_entry, latency, slippage, trail_pct, trail_after)
        ON CONFLICT (user_id, signal_id) DO NOTHING
        RETURNING id
      ), o AS (
        INSERT INTO orders (id, position_id, user_id, client_order_id, kind, side, type, target_index, qty, price, trigger_price, reduce_only,
          status, filled_qty, avg_price, created_at, updated_at)
        SELECT x.id, x.position_id, x.user_id, x.coid, x.kind::"OrderKind", x.side::"OrderSide", x.type, x.target, x.qty::numeric,
-         x.price::numeric, x.trigger::numeric, x.kind <> 'ENTRY', x.status::"OrderStatus", x.filled::numeric, x.avg::numeric, ${utc(41)}, ${utc(41)}
-       FROM unnest($20::uuid[], $21::uuid[], $22::int[], $23::text[], $24::text[], $25::text[], $26::text[], $27::int[], $28::text[],
-         $29::text[], $30::text[], $31::text[], $32::text[], $33::text[])
+         x.price::numeric, x.trigger::numeric, x.kind <> 'ENTRY', x.status::"OrderStatus", x.filled::numeric, x.avg::numeric, ${utc(43)}, ${utc(43)}
+       FROM unnest($22::uuid[], $23::uuid[], $24::int[], $25::text[], $26::text[], $27::text[], $28::text[], $29::int[], $30::text[],
+         $31::text[], $32::text[], $33::text[], $34::text[], $35::text[])
          AS x(id, position_id, user_id, coid, kind, side, type, target, qty, price, trigger, status, filled, avg)
        JOIN p ON p.id = x.position_id
        RETURNING 1
      ), f AS (
        INSERT INTO fills (id, order_id, trade_id, qty, price, fee, created_at)
-       SELECT y.id, y.order_id, y.trade_id, y.qty::numeric, y.price::numeric, y.fee::numeric, ${utc(41)}
-       FROM unnest($34::uuid[], $35::uuid[], $36::uuid[], $37::text[], $38::text[], $39::text[], $40::text[])
+       SELECT y.id, y.order_id, y.trade_id, y.qty::numeric, y.price::numeric, y.fee::numeric, ${utc(43)}
+       FROM unnest($36::uuid[], $37::uuid[], $38::uuid[], $39::text[], $40::text[], $41::text[], $42::text[])
          AS y(id, order_id, position_id, trade_id, qty, price, fee)
        JOIN p ON p.id = y.position_id
        RETURNING 1
      )
      SELECT id::text AS id FROM p`,
-    ...["id", "user_id", "signal_id", "symbol", "direction", "leverage", "entry", "qty", "notional", "margin", "stop", "targets", "fee", "at_signal", "next_tp", "pnl_pct", "signal_entry", "latency", "slippage"].map((k) => P[k]),
+    ...["id", "user_id", "signal_id", "symbol", "direction", "leverage", "entry", "qty", "notional", "margin", "stop", "targets", "fee", "at_signal", "next_tp", "pnl_pct", "signal_entry", "latency", "slippage", "trail_pct", "trail_after"].map((k) => P[k]),
     ...["id", "position_id", "user_id", "coid", "kind", "side", "type", "target", "qty", "price", "trigger", "status", "filled", "avg"].map((k) => O[k] ?? []),
     ...["id", "order_id", "position_id", "trade_id", "qty", "price", "fee"].map((k) => F[k]),
     now.toISOString(),

@@ -6,8 +6,9 @@ import { db } from "@/server/db/client";
 import { recordSignalEvent } from "@/server/signals/record-event";
 import { createFakePriceFeed } from "@/test/fakes/price-feed";
 import { setEnv, uniqueChatId, uniqueSymbol } from "@/test/helpers/signals";
-import { createTrader, long100, positionOf, short100, storeSignal } from "@/test/helpers/trading";
+import { connectExchange, createTrader, long100, positionOf, short100, storeSignal } from "@/test/helpers/trading";
 import { applySignalEventToPositions } from "./apply-signal-event";
+import { openPaperCopies, prepareSignalCopy } from "./auto-trade";
 import { closePosition } from "./close-position";
 import { openPosition } from "./open-position";
 import { getPositionDto } from "./position-dto";
@@ -272,5 +273,59 @@ describe("notifications", () => {
     expect(messages[0]!.body).toContain("🔻 Auto-trader: 3 PAPER trades closed on #");
     expect(messages[0]!.body).toContain("(stop loss)");
     expect(messages[0]!.body).toContain("PnL -50.38% average · 0 won · 3 lost");
+  });
+});
+
+describe("paper slippage (PAPER_SLIPPAGE_BPS)", () => {
+  it("a manual execute fills 10 bps worse both ways, and the receipt shows it", async () => {
+    setEnv({ PAPER_SLIPPAGE_BPS: "10" });
+    const { feed, signal, user } = await setup();
+    const r = await openPosition({ userId: user.id, signalId: signal.id, origin: "manual" }, { priceFeed: feed });
+    let p = await positionOf(r.positionId!);
+    // BUY 0.1 % above 100; qty 10 × 5 ÷ 100.1 = 0.4995… → 0.499; fee 0.499 × 100.1 × 0.0004 = 0.01997996
+    expect([n(p.entryPrice), n(p.qty), n(p.fees), n(p.slippagePct)]).toEqual(["100.1", "0.499", "0.01997996", "0.1"]);
+    expect((await getPositionDto(p.id)).receipt).toMatchObject({ signal_entry_price: "100", slippage_pct: "0.1" });
+    feed.set(signal.symbol, "105");
+    const c = await closePosition({ positionId: r.positionId! }, { priceFeed: feed });
+    // SELL 0.1 % below 105 = 104.895: 4.795 × 0.499 = 2.392705 − 0.499 × 104.895 × 0.0004 (0.02093704) − 0.01997996 = 2.351788
+    expect([c.closePrice, c.realizedPnl]).toEqual(["104.895", "2.351788"]);
+    p = await positionOf(r.positionId!);
+    expect(p.orders.find((o) => o.kind === "TAKE_PROFIT" && o.status === "CANCELED")).toBeDefined();
+  });
+
+  it("a fan-out copy of a SHORT sells 10 bps lower, at the connection's leverage, with the owner's trailing stop", async () => {
+    setEnv({ PAPER_SLIPPAGE_BPS: "10" });
+    const { feed, signal, user } = await setup(short100, "100", { autoTradeEnabled: true });
+    await connectExchange(user.id, { mode: "PAPER" });
+    await db().exchangeConnection.update({ where: { userId: user.id }, data: { leverageDefault: 4 } });
+    await db().user.update({ where: { id: user.id }, data: { trailingStopEnabled: true, trailingStopPct: "2", trailingStopAfterTp: 1 } });
+    try {
+      const market = await prepareSignalCopy(signal.id, { priceFeed: feed });
+      expect(market?.fillPrice).toBe("99.90"); // on the 0.01 tick
+      // Only this user: the first eligible id from theirs on.
+      expect(await openPaperCopies(market!, user.id - 1, 1, { priceFeed: feed })).toMatchObject({ opened: 1 });
+    } finally {
+      await db().user.update({ where: { id: user.id }, data: { autoTradeEnabled: false } });
+    }
+    const p = await db().position.findFirstOrThrow({ where: { userId: user.id, signalId: signal.id } });
+    // 10 USDT × 4 (the connection's leverage_default, not the user's 5 nor the signal's 10) ÷ 99.9 = 0.4004… → 0.4
+    expect([n(p.entryPrice), p.leverage, n(p.qty), n(p.slippagePct)]).toEqual(["99.9", 4, "0.4", "0.1"]);
+    expect([n(p.trailingStopPct), p.trailingAfterTp, p.trailExtreme]).toEqual(["2", 1, null]);
+  });
+});
+
+describe("leverage of a trade", () => {
+  it("the trade's own leverage beats the connection's default, which beats the user's risk setting", async () => {
+    const { feed, symbol, user } = await setup(long100, "100", { leverage: 5, capitalUsdt: "1000" });
+    const open = (leverage?: number) => openPosition({ userId: user.id, origin: "manual", manual: { symbol, direction: "LONG", targets: ["110"], stopLoss: "90", leverage } }, { priceFeed: feed });
+    const qtyOf = async (r: { positionId: string | null }) => {
+      const p = await positionOf(r.positionId!);
+      return [p.leverage, n(p.qty)];
+    };
+    expect(await qtyOf(await open())).toEqual([5, "0.5"]);
+    await connectExchange(user.id, { mode: "PAPER" });
+    await db().exchangeConnection.update({ where: { userId: user.id }, data: { leverageDefault: 3 } });
+    expect(await qtyOf(await open())).toEqual([3, "0.3"]);
+    expect(await qtyOf(await open(2))).toEqual([2, "0.2"]);
   });
 });

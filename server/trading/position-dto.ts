@@ -26,6 +26,7 @@ export const POSITION_SELECT = {
   pnlPct: true,
   fees: true,
   protected: true,
+  protectedCheckedAt: true,
   filledAtSignalPrice: true,
   closeReason: true,
   failureCode: true,
@@ -74,7 +75,9 @@ export function toPositionDto(p: TPositionRecord, mark?: { price: string; at: Da
     fees: p.fees.toFixed(),
     mark_price: open && mark ? mark.price : null,
     unrealized_pnl: open && mark ? unrealizedPnl(p, mark.price) : null,
+    /** Live: the stop and the take-profits still due rest on the exchange (as of protected_checked_at). */
     protected: p.protected,
+    protected_checked_at: p.protectedCheckedAt?.toISOString() ?? null,
     filled_at_signal_price: p.filledAtSignalPrice,
     close_reason: p.closeReason,
     failure_code: p.failureCode,

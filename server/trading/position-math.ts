@@ -10,12 +10,18 @@
 // - "Move stop to entry after TP1" (user setting): once a take-profit filled and some quantity
 //   remains, the stop is replaced (cancelled, and a new stop with the next client order id) at the
 //   entry price — never moved backwards.
+// - Trailing stop (the owner's setting copied on the position): once `trailingAfterTp` take-profits
+//   filled, every observed price (a take-profit's fill, the monitor's price, a "mark") may move the
+//   stop the same way (trailing-stop.ts: pct behind the best price, by steps, never backwards).
+// - Paper fills at market (a stop crossed, a close) are `slippageBps` worse for the trader; limit
+//   take-profits fill at their price.
 // - Paper resting orders rest in the database (status OPEN); live ones on the exchange, so for a live
 //   position the orders to cancel and to place are handed back to the caller.
 import { clientOrderId } from "../exchange/client-order-id";
 import { dec, money, pct, str, type TDecimal } from "../exchange/decimal";
-import { crossedOrders, paperFillPrice } from "../exchange/paper-exchange";
+import { crossedOrders, slippedPrice } from "../exchange/paper-exchange";
 import type { TExchangeMode } from "../exchange/types";
+import { trailOnPrice } from "./trailing-stop";
 
 export type TOrderKind = "ENTRY" | "TAKE_PROFIT" | "STOP_LOSS" | "CLOSE";
 export type TOrderStatus = "NEW" | "OPEN" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "REJECTED" | "EXPIRED";
@@ -43,6 +49,11 @@ export type TPositionRow = {
   closedAt: Date | null;
   /** The owner's strategy setting. */
   moveSlToEntryAfterTp1: boolean;
+  /** Trailing stop distance in % (null = no trailing), active once `trailingAfterTp` take-profits filled. */
+  trailingStopPct: string | null;
+  trailingAfterTp: number | null;
+  /** The best price seen since the trail became active. */
+  trailExtreme: string | null;
 };
 
 export type TOrderRow = {
@@ -65,8 +76,10 @@ export type TOrderRow = {
 export type TFillRow = { id: string; orderId: string; tradeId: string; qty: string; price: string; fee: string };
 
 export type TSettleAction =
-  /** Paper monitor: every resting take-profit / stop this market price crossed fills. */
+  /** Paper monitor: every resting take-profit / stop this market price crossed fills, then the trail follows it. */
   | { type: "cross"; price: string }
+  /** A market price observation: an active trailing stop follows it (nothing fills). */
+  | { type: "mark"; price: string }
   /** Signal event "TP n": resting take-profits 1..n fill at their own prices. */
   | { type: "targets"; upTo: number }
   /** Signal event "stop loss": the resting stop fills at `price` (default: its trigger). */
@@ -76,7 +89,16 @@ export type TSettleAction =
   /** Live: an order's state as the exchange reports it (cumulative filled quantity, average price). */
   | { type: "exchange"; orderId: string; status: TOrderStatus; filledQty: string; avgPrice: string | null; fee?: string | null; reason?: string };
 
-export type TSettleContext = { feeRate: string; now: Date; newId: () => string };
+export type TSettleContext = {
+  feeRate: string;
+  now: Date;
+  newId: () => string;
+  /** Paper market fills (stops, closes) this many basis points worse for the trader (default 0). */
+  slippageBps?: number;
+};
+
+/** The price columns' scale: a slipped price never carries more decimals than the database keeps. */
+const PRICE_PLACES = 12;
 
 export type TSettlement = {
   position: TPositionRow;
@@ -110,6 +132,9 @@ export function settlePosition(position: TPositionRow, orders: TOrderRow[], acti
   const exitSide = p.direction === "LONG" ? "SELL" : "BUY";
   const remaining = () => dec(p.remainingQty);
   const scope = p.signalId ? { signalId: p.signalId } : { positionId: p.id };
+  const slippageBps = live ? 0 : (ctx.slippageBps ?? 0);
+  /** A paper market exit at `price`: BUY pays up, SELL gets less. */
+  const atMarket = (price: string) => str(dec(slippedPrice(price, exitSide, slippageBps)).toDecimalPlaces(PRICE_PLACES));
 
   const touch = (o: TOrderRow) => {
     if (!out.newOrders.includes(o)) changedIds.add(o.id);
@@ -132,7 +157,10 @@ export function settlePosition(position: TPositionRow, orders: TOrderRow[], acti
     out.changed = true;
     if (o.kind === "TAKE_PROFIT" && o.targetIndex !== null) p.targetsHit = Math.max(p.targetsHit, o.targetIndex);
     if (remaining().isZero()) return close(reason);
-    if (o.kind === "TAKE_PROFIT") moveStopToEntry();
+    if (o.kind === "TAKE_PROFIT") {
+      moveStopToEntry();
+      trail(price);
+    }
   }
 
   const unfilled = (o: TOrderRow) => dec(o.qty).sub(o.filledQty);
@@ -155,10 +183,40 @@ export function settlePosition(position: TPositionRow, orders: TOrderRow[], acti
     out.changed = true;
   }
 
+  const pendingStop = () => list.find((o) => o.kind === "STOP_LOSS" && LIVE_PENDING.has(o.status));
+
   function moveStopToEntry() {
     if (!p.moveSlToEntryAfterTp1 || p.targetsHit < 1 || remaining().lte(0)) return;
-    const stop = list.find((o) => o.kind === "STOP_LOSS" && LIVE_PENDING.has(o.status));
+    const stop = pendingStop();
     if (stop?.triggerPrice && (sign > 0 ? dec(stop.triggerPrice).gte(entry) : dec(stop.triggerPrice).lte(entry))) return;
+    moveStop(p.entryPrice!);
+  }
+
+  const trailing = () =>
+    p.status === "OPEN" && p.trailingStopPct !== null && dec(p.trailingStopPct).gt(0) && p.targetsHit >= (p.trailingAfterTp ?? 1) && remaining().gt(0);
+
+  function trail(price: string) {
+    if (!trailing()) return;
+    const next = trailOnPrice({ direction: p.direction, pct: p.trailingStopPct!, extreme: p.trailExtreme, stop: p.stopLoss }, price);
+    if (p.trailExtreme === null || !dec(next.extreme).eq(p.trailExtreme)) {
+      p.trailExtreme = next.extreme;
+      out.changed = true;
+    }
+    if (next.stop !== null) moveStop(next.stop);
+  }
+
+  /** Replaces the working stop by one at `trigger` (the caller decided it is better for the trader). */
+  function moveStop(trigger: string) {
+    const stop = pendingStop();
+    p.stopLoss = trigger;
+    out.changed = true;
+    if (stop && out.newOrders.includes(stop)) {
+      // Created by this very settlement and not on the exchange yet: aim it again instead of
+      // cancelling an order nobody has seen (a TP fill can move it twice: to the entry, then the trail).
+      stop.triggerPrice = trigger;
+      stop.qty = str(remaining());
+      return;
+    }
     if (stop) cancel(stop);
     const attempt = list.filter((o) => o.kind === "STOP_LOSS").length;
     const moved: TOrderRow = {
@@ -169,9 +227,9 @@ export function settlePosition(position: TPositionRow, orders: TOrderRow[], acti
       side: exitSide,
       type: "STOP_MARKET",
       targetIndex: null,
-      qty: p.remainingQty,
+      qty: str(remaining()),
       price: null,
-      triggerPrice: p.entryPrice,
+      triggerPrice: trigger,
       reduceOnly: true,
       status: live ? "NEW" : "OPEN",
       filledQty: "0",
@@ -180,8 +238,6 @@ export function settlePosition(position: TPositionRow, orders: TOrderRow[], acti
     list.push(moved);
     out.newOrders.push(moved);
     if (live) out.toPlace.push(moved);
-    p.stopLoss = p.entryPrice;
-    out.changed = true;
   }
 
   const byTarget = (a: TOrderRow, b: TOrderRow) => (a.targetIndex ?? 0) - (b.targetIndex ?? 0);
@@ -194,11 +250,18 @@ export function settlePosition(position: TPositionRow, orders: TOrderRow[], acti
         const crossed = crossedOrders(view, action.price).map((v) => v.order);
         for (const o of [...crossed.filter((x) => x.kind === "TAKE_PROFIT").sort(byTarget), ...crossed.filter((x) => x.kind === "STOP_LOSS")]) {
           if (!RESTING.has(o.status)) continue; // a take-profit's close may have cancelled it
-          const at = paperFillPrice({ side: o.side, kind: o.kind === "TAKE_PROFIT" ? "limit" : "stop_market", price: o.price, triggerPrice: o.triggerPrice }, action.price);
+          const at = o.kind === "TAKE_PROFIT" && o.price !== null ? o.price : atMarket(action.price);
           fill(o, at, unfilled(o), null, paperTrade(o), tpReason(o));
         }
+        // The trail follows after the fills: a price that is a new best cannot cross the stop trailing
+        // pct behind it, and a price that crosses the stop is no new best — so the order matters only
+        // for the take-profits this price filled, which may be the ones that activate the trail.
+        trail(action.price);
         break;
       }
+      case "mark":
+        trail(action.price);
+        break;
       case "targets": {
         const due = list.filter((o) => o.kind === "TAKE_PROFIT" && RESTING.has(o.status) && (o.targetIndex ?? 0) <= action.upTo).sort(byTarget);
         for (const o of due) if (RESTING.has(o.status) && o.price) fill(o, o.price, unfilled(o), null, paperTrade(o), tpReason(o));
@@ -207,7 +270,7 @@ export function settlePosition(position: TPositionRow, orders: TOrderRow[], acti
       case "stop": {
         const stop = list.find((o) => o.kind === "STOP_LOSS" && RESTING.has(o.status));
         const at = action.price ?? stop?.triggerPrice ?? p.stopLoss;
-        if (stop && at) fill(stop, at, remaining(), null, paperTrade(stop), action.reason ?? "SL");
+        if (stop && at) fill(stop, atMarket(at), remaining(), null, paperTrade(stop), action.reason ?? "SL");
         else if (at) closeAtMarket(at, action.reason ?? "SL");
         break;
       }
@@ -254,7 +317,7 @@ export function settlePosition(position: TPositionRow, orders: TOrderRow[], acti
     };
     list.push(order);
     out.newOrders.push(order);
-    fill(order, price, remaining(), null, `paper-${order.id}`, reason);
+    fill(order, atMarket(price), remaining(), null, `paper-${order.id}`, reason);
   }
 
   const tps = list.filter((o) => o.kind === "TAKE_PROFIT" && LIVE_PENDING.has(o.status) && o.price !== null).map((o) => dec(o.price!));

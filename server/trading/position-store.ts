@@ -29,6 +29,7 @@ const POSITION_COLUMNS = `p.id::text AS id, p.user_id AS "userId", p.signal_id::
   p.remaining_qty::text AS "remainingQty", p.margin::text AS margin, p.realized_pnl::text AS "realizedPnl", p.fees::text AS fees,
   p.targets_hit AS "targetsHit", p.stop_loss::text AS "stopLoss", p.next_tp_price::text AS "nextTpPrice", p.pnl_pct::text AS "pnlPct",
   p.close_reason AS "closeReason", NULL::timestamptz AS "closedAt", u.move_sl_to_entry_after_tp1 AS "moveSlToEntryAfterTp1",
+  p.trailing_stop_pct::text AS "trailingStopPct", p.trailing_after_tp AS "trailingAfterTp", p.trail_extreme::text AS "trailExtreme",
   u.capital_usdt::text AS "capitalUsdt"`;
 
 export type TLockedPosition = TPositionRow & { capitalUsdt: string };
@@ -106,12 +107,14 @@ export async function updatePositions(sql: TSql, rows: TPositionRow[]): Promise<
   await sql.exec(
     `UPDATE positions p SET status = u.status::"PositionStatus", remaining_qty = u.remaining::numeric, realized_pnl = u.realized::numeric,
        fees = u.fees::numeric, targets_hit = u.targets_hit, pnl_pct = u.pnl_pct::numeric, next_tp_price = u.next_tp::numeric,
-       stop_loss = u.stop::numeric, close_reason = u.reason, closed_at = (u.closed_at::timestamptz AT TIME ZONE 'UTC')
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-       AS u(id, status, remaining, realized, fees, targets_hit, pnl_pct, next_tp, stop, reason, closed_at)
+       stop_loss = u.stop::numeric, close_reason = u.reason, closed_at = (u.closed_at::timestamptz AT TIME ZONE 'UTC'),
+       trail_extreme = u.trail_extreme::numeric
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+       $12::text[])
+       AS u(id, status, remaining, realized, fees, targets_hit, pnl_pct, next_tp, stop, reason, closed_at, trail_extreme)
      WHERE p.id = u.id`,
     c("id"), c("status"), c("remainingQty"), c("realizedPnl"), c("fees"), c("targetsHit"), c("pnlPct"), c("nextTpPrice"), c("stopLoss"),
-    c("closeReason"), rows.map((r) => iso(r.closedAt)),
+    c("closeReason"), rows.map((r) => iso(r.closedAt)), c("trailExtreme"),
   );
 }
 

@@ -66,6 +66,41 @@ describe("paper price monitor", () => {
     expect(marks.map((m) => [m.symbol, m.price.toFixed()]).sort()).toEqual([[long, "89"], [short, "110.5"]].sort());
   });
 
+  it("trails the stop of a paper position after TP1 in the same one query, and its stop closes the rest", async () => {
+    const symbol = uniqueSymbol();
+    const feed = createFakePriceFeed({ [symbol]: "100" });
+    const signal = await storeSignal(long100(symbol));
+    const u = await createTrader();
+    await db().user.update({ where: { id: u.id }, data: { trailingStopEnabled: true, trailingStopPct: "1", trailingStopAfterTp: 1 } });
+    const { positionId } = await openPosition({ userId: u.id, signalId: signal.id, origin: "auto" }, { priceFeed: feed });
+    const trail = async () => {
+      const p = await positionOf(positionId!);
+      return [n(p.stopLoss), n(p.trailExtreme)];
+    };
+    expect((await positionOf(positionId!)).trailingStopPct?.toFixed()).toBe("1");
+
+    // TP1 fills at 110 and activates the trail; the tick's 111 puts the stop 1 % below: 109.89.
+    feed.set(symbol, "111");
+    expect(await runPaperMonitorTick({ priceFeed: feed })).toMatchObject({ crossed: 1, fills: 1 });
+    expect(await trail()).toEqual(["109.89", "111"]);
+    // A new high that would move the stop by less than the step (0.1 % of the price) is not even selected.
+    feed.set(symbol, "111.05");
+    expect(await runPaperMonitorTick({ priceFeed: feed })).toMatchObject({ crossed: 0 });
+    feed.set(symbol, "115");
+    expect(await runPaperMonitorTick({ priceFeed: feed })).toMatchObject({ crossed: 1, fills: 0 });
+    expect(await trail()).toEqual(["113.85", "115"]);
+    const p = await positionOf(positionId!);
+    expect(p.orders.filter((o) => o.kind === "STOP_LOSS").map((o) => [o.status, n(o.triggerPrice), n(o.qty)])).toEqual([
+      ["CANCELED", "90", "0.5"], ["CANCELED", "109.89", "0.334"], ["OPEN", "113.85", "0.334"],
+    ]);
+
+    feed.set(symbol, "113.5");
+    expect(await runPaperMonitorTick({ priceFeed: feed })).toMatchObject({ crossed: 1, closed: 1 });
+    const closed = await positionOf(positionId!);
+    // −0.02 + TP1 1.652696 + 0.334 × 13.5 (4.509) − 0.334 × 113.5 × 0.0004 (0.0151636) = 6.1265324
+    expect([closed.status, closed.closeReason, n(closed.realizedPnl)]).toEqual(["CLOSED", "SL", "6.1265324"]);
+  });
+
   it("waits while the feed is down and reports it in /api/health", async () => {
     const symbol = uniqueSymbol();
     const feed = createFakePriceFeed({ [symbol]: "100" });

@@ -4,6 +4,11 @@
 // resting take-profit (next_tp_price) and its stop, so one indexed query over the open positions
 // joined to the tick's prices finds exactly those to settle. Crossed positions are settled in bulk
 // (settle-positions.ts: crossedOrders semantics, limits at their price, stops at the market price).
+// The same query picks the positions whose trailing stop this price moves (trailing-stop.ts: active
+// after TP n, and only when the stop gains at least its step — most ticks move no stop, so a rising
+// market does not rewrite every trailing position each tick); a "cross" settles both kinds, as it
+// also lets the trail follow the price. No extra index: the query already reads every open paper
+// position of the priced symbols (positions(mode, status, symbol)) and the trail is one more test.
 // Feed down: the tick records it (for /api/health) and waits for the next one; signal events still
 // close positions meanwhile.
 import { pool } from "../db/client";
@@ -11,6 +16,7 @@ import { fetchMarketPrices, saveMarkPrices } from "./market-data";
 import { feedOf, nowOf, type TTradingOptions } from "./options";
 import { settlePositions } from "./settle-positions";
 import { announceClosedTrades } from "./trade-notifications";
+import { TRAIL_DUE_SQL } from "./trailing-stop";
 
 export type TMonitorTick = {
   /** idle: no open paper position, nothing asked. */
@@ -19,6 +25,7 @@ export type TMonitorTick = {
   priced: number;
   /** Price requests made (0 or 1). */
   requests: number;
+  /** Positions settled: a take-profit or stop crossed, or a trailing stop to move. */
   crossed: number;
   fills: number;
   closed: number;
@@ -48,7 +55,8 @@ export async function runPaperMonitorTick(options: TTradingOptions = {}): Promis
      FROM (SELECT u.symbol, u.price AS raw, u.price::numeric AS price FROM unnest($1::text[], $2::text[]) AS u(symbol, price)) px
      JOIN positions p ON p.symbol = px.symbol AND p.mode = 'PAPER' AND p.status = 'OPEN'
      WHERE (p.direction = 'LONG' AND (px.price >= p.next_tp_price OR px.price <= p.stop_loss))
-        OR (p.direction = 'SHORT' AND (px.price <= p.next_tp_price OR px.price >= p.stop_loss))`,
+        OR (p.direction = 'SHORT' AND (px.price <= p.next_tp_price OR px.price >= p.stop_loss))
+        OR ${TRAIL_DUE_SQL}`,
     [[...snap.prices.keys()], [...snap.prices.values()]],
   );
   tick.crossed = crossed.length;

@@ -4,6 +4,7 @@
 // one transaction per chunk, so a position is never settled twice by two racing jobs.
 import { randomUUID } from "node:crypto";
 import { pool } from "../db/client";
+import { env } from "../env";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import { settlePosition, type TOrderRow, type TSettleAction } from "./position-math";
 import { addToDailyPnl, insertFills, insertOrders, loadOrders, lockPositions, pgSql, updateOrders, updatePositions, type TSql, type TStoredOrder } from "./position-store";
@@ -29,7 +30,13 @@ export type TLiveFollowUp = { positionId: string; userId: number; symbol: string
 
 export type TSettleSummary = { settled: number; fills: number; closed: TClosedPosition[]; liveFollowUps: TLiveFollowUp[] };
 
-export type TSettleOptions = { now?: Date; feeRate?: string; chunkSize?: number };
+export type TSettleOptions = {
+  now?: Date;
+  feeRate?: string;
+  chunkSize?: number;
+  /** Paper market fills' slippage in basis points; default PAPER_SLIPPAGE_BPS. */
+  slippageBps?: number;
+};
 
 const emptySummary = (): TSettleSummary => ({ settled: 0, fills: 0, closed: [], liveFollowUps: [] });
 
@@ -37,6 +44,7 @@ const emptySummary = (): TSettleSummary => ({ settled: 0, fills: 0, closed: [], 
 export async function settlePositionsInTx(tx: TSql, items: TSettleItem[], options: TSettleOptions = {}): Promise<TSettleSummary> {
   const now = options.now ?? new Date();
   const feeRate = options.feeRate ?? DEFAULT_PAPER_FEE_RATE;
+  const slippageBps = options.slippageBps ?? env().PAPER_SLIPPAGE_BPS;
   const actions = new Map<string, TSettleAction[]>();
   for (const item of items) actions.set(item.positionId, [...(actions.get(item.positionId) ?? []), ...item.actions]);
   const positions = await lockPositions(tx, [...actions.keys()]);
@@ -51,7 +59,7 @@ export async function settlePositionsInTx(tx: TSql, items: TSettleItem[], option
   const fills = [];
   const closedTrades = [];
   for (const position of positions) {
-    const s = settlePosition(position, ordersOf.get(position.id) ?? [], actions.get(position.id) ?? [], { feeRate, now, newId: randomUUID });
+    const s = settlePosition(position, ordersOf.get(position.id) ?? [], actions.get(position.id) ?? [], { feeRate, now, newId: randomUUID, slippageBps });
     if (!s.changed) continue;
     const owned = (o: TOrderRow): TStoredOrder => ({ ...o, positionId: position.id, userId: position.userId });
     changedPositions.push(s.position);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { buildTradePlan, effectiveLeverage, fallbackMarketRules, resizePlan, signalEntryPrice, type TTradeSettings } from "./trade-plan";
+import { buildTradePlan, effectiveLeverage, fallbackMarketRules, requestedLeverage, resizePlan, signalEntryPrice, type TTradeSettings } from "./trade-plan";
 
 const RULES = { symbol: "TESTUSDT", amountStep: "0.001", priceTick: "0.01", minQty: "0.001", minNotional: "5", maxLeverage: null };
 const FIXED: TTradeSettings = { perTradeUsdt: "10", leverage: 5, sizingMode: "FIXED", riskPerTradePct: "1", capitalUsdt: "1000", tpSplit: [] };
@@ -63,6 +63,12 @@ describe("buildTradePlan — numbers checked by hand (fee 0.04 % on entry and ex
     expect(effectiveLeverage(20, { maxLeverage: null })).toBe(20);
     const plan = buildTradePlan({ direction: "LONG", entryPrice: "100", targets: ["110"], stopLoss: "90", settings: FIXED, rules: { ...RULES, maxLeverage: 3 } });
     expect(plan).toMatchObject({ ok: true, leverage: 3, qty: "0.300", margin: "10" });
+  });
+
+  it("asks for the trade's own leverage, else the connection's default, else the user's risk setting", () => {
+    expect(requestedLeverage({ perTrade: 3, connectionDefault: 10, userRisk: 5 })).toBe(3);
+    expect(requestedLeverage({ perTrade: undefined, connectionDefault: 10, userRisk: 5 })).toBe(10);
+    expect(requestedLeverage({ connectionDefault: null, userRisk: 5 })).toBe(5);
   });
 
   it("rounds targets and stop to the tick and refuses a target on the wrong side", () => {

@@ -3,8 +3,9 @@
 // the stop and the P&L at each target. POST /api/trade/preview shows it; the engine places it.
 //
 // Choices:
-// - Leverage is the USER's setting (their risk), capped by the market's maximum when the exchange
-//   told us one. The signal's leverage is the provider's suggestion and is not applied.
+// - Leverage (requestedLeverage): the trade's own choice, else the user's exchange connection's
+//   leverage_default, else the user's risk setting — capped by the market's maximum when the
+//   exchange told us one. The signal's leverage is the provider's suggestion and is not applied.
 // - FIXED sizing: qty = per_trade_usdt × leverage ÷ entry. RISK sizing: qty = capital_usdt ×
 //   risk_per_trade_pct ÷ |entry − stop| (needs a stop). Either rounds DOWN to the market's step and
 //   is refused — with the reason — below min quantity / min notional, never rounded to zero.
@@ -81,7 +82,20 @@ export function signalEntryPrice(s: { entryLow: string | { toString(): string };
   return str(dec(String(s.entryLow)).add(String(s.entryHigh)).div(2));
 }
 
-/** The leverage a trade uses: the user's, capped by the market's maximum when known. */
+/**
+ * The leverage a trade asks for, before the market's cap (effectiveLeverage), most specific first:
+ * 1. an explicit choice for this trade (a manual trade's `leverage`): the user just said so;
+ * 2. the leverage_default of the user's exchange connection: the account the trade is placed on,
+ *    and where a trader sets "my leverage on Binance" (in paper mode too: the paper trade
+ *    rehearses what the connection would do);
+ * 3. the user's risk setting (users.leverage): the fallback for users without a connection.
+ * The signal's leverage is never applied: it is the provider's suggestion, not the user's risk.
+ */
+export function requestedLeverage(s: { perTrade?: number | null; connectionDefault?: number | null; userRisk: number }): number {
+  return s.perTrade ?? s.connectionDefault ?? s.userRisk;
+}
+
+/** The leverage a trade uses: the requested one, capped by the market's maximum when known. */
 export function effectiveLeverage(userLeverage: number, rules: Pick<TMarketRules, "maxLeverage">): number {
   return rules.maxLeverage ? Math.min(userLeverage, rules.maxLeverage) : userLeverage;
 }

@@ -55,6 +55,7 @@ const VALID: Record<TSettingsGroup, Record<string, unknown>> = {
     move_sl_to_entry_after_tp1: true,
     trailing_stop_enabled: false,
     trailing_stop_pct: "1.5",
+    trailing_stop_after_tp: 2,
     allowed_trade_types: ["SPOT", "FUTURES"],
   },
   dca: { enabled: true, steps: 3, step_pct: "2.5", size_multiplier: "1.5" },
@@ -113,6 +114,8 @@ describe("settingsSchema: valid input", () => {
     expect(parse("risk", { capital_usdt: "1000000000" }).success).toBe(true);
     expect(parse("risk", { max_account_exposure_pct: "100" }).success).toBe(true);
     expect(parse("dca", { steps: 0 }).success).toBe(true);
+    expect(parse("strategy", { trailing_stop_after_tp: 1 }).success).toBe(true);
+    expect(parse("strategy", { trailing_stop_after_tp: 10 }).success).toBe(true);
   });
 });
 
@@ -191,6 +194,10 @@ describe("settingsSchema: rejects bad values, naming the field", () => {
     ["strategy", { tp_split: Array.from({ length: 11 }, () => "10") }, "tp_split"],
     ["strategy", { tp_split: "100" }, "tp_split"],
     ["strategy", { trailing_stop_pct: "NaN" }, "trailing_stop_pct"],
+    ["strategy", { trailing_stop_after_tp: 0 }, "trailing_stop_after_tp"],
+    ["strategy", { trailing_stop_after_tp: 11 }, "trailing_stop_after_tp"],
+    ["strategy", { trailing_stop_after_tp: 1.5 }, "trailing_stop_after_tp"],
+    ["strategy", { trailing_stop_after_tp: "2" }, "trailing_stop_after_tp"],
   ] as const)("%s %j → %s", (group, input, field) => {
     expect(rejectedField(group, input)).toBe(field);
   });

@@ -79,6 +79,8 @@ export const SETTINGS_GROUPS = {
     move_sl_to_entry_after_tp1: { column: "moveSlToEntryAfterTp1", schema: bool },
     trailing_stop_enabled: { column: "trailingStopEnabled", schema: bool },
     trailing_stop_pct: { column: "trailingStopPct", schema: pct(), toWire: decimalOut },
+    /** The trailing stop starts after this many take-profits (a signal has at most 10 targets). */
+    trailing_stop_after_tp: { column: "trailingStopAfterTp", schema: int(1, 10) },
     allowed_trade_types: {
       column: "allowedTradeTypes",
       schema: z.array(z.enum(["SPOT", "FUTURES"], { error: "must be SPOT or FUTURES" })).min(1, "must name at least one trade type").max(2).transform((xs) => [...new Set(xs)]),

@@ -5,7 +5,8 @@
 //           POST /fapi/v1/{leverage,marginType,positionSide/dual}, GET /fapi/v1/{positionSide/dual,leverageBracket}
 //           POST/GET/DELETE /fapi/v1/order (conditional types answer -4120 since Dec 2025), GET /fapi/v1/openOrders,
 //           DELETE /fapi/v1/allOpenOrders, POST/GET/DELETE /fapi/v1/algoOrder, GET /fapi/v1/openAlgoOrders,
-//           DELETE /fapi/v1/algoOpenOrders, GET /fapi/v2|v3/account, /fapi/v2|v3/balance, /fapi/v2|v3/positionRisk
+//           DELETE /fapi/v1/algoOpenOrders, GET /fapi/v2|v3/account, /fapi/v2|v3/balance, /fapi/v2|v3/positionRisk,
+//           GET /fapi/v1/userTrades (one trade per fill, with commission and commissionAsset)
 // Errors come as Binance sends them: HTTP 400 (401 for -2015) with {"code":-NNNN,"msg":"..."}, 429 with Retry-After.
 // Each API key is its own account (wallet, leverage, margin type, position mode, positions, orders).
 // Market orders fill at the fake's price; resting LIMIT orders fill and conditional (algo) orders trigger when
@@ -20,8 +21,30 @@ type TDec = InstanceType<typeof D>;
 
 export const FAKE_API_KEY = "fakeBinanceApiKey0000000000000000000000000000000000000000000000";
 export const FAKE_API_SECRET = "fakeBinanceSecret000000000000000000000000000000000000000000000";
-/** Binance's default taker fee on USDⓈ-M futures, charged on every fill here. */
+/** Binance's default taker fee on USDⓈ-M futures, charged on every fill here unless setFees() says otherwise. */
 export const FAKE_TAKER_FEE = "0.0004";
+/** The BNB price the fake converts commissions at when an account pays fees in BNB. */
+export const FAKE_BNB_PRICE = "600";
+
+/** An account's fee schedule: maker (resting LIMIT fills) and taker rates, and the asset fees are paid in. */
+export type TFakeFees = { makerRate: string; takerRate: string; asset: "USDT" | "BNB" };
+
+export type TFakeTrade = {
+  apiKey: string;
+  id: number;
+  orderId: number;
+  symbol: string;
+  side: "BUY" | "SELL";
+  positionSide: "BOTH" | "LONG" | "SHORT";
+  price: string;
+  qty: string;
+  quoteQty: string;
+  realizedPnl: string;
+  commission: string;
+  commissionAsset: "USDT" | "BNB";
+  maker: boolean;
+  time: number;
+};
 
 export type TFakeSymbol = {
   symbol: string;
@@ -116,6 +139,10 @@ export type TFakeBinance = {
   orders: TFakeOrder[];
   /** Every conditional (algo) order ever accepted. */
   algoOrders: TFakeAlgoOrder[];
+  /** Every trade (one per fill), all accounts: what GET /fapi/v1/userTrades serves. */
+  trades: TFakeTrade[];
+  /** The account's fee schedule from now on (default: taker 0.0004 on every fill, in USDT). */
+  setFees(fees: Partial<TFakeFees>, apiKey?: string): void;
   /** Calls that placed (or tried to place) an order: POST /fapi/v1/order and /fapi/v1/algoOrder. */
   placements(): TFakeCall[];
   /** Another account; its key and secret sign its requests. */
@@ -154,6 +181,7 @@ type TAccount = {
   leverage: Map<string, number>;
   marginType: Map<string, "ISOLATED" | "CROSSED">;
   positions: Map<string, { amt: TDec; entry: TDec }>;
+  fees: TFakeFees;
 };
 type TParams = Record<string, string>;
 type TAnswer = { status: number; body: unknown; headers?: Record<string, string> };
@@ -231,6 +259,8 @@ export async function startFakeBinance(
   const calls: TFakeCall[] = [];
   const orders: TFakeOrder[] = [];
   const algoOrders: TFakeAlgoOrder[] = [];
+  const trades: TFakeTrade[] = [];
+  let nextTradeId = 700_000_001;
   const scripts: TScript[] = [];
   const acceptScripts: TAcceptScript[] = [];
   let nextOrderId = 4_000_000_001;
@@ -245,6 +275,7 @@ export async function startFakeBinance(
     leverage: new Map(),
     marginType: new Map(),
     positions: new Map(),
+    fees: { makerRate: FAKE_TAKER_FEE, takerRate: FAKE_TAKER_FEE, asset: "USDT" },
   });
   const defaultKey = options.apiKey ?? FAKE_API_KEY;
   const defaultSecret = options.apiSecret ?? FAKE_API_SECRET;
@@ -287,10 +318,10 @@ export async function startFakeBinance(
     return !p.amt.isZero() && p.amt.isPositive() === (side === "SELL");
   }
 
-  function applyFill(a: TAccount, symbol: string, side: "BUY" | "SELL", positionSide: string, qty: TDec, price: TDec): TDec {
+  function applyFill(a: TAccount, symbol: string, side: "BUY" | "SELL", positionSide: string, qty: TDec, price: TDec, maker = false): { fee: TDec; realized: TDec } {
     const key = posKey(symbol, positionSide);
     const p = position(a, symbol, positionSide);
-    if (qty.isZero()) return new D(0);
+    if (qty.isZero()) return { fee: new D(0), realized: new D(0) };
     const delta = signedQty(side, qty);
     let realized = new D(0);
     const next = p.amt.add(delta);
@@ -304,10 +335,11 @@ export async function startFakeBinance(
       else if (next.isPositive() === p.amt.isPositive()) a.positions.set(key, { amt: next, entry: p.entry });
       else a.positions.set(key, { amt: next, entry: price });
     }
-    const fee = qty.mul(price).mul(FAKE_TAKER_FEE);
-    a.wallet = a.wallet.add(realized).sub(fee);
+    const fee = qty.mul(price).mul(maker ? a.fees.makerRate : a.fees.takerRate);
+    // Fees paid in BNB leave the USDT wallet alone.
+    a.wallet = a.wallet.add(realized).sub(a.fees.asset === "USDT" ? fee : 0);
     if (!a.positions.has(key)) expireReduceOnly(a, symbol, positionSide);
-    return fee;
+    return { fee, realized };
   }
 
   /** Binance expires resting reduce-only orders once their position is gone. */
@@ -322,14 +354,34 @@ export async function startFakeBinance(
 
   const isOpen = (o: TFakeOrder) => o.status === "NEW" || o.status === "PARTIALLY_FILLED";
 
-  function fillOrder(a: TAccount, o: TFakeOrder, price: TDec) {
+  function fillOrder(a: TAccount, o: TFakeOrder, price: TDec, maker = false) {
     let qty = new D(o.origQty);
     if (o.reduceOnly || o.positionSide !== "BOTH") {
       const held = position(a, o.symbol, o.positionSide).amt.abs();
       if (reduces(a, o.symbol, o.side, o.positionSide)) qty = D.min(qty, held);
     }
     const s = symbols.get(o.symbol)!;
-    const fee = applyFill(a, o.symbol, o.side, o.positionSide, qty, price);
+    const { fee, realized } = applyFill(a, o.symbol, o.side, o.positionSide, qty, price, maker);
+    // The commission in the account's fee asset (BNB converted at FAKE_BNB_PRICE, 8 places as Binance shows it).
+    const commission = a.fees.asset === "USDT" ? fee : fee.div(FAKE_BNB_PRICE).toDecimalPlaces(8);
+    if (qty.gt(0)) {
+      trades.push({
+        apiKey: a.apiKey,
+        id: nextTradeId++,
+        orderId: o.orderId,
+        symbol: o.symbol,
+        side: o.side,
+        positionSide: o.positionSide,
+        price: price.toFixed(),
+        qty: qty.toFixed(),
+        quoteQty: qty.mul(price).toFixed(),
+        realizedPnl: realized.toFixed(8),
+        commission: commission.toFixed(8),
+        commissionAsset: a.fees.asset,
+        maker,
+        time: Date.now(),
+      });
+    }
     o.status = "FILLED";
     o.executedQty = fmt(qty, places(s.stepSize));
     o.avgPrice = price.toFixed();
@@ -519,7 +571,7 @@ export async function startFakeBinance(
     for (const o of orders) {
       if (o.symbol !== symbol || o.type !== "LIMIT" || !isOpen(o)) continue;
       const limit = new D(o.price);
-      if (o.side === "SELL" ? price.gte(limit) : price.lte(limit)) fillOrder(accountOf(o.apiKey), o, limit);
+      if (o.side === "SELL" ? price.gte(limit) : price.lte(limit)) fillOrder(accountOf(o.apiKey), o, limit, true);
     }
     for (const o of algoOrders) {
       if (o.symbol === symbol && o.algoStatus === "NEW" && wouldTrigger(o.orderType, o.side, new D(o.triggerPrice), price)) trigger(o, price);
@@ -553,6 +605,22 @@ export async function startFakeBinance(
     goodTillDate: 0,
     time: o.time,
     updateTime: o.updateTime,
+  });
+  const tradeWire = (t: TFakeTrade) => ({
+    buyer: t.side === "BUY",
+    commission: t.commission,
+    commissionAsset: t.commissionAsset,
+    id: t.id,
+    maker: t.maker,
+    orderId: t.orderId,
+    price: t.price,
+    qty: t.qty,
+    quoteQty: t.quoteQty,
+    realizedPnl: t.realizedPnl,
+    side: t.side,
+    positionSide: t.positionSide,
+    symbol: t.symbol,
+    time: t.time,
   });
   const algoWire = (o: TFakeAlgoOrder) => ({
     algoId: o.algoId,
@@ -748,7 +816,8 @@ export async function startFakeBinance(
       case "POST /fapi/v1/positionSide/dual": {
         const dual = p.dualSidePosition === "true";
         if (dual === a.dualSide) fail(-4059, "No need to change position side.");
-        if (orders.some((o) => o.apiKey === a.apiKey && isOpen(o))) fail(-4067, "Position side cannot be changed if there exists open orders.");
+        const openAlgo = algoOrders.some((o) => o.apiKey === a.apiKey && o.algoStatus === "NEW");
+        if (openAlgo || orders.some((o) => o.apiKey === a.apiKey && isOpen(o))) fail(-4067, "Position side cannot be changed if there exists open orders.");
         if (a.positions.size > 0) fail(-4068, "Position side cannot be changed if there exists position.");
         a.dualSide = dual;
         return ok({ code: 200, msg: "success" });
@@ -809,6 +878,12 @@ export async function startFakeBinance(
         const s = symbolOf(p.symbol).symbol;
         for (const o of algoOrders) if (o.apiKey === a.apiKey && o.symbol === s && o.algoStatus === "NEW") Object.assign(o, { algoStatus: "CANCELED", updateTime: Date.now() });
         return ok({ code: 200, msg: "The operation of cancel all open order is done." });
+      }
+      case "GET /fapi/v1/userTrades": {
+        const s = symbolOf(p.symbol).symbol;
+        const limit = Math.min(Number(p.limit ?? 500), 1000);
+        const mine = trades.filter((t) => t.apiKey === a.apiKey && t.symbol === s && (p.orderId === undefined || String(t.orderId) === p.orderId));
+        return ok(mine.slice(-limit).map(tradeWire));
       }
       case "GET /fapi/v2/account":
       case "GET /fapi/v3/account":
@@ -950,6 +1025,11 @@ export async function startFakeBinance(
     calls,
     orders,
     algoOrders,
+    trades,
+    setFees(fees, apiKey) {
+      const a = accountOf(apiKey);
+      a.fees = { ...a.fees, ...fees };
+    },
     placements: () => calls.filter((c) => isPlacement(c.method, c.path)),
     addAccount({ apiKey, apiSecret, balanceUsdt }) {
       accounts.set(apiKey, newAccount(apiKey, apiSecret, balanceUsdt));
@@ -995,6 +1075,7 @@ export async function startFakeBinance(
       calls.length = 0;
       orders.length = 0;
       algoOrders.length = 0;
+      trades.length = 0;
       scripts.length = 0;
       acceptScripts.length = 0;
       latencyMs = 0;

@@ -1,0 +1,140 @@
+// Is a live position protected? Its stop and every take-profit still due must be resting on the
+// exchange. Checked after each entry fill, after each take-profit fill a reconcile notices, and every
+// minute by the watchdog (protective-watchdog.ts). For each order the database says should rest:
+//   - resting on the exchange → fine (an order that was never acknowledged gets its exchange id);
+//   - never accepted (no exchange id, unknown to the exchange) → placed again with the SAME client
+//     order id: if an earlier attempt did land, Binance refuses the duplicate and placeOnce finds it;
+//   - accepted once but now cancelled / expired / rejected / unknown on the exchange → replaced by a
+//     new order with the leg's NEXT attempt id (as moving the stop to entry does), for what remains.
+// The position's `protected` and `protected_checked_at` are written; when something could not be
+// placed the admin chat is alerted, at most once per position per clock hour (outbox dedupe key).
+import { db } from "../db/client";
+import { toAppError } from "../errors";
+import { clientOrderId } from "../exchange/client-order-id";
+import { dec, str } from "../exchange/decimal";
+import type { TExchange, TExchangeOrder } from "../exchange/types";
+import { logger } from "../logger";
+import { enqueueOutbox } from "../notifications/outbox";
+import { announceOutbox } from "../signals/announce";
+import { escapeHtml } from "../telegram/format";
+
+/** Orders of a position opened less than this long ago may still be being placed by its opener. */
+export const PLACEMENT_GRACE_MS = 60_000;
+export const UNPROTECTED_ALERT_EVERY_MS = 60 * 60 * 1000;
+
+const RESTING_HERE = ["NEW", "OPEN", "PARTIALLY_FILLED"] as const;
+const RESTING_THERE = new Set(["NEW", "OPEN", "PARTIALLY_FILLED"]);
+const GONE_THERE = new Set(["CANCELED", "EXPIRED", "REJECTED"]);
+
+export type TProtectionCheck = {
+  positionId: string;
+  /** null: not decided this time (the position is closed, or its opener is still placing orders). */
+  protected: boolean | null;
+  /** Client order ids placed by this check. */
+  placed: string[];
+  problems: string[];
+};
+
+type TAlertPosition = { id: string; userId: number; symbol: string; direction: string; mode: string };
+
+/** One admin alert per position per clock hour, whoever notices (the opener or the watchdog). */
+export async function alertUnprotected(pos: TAlertPosition, failures: string[], now = new Date()): Promise<void> {
+  const body = [`⚠️ UNPROTECTED live position`, `User #${pos.userId} · ${escapeHtml(pos.symbol)} ${pos.direction} (${pos.mode})`, ...failures.map((f) => `• ${escapeHtml(f)}`)].join("\n");
+  const hour = Math.floor(now.getTime() / UNPROTECTED_ALERT_EVERY_MS);
+  const queued = await db().$transaction((tx) => enqueueOutbox(tx, [{ audience: "admin", kind: "position_unprotected", body, dedupeKey: `unprotected:${pos.id}:${hour}`, payload: { position_id: pos.id } }]));
+  if (queued > 0) await announceOutbox();
+}
+
+type TOrderRow = { id: string; clientOrderId: string; exchangeOrderId: string | null; kind: string; side: "BUY" | "SELL"; targetIndex: number | null; qty: { toFixed(): string }; filledQty: { toFixed(): string }; price: { toFixed(): string } | null; triggerPrice: { toFixed(): string } | null; status: string; error: string | null };
+
+const legName = (o: Pick<TOrderRow, "kind" | "targetIndex">) => (o.kind === "STOP_LOSS" ? "stop" : `TP${o.targetIndex ?? ""}`);
+
+/** Checks (and repairs) one open live position against the exchange; `known` holds orders already read (by client id). */
+export async function verifyProtection(positionId: string, exchange: TExchange, known: Map<string, TExchangeOrder> = new Map(), now = new Date()): Promise<TProtectionCheck> {
+  const pos = await db().position.findUniqueOrThrow({
+    where: { id: positionId },
+    select: {
+      id: true, userId: true, signalId: true, symbol: true, direction: true, mode: true, status: true, remainingQty: true, stopLoss: true, openedAt: true,
+      orders: { where: { kind: { in: ["TAKE_PROFIT", "STOP_LOSS"] } }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  const out: TProtectionCheck = { positionId, protected: null, placed: [], problems: [] };
+  if (pos.status !== "OPEN" || pos.mode === "PAPER" || pos.remainingQty.lte(0)) {
+    await db().position.update({ where: { id: positionId }, data: { protectedCheckedAt: now } });
+    return out;
+  }
+  const due = pos.orders.filter((o) => (RESTING_HERE as readonly string[]).includes(o.status));
+  const young = now.getTime() - pos.openedAt.getTime() < PLACEMENT_GRACE_MS;
+  if (young && due.some((o) => o.status === "NEW" && o.error === null)) return out; // the opener is placing them
+
+  for (const o of due) {
+    try {
+      const live = known.get(o.clientOrderId) ?? (await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional: o.kind === "STOP_LOSS" }));
+      if (live && (RESTING_THERE.has(live.status) || live.status === "FILLED")) {
+        // Resting, or filled since the reconcile (the next one settles it).
+        if (o.exchangeOrderId === null || o.status === "NEW") await markPlaced(o.id, live);
+        continue;
+      }
+      if (!live && o.exchangeOrderId === null) {
+        out.placed.push(await place(pos.symbol, exchange, o, o.clientOrderId, o.id));
+        continue;
+      }
+      const replacement = await replaceGoneOrder(pos, o, live);
+      if (replacement) out.placed.push(await place(pos.symbol, exchange, replacement, replacement.clientOrderId, replacement.id));
+    } catch (err) {
+      const message = toAppError(err).message;
+      out.problems.push(`${legName(o)}: ${message}`);
+      await db().order.updateMany({ where: { positionId, kind: o.kind, targetIndex: o.targetIndex, status: "NEW" }, data: { error: message.slice(0, 500) } });
+    }
+  }
+  const stopRests = (await db().order.count({ where: { positionId, kind: "STOP_LOSS", status: { in: ["OPEN", "PARTIALLY_FILLED"] } } })) > 0;
+  // A stop the user cancelled on purpose is not re-armed, but the position is not protected either.
+  out.protected = out.problems.length === 0 && (stopRests || pos.stopLoss === null);
+  await db().position.update({ where: { id: positionId }, data: { protected: out.protected, protectedCheckedAt: now } });
+  if (out.problems.length > 0) {
+    logger.error("live: position unprotected", { positionId, problems: out.problems });
+    await alertUnprotected(pos, out.problems, now);
+  }
+  return out;
+}
+
+async function markPlaced(orderId: string, live: TExchangeOrder) {
+  const status = live.status === "NEW" ? "OPEN" : live.status === "FILLED" ? undefined : live.status;
+  await db().order.update({ where: { id: orderId }, data: { exchangeOrderId: live.exchangeOrderId, ...(status ? { status } : {}), error: null } });
+}
+
+async function place(symbol: string, exchange: TExchange, o: Pick<TOrderRow, "kind" | "side" | "qty" | "price" | "triggerPrice">, coid: string, rowId: string): Promise<string> {
+  const placed =
+    o.kind === "STOP_LOSS"
+      ? await exchange.stopMarket({ symbol, side: o.side, qty: o.qty.toFixed(), triggerPrice: o.triggerPrice!.toFixed(), clientOrderId: coid })
+      : await exchange.takeProfitLimit({ symbol, side: o.side, qty: o.qty.toFixed(), price: o.price!.toFixed(), clientOrderId: coid });
+  await markPlaced(rowId, placed);
+  return coid;
+}
+
+type TVerifiedPosition = { id: string; userId: number; signalId: string | null; remainingQty: { toFixed(): string }; orders: TOrderRow[] };
+
+/**
+ * The exchange no longer has an order we placed: the old row takes the exchange's verdict and a new
+ * row (next attempt id, what is left to do) is written in the same transaction, so a crash between
+ * the two never loses the leg. Null when nothing remains to protect.
+ */
+async function replaceGoneOrder(pos: TVerifiedPosition, o: TOrderRow, live: TExchangeOrder | null) {
+  const verdict = live && GONE_THERE.has(live.status) ? (live.status as "CANCELED" | "EXPIRED" | "REJECTED") : "EXPIRED";
+  const qty = o.kind === "STOP_LOSS" ? dec(pos.remainingQty.toFixed()) : dec(o.qty.toFixed()).sub(o.filledQty.toFixed());
+  const sameLeg = pos.orders.filter((x) => x.kind === o.kind && (o.kind === "STOP_LOSS" || x.targetIndex === o.targetIndex));
+  const leg = o.kind === "STOP_LOSS" ? "sl" : `tp${o.targetIndex ?? 0}`;
+  const scope = pos.signalId ? { signalId: pos.signalId } : { positionId: pos.id };
+  const coid = clientOrderId({ userId: pos.userId, ...scope, leg, attempt: sameLeg.length });
+  logger.warn("live: protective order gone from the exchange, replacing it", { positionId: pos.id, order: o.clientOrderId, verdict, next: coid });
+  return db().$transaction(async (tx) => {
+    await tx.order.update({ where: { id: o.id }, data: { status: verdict, error: `${verdict.toLowerCase()} on the exchange; replaced by ${coid}` } });
+    if (qty.lte(0)) return null;
+    return tx.order.create({
+      data: {
+        positionId: pos.id, userId: pos.userId, clientOrderId: coid, kind: o.kind as "TAKE_PROFIT" | "STOP_LOSS", side: o.side, type: o.kind === "STOP_LOSS" ? "STOP_MARKET" : "LIMIT",
+        targetIndex: o.targetIndex, qty: str(qty), price: o.price?.toFixed() ?? null, triggerPrice: o.triggerPrice?.toFixed() ?? null, reduceOnly: true, status: "NEW",
+      },
+    });
+  });
+}

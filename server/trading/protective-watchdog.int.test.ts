@@ -1,0 +1,182 @@
+// The protective-order watchdog against the local fake Binance through the real ccxt client: one
+// open-orders snapshot per user and symbol, fills recorded at their exact commissions, a stop the
+// exchange dropped re-placed with the next attempt's client id, one never accepted re-placed with its
+// own, `protected` / `protected_checked_at` written, the admin alerted once an hour when re-placing
+// fails, and one user's broken keys never stopping another user's check.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { watchLivePositionsJob } from "@/inngest/functions/watch-live-positions";
+import { seal } from "@/server/crypto/secret-box";
+import { db } from "@/server/db/client";
+import { clientOrderId } from "@/server/exchange/client-order-id";
+import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import { setEnv, uniqueChatId } from "@/test/helpers/signals";
+import { connectExchange, createTrader, positionOf, storeSignal } from "@/test/helpers/trading";
+import { openPosition } from "./open-position";
+import type { TTradingOptions } from "./options";
+import { getPositionDto } from "./position-dto";
+import { watchLivePositions } from "./protective-watchdog";
+
+let fake: TFakeBinance;
+beforeAll(async () => {
+  fake = await startFakeBinance();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+const OPTIONS: TTradingOptions = { exchangeOptions: { timeoutMs: 1500, retry: { attempts: 2, backoffMs: [50] } } };
+const btcSignal = () => ({ symbol: "BTCUSDT", direction: "LONG", entry: 60000, targets: [60600, 61200], stop_loss: 59000, leverage: 10 });
+const n = (d: { toFixed(): string } | null | undefined) => (d == null ? null : d.toFixed());
+const later = (ms = 120_000) => new Date(Date.now() + ms);
+
+async function liveTrader(chats = { admin: uniqueChatId(), vip: uniqueChatId() }) {
+  setEnv({ ENABLE_LIVE_TRADING: "true", BINANCE_FUTURES_TESTBASE: fake.baseUrl, BINANCE_FUTURES_BASE: fake.baseUrl, ADMIN_CHAT_ID: chats.admin, VIP_CHAT_ID: chats.vip });
+  const apiKey = `k${randomBytes(20).toString("hex")}`;
+  const apiSecret = `s${randomBytes(20).toString("hex")}`;
+  fake.addAccount({ apiKey, apiSecret, balanceUsdt: "10000" });
+  const user = await createTrader({ perTradeUsdt: "50", leverage: 10 });
+  await connectExchange(user.id, { mode: "BINANCE_TESTNET", apiKey, apiSecret, marginMode: "ISOLATED" });
+  await db().exchangeConnection.update({ where: { userId: user.id }, data: { leverageDefault: 10 } });
+  return { user, apiKey, chats };
+}
+
+/** A testnet trader with an open BTC position: 0.008 BTC, TPs 0.004 @ 60600 / 61200, stop @ 59000. */
+async function openLive(chats?: { admin: string; vip: string }) {
+  fake.setPrice("BTCUSDT", "60000");
+  const t = await liveTrader(chats);
+  const signal = await storeSignal(btcSignal());
+  const r = await openPosition({ userId: t.user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
+  expect(r.outcome).toBe("opened");
+  return { ...t, signal, positionId: r.positionId! };
+}
+
+const watch = (userIds: number[], now = later()) => watchLivePositions({ ...OPTIONS, userIds, now: () => now });
+const callsOf = (apiKey: string, path: string) => fake.calls.filter((c) => c.apiKey === apiKey && c.path === path).length;
+
+describe("protective-order watchdog", () => {
+  it("a healthy position: ONE open-orders snapshot (normal + algo), no look-up per order, protected and checked", async () => {
+    const { user, apiKey, positionId } = await openLive();
+    const before = { open: callsOf(apiKey, "/fapi/v1/openOrders"), algo: callsOf(apiKey, "/fapi/v1/openAlgoOrders"), find: callsOf(apiKey, "/fapi/v1/order"), findAlgo: callsOf(apiKey, "/fapi/v1/algoOrder") };
+    const now = later();
+    const s = await watch([user.id], now);
+    expect(s).toMatchObject({ positions: 1, users: 1, protected: 1, unprotected: 0, replaced: 0, errors: [] });
+    expect(callsOf(apiKey, "/fapi/v1/openOrders") - before.open).toBe(1);
+    expect(callsOf(apiKey, "/fapi/v1/openAlgoOrders") - before.algo).toBe(1);
+    expect(callsOf(apiKey, "/fapi/v1/order") - before.find).toBe(0);
+    expect(callsOf(apiKey, "/fapi/v1/algoOrder") - before.findAlgo).toBe(0);
+    const dto = await getPositionDto(positionId);
+    expect([dto.protected, dto.protected_checked_at]).toEqual([true, now.toISOString()]);
+  });
+
+  it("the entry's protection placement sets protected_checked_at", async () => {
+    const { positionId } = await openLive();
+    const p = await positionOf(positionId);
+    expect([p.protected, p.protectedCheckedAt]).toEqual([true, expect.any(Date)]);
+  });
+
+  it("a stop the exchange cancelled is re-placed with the NEXT attempt's client id; the old row says why", async () => {
+    const { user, apiKey, signal, positionId } = await openLive();
+    const stop = fake.algoOrders.find((o) => o.apiKey === apiKey)!;
+    stop.algoStatus = "CANCELED"; // e.g. cancelled by hand in Binance's UI
+    const s = await watch([user.id]);
+    expect(s).toMatchObject({ protected: 1, replaced: 1 });
+    const next = clientOrderId({ userId: user.id, signalId: signal.id, leg: "sl", attempt: 1 });
+    const live = fake.algoOrders.filter((o) => o.apiKey === apiKey && o.algoStatus === "NEW");
+    expect(live.map((o) => [o.clientAlgoId, o.quantity, o.triggerPrice, o.reduceOnly])).toEqual([[next, "0.008", "59000", true]]);
+    const p = await positionOf(positionId);
+    const stops = p.orders.filter((o) => o.kind === "STOP_LOSS");
+    expect(stops.map((o) => [o.clientOrderId, o.status])).toEqual([[stop.clientAlgoId, "CANCELED"], [next, "OPEN"]]);
+    expect(stops[0]!.error).toMatch(/canceled on the exchange; replaced by/);
+    expect(p.protected).toBe(true);
+    // The next run finds everything in place and places nothing.
+    const placements = fake.placements().length;
+    expect(await watch([user.id])).toMatchObject({ protected: 1, replaced: 0 });
+    expect(fake.placements().length).toBe(placements);
+  });
+
+  it("a take-profit never accepted is placed with its OWN client id; an expired one gets the next id for what is left", async () => {
+    const { user, apiKey, signal, positionId } = await openLive();
+    const tp2 = clientOrderId({ userId: user.id, signalId: signal.id, leg: "tp2" });
+    // TP2 as if its placement had never reached Binance: unknown there, the row never acknowledged.
+    fake.orders.splice(fake.orders.findIndex((o) => o.clientOrderId === tp2), 1);
+    await db().order.update({ where: { clientOrderId: tp2 }, data: { status: "NEW", exchangeOrderId: null, error: "timeout" } });
+    const tp1 = clientOrderId({ userId: user.id, signalId: signal.id, leg: "tp1" });
+    fake.orders.find((o) => o.clientOrderId === tp1)!.status = "EXPIRED";
+    const s = await watch([user.id]);
+    expect(s).toMatchObject({ protected: 1, replaced: 2 });
+    const resting = fake.orders.filter((o) => o.apiKey === apiKey && o.status === "NEW").map((o) => [o.clientOrderId, o.origQty, o.price]);
+    expect(resting).toEqual(expect.arrayContaining([[tp2, "0.004", "61200"], [clientOrderId({ userId: user.id, signalId: signal.id, leg: "tp1", attempt: 1 }), "0.004", "60600"]]));
+    const p = await positionOf(positionId);
+    expect(p.orders.filter((o) => o.kind === "TAKE_PROFIT").map((o) => [o.targetIndex, o.status])).toEqual([[1, "EXPIRED"], [1, "OPEN"], [2, "OPEN"]]);
+  });
+
+  it("records a take-profit fill at its exact (maker) commission, and the position stays protected", async () => {
+    const { user, apiKey, positionId } = await openLive();
+    fake.setFees({ makerRate: "0.0002" }, apiKey);
+    fake.setPrice("BTCUSDT", "60650"); // TP1 (limit 60600) fills as maker
+    const s = await watch([user.id]);
+    expect(s).toMatchObject({ protected: 1, closed: 0, errors: [] });
+    const p = await positionOf(positionId);
+    // −0.192 (entry) + 600 × 0.004 = 2.4 − 0.004 × 60600 × 0.0002 (0.04848, not the 0.09696 estimate) → 2.15952
+    expect([p.targetsHit, n(p.remainingQty), n(p.fees), n(p.realizedPnl)]).toEqual([1, "0.004", "0.24048", "2.15952"]);
+    const tp1 = p.orders.find((o) => o.kind === "TAKE_PROFIT" && o.targetIndex === 1)!;
+    const trade = fake.trades.find((t) => t.apiKey === apiKey && t.price === "60600")!;
+    expect(tp1.fills.map((f) => [f.tradeId, n(f.qty), n(f.price), n(f.fee)])).toEqual([[`trade:${trade.id}`, "0.004", "60600", "0.04848"]]);
+    const entry = p.orders.find((o) => o.kind === "ENTRY")!;
+    expect(entry.fills.map((f) => f.tradeId)).toEqual([expect.stringMatching(/^trade:\d+$/)]);
+  });
+
+  it("trails a live stop after TP1 from the public ticker: the exchange ends with one resting stop at 1 % under the high", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey } = await liveTrader();
+    await db().user.update({ where: { id: user.id }, data: { trailingStopEnabled: true, trailingStopPct: "1", trailingStopAfterTp: 1 } });
+    const signal = await storeSignal(btcSignal());
+    const opened = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
+    fake.setPrice("BTCUSDT", "60650"); // TP1 fills: the trail starts at 60600
+    await watch([user.id]);
+    fake.setPrice("BTCUSDT", "61000"); // a new high below TP2 (61200): the stop follows to 61000 × 0.99
+    expect(await watch([user.id])).toMatchObject({ protected: 1, errors: [] });
+    const p = await positionOf(opened.positionId!);
+    expect([n(p.stopLoss), n(p.trailExtreme), p.protected]).toEqual(["60390", "61000", true]);
+    const resting = fake.algoOrders.filter((o) => o.apiKey === apiKey && o.algoStatus === "NEW");
+    expect(resting.map((o) => [o.triggerPrice, o.quantity])).toEqual([["60390", "0.004"]]);
+  });
+
+  it("a stop that cannot be re-placed: unprotected, the admin alerted ONCE within the hour", async () => {
+    const chats = { admin: uniqueChatId(), vip: uniqueChatId() };
+    const { user, apiKey, positionId } = await openLive(chats);
+    fake.algoOrders.find((o) => o.apiKey === apiKey)!.algoStatus = "EXPIRED";
+    const now = later();
+    fake.rejectNext(1, { code: -2021, msg: "Order would immediately trigger." }, { path: "/fapi/v1/algoOrder", method: "POST" });
+    expect(await watch([user.id], now)).toMatchObject({ unprotected: 1 });
+    fake.rejectNext(1, { code: -2021, msg: "Order would immediately trigger." }, { path: "/fapi/v1/algoOrder", method: "POST" });
+    expect(await watch([user.id], new Date(now.getTime() + 60_000))).toMatchObject({ unprotected: 1 });
+    const p = await positionOf(positionId);
+    expect(p.protected).toBe(false);
+    const alerts = await db().outboxMessage.findMany({ where: { target: chats.admin, kind: "position_unprotected" } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.body).toContain("stop:");
+    // Once the exchange accepts it again, the position is protected.
+    expect(await watch([user.id], new Date(now.getTime() + 120_000))).toMatchObject({ protected: 1 });
+    expect((await positionOf(positionId)).protected).toBe(true);
+  });
+
+  it("one user's rejected keys never stop another user's check; the error is recorded per position", async () => {
+    const a = await openLive();
+    const b = await openLive();
+    fake.algoOrders.find((o) => o.apiKey === b.apiKey)!.algoStatus = "CANCELED";
+    // A's keys were revoked on Binance: every request of A answers -2015.
+    await db().exchangeConnection.update({ where: { userId: a.user.id }, data: { apiKeyEnc: seal(`revoked${randomBytes(16).toString("hex")}`).ciphertext } });
+    const s = await watch([a.user.id, b.user.id]);
+    expect(s.errors).toEqual([{ positionId: a.positionId, userId: a.user.id, error: expect.stringMatching(/-2015/) }]);
+    expect(s).toMatchObject({ positions: 2, protected: 1, replaced: 1 });
+  });
+
+  it("runs as the watch-live-positions job", async () => {
+    setEnv({ ENABLE_LIVE_TRADING: "false" });
+    const step = { run: <T>(_id: string, fn: () => Promise<T>) => fn(), sendEvent: async () => undefined, sleep: async () => undefined };
+    expect(await watchLivePositionsJob.handler({ event: { name: "cron", data: {} }, step })).toMatchObject({ skipped: expect.stringMatching(/disabled/) });
+    expect(watchLivePositionsJob).toMatchObject({ id: "watch-live-positions", singleton: true, triggers: [{ cron: "* * * * *" }] });
+  });
+});
