@@ -90,11 +90,17 @@ export async function saveExchangeConnection(userId: number, input: unknown) {
     ...(body.hedge_mode !== undefined ? { hedgeMode: body.hedge_mode } : {}),
     ...keys,
   };
-  const row = await db().exchangeConnection.upsert({
-    where: { userId },
-    create: { userId, ...data },
-    update: data,
-    select: SELECT,
+  // One leverage per user: the connection's leverage_default and the risk group's leverage are the
+  // same setting under two names (SPEC §6 and §8), so a write to either keeps both equal.
+  const row = await db().$transaction(async (tx) => {
+    const leverage = body.leverage_default ?? (existing ? undefined : (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { leverage: true } })).leverage);
+    if (body.leverage_default !== undefined) await tx.user.update({ where: { id: userId }, data: { leverage: body.leverage_default } });
+    return tx.exchangeConnection.upsert({
+      where: { userId },
+      create: { userId, ...data, ...(leverage !== undefined ? { leverageDefault: leverage } : {}) },
+      update: data,
+      select: SELECT,
+    });
   });
   return toWire(row);
 }

@@ -1,10 +1,9 @@
 // Seed phase 7 paths the app already calls, kept as aliases of §8: the exchange named in the path,
 // and GET/PUT /api/users/:id/exchanges/:exchange/leverage.
 //
-// Which leverage: the trading core sizes and places every trade at the user's risk setting
-// (users.leverage, the /risk group), so that is what this alias reads and writes — a leverage the
-// app sets here must change the next trade. The connection's leverage_default is kept equal to it
-// when a connection exists, so GET /api/exchanges/me does not contradict it.
+// Which leverage: the user's one leverage setting, stored as users.leverage (the /risk group) and,
+// when a connection exists, as its leverage_default — every write keeps the two equal, so a leverage
+// the app sets here changes the next trade and GET /api/exchanges/me does not contradict it.
 import { z } from "zod";
 import { db } from "../db/client";
 import { invalidInput } from "../errors";

@@ -89,6 +89,8 @@ export function signalEntryPrice(s: { entryLow: string | { toString(): string };
  *    and where a trader sets "my leverage on Binance" (in paper mode too: the paper trade
  *    rehearses what the connection would do);
  * 3. the user's risk setting (users.leverage): the fallback for users without a connection.
+ * Every write keeps 2 and 3 equal (exchange-connection.ts, users/settings.ts); the order matters only
+ * for rows written before that rule.
  * The signal's leverage is never applied: it is the provider's suggestion, not the user's risk.
  */
 export function requestedLeverage(s: { perTrade?: number | null; connectionDefault?: number | null; userRisk: number }): number {

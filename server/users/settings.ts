@@ -31,6 +31,8 @@ export async function updateSettings(
       if (taken) throw new AppError("CONFLICT", "An account with this username already exists", { field: "username" });
     }
     const row = await tx.user.update({ where: { id: userId }, data, select: selectFor(group) });
+    // The connection's leverage_default is the same setting (exchange-connection.ts): kept equal.
+    if (typeof data.leverage === "number") await tx.exchangeConnection.updateMany({ where: { userId }, data: { leverageDefault: data.leverage } });
     return toWire(group, row);
   });
 }

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
 import { open } from "@/server/crypto/secret-box";
 import { setLogLevel } from "@/server/logger";
+import { updateSettings } from "@/server/users/settings";
 import type { TFakeBinance } from "@/test/fakes/binance";
 import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
@@ -136,6 +137,16 @@ describe("GET/PUT/DELETE /api/exchanges/me", () => {
     const res = await putMe(token, { leverage_default: 12, hedge_mode: true });
     expect(res.body).toMatchObject({ mode: "binance_testnet", leverage_default: 12, hedge_mode: true, has_api_key: true });
     expect((await rowOf(user.id))!.apiKeyEnc).toBe(before.apiKeyEnc);
+  });
+
+  it("one leverage per user: leverage_default and the risk group's leverage stay equal whichever is written", async () => {
+    const { user, token } = await createUser({ plan: "PREMIUM" });
+    await db().user.update({ where: { id: user.id }, data: { leverage: 7 } });
+    expect((await connect(token, { mode: "paper" })).body).toMatchObject({ leverage_default: 7 });
+    await putMe(token, { leverage_default: 12 });
+    expect(await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { leverage: true } })).toEqual({ leverage: 12 });
+    await updateSettings(user.id, "risk", { leverage: 3 });
+    expect((await getMe(token)).body).toMatchObject({ leverage_default: 3 });
   });
 
   it("PUT with bad input changes nothing", async () => {
