@@ -29,6 +29,9 @@ export class ExchangeAppError extends AppError {
 
 export const isOutcomeUnknown = (err: unknown): boolean => err instanceof ExchangeAppError && err.outcomeUnknown;
 
+/** "Order would immediately trigger" (Binance -2021): the market is already past a stop's trigger price. */
+export const isWouldTriggerNow = (err: unknown): boolean => err instanceof ExchangeAppError && err.exchangeCode === -2021;
+
 /** "This client order id is already taken" (Binance -4116): an earlier attempt of ours landed. */
 export const isDuplicateClientId = (err: unknown): boolean =>
   err instanceof ExchangeAppError && (err.kind === "DuplicateOrderId" || err.exchangeCode === -4116);

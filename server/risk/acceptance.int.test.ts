@@ -34,13 +34,16 @@ let events: TJobEvent[];
 beforeEach(async () => {
   // Both scenarios measure the whole platform: no positions or traders from another test.
   await db().position.deleteMany({});
+  await db().riskEvent.deleteMany({});
   await db().user.updateMany({ data: { autoTradeEnabled: false } });
   await db().safetyState.upsert({ where: { id: 1 }, create: { id: 1 }, update: { killSwitch: false, reason: null, changedById: null, recoveringSince: null } });
   chats = { vip: uniqueChatId(), admin: uniqueChatId() };
   setEnv({ BINANCE_FUTURES_BASE: fake.baseUrl, VIP_CHAT_ID: chats.vip, ADMIN_CHAT_ID: chats.admin, TRIAL_CHAT_ID: uniqueChatId() });
   events = recordJobEvents();
 });
+// Files may share one database (PGlite): leave no auto-trader and no halt behind.
 afterEach(async () => {
+  await db().user.updateMany({ where: { autoTradeEnabled: true }, data: { autoTradeEnabled: false } });
   await db().safetyState.update({ where: { id: 1 }, data: { killSwitch: false, reason: null } });
 });
 

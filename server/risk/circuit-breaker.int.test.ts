@@ -1,10 +1,11 @@
 // The global circuit breaker against the database: trips exactly at the limit, alerts both chats,
 // records GLOBAL_HALT, stays tripped; AUTO_RESUME lifts only its own halt, only after 30 minutes
 // without a break 5 points below the limit. Every run takes an injected clock.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { insertPosition } from "@/test/helpers/positions";
-import { setEnv } from "@/test/helpers/signals";
+import { setEventDispatcher } from "@/server/jobs/events";
+import { setEnv, uniqueChatId } from "@/test/helpers/signals";
 import { createTrader } from "@/test/helpers/trading";
 import { RESUME_AFTER_MS, runCircuitBreaker } from "./circuit-breaker";
 import { setKillSwitch } from "./safety";
@@ -14,14 +15,22 @@ const T0 = new Date("2026-11-20T12:00:00.000Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const MIN = 60_000;
 
+let chats: { admin: string; vip: string };
 beforeEach(async () => {
+  setEventDispatcher(async () => undefined);
   // The drawdown is system-wide: each test starts from a platform with no trades and no traders.
   await db().position.deleteMany({});
   await db().user.updateMany({ data: { autoTradeEnabled: false } });
   await db().riskEvent.deleteMany({});
   await db().outboxMessage.deleteMany({ where: { kind: "kill_switch" } });
   await db().safetyState.upsert({ where: { id: 1 }, create: { id: 1 }, update: { killSwitch: false, reason: null, changedById: null, recoveringSince: null } });
-  setEnv({ GLOBAL_MAX_DD_PCT: "35", AUTO_RESUME: "0", ADMIN_CHAT_ID: "-100111", VIP_CHAT_ID: "-100222" });
+  chats = { admin: uniqueChatId(), vip: uniqueChatId() };
+  setEnv({ GLOBAL_MAX_DD_PCT: "35", AUTO_RESUME: "0", ADMIN_CHAT_ID: chats.admin, VIP_CHAT_ID: chats.vip });
+});
+// Files may share one database (PGlite): leave the platform unhalted, as found.
+afterEach(async () => {
+  await db().user.updateMany({ where: { autoTradeEnabled: true }, data: { autoTradeEnabled: false } });
+  await db().safetyState.update({ where: { id: 1 }, data: { killSwitch: false, reason: null, changedById: null, recoveringSince: null } });
 });
 
 /** Two auto-traders with 100 USDT each (200 at stake); one closed trade with this P&L, `minutesAgo` before T0. */
@@ -47,11 +56,9 @@ describe("tripping", () => {
     expect(await safety()).toMatchObject({ killSwitch: true, changedById: null, reason: "24 h system drawdown 35% reached the 35% limit" });
     expect(await db().riskEvent.findMany({ select: { kind: true, rule: true, userId: true } })).toEqual([{ kind: "GLOBAL_HALT", rule: "global_drawdown", userId: null }]);
     expect(await db().auditEvent.count({ where: { action: "safety.kill_switch.on", actorId: null, createdAt: { gte: new Date(Date.now() - MIN) } } })).toBeGreaterThanOrEqual(1);
-    const alerts = await db().outboxMessage.findMany({ where: { kind: "kill_switch" }, select: { target: true, body: true }, orderBy: { target: "asc" } });
-    expect(alerts).toEqual([
-      { target: "-100111", body: "🚨 GLOBAL HALT ENABLED\nReason: 24 h system drawdown 35% reached the 35% limit" },
-      { target: "-100222", body: "🚨 GLOBAL HALT ENABLED\nReason: 24 h system drawdown 35% reached the 35% limit" },
-    ]);
+    const alerts = await db().outboxMessage.findMany({ where: { kind: "kill_switch" }, select: { target: true, body: true } });
+    const halt = "🚨 GLOBAL HALT ENABLED\nReason: 24 h system drawdown 35% reached the 35% limit";
+    expect(alerts.sort((a, b) => a.target.localeCompare(b.target))).toEqual([chats.admin, chats.vip].sort().map((target) => ({ target, body: halt })));
     // The next minute changes nothing and alerts nobody again.
     expect(await runCircuitBreaker(at(MIN))).toMatchObject({ action: "none", kill_switch: true });
     expect(await db().outboxMessage.count({ where: { kind: "kill_switch" } })).toBe(2);
@@ -98,7 +105,7 @@ describe("AUTO_RESUME", () => {
     expect(await safety()).toMatchObject({ killSwitch: false, recoveringSince: null });
     expect((await db().riskEvent.findMany({ orderBy: { id: "asc" }, select: { kind: true } })).map((e) => e.kind)).toEqual(["GLOBAL_HALT", "GLOBAL_RESUME"]);
     const lifted = await db().outboxMessage.findMany({ where: { kind: "kill_switch", body: { startsWith: "✅" } }, select: { target: true } });
-    expect(lifted.map((m) => m.target).sort()).toEqual(["-100111", "-100222"]);
+    expect(lifted.map((m) => m.target).sort()).toEqual([chats.admin, chats.vip].sort());
   });
 
   it("on: drawdown back above limit − 5 restarts the 30 minutes", async () => {

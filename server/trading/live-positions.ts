@@ -75,6 +75,12 @@ export async function reconcileLivePosition(positionId: string, exchange: TExcha
   const tpFilled = filled.some((f) => f.kind === "TAKE_PROFIT");
   const verify = opts.verify ?? (tpFilled || vanished);
   const protection = verify ? await verifyProtection(positionId, exchange, known, opts.now) : null;
+  if (protection?.stopCrossed) {
+    // What the missing stop would have done by now: sell (or buy back) the rest reduce-only at market.
+    logger.warn("live: the price is past the stop that could not rest, closing at market", { positionId });
+    const closed = await closeLivePosition(positionId, exchange, STOP_CROSSED_REASON);
+    return { ...summary, closed: [...summary.closed, ...closed.closed], protection };
+  }
   return { ...summary, protection };
 }
 
@@ -115,6 +121,8 @@ export async function applyLiveFollowUps(followUps: TLiveFollowUp[], exchange: T
  * Closes a live position: records fills the exchange already made, cancels its resting orders, and
  * sells (or buys back) the rest reduce-only at market with its own client order id.
  */
+export const STOP_CROSSED_REASON = "stop crossed while it could not rest on the exchange: closed at market";
+
 export async function closeLivePosition(positionId: string, exchange: TExchange, reason: string): Promise<TSettleSummary> {
   const first = await reconcileLivePosition(positionId, exchange, [], { verify: false });
   const pos = await db().position.findUniqueOrThrow({ where: { id: positionId }, include: { orders: true } });

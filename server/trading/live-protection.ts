@@ -12,6 +12,7 @@ import { db } from "../db/client";
 import { toAppError } from "../errors";
 import { clientOrderId } from "../exchange/client-order-id";
 import { dec, str } from "../exchange/decimal";
+import { isWouldTriggerNow } from "../exchange/errors";
 import type { TExchange, TExchangeOrder } from "../exchange/types";
 import { logger } from "../logger";
 import { enqueueOutbox } from "../notifications/outbox";
@@ -33,6 +34,8 @@ export type TProtectionCheck = {
   /** Client order ids placed by this check. */
   placed: string[];
   problems: string[];
+  /** The stop could not rest because the price is already past it (Binance -2021): the caller closes the rest at market. */
+  stopCrossed: boolean;
 };
 
 type TAlertPosition = { id: string; userId: number; symbol: string; direction: string; mode: string };
@@ -58,7 +61,7 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
       orders: { where: { kind: { in: ["TAKE_PROFIT", "STOP_LOSS"] } }, orderBy: { createdAt: "asc" } },
     },
   });
-  const out: TProtectionCheck = { positionId, protected: null, placed: [], problems: [] };
+  const out: TProtectionCheck = { positionId, protected: null, placed: [], problems: [], stopCrossed: false };
   if (pos.status !== "OPEN" || pos.mode === "PAPER" || pos.remainingQty.lte(0)) {
     await db().position.update({ where: { id: positionId }, data: { protectedCheckedAt: now } });
     return out;
@@ -84,6 +87,7 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
     } catch (err) {
       const message = toAppError(err).message;
       out.problems.push(`${legName(o)}: ${message}`);
+      if (o.kind === "STOP_LOSS" && isWouldTriggerNow(err)) out.stopCrossed = true;
       await db().order.updateMany({ where: { positionId, kind: o.kind, targetIndex: o.targetIndex, status: "NEW" }, data: { error: message.slice(0, 500) } });
     }
   }

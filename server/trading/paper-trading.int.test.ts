@@ -1,7 +1,7 @@
 // The paper engine end to end on a real database: open (entry fill, fee, orders, receipt), events
 // (TP1 → TP2 → SL, cancellation), manual close, move-stop-to-entry, the stale-signal guard, the feed
 // being down, and the daily aggregates — every P&L figure checked by hand.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { recordSignalEvent } from "@/server/signals/record-event";
 import { createFakePriceFeed } from "@/test/fakes/price-feed";
@@ -12,8 +12,6 @@ import { openPaperCopies, prepareSignalCopy } from "./auto-trade";
 import { closePosition } from "./close-position";
 import { openPosition } from "./open-position";
 import { getPositionDto } from "./position-dto";
-
-afterEach(() => undefined);
 
 async function setup(body: (symbol: string) => Record<string, unknown> = long100, price = "100", trader: Parameters<typeof createTrader>[0] = {}) {
   const symbol = uniqueSymbol();

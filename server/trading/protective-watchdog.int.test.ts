@@ -14,6 +14,7 @@ import { setEnv, uniqueChatId } from "@/test/helpers/signals";
 import { connectExchange, createTrader, positionOf, storeSignal } from "@/test/helpers/trading";
 import { openPosition } from "./open-position";
 import type { TTradingOptions } from "./options";
+import { STOP_CROSSED_REASON } from "./live-positions";
 import { getPositionDto } from "./position-dto";
 import { watchLivePositions } from "./protective-watchdog";
 
@@ -148,9 +149,10 @@ describe("protective-order watchdog", () => {
     const { user, apiKey, positionId } = await openLive(chats);
     fake.algoOrders.find((o) => o.apiKey === apiKey)!.algoStatus = "EXPIRED";
     const now = later();
-    fake.rejectNext(1, { code: -2021, msg: "Order would immediately trigger." }, { path: "/fapi/v1/algoOrder", method: "POST" });
+    const refused = { code: -1111, msg: "Precision is over the maximum defined for this asset." };
+    fake.rejectNext(1, refused, { path: "/fapi/v1/algoOrder", method: "POST" });
     expect(await watch([user.id], now)).toMatchObject({ unprotected: 1 });
-    fake.rejectNext(1, { code: -2021, msg: "Order would immediately trigger." }, { path: "/fapi/v1/algoOrder", method: "POST" });
+    fake.rejectNext(1, refused, { path: "/fapi/v1/algoOrder", method: "POST" });
     expect(await watch([user.id], new Date(now.getTime() + 60_000))).toMatchObject({ unprotected: 1 });
     const p = await positionOf(positionId);
     expect(p.protected).toBe(false);
@@ -160,6 +162,18 @@ describe("protective-order watchdog", () => {
     // Once the exchange accepts it again, the position is protected.
     expect(await watch([user.id], new Date(now.getTime() + 120_000))).toMatchObject({ protected: 1 });
     expect((await positionOf(positionId)).protected).toBe(true);
+  });
+
+  it("a stop that cannot rest because the price is already past it (-2021) → the rest is closed reduce-only at market", async () => {
+    const { user, apiKey, positionId } = await openLive();
+    fake.algoOrders.find((o) => o.apiKey === apiKey)!.algoStatus = "EXPIRED";
+    fake.setPrice("BTCUSDT", "58900"); // below the 59000 stop that is no longer resting
+    expect(await watch([user.id])).toMatchObject({ closed: 1, errors: [] });
+    const p = await positionOf(positionId);
+    expect([p.status, p.closeReason, n(p.remainingQty)]).toEqual(["CLOSED", STOP_CROSSED_REASON, "0"]);
+    const close = p.orders.find((o) => o.kind === "CLOSE")!;
+    expect([close.type, close.reduceOnly, close.status, n(close.avgPrice)]).toEqual(["MARKET", true, "FILLED", "58900"]);
+    expect(fake.positions(apiKey).filter((x) => x.symbol === "BTCUSDT" && Number(x.positionAmt) !== 0)).toEqual([]);
   });
 
   it("one user's rejected keys never stop another user's check; the error is recorded per position", async () => {
