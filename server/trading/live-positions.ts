@@ -12,6 +12,7 @@ import { AppError, toAppError } from "../errors";
 import { clientOrderId } from "../exchange/client-order-id";
 import { createExchange } from "../exchange/create-exchange";
 import { dec } from "../exchange/decimal";
+import { isWouldTriggerNow } from "../exchange/errors";
 import type { TExchange, TExchangeOrder, TExchangeTrade } from "../exchange/types";
 import { findTradingConnection } from "../exchanges/trading-connection";
 import { logger } from "../logger";
@@ -92,46 +93,105 @@ async function recordTrades(filled: TFilled[]): Promise<void> {
   }
 }
 
-/** Cancels on the exchange what a settlement cancelled, and places the new stop it created; returns what it placed. */
+/**
+ * Carries a settlement's decisions to the exchange; returns the orders it placed. A moved stop (trail
+ * or breakeven) is placed BEFORE the old one is cancelled, so the position is never without a stop:
+ *   - the new stop is refused → the old one keeps protecting: its row is restored, the new row is
+ *     dropped (the next mark tries again); refused because the price is already past it (-2021) →
+ *     the rest is closed at market, as the stop would have done;
+ *   - the old stop turns out to have FILLED before it could be cancelled → the position is flat on
+ *     the exchange: the new stop is cancelled and the old one's fill settled by a reconcile.
+ * Other orders a settlement cancelled (a closed position's take-profits) are simply cancelled.
+ */
 export async function applyLiveFollowUps(followUps: TLiveFollowUp[], exchange: TExchange): Promise<TExchangeOrder[]> {
   const placedOrders: TExchangeOrder[] = [];
   for (const f of followUps) {
-    for (const o of f.toCancel) {
-      await exchange.cancelOrder({ symbol: f.symbol, clientOrderId: o.clientOrderId, conditional: o.kind === "STOP_LOSS" }).catch((err: unknown) => {
-        logger.warn("live: cancel failed", { positionId: f.positionId, order: o.clientOrderId, error: toAppError(err).message });
-      });
-    }
+    const oldStops = f.toCancel.filter((o) => o.kind === "STOP_LOSS" && f.toPlace.length > 0);
+    const placed: TExchangeOrder[] = [];
+    let refused: { crossed: boolean; message: string } | null = null;
     for (const o of f.toPlace) {
       try {
-        const placed = await exchange.stopMarket({ symbol: f.symbol, side: o.side, qty: o.qty, triggerPrice: o.triggerPrice!, clientOrderId: o.clientOrderId });
-        await db().order.update({ where: { id: o.id }, data: { exchangeOrderId: placed.exchangeOrderId, status: "OPEN", error: null } });
-        placedOrders.push(placed);
+        const order = await exchange.stopMarket({ symbol: f.symbol, side: o.side, qty: o.qty, triggerPrice: o.triggerPrice!, clientOrderId: o.clientOrderId });
+        await db().order.update({ where: { id: o.id }, data: { exchangeOrderId: order.exchangeOrderId, status: "OPEN", error: null } });
+        placed.push(order);
       } catch (err) {
-        const message = toAppError(err).message;
-        await db().order.update({ where: { id: o.id }, data: { error: message.slice(0, 500) } });
-        await db().position.update({ where: { id: f.positionId }, data: { protected: false } });
-        logger.error("live: moving the stop failed", { positionId: f.positionId, error: message });
+        refused = { crossed: isWouldTriggerNow(err), message: toAppError(err).message };
+        await db().order.update({ where: { id: o.id }, data: { status: "CANCELED", error: `not placed: ${refused.message}`.slice(0, 500) } });
       }
     }
+    for (const o of f.toCancel.filter((x) => !oldStops.includes(x))) await cancelQuietly(exchange, f, o);
+    if (refused) {
+      await restoreStops(f, oldStops);
+      logger.error("live: moving the stop failed, the old stop stays", { positionId: f.positionId, error: refused.message });
+      if (refused.crossed) await closeLivePosition(f.positionId, exchange, STOP_CROSSED_REASON);
+      continue;
+    }
+    const oldFilled = await cancelOldStops(exchange, f, oldStops);
+    if (oldFilled) {
+      logger.warn("live: the old stop filled before it could be cancelled; cancelling the new one", { positionId: f.positionId });
+      for (const o of f.toPlace) await cancelQuietly(exchange, f, o);
+      await db().order.updateMany({ where: { id: { in: f.toPlace.map((o) => o.id) } }, data: { status: "CANCELED", error: "the previous stop filled first" } });
+      await restoreStops(f, oldStops);
+      await reconcileLivePosition(f.positionId, exchange, [], { verify: false });
+      continue;
+    }
+    placedOrders.push(...placed);
   }
   return placedOrders;
 }
 
-/**
- * Closes a live position: records fills the exchange already made, cancels its resting orders, and
- * sells (or buys back) the rest reduce-only at market with its own client order id.
- */
+async function cancelQuietly(exchange: TExchange, f: TLiveFollowUp, o: { clientOrderId: string; kind: string }): Promise<void> {
+  await exchange.cancelOrder({ symbol: f.symbol, clientOrderId: o.clientOrderId, conditional: o.kind === "STOP_LOSS" }).catch((err: unknown) => {
+    logger.warn("live: cancel failed", { positionId: f.positionId, order: o.clientOrderId, error: toAppError(err).message });
+  });
+}
+
+/** Cancels the replaced stops; true when one of them had (partly) filled instead — "unknown order" on cancel hides that. */
+async function cancelOldStops(exchange: TExchange, f: TLiveFollowUp, oldStops: TLiveFollowUp["toCancel"]): Promise<boolean> {
+  let filled = false;
+  for (const o of oldStops) {
+    await cancelQuietly(exchange, f, o);
+    let after: TExchangeOrder | null = null;
+    try {
+      after = await exchange.findOrder({ symbol: f.symbol, clientOrderId: o.clientOrderId, conditional: true });
+    } catch {
+      after = null; // cannot tell: the next reconcile reads the order again
+    }
+    if (after && dec(after.filledQty).gt(o.filledQty)) filled = true;
+  }
+  return filled;
+}
+
+/** The settlement marked these stops cancelled; they are still (or were last) resting on the exchange. */
+async function restoreStops(f: TLiveFollowUp, oldStops: TLiveFollowUp["toCancel"]): Promise<void> {
+  if (oldStops.length === 0) return;
+  await db().order.updateMany({ where: { id: { in: oldStops.map((o) => o.id) } }, data: { status: "OPEN" } });
+  const trigger = oldStops.at(-1)!.triggerPrice;
+  if (trigger !== null) await db().position.update({ where: { id: f.positionId }, data: { stopLoss: trigger } });
+}
+
 export const STOP_CROSSED_REASON = "stop crossed while it could not rest on the exchange: closed at market";
 
+/**
+ * Closes a live position: records fills the exchange already made, sells (or buys back) the rest
+ * reduce-only at market with its own client order id, and only then cancels the resting take-profits
+ * and stop — so a close that fails leaves the position still protected.
+ */
 export async function closeLivePosition(positionId: string, exchange: TExchange, reason: string): Promise<TSettleSummary> {
   const first = await reconcileLivePosition(positionId, exchange, [], { verify: false });
   const pos = await db().position.findUniqueOrThrow({ where: { id: positionId }, include: { orders: true } });
   if (pos.status !== "OPEN") return first;
-  for (const o of pos.orders.filter((x) => x.kind !== "ENTRY" && x.kind !== "CLOSE" && (x.status === "OPEN" || x.status === "PARTIALLY_FILLED" || x.status === "NEW"))) {
-    if (o.exchangeOrderId) await exchange.cancelOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional: o.kind === "STOP_LOSS" });
-    await db().order.update({ where: { id: o.id }, data: { status: "CANCELED" } });
+  const resting = pos.orders.filter((x) => x.kind !== "ENTRY" && x.kind !== "CLOSE" && (x.status === "OPEN" || x.status === "PARTIALLY_FILLED" || x.status === "NEW"));
+  const cancelResting = async () => {
+    for (const o of resting) {
+      if (o.exchangeOrderId) await exchange.cancelOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional: o.kind === "STOP_LOSS" });
+      await db().order.update({ where: { id: o.id }, data: { status: "CANCELED" } });
+    }
+  };
+  if (pos.remainingQty.lte(0)) {
+    await cancelResting();
+    return settlePositions([{ positionId, actions: [{ type: "close", price: pos.entryPrice?.toFixed() ?? "0", reason }] }]);
   }
-  if (pos.remainingQty.lte(0)) return settlePositions([{ positionId, actions: [{ type: "close", price: pos.entryPrice?.toFixed() ?? "0", reason }] }]);
   const attempt = pos.orders.filter((o) => o.kind === "CLOSE").length;
   const scope = pos.signalId ? { signalId: pos.signalId } : { positionId };
   const close = await db().order.create({
@@ -149,6 +209,7 @@ export async function closeLivePosition(positionId: string, exchange: TExchange,
   });
   const order = await exchange.marketOrder({ symbol: pos.symbol, side: close.side, qty: close.qty.toFixed(), clientOrderId: close.clientOrderId, reduceOnly: true });
   await db().order.update({ where: { id: close.id }, data: { exchangeOrderId: order.exchangeOrderId } });
+  await cancelResting();
   const trades = dec(order.filledQty).gt(0) ? await fetchOrderTrades(exchange, pos.symbol, order.exchangeOrderId) : null;
   const fee = (await exactFeeDelta(close.id, order.filledQty, trades)) ?? order.fee;
   const summary = await settlePositions([{ positionId, actions: [{ type: "exchange", orderId: close.id, status: order.status, filledQty: order.filledQty, avgPrice: order.avgPrice, fee, reason }] }]);

@@ -14,7 +14,7 @@ import { setEnv, uniqueChatId } from "@/test/helpers/signals";
 import { connectExchange, createTrader, positionOf, storeSignal } from "@/test/helpers/trading";
 import { openPosition } from "./open-position";
 import type { TTradingOptions } from "./options";
-import { STOP_CROSSED_REASON } from "./live-positions";
+import { closeLivePosition, exchangeForUser, STOP_CROSSED_REASON } from "./live-positions";
 import { getPositionDto } from "./position-dto";
 import { watchLivePositions } from "./protective-watchdog";
 
@@ -142,6 +142,34 @@ describe("protective-order watchdog", () => {
     expect([n(p.stopLoss), n(p.trailExtreme), p.protected]).toEqual(["60390", "61000", true]);
     const resting = fake.algoOrders.filter((o) => o.apiKey === apiKey && o.algoStatus === "NEW");
     expect(resting.map((o) => [o.triggerPrice, o.quantity])).toEqual([["60390", "0.004"]]);
+  });
+
+  it("a trailed stop refused because the price is already past it (-2021): the rest is closed at market, the old stop cancelled", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey } = await liveTrader();
+    await db().user.update({ where: { id: user.id }, data: { trailingStopEnabled: true, trailingStopPct: "1", trailingStopAfterTp: 1 } });
+    const signal = await storeSignal(btcSignal());
+    const opened = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
+    fake.setPrice("BTCUSDT", "60650");
+    await watch([user.id]); // TP1 fills; the trail starts at 60600
+    fake.setPrice("BTCUSDT", "61000");
+    fake.rejectNext(1, { code: -2021, msg: "Order would immediately trigger." }, { path: "/fapi/v1/algoOrder", method: "POST" });
+    await watch([user.id]);
+    const p = await positionOf(opened.positionId!);
+    expect([p.status, p.closeReason, n(p.remainingQty)]).toEqual(["CLOSED", STOP_CROSSED_REASON, "0"]);
+    expect(fake.algoOrders.filter((o) => o.apiKey === apiKey && o.algoStatus === "NEW")).toEqual([]);
+    expect(fake.positions(apiKey).filter((x) => x.symbol === "BTCUSDT" && Number(x.positionAmt) !== 0)).toEqual([]);
+  });
+
+  it("a close whose market order is refused leaves the stop and take-profits resting (still protected)", async () => {
+    const { apiKey, positionId } = await openLive();
+    fake.rejectNext(1, { code: -2019, msg: "Margin is insufficient." }, { path: "/fapi/v1/order", method: "POST" });
+    const exchange = await exchangeForUser((await positionOf(positionId)).userId, OPTIONS);
+    await expect(closeLivePosition(positionId, exchange, "manual")).rejects.toMatchObject({ code: "INSUFFICIENT_FUNDS" });
+    const p = await positionOf(positionId);
+    expect(p.status).toBe("OPEN");
+    expect(p.orders.filter((o) => o.kind !== "ENTRY" && o.kind !== "CLOSE").map((o) => o.status)).toEqual(["OPEN", "OPEN", "OPEN"]);
+    expect(fake.algoOrders.filter((o) => o.apiKey === apiKey && o.algoStatus === "NEW")).toHaveLength(1);
   });
 
   it("a stop that cannot be re-placed: unprotected, the admin alerted ONCE within the hour", async () => {

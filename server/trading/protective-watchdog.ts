@@ -62,13 +62,15 @@ export async function watchLivePositions(options: TWatchdogOptions = {}): Promis
   const byUser = new Map<number, TWatchedPosition[]>();
   for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
   const summary: TWatchdogSummary = { positions: rows.length, users: byUser.size, protected: 0, unprotected: 0, undecided: 0, replaced: 0, closed: 0, errors: [] };
-  await feedTrailingPrices(withActiveTrail(rows), options);
   const users = [...byUser.entries()];
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < users.length; i = next++) await watchUser(users[i]![1], options, now, summary);
   };
   await Promise.all(Array.from({ length: Math.min(WATCHDOG_USER_CONCURRENCY, users.length) }, worker));
+  // After the reconcile: a stop that filled since the last run is settled (the position closed)
+  // before any trail could try to replace it.
+  await feedTrailingPrices(withActiveTrail(rows), options);
   if (summary.errors.length > 0) logger.warn("watchdog: positions not checked", { count: summary.errors.length, first: summary.errors[0] });
   return summary;
 }
@@ -127,8 +129,8 @@ export function withActiveTrail(positions: TWatchedPosition[]): TWatchedPosition
  * Trailing stops of live positions: ONE batched public ticker request for the symbols of `trailing`,
  * handed to trailLivePositions, which moves the stops that are due (settled `mark` actions, the moved
  * stop placed on the owner's exchange). Binance's demo trading runs on the live market's prices, so
- * the public feed serves testnet positions too. It runs before the protection checks, so a stop moved
- * this minute is verified in the same run; a feed that is down only delays the trail to the next run.
+ * the public feed serves testnet positions too. It runs after the reconcile and protection checks
+ * (a moved stop is verified by the next run); a feed that is down only delays the trail.
  */
 async function feedTrailingPrices(trailing: TWatchedPosition[], options: TWatchdogOptions): Promise<void> {
   if (trailing.length === 0) return;
