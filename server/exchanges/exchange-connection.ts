@@ -3,9 +3,9 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { seal } from "../crypto/secret-box";
-import { invalidInput } from "../errors";
+import { AppError, invalidInput, toAppError } from "../errors";
 import { createExchange } from "../exchange/create-exchange";
-import { syncPositionMode } from "./position-mode";
+import { syncPositionMode, type TPositionModeResult } from "./position-mode";
 import { findTradingConnection } from "./trading-connection";
 
 const apiCredential = z
@@ -80,7 +80,12 @@ export async function saveExchangeConnection(userId: number, input: unknown) {
   const hedgeMode = body.hedge_mode ?? existing?.hedgeMode ?? false;
   if (mode !== "PAPER" && (!existing || sealed !== null || mode !== existing.mode || hedgeMode !== existing.hedgeMode)) {
     const plainKeys = body.api_key && body.api_secret ? { apiKey: body.api_key, apiSecret: body.api_secret } : undefined;
-    await matchPositionMode(userId, { mode, hedgeMode, sealedApiKey: sealed?.apiKeyEnc ?? existing?.apiKeyEnc ?? null, strict: body.hedge_mode !== undefined }, plainKeys);
+    const matched = await matchPositionMode(userId, { mode, hedgeMode, sealedApiKey: sealed?.apiKeyEnc ?? existing?.apiKeyEnc ?? null, strict: body.hedge_mode !== undefined }, plainKeys);
+    // Open live positions' orders were placed in the old mode's shape: storing a mode the account may
+    // not have would send their closes and re-placements in the wrong one (-4061).
+    if (!matched.applied && hedgeMode !== (existing?.hedgeMode ?? false) && (await openLivePositions(userId)) > 0) {
+      throw new AppError("CONFLICT", `cannot confirm the position mode switch on Binance while live positions are open: ${matched.note ?? "unknown reason"}`);
+    }
   }
   const data = {
     ...(body.provider ? { provider: body.provider } : {}),
@@ -111,35 +116,35 @@ export async function saveExchangeConnection(userId: number, input: unknown) {
  * how many live positions are still open so the app can warn that the platform no longer manages them.
  */
 export async function deleteExchangeConnection(userId: number) {
-  const [removed, openLive] = await db().$transaction([
-    db().exchangeConnection.deleteMany({ where: { userId } }),
-    db().position.count({ where: { userId, status: "OPEN", mode: { not: "PAPER" } } }),
-  ]);
+  const [removed, openLive] = await db().$transaction([db().exchangeConnection.deleteMany({ where: { userId } }), openLivePositions(userId)]);
   return { deleted: removed.count > 0, connected: false as const, open_live_positions: openLive };
 }
+
+const openLivePositions = (userId: number) => db().position.count({ where: { userId, status: "OPEN", mode: { not: "PAPER" } } });
 
 /**
  * Before the connection is saved, makes the account's position mode match hedge_mode (position-mode.ts).
  * Only where the platform may trade live with these keys (ENABLE_LIVE_TRADING, mainnet validated);
  * elsewhere the next live entry does it. A hedge_mode the user asked for that Binance refuses (open
  * positions or orders) is a CONFLICT and nothing is saved; other failures (keys not accepted, exchange
- * down) never block saving the connection.
+ * down) only block saving a hedge_mode change while live positions are open (the caller decides).
  */
 async function matchPositionMode(
   userId: number,
   t: { mode: "BINANCE_TESTNET" | "BINANCE_MAINNET"; hedgeMode: boolean; sealedApiKey: string | null; strict: boolean },
   plainKeys: { apiKey: string; apiSecret: string } | undefined,
-): Promise<void> {
+): Promise<TPositionModeResult> {
   const keys = plainKeys ?? (await findTradingConnection(userId).catch(() => null)) ?? undefined;
-  if (!keys?.apiKey || !keys.apiSecret) return;
+  if (!keys?.apiKey || !keys.apiSecret) return { applied: false, note: "no usable API keys" };
   let exchange;
   try {
     const validatedAt = plainKeys ? null : ((keys as { validatedAt?: Date | null }).validatedAt ?? null);
     exchange = createExchange({ mode: t.mode, apiKey: keys.apiKey, apiSecret: keys.apiSecret, hedgeMode: t.hedgeMode, validatedAt }, { timeoutMs: 5_000 });
-  } catch {
-    return; // live trading not allowed for this connection (yet): nothing to match
+  } catch (err) {
+    // Live trading not allowed for this connection (yet): nothing to match now.
+    return { applied: false, note: toAppError(err).message };
   }
-  await syncPositionMode(exchange, { userId, mode: t.mode, hedgeMode: t.hedgeMode, sealedApiKey: t.sealedApiKey }, t.strict);
+  return syncPositionMode(exchange, { userId, mode: t.mode, hedgeMode: t.hedgeMode, sealedApiKey: t.sealedApiKey }, t.strict);
 }
 
 function sealKeys(apiKey: string, apiSecret: string) {

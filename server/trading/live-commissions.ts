@@ -73,8 +73,11 @@ export type TExactFillsResult = "recorded" | "already" | "incomplete" | "closed"
 export async function recordExactFills(orderId: string, trades: TExchangeTrade[]): Promise<TExactFillsResult> {
   const t = tradeFees(trades);
   const outcome = await db().$transaction(async (tx) => {
+    const { positionId } = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { positionId: true } });
+    await tx.$queryRawUnsafe(`SELECT id FROM positions WHERE id = $1::uuid FOR UPDATE`, positionId);
+    // Fills read only under the lock: a concurrent call (watchdog catch-up, a reconcile) that already
+    // replaced the estimate must be seen, or its fee correction would be applied twice.
     const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { positionId: true, filledQty: true, fills: { select: { tradeId: true, fee: true } } } });
-    await tx.$queryRawUnsafe(`SELECT id FROM positions WHERE id = $1::uuid FOR UPDATE`, order.positionId);
     if (trades.length === 0 || !dec(t.qty).eq(order.filledQty.toFixed())) return "incomplete" as const;
     if (order.fills.length > 0 && order.fills.every((f) => f.tradeId.startsWith(TRADE_FILL_PREFIX))) return "already" as const;
     const position = await tx.position.findUniqueOrThrow({ where: { id: order.positionId }, select: { status: true, fees: true, realizedPnl: true, margin: true, userId: true } });

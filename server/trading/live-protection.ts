@@ -70,6 +70,17 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
   const young = now.getTime() - pos.openedAt.getTime() < PLACEMENT_GRACE_MS;
   if (young && due.some((o) => o.status === "NEW" && o.error === null)) return out; // the opener is placing them
 
+  // The stop filled since the reconcile: the position is flat on the exchange and its take-profits
+  // are going away with it — repairing them would only be refused. The next reconcile settles it.
+  for (const o of due.filter((x) => x.kind === "STOP_LOSS")) {
+    const live = known.get(o.clientOrderId) ?? (await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional: true }).catch(() => null));
+    if (live) known.set(o.clientOrderId, live);
+    if (live?.status === "FILLED") {
+      if (o.exchangeOrderId === null || o.status === "NEW") await markPlaced(o.id, live);
+      return out;
+    }
+  }
+
   for (const o of due) {
     try {
       const live = known.get(o.clientOrderId) ?? (await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional: o.kind === "STOP_LOSS" }));
@@ -102,9 +113,13 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
   return out;
 }
 
+/**
+ * A filled order is stored as still resting (never FILLED here): the reconcile only reads resting rows
+ * with an exchange id, and it is the one that records the fill, its fee and P&L.
+ */
 async function markPlaced(orderId: string, live: TExchangeOrder) {
-  const status = live.status === "NEW" ? "OPEN" : live.status === "FILLED" ? undefined : live.status;
-  await db().order.update({ where: { id: orderId }, data: { exchangeOrderId: live.exchangeOrderId, ...(status ? { status } : {}), error: null } });
+  const status = live.status === "NEW" || live.status === "FILLED" ? "OPEN" : live.status;
+  await db().order.update({ where: { id: orderId }, data: { exchangeOrderId: live.exchangeOrderId, status, error: null } });
 }
 
 async function place(symbol: string, exchange: TExchange, o: Pick<TOrderRow, "kind" | "side" | "qty" | "price" | "triggerPrice">, coid: string, rowId: string): Promise<string> {
