@@ -36,7 +36,7 @@ beforeEach(async () => {
   await db().position.deleteMany({});
   await db().riskEvent.deleteMany({});
   await db().user.updateMany({ data: { autoTradeEnabled: false } });
-  await db().safetyState.upsert({ where: { id: 1 }, create: { id: 1 }, update: { killSwitch: false, reason: null, changedById: null, recoveringSince: null } });
+  await db().safetyState.upsert({ where: { id: 1 }, create: { id: 1 }, update: { killSwitch: false, reason: null, changedById: null, recoveringSince: null, breakerArmed: true } });
   chats = { vip: uniqueChatId(), admin: uniqueChatId() };
   setEnv({ BINANCE_FUTURES_BASE: fake.baseUrl, VIP_CHAT_ID: chats.vip, ADMIN_CHAT_ID: chats.admin, TRIAL_CHAT_ID: uniqueChatId() });
   events = recordJobEvents();

@@ -23,14 +23,14 @@ beforeEach(async () => {
   await db().user.updateMany({ data: { autoTradeEnabled: false } });
   await db().riskEvent.deleteMany({});
   await db().outboxMessage.deleteMany({ where: { kind: "kill_switch" } });
-  await db().safetyState.upsert({ where: { id: 1 }, create: { id: 1 }, update: { killSwitch: false, reason: null, changedById: null, recoveringSince: null } });
+  await db().safetyState.upsert({ where: { id: 1 }, create: { id: 1 }, update: { killSwitch: false, reason: null, changedById: null, recoveringSince: null, breakerArmed: true } });
   chats = { admin: uniqueChatId(), vip: uniqueChatId() };
   setEnv({ GLOBAL_MAX_DD_PCT: "35", AUTO_RESUME: "0", ADMIN_CHAT_ID: chats.admin, VIP_CHAT_ID: chats.vip });
 });
 // Files may share one database (PGlite): leave the platform unhalted, as found.
 afterEach(async () => {
   await db().user.updateMany({ where: { autoTradeEnabled: true }, data: { autoTradeEnabled: false } });
-  await db().safetyState.update({ where: { id: 1 }, data: { killSwitch: false, reason: null, changedById: null, recoveringSince: null } });
+  await db().safetyState.update({ where: { id: 1 }, data: { killSwitch: false, reason: null, changedById: null, recoveringSince: null, breakerArmed: true } });
 });
 
 /** Two auto-traders with 100 USDT each (200 at stake); one closed trade with this P&L, `minutesAgo` before T0. */
@@ -127,5 +127,28 @@ describe("AUTO_RESUME", () => {
     expect(await runCircuitBreaker(at(MIN))).toMatchObject({ action: "none", drawdown_pct: "0", kill_switch: true });
     expect(await runCircuitBreaker(at(MIN + 2 * RESUME_AFTER_MS))).toMatchObject({ action: "none", kill_switch: true });
     expect(await safety()).toMatchObject({ killSwitch: true, changedById: admin.id });
+  });
+});
+
+describe("an admin's resume past the limit", () => {
+  it("is not overruled: the breaker stands down until the drawdown is below the limit, then re-arms and trips again", async () => {
+    const { user: admin } = await createAdmin();
+    await platformLost("-70");
+    await runCircuitBreaker(T0);
+    await setKillSwitch(admin, false, "accepting the risk", at(MIN));
+    expect(await safety()).toMatchObject({ killSwitch: false, breakerArmed: false });
+    expect(await runCircuitBreaker(at(2 * MIN))).toMatchObject({ action: "none", kill_switch: false });
+
+    await db().position.updateMany({ data: { realizedPnl: "-60" } }); // 30 %: below the limit
+    expect(await runCircuitBreaker(at(3 * MIN))).toMatchObject({ action: "rearmed", kill_switch: false });
+    await db().position.updateMany({ data: { realizedPnl: "-72" } }); // 36 %
+    expect(await runCircuitBreaker(at(4 * MIN))).toMatchObject({ action: "halted", kill_switch: true });
+  });
+
+  it("an admin resume below the limit leaves the breaker armed", async () => {
+    const { user: admin } = await createAdmin();
+    await setKillSwitch(admin, true, "maintenance", T0);
+    await setKillSwitch(admin, false, null, at(MIN));
+    expect(await safety()).toMatchObject({ killSwitch: false, breakerArmed: true });
   });
 });

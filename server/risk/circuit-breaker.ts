@@ -2,7 +2,8 @@
 // drawdown at or past GLOBAL_MAX_DD_PCT switches the kill switch on (alert to the admin and VIP
 // chats). With AUTO_RESUME=1 a halt the breaker set is lifted once the drawdown has stayed at least
 // RESUME_MARGIN_PCT points below the limit for RESUME_AFTER_MS without a break; a halt an admin set
-// is only ever lifted by an admin. A user's own daily loss limit blocks that user (rules/), never
+// is only ever lifted by an admin, and an admin who resumes while the drawdown is still past the limit
+// overrules the breaker until the drawdown has fallen below it. A user's own daily loss limit blocks that user (rules/), never
 // the whole platform: only this rule trips the global switch.
 //
 // One run is one transaction holding the safety row's lock, so two processes running the cron at
@@ -18,9 +19,10 @@ export const RESUME_MARGIN_PCT = 5;
 export const RESUME_AFTER_MS = 30 * 60_000;
 export const BREAKER_RULE = "global_drawdown";
 
-export type TBreakerAction = "none" | "halted" | "recovering" | "resumed" | "recovery_reset";
+export type TBreakerAction = "none" | "halted" | "recovering" | "resumed" | "recovery_reset" | "rearmed";
 export type TBreakerRun = { action: TBreakerAction; drawdown_pct: string; limit_pct: number; kill_switch: boolean };
 
+const HALTED_AFTER: Record<Exclude<TBreakerAction, "none">, boolean> = { halted: true, recovering: true, recovery_reset: true, resumed: false, rearmed: false };
 const isHalted = async () => (await db().safetyState.findUnique({ where: { id: 1 }, select: { killSwitch: true } }))?.killSwitch === true;
 
 export async function runCircuitBreaker(now: Date = new Date()): Promise<TBreakerRun> {
@@ -30,7 +32,12 @@ export async function runCircuitBreaker(now: Date = new Date()): Promise<TBreake
     const state = await lockSafetyRow(tx);
     const details = { drawdown_24h_pct: dd, limit_pct: limit };
     if (!state.killSwitch) {
-      if (dec(dd).lt(limit)) return "none";
+      if (dec(dd).lt(limit)) {
+        if (state.breakerArmed) return "none";
+        await tx.safetyState.update({ where: { id: 1 }, data: { breakerArmed: true } });
+        return "rearmed";
+      }
+      if (!state.breakerArmed) return "none"; // an admin resumed past the limit: their call stands
       await changeKillSwitch(tx, { on: true, reason: `24 h system drawdown ${dd}% reached the ${limit}% limit`, actorId: null, rule: BREAKER_RULE, details, now });
       return "halted";
     }
@@ -50,6 +57,6 @@ export async function runCircuitBreaker(now: Date = new Date()): Promise<TBreake
     await changeKillSwitch(tx, { on: false, reason, actorId: null, rule: BREAKER_RULE, details: { ...details, recovering_since: state.recoveringSince.toISOString() }, now });
     return "resumed";
   });
-  const halted = action === "halted" || (action !== "none" && action !== "resumed") || (action === "none" && (await isHalted()));
+  const halted = action === "none" ? await isHalted() : HALTED_AFTER[action];
   return { action, drawdown_pct: dd, limit_pct: limit, kill_switch: halted };
 }

@@ -3,16 +3,17 @@
 // background jobs, and the widget's figures.
 import { db, type TTx } from "../db/client";
 import { env } from "../env";
+import { dec } from "../exchange/decimal";
 import { enqueueOutbox } from "../notifications/outbox";
 import { announceOutbox } from "../signals/announce";
 import { DAY_MS, utcDayStart } from "./clock";
 import { systemDrawdownPct } from "./drawdown";
 import { blockedTradeCounts, recordGlobalEvent } from "./risk-events";
 
-export type TSafetyRow = { killSwitch: boolean; reason: string | null; changedAt: Date | null; changedById: number | null; recoveringSince: Date | null };
+export type TSafetyRow = { killSwitch: boolean; reason: string | null; changedAt: Date | null; changedById: number | null; recoveringSince: Date | null; breakerArmed: boolean };
 
-const SAFETY_SELECT = { killSwitch: true, reason: true, changedAt: true, changedById: true, recoveringSince: true } as const;
-const NO_HALT: TSafetyRow = { killSwitch: false, reason: null, changedAt: null, changedById: null, recoveringSince: null };
+const SAFETY_SELECT = { killSwitch: true, reason: true, changedAt: true, changedById: true, recoveringSince: true, breakerArmed: true } as const;
+const NO_HALT: TSafetyRow = { killSwitch: false, reason: null, changedAt: null, changedById: null, recoveringSince: null, breakerArmed: true };
 
 async function safetyRow(): Promise<TSafetyRow> {
   return (await db().safetyState.findUnique({ where: { id: 1 }, select: SAFETY_SELECT })) ?? NO_HALT;
@@ -32,6 +33,8 @@ export type TKillSwitchChange = {
   actorId: number | null;
   /** Risk event rule: "admin" or the breaker's "global_drawdown". */
   rule: string;
+  /** Whether the circuit breaker may switch it on again (default: yes). */
+  breakerArmed?: boolean;
   details?: Record<string, unknown>;
   now: Date;
 };
@@ -40,7 +43,7 @@ export type TKillSwitchChange = {
 export async function changeKillSwitch(tx: TTx, c: TKillSwitchChange): Promise<void> {
   await tx.safetyState.update({
     where: { id: 1 },
-    data: { killSwitch: c.on, reason: c.reason, changedAt: c.now, changedById: c.actorId, recoveringSince: null },
+    data: { killSwitch: c.on, reason: c.reason, changedAt: c.now, changedById: c.actorId, recoveringSince: null, breakerArmed: c.breakerArmed ?? true },
   });
   await tx.auditEvent.create({
     data: { actorId: c.actorId, action: c.on ? "safety.kill_switch.on" : "safety.kill_switch.off", target: "safety_state:1", details: { reason: c.reason, rule: c.rule, ...c.details } },
@@ -70,6 +73,8 @@ export async function getSafetyStatus(now: Date = new Date()) {
     drawdown_24h_pct: dd,
     auto_resume: env().AUTO_RESUME,
     recovering_since: state.recoveringSince?.toISOString() ?? null,
+    /** False while an admin's resume overrules the breaker (until the drawdown falls below the limit). */
+    breaker_armed: state.breakerArmed,
     jobs: jobs.map((j) => ({ name: j.name, last_run_at: j.lastRunAt.toISOString(), last_status: j.lastStatus, last_error: j.lastError })),
     timestamp: now.toISOString(),
   };
@@ -80,7 +85,10 @@ export async function setKillSwitch(admin: { id: number }, on: boolean, reason: 
   const changed = await db().$transaction(async (tx) => {
     const current = await lockSafetyRow(tx);
     if (current.killSwitch === on) return false;
-    await changeKillSwitch(tx, { on, reason: reason ?? (on ? "halted by an admin" : "resumed by an admin"), actorId: admin.id, rule: "admin", now });
+    // Resuming while the drawdown is still past the limit is the admin's call: the breaker would
+    // otherwise halt again within a minute, so it stands down until the drawdown is below the limit.
+    const overrule = !on && dec(await systemDrawdownPct(new Date(now.getTime() - DAY_MS), now)).gte(env().GLOBAL_MAX_DD_PCT);
+    await changeKillSwitch(tx, { on, reason: reason ?? (on ? "halted by an admin" : "resumed by an admin"), actorId: admin.id, rule: "admin", breakerArmed: !overrule, now });
     return true;
   });
   if (changed) await announceOutbox();
