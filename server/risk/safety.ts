@@ -82,12 +82,13 @@ export async function getSafetyStatus(now: Date = new Date()) {
 
 /** Admin toggle. A change writes an audit event and a risk event and alerts both chats; the same state again changes nothing. */
 export async function setKillSwitch(admin: { id: number }, on: boolean, reason: string | null, now: Date = new Date()) {
+  // Resuming while the drawdown is still past the limit is the admin's call: the breaker would
+  // otherwise halt again within a minute, so it stands down until the drawdown is below the limit.
+  // (Read before the transaction: one connection must never wait for a second one.)
+  const overrule = !on && dec(await systemDrawdownPct(new Date(now.getTime() - DAY_MS), now)).gte(env().GLOBAL_MAX_DD_PCT);
   const changed = await db().$transaction(async (tx) => {
     const current = await lockSafetyRow(tx);
     if (current.killSwitch === on) return false;
-    // Resuming while the drawdown is still past the limit is the admin's call: the breaker would
-    // otherwise halt again within a minute, so it stands down until the drawdown is below the limit.
-    const overrule = !on && dec(await systemDrawdownPct(new Date(now.getTime() - DAY_MS), now)).gte(env().GLOBAL_MAX_DD_PCT);
     await changeKillSwitch(tx, { on, reason: reason ?? (on ? "halted by an admin" : "resumed by an admin"), actorId: admin.id, rule: "admin", breakerArmed: !overrule, now });
     return true;
   });
