@@ -3,14 +3,13 @@
 // the Algo Order API; a timeout after Binance accepted the entry places exactly one order; re-runs
 // place nothing twice; TP fills and closes read back from the exchange; a stop that cannot be placed
 // leaves the position flagged unprotected with an admin alert.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { clientOrderId } from "@/server/exchange/client-order-id";
 import { recordSignalEvent } from "@/server/signals/record-event";
 import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
-import { setEnv, uniqueChatId } from "@/test/helpers/signals";
-import { connectExchange, createTrader, positionOf, storeSignal } from "@/test/helpers/trading";
+import { btcSignal, liveTrader, n } from "@/test/helpers/live-trading";
+import { positionOf, storeSignal } from "@/test/helpers/trading";
 import { applySignalEventToPositions } from "./apply-signal-event";
 import { closePosition } from "./close-position";
 import { openPosition, RESUME_AFTER_MS } from "./open-position";
@@ -25,28 +24,10 @@ afterAll(async () => {
 });
 
 const OPTIONS: TTradingOptions = { exchangeOptions: { timeoutMs: 1500, retry: { attempts: 3, backoffMs: [100] } } };
-const btcSignal = () => ({ symbol: "BTCUSDT", direction: "LONG", entry: 60000, targets: [60600, 61200], stop_loss: 59000, leverage: 10 });
-
-/** A testnet trader with their own account on the fake (50 USDT × 10x → 0.008 BTC). */
-async function liveTrader() {
-  const chats = { admin: uniqueChatId(), vip: uniqueChatId() };
-  setEnv({ ENABLE_LIVE_TRADING: "true", BINANCE_FUTURES_TESTBASE: fake.baseUrl, BINANCE_FUTURES_BASE: fake.baseUrl, ADMIN_CHAT_ID: chats.admin, VIP_CHAT_ID: chats.vip });
-  const apiKey = `k${randomBytes(20).toString("hex")}`;
-  const apiSecret = `s${randomBytes(20).toString("hex")}`;
-  fake.addAccount({ apiKey, apiSecret, balanceUsdt: "10000" });
-  const user = await createTrader({ perTradeUsdt: "50", leverage: 10, capitalUsdt: "1000" });
-  await connectExchange(user.id, { mode: "BINANCE_TESTNET", apiKey, apiSecret, marginMode: "ISOLATED" });
-  // The connection's leverage_default is what a trade uses: 10x, like the user's setting.
-  await db().exchangeConnection.update({ where: { userId: user.id }, data: { leverageDefault: 10 } });
-  return { user, apiKey, apiSecret, chats };
-}
-
-const n = (d: { toFixed(): string } | null | undefined) => (d == null ? null : d.toFixed());
-
 describe("exact commissions and the position mode", () => {
   it("charges the entry's exact commission from its trades (one fill row per trade), not the estimate", async () => {
     fake.setPrice("BTCUSDT", "60000");
-    const { user, apiKey } = await liveTrader();
+    const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
     fake.setFees({ takerRate: "0.0005" }, apiKey);
     const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
     const p = await positionOf(r.positionId!);
@@ -58,7 +39,7 @@ describe("exact commissions and the position mode", () => {
 
   it("a commission paid in BNB keeps the USDT estimate and is recorded as charged in an audit event", async () => {
     fake.setPrice("BTCUSDT", "60000");
-    const { user, apiKey } = await liveTrader();
+    const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
     fake.setFees({ asset: "BNB" }, apiKey);
     const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
     const p = await positionOf(r.positionId!);
@@ -72,7 +53,7 @@ describe("exact commissions and the position mode", () => {
 
   it("a hedge-mode connection switches the account before its first entry, once per connection", async () => {
     fake.setPrice("BTCUSDT", "60000");
-    const { user, apiKey } = await liveTrader();
+    const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
     await db().exchangeConnection.update({ where: { userId: user.id }, data: { hedgeMode: true } });
     const first = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
     expect(first).toMatchObject({ outcome: "opened", reason: null });
@@ -84,7 +65,7 @@ describe("exact commissions and the position mode", () => {
 
   it("a position mode Binance refuses to switch (open orders or positions) fails the entry with that reason", async () => {
     fake.setPrice("BTCUSDT", "60000");
-    const { user, apiKey } = await liveTrader();
+    const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
     expect((await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS)).outcome).toBe("opened");
     await db().exchangeConnection.update({ where: { userId: user.id }, data: { hedgeMode: true } });
     const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
@@ -97,7 +78,7 @@ describe("exact commissions and the position mode", () => {
 describe("live testnet execution", () => {
   it("sets leverage and margin, enters at market, rests reduce-only TPs and a STOP_MARKET algo order", async () => {
     fake.setPrice("BTCUSDT", "60000");
-    const { user, apiKey } = await liveTrader();
+    const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
     const signal = await storeSignal(btcSignal());
     const r = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
     expect(r).toMatchObject({ outcome: "opened", mode: "BINANCE_TESTNET", reason: null });
@@ -153,7 +134,7 @@ describe("live testnet execution", () => {
 
   it("a timeout after Binance accepted the entry places exactly one order", async () => {
     fake.setPrice("BTCUSDT", "60000");
-    const { user, apiKey } = await liveTrader();
+    const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
     const signal = await storeSignal(btcSignal());
     fake.timeoutAfterAcceptNext(1, { mode: "hold", holdMs: 5000 });
     const r = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
@@ -168,7 +149,7 @@ describe("live testnet execution", () => {
 
   it("a stop the exchange refuses leaves the position open, flagged unprotected, and alerts the admin", async () => {
     fake.setPrice("BTCUSDT", "60000");
-    const { user, chats } = await liveTrader();
+    const { user, chats } = await liveTrader(fake, { capitalUsdt: "1000" });
     const signal = await storeSignal(btcSignal());
     fake.rejectNext(1, { code: -2021, msg: "Order would immediately trigger." }, { path: "/fapi/v1/algoOrder" });
     const r = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
@@ -193,7 +174,7 @@ describe("live testnet execution", () => {
 
   it("an entry the exchange refuses fails the position with the reason; a manual close of a live position sells the rest", async () => {
     fake.setPrice("BTCUSDT", "60000");
-    const { user } = await liveTrader();
+    const { user } = await liveTrader(fake, { capitalUsdt: "1000" });
     const refused = await storeSignal(btcSignal());
     fake.rejectNext(1, { code: -2019, msg: "Margin is insufficient." }, { method: "POST", path: "/fapi/v1/order" });
     const r = await openPosition({ userId: user.id, signalId: refused.id, origin: "auto" }, OPTIONS);

@@ -10,10 +10,10 @@ import { seal } from "@/server/crypto/secret-box";
 import { db } from "@/server/db/client";
 import { clientOrderId } from "@/server/exchange/client-order-id";
 import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import { btcSignal, LIVE_OPTIONS, liveTrader, n, openLive } from "@/test/helpers/live-trading";
 import { setEnv, uniqueChatId } from "@/test/helpers/signals";
-import { connectExchange, createTrader, positionOf, storeSignal } from "@/test/helpers/trading";
+import { positionOf, storeSignal } from "@/test/helpers/trading";
 import { openPosition } from "./open-position";
-import type { TTradingOptions } from "./options";
 import { closeLivePosition, exchangeForUser, STOP_CROSSED_REASON } from "./live-positions";
 import { getPositionDto } from "./position-dto";
 import { watchLivePositions } from "./protective-watchdog";
@@ -26,38 +26,14 @@ afterAll(async () => {
   await fake.close();
 });
 
-const OPTIONS: TTradingOptions = { exchangeOptions: { timeoutMs: 1500, retry: { attempts: 2, backoffMs: [50] } } };
-const btcSignal = () => ({ symbol: "BTCUSDT", direction: "LONG", entry: 60000, targets: [60600, 61200], stop_loss: 59000, leverage: 10 });
-const n = (d: { toFixed(): string } | null | undefined) => (d == null ? null : d.toFixed());
 const later = (ms = 120_000) => new Date(Date.now() + ms);
 
-async function liveTrader(chats = { admin: uniqueChatId(), vip: uniqueChatId() }) {
-  setEnv({ ENABLE_LIVE_TRADING: "true", BINANCE_FUTURES_TESTBASE: fake.baseUrl, BINANCE_FUTURES_BASE: fake.baseUrl, ADMIN_CHAT_ID: chats.admin, VIP_CHAT_ID: chats.vip });
-  const apiKey = `k${randomBytes(20).toString("hex")}`;
-  const apiSecret = `s${randomBytes(20).toString("hex")}`;
-  fake.addAccount({ apiKey, apiSecret, balanceUsdt: "10000" });
-  const user = await createTrader({ perTradeUsdt: "50", leverage: 10 });
-  await connectExchange(user.id, { mode: "BINANCE_TESTNET", apiKey, apiSecret, marginMode: "ISOLATED" });
-  await db().exchangeConnection.update({ where: { userId: user.id }, data: { leverageDefault: 10 } });
-  return { user, apiKey, chats };
-}
-
-/** A testnet trader with an open BTC position: 0.008 BTC, TPs 0.004 @ 60600 / 61200, stop @ 59000. */
-async function openLive(chats?: { admin: string; vip: string }) {
-  fake.setPrice("BTCUSDT", "60000");
-  const t = await liveTrader(chats);
-  const signal = await storeSignal(btcSignal());
-  const r = await openPosition({ userId: t.user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
-  expect(r.outcome).toBe("opened");
-  return { ...t, signal, positionId: r.positionId! };
-}
-
-const watch = (userIds: number[], now = later()) => watchLivePositions({ ...OPTIONS, userIds, now: () => now });
+const watch = (userIds: number[], now = later()) => watchLivePositions({ ...LIVE_OPTIONS, userIds, now: () => now });
 const callsOf = (apiKey: string, path: string) => fake.calls.filter((c) => c.apiKey === apiKey && c.path === path).length;
 
 describe("protective-order watchdog", () => {
   it("a healthy position: ONE open-orders snapshot (normal + algo), no look-up per order, protected and checked", async () => {
-    const { user, apiKey, positionId } = await openLive();
+    const { user, apiKey, positionId } = await openLive(fake);
     const before = { open: callsOf(apiKey, "/fapi/v1/openOrders"), algo: callsOf(apiKey, "/fapi/v1/openAlgoOrders"), find: callsOf(apiKey, "/fapi/v1/order"), findAlgo: callsOf(apiKey, "/fapi/v1/algoOrder") };
     const now = later();
     const s = await watch([user.id], now);
@@ -71,13 +47,13 @@ describe("protective-order watchdog", () => {
   });
 
   it("the entry's protection placement sets protected_checked_at", async () => {
-    const { positionId } = await openLive();
+    const { positionId } = await openLive(fake);
     const p = await positionOf(positionId);
     expect([p.protected, p.protectedCheckedAt]).toEqual([true, expect.any(Date)]);
   });
 
   it("a stop the exchange cancelled is re-placed with the NEXT attempt's client id; the old row says why", async () => {
-    const { user, apiKey, signal, positionId } = await openLive();
+    const { user, apiKey, signal, positionId } = await openLive(fake);
     const stop = fake.algoOrders.find((o) => o.apiKey === apiKey)!;
     stop.algoStatus = "CANCELED"; // e.g. cancelled by hand in Binance's UI
     const s = await watch([user.id]);
@@ -97,7 +73,7 @@ describe("protective-order watchdog", () => {
   });
 
   it("a take-profit never accepted is placed with its OWN client id; an expired one gets the next id for what is left", async () => {
-    const { user, apiKey, signal, positionId } = await openLive();
+    const { user, apiKey, signal, positionId } = await openLive(fake);
     const tp2 = clientOrderId({ userId: user.id, signalId: signal.id, leg: "tp2" });
     // TP2 as if its placement had never reached Binance: unknown there, the row never acknowledged.
     fake.orders.splice(fake.orders.findIndex((o) => o.clientOrderId === tp2), 1);
@@ -113,7 +89,7 @@ describe("protective-order watchdog", () => {
   });
 
   it("records a take-profit fill at its exact (maker) commission, and the position stays protected", async () => {
-    const { user, apiKey, positionId } = await openLive();
+    const { user, apiKey, positionId } = await openLive(fake);
     fake.setFees({ makerRate: "0.0002" }, apiKey);
     fake.setPrice("BTCUSDT", "60650"); // TP1 (limit 60600) fills as maker
     const s = await watch([user.id]);
@@ -130,10 +106,10 @@ describe("protective-order watchdog", () => {
 
   it("trails a live stop after TP1 from the public ticker: the exchange ends with one resting stop at 1 % under the high", async () => {
     fake.setPrice("BTCUSDT", "60000");
-    const { user, apiKey } = await liveTrader();
+    const { user, apiKey } = await liveTrader(fake);
     await db().user.update({ where: { id: user.id }, data: { trailingStopEnabled: true, trailingStopPct: "1", trailingStopAfterTp: 1 } });
     const signal = await storeSignal(btcSignal());
-    const opened = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
+    const opened = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, LIVE_OPTIONS);
     fake.setPrice("BTCUSDT", "60650"); // TP1 fills: the trail starts at 60600
     await watch([user.id]);
     fake.setPrice("BTCUSDT", "61000"); // a new high below TP2 (61200): the stop follows to 61000 × 0.99
@@ -146,10 +122,10 @@ describe("protective-order watchdog", () => {
 
   it("a trailed stop refused because the price is already past it (-2021): the rest is closed at market, the old stop cancelled", async () => {
     fake.setPrice("BTCUSDT", "60000");
-    const { user, apiKey } = await liveTrader();
+    const { user, apiKey } = await liveTrader(fake);
     await db().user.update({ where: { id: user.id }, data: { trailingStopEnabled: true, trailingStopPct: "1", trailingStopAfterTp: 1 } });
     const signal = await storeSignal(btcSignal());
-    const opened = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
+    const opened = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, LIVE_OPTIONS);
     fake.setPrice("BTCUSDT", "60650");
     await watch([user.id]); // TP1 fills; the trail starts at 60600
     fake.setPrice("BTCUSDT", "61000");
@@ -162,9 +138,9 @@ describe("protective-order watchdog", () => {
   });
 
   it("a close whose market order is refused leaves the stop and take-profits resting (still protected)", async () => {
-    const { apiKey, positionId } = await openLive();
+    const { apiKey, positionId } = await openLive(fake);
     fake.rejectNext(1, { code: -2019, msg: "Margin is insufficient." }, { path: "/fapi/v1/order", method: "POST" });
-    const exchange = await exchangeForUser((await positionOf(positionId)).userId, OPTIONS);
+    const exchange = await exchangeForUser((await positionOf(positionId)).userId, LIVE_OPTIONS);
     await expect(closeLivePosition(positionId, exchange, "manual")).rejects.toMatchObject({ code: "INSUFFICIENT_FUNDS" });
     const p = await positionOf(positionId);
     expect(p.status).toBe("OPEN");
@@ -174,7 +150,7 @@ describe("protective-order watchdog", () => {
 
   it("a stop that cannot be re-placed: unprotected, the admin alerted ONCE within the hour", async () => {
     const chats = { admin: uniqueChatId(), vip: uniqueChatId() };
-    const { user, apiKey, positionId } = await openLive(chats);
+    const { user, apiKey, positionId } = await openLive(fake, { chats });
     fake.algoOrders.find((o) => o.apiKey === apiKey)!.algoStatus = "EXPIRED";
     const now = later();
     const refused = { code: -1111, msg: "Precision is over the maximum defined for this asset." };
@@ -193,7 +169,7 @@ describe("protective-order watchdog", () => {
   });
 
   it("a stop that cannot rest because the price is already past it (-2021) → the rest is closed reduce-only at market", async () => {
-    const { user, apiKey, positionId } = await openLive();
+    const { user, apiKey, positionId } = await openLive(fake);
     fake.algoOrders.find((o) => o.apiKey === apiKey)!.algoStatus = "EXPIRED";
     fake.setPrice("BTCUSDT", "58900"); // below the 59000 stop that is no longer resting
     expect(await watch([user.id])).toMatchObject({ closed: 1, errors: [] });
@@ -205,8 +181,8 @@ describe("protective-order watchdog", () => {
   });
 
   it("one user's rejected keys never stop another user's check; the error is recorded per position", async () => {
-    const a = await openLive();
-    const b = await openLive();
+    const a = await openLive(fake);
+    const b = await openLive(fake);
     fake.algoOrders.find((o) => o.apiKey === b.apiKey)!.algoStatus = "CANCELED";
     // A's keys were revoked on Binance: every request of A answers -2015.
     await db().exchangeConnection.update({ where: { userId: a.user.id }, data: { apiKeyEnc: seal(`revoked${randomBytes(16).toString("hex")}`).ciphertext } });
