@@ -12,6 +12,7 @@ import { btcSignal, liveTrader, n } from "@/test/helpers/live-trading";
 import { positionOf, storeSignal } from "@/test/helpers/trading";
 import { applySignalEventToPositions } from "./apply-signal-event";
 import { closePosition } from "./close-position";
+import { STOP_CROSSED_REASON } from "./live-positions";
 import { openPosition, RESUME_AFTER_MS } from "./open-position";
 import type { TTradingOptions } from "./options";
 
@@ -151,7 +152,7 @@ describe("live testnet execution", () => {
     fake.setPrice("BTCUSDT", "60000");
     const { user, chats } = await liveTrader(fake, { capitalUsdt: "1000" });
     const signal = await storeSignal(btcSignal());
-    fake.rejectNext(1, { code: -2021, msg: "Order would immediately trigger." }, { path: "/fapi/v1/algoOrder" });
+    fake.rejectNext(1, { code: -1111, msg: "Precision is over the maximum defined for this asset." }, { path: "/fapi/v1/algoOrder" });
     const r = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
     expect(r.outcome).toBe("opened");
     expect(r.reason).toContain("stop:");
@@ -170,6 +171,20 @@ describe("live testnet execution", () => {
     const fixed = await positionOf(r.positionId!);
     expect([fixed.protected, fixed.orders.find((o) => o.kind === "STOP_LOSS")?.status]).toEqual([true, "OPEN"]);
     expect(fake.orders.filter((o) => o.clientOrderId === clientOrderId({ userId: user.id, signalId: signal.id, leg: "entry" }))).toHaveLength(1);
+  });
+
+  it("the price already past the stop right after the entry (-2021): the rest is closed at market at once, the take-profits cancelled", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
+    const signal = await storeSignal(btcSignal());
+    fake.rejectNext(1, { code: -2021, msg: "Order would immediately trigger." }, { path: "/fapi/v1/algoOrder" });
+    const r = await openPosition({ userId: user.id, signalId: signal.id, origin: "auto" }, OPTIONS);
+    expect(r.outcome).toBe("opened");
+    const p = await positionOf(r.positionId!);
+    expect([p.status, p.closeReason, n(p.remainingQty)]).toEqual(["CLOSED", STOP_CROSSED_REASON, "0"]);
+    expect(p.orders.filter((o) => o.kind === "TAKE_PROFIT").map((o) => o.status)).toEqual(["CANCELED", "CANCELED"]);
+    expect(fake.positions(apiKey).filter((x) => x.symbol === "BTCUSDT" && Number(x.positionAmt) !== 0)).toEqual([]);
+    expect(fake.orders.filter((o) => o.apiKey === apiKey && o.status === "NEW")).toEqual([]);
   });
 
   it("an entry the exchange refuses fails the position with the reason; a manual close of a live position sells the rest", async () => {

@@ -16,11 +16,12 @@
 import { db } from "../db/client";
 import { toAppError } from "../errors";
 import { dec, money, pct, str } from "../exchange/decimal";
-import { isOutcomeUnknown } from "../exchange/errors";
+import { isOutcomeUnknown, isWouldTriggerNow } from "../exchange/errors";
 import type { TExchange, TExchangeOrder, TExchangeTrade, TExchangeMode } from "../exchange/types";
 import { ensurePositionMode } from "../exchanges/position-mode";
 import { logger } from "../logger";
 import { fetchOrderTrades, LIVE_FEE_ESTIMATE_RATE, recordExactFills, tradeFees } from "./live-commissions";
+import { closeLivePosition, STOP_CROSSED_REASON } from "./live-positions";
 import { alertUnprotected } from "./live-protection";
 import { slippagePct } from "./paper-entries";
 
@@ -157,6 +158,7 @@ async function failPosition(pos: TLivePosition, code: string, reason: string): P
 async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: boolean, at: Date): Promise<TLiveExecution> {
   const pending = pos.orders.filter((o) => (o.kind === "TAKE_PROFIT" || o.kind === "STOP_LOSS") && o.status === "NEW");
   const failures: string[] = [];
+  let stopCrossed = false;
   for (const o of pending) {
     const conditional = o.kind === "STOP_LOSS";
     try {
@@ -164,12 +166,21 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
       placed ??= conditional
         ? await exchange.stopMarket({ symbol: pos.symbol, side: o.side, qty: o.qty.toFixed(), triggerPrice: o.triggerPrice!.toFixed(), clientOrderId: o.clientOrderId })
         : await exchange.takeProfitLimit({ symbol: pos.symbol, side: o.side, qty: o.qty.toFixed(), price: o.price!.toFixed(), clientOrderId: o.clientOrderId });
-      await db().order.update({ where: { id: o.id }, data: { exchangeOrderId: placed.exchangeOrderId, status: ORDER_STATUS[placed.status === "NEW" ? "OPEN" : placed.status], error: null } });
+      // A resumed order that already (partly) filled stays resting here: the reconcile settles its fill.
+      const status = placed.status === "NEW" || placed.status === "FILLED" ? "OPEN" : placed.status;
+      await db().order.update({ where: { id: o.id }, data: { exchangeOrderId: placed.exchangeOrderId, status: ORDER_STATUS[status], error: null } });
     } catch (err) {
       const message = toAppError(err).message;
       failures.push(`${o.kind === "STOP_LOSS" ? "stop" : `TP${o.targetIndex}`}: ${message}`);
       await db().order.update({ where: { id: o.id }, data: { error: message.slice(0, 500) } });
+      if (conditional && isWouldTriggerNow(err)) stopCrossed = true;
     }
+  }
+  if (stopCrossed) {
+    // The market moved past the stop between the entry and its placement: do what the stop would have.
+    logger.warn("live: the price is already past the stop after the entry, closing at market", { positionId: pos.id });
+    await closeLivePosition(pos.id, exchange, STOP_CROSSED_REASON);
+    return { outcome: "opened", positionId: pos.id, reason: `${failures.join("; ")}; closed at market`, protected: true };
   }
   const unprotected = (await db().order.count({ where: { positionId: pos.id, kind: { in: ["TAKE_PROFIT", "STOP_LOSS"] }, status: "NEW" } })) > 0;
   // Every order was just acknowledged by the exchange (or refused): that is a check of the protection.
