@@ -22,7 +22,7 @@ import { ensurePositionMode } from "../exchanges/position-mode";
 import { logger } from "../logger";
 import { fetchOrderTrades, LIVE_FEE_ESTIMATE_RATE, recordExactFills, tradeFees } from "./live-commissions";
 import { closeLivePosition, STOP_CROSSED_REASON } from "./live-positions";
-import { alertUnprotected } from "./live-protection";
+import { alertUnprotected, asProtective, placeProtectiveOrder, storeAcknowledged } from "./live-protection";
 import { slippagePct } from "./paper-entries";
 
 export type TLiveExecution = { outcome: "opened" | "failed" | "pending"; positionId: string; reason: string | null; protected: boolean };
@@ -43,8 +43,6 @@ function loadLivePosition(positionId: string) {
     include: { orders: { orderBy: { createdAt: "asc" } }, signal: { select: { createdAt: true } } },
   });
 }
-
-const ORDER_STATUS = { NEW: "NEW", OPEN: "OPEN", PARTIALLY_FILLED: "PARTIALLY_FILLED", FILLED: "FILLED", CANCELED: "CANCELED", REJECTED: "REJECTED", EXPIRED: "EXPIRED" } as const;
 
 /** Places (or resumes) every order of a live position not yet acknowledged by the exchange. */
 export async function executeLivePosition(
@@ -162,13 +160,9 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
   for (const o of pending) {
     const conditional = o.kind === "STOP_LOSS";
     try {
-      let placed = resume || o.error ? await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional }) : null;
-      placed ??= conditional
-        ? await exchange.stopMarket({ symbol: pos.symbol, side: o.side, qty: o.qty.toFixed(), triggerPrice: o.triggerPrice!.toFixed(), clientOrderId: o.clientOrderId })
-        : await exchange.takeProfitLimit({ symbol: pos.symbol, side: o.side, qty: o.qty.toFixed(), price: o.price!.toFixed(), clientOrderId: o.clientOrderId });
-      // A resumed order that already (partly) filled stays resting here: the reconcile settles its fill.
-      const status = placed.status === "NEW" || placed.status === "FILLED" ? "OPEN" : placed.status;
-      await db().order.update({ where: { id: o.id }, data: { exchangeOrderId: placed.exchangeOrderId, status: ORDER_STATUS[status], error: null } });
+      const found = resume || o.error ? await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional }) : null;
+      if (found) await storeAcknowledged(o.id, found);
+      else await placeProtectiveOrder(pos.symbol, exchange, asProtective(o));
     } catch (err) {
       const message = toAppError(err).message;
       failures.push(`${o.kind === "STOP_LOSS" ? "stop" : `TP${o.targetIndex}`}: ${message}`);

@@ -19,7 +19,7 @@ import { logger } from "../logger";
 import type { TTradingOptions } from "./options";
 import type { TSettleAction } from "./position-math";
 import { exactFeeDelta, fetchOrderTrades, recordExactFills } from "./live-commissions";
-import { verifyProtection, type TProtectionCheck } from "./live-protection";
+import { placeProtectiveOrder, verifyProtection, type TProtectionCheck } from "./live-protection";
 import { settlePositions, type TLiveFollowUp, type TSettleSummary } from "./settle-positions";
 
 const RESTING = ["OPEN", "PARTIALLY_FILLED"] as const;
@@ -111,9 +111,7 @@ export async function applyLiveFollowUps(followUps: TLiveFollowUp[], exchange: T
     let refused: { crossed: boolean; message: string } | null = null;
     for (const o of f.toPlace) {
       try {
-        const order = await exchange.stopMarket({ symbol: f.symbol, side: o.side, qty: o.qty, triggerPrice: o.triggerPrice!, clientOrderId: o.clientOrderId });
-        await db().order.update({ where: { id: o.id }, data: { exchangeOrderId: order.exchangeOrderId, status: "OPEN", error: null } });
-        placed.push(order);
+        placed.push(await placeProtectiveOrder(f.symbol, exchange, o));
       } catch (err) {
         refused = { crossed: isWouldTriggerNow(err), message: toAppError(err).message };
         await db().order.update({ where: { id: o.id }, data: { status: "CANCELED", error: `not placed: ${refused.message}`.slice(0, 500) } });

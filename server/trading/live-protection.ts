@@ -76,7 +76,7 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
     const live = known.get(o.clientOrderId) ?? (await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional: true }).catch(() => null));
     if (live) known.set(o.clientOrderId, live);
     if (live?.status === "FILLED") {
-      if (o.exchangeOrderId === null || o.status === "NEW") await markPlaced(o.id, live);
+      if (o.exchangeOrderId === null || o.status === "NEW") await storeAcknowledged(o.id, live);
       return out;
     }
   }
@@ -86,15 +86,15 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
       const live = known.get(o.clientOrderId) ?? (await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional: o.kind === "STOP_LOSS" }));
       if (live && (RESTING_THERE.has(live.status) || live.status === "FILLED")) {
         // Resting, or filled since the reconcile (the next one settles it).
-        if (o.exchangeOrderId === null || o.status === "NEW") await markPlaced(o.id, live);
+        if (o.exchangeOrderId === null || o.status === "NEW") await storeAcknowledged(o.id, live);
         continue;
       }
       if (!live && o.exchangeOrderId === null) {
-        out.placed.push(await place(pos.symbol, exchange, o, o.clientOrderId, o.id));
+        out.placed.push((await placeProtectiveOrder(pos.symbol, exchange, asProtective(o))).clientOrderId);
         continue;
       }
       const replacement = await replaceGoneOrder(pos, o, live);
-      if (replacement) out.placed.push(await place(pos.symbol, exchange, replacement, replacement.clientOrderId, replacement.id));
+      if (replacement) out.placed.push((await placeProtectiveOrder(pos.symbol, exchange, asProtective(replacement))).clientOrderId);
     } catch (err) {
       const message = toAppError(err).message;
       out.problems.push(`${legName(o)}: ${message}`);
@@ -117,18 +117,27 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
  * A filled order is stored as still resting (never FILLED here): the reconcile only reads resting rows
  * with an exchange id, and it is the one that records the fill, its fee and P&L.
  */
-async function markPlaced(orderId: string, live: TExchangeOrder) {
+/** How an order the exchange acknowledged is stored: resting (even if it filled meanwhile — the reconcile settles fills, never this). */
+export async function storeAcknowledged(orderId: string, live: TExchangeOrder): Promise<void> {
   const status = live.status === "NEW" || live.status === "FILLED" ? "OPEN" : live.status;
   await db().order.update({ where: { id: orderId }, data: { exchangeOrderId: live.exchangeOrderId, status, error: null } });
 }
 
-async function place(symbol: string, exchange: TExchange, o: Pick<TOrderRow, "kind" | "side" | "qty" | "price" | "triggerPrice">, coid: string, rowId: string): Promise<string> {
+export type TProtectiveOrder = { id: string; clientOrderId: string; kind: string; side: "BUY" | "SELL"; qty: string; price: string | null; triggerPrice: string | null };
+
+/** A Prisma order row as the plain strings the exchange takes. */
+export const asProtective = (o: { id: string; clientOrderId: string; kind: string; side: "BUY" | "SELL"; qty: { toFixed(): string }; price: { toFixed(): string } | null; triggerPrice: { toFixed(): string } | null }): TProtectiveOrder => ({
+  id: o.id, clientOrderId: o.clientOrderId, kind: o.kind, side: o.side, qty: o.qty.toFixed(), price: o.price?.toFixed() ?? null, triggerPrice: o.triggerPrice?.toFixed() ?? null,
+});
+
+/** Places a reduce-only stop (Algo STOP_MARKET) or take-profit limit with the row's client order id, and stores the acknowledgement. */
+export async function placeProtectiveOrder(symbol: string, exchange: TExchange, o: TProtectiveOrder): Promise<TExchangeOrder> {
   const placed =
     o.kind === "STOP_LOSS"
-      ? await exchange.stopMarket({ symbol, side: o.side, qty: o.qty.toFixed(), triggerPrice: o.triggerPrice!.toFixed(), clientOrderId: coid })
-      : await exchange.takeProfitLimit({ symbol, side: o.side, qty: o.qty.toFixed(), price: o.price!.toFixed(), clientOrderId: coid });
-  await markPlaced(rowId, placed);
-  return coid;
+      ? await exchange.stopMarket({ symbol, side: o.side, qty: o.qty, triggerPrice: o.triggerPrice!, clientOrderId: o.clientOrderId })
+      : await exchange.takeProfitLimit({ symbol, side: o.side, qty: o.qty, price: o.price!, clientOrderId: o.clientOrderId });
+  await storeAcknowledged(o.id, placed);
+  return placed;
 }
 
 type TVerifiedPosition = { id: string; userId: number; signalId: string | null; remainingQty: { toFixed(): string }; orders: TOrderRow[] };

@@ -29,7 +29,7 @@ function recordingExchange(script: TScript = {}) {
     stopMarket: async (o: { triggerPrice: string; qty: string; side: string }) => {
       calls.push(`stop ${o.side} ${o.qty} @ ${o.triggerPrice}`);
       if (script.refuseStop) throw new ExchangeAppError("INVALID_ORDER", script.refuseStop.msg, { exchangeCode: script.refuseStop.code });
-      return { exchangeOrderId: `x-${calls.length}` };
+      return { exchangeOrderId: `x-${calls.length}`, clientOrderId: "", status: "NEW", filledQty: "0", avgPrice: null, fee: "0" };
     },
   } as unknown as TExchange;
   return { calls, exchange };
