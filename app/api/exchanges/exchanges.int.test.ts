@@ -6,6 +6,7 @@ import { updateSettings } from "@/server/users/settings";
 import type { TFakeBinance } from "@/test/fakes/binance";
 import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
+import { dumpDatabase } from "@/test/helpers/database-dump";
 import { call, expectError, type TResult } from "@/test/helpers/http";
 import { setEnv } from "@/test/helpers/signals";
 import { badTokens } from "@/test/helpers/tokens";
@@ -27,19 +28,6 @@ const deleteMe = (token?: string) => call(meRoute.DELETE, { method: "DELETE", pa
 const validate = (token?: string) => call(validateRoute.POST, { method: "POST", path: "/api/exchanges/validate", token });
 const fieldOf = (res: TResult) => expectError(res, 400, "invalid_input").field;
 const rowOf = (userId: number) => db().exchangeConnection.findUnique({ where: { userId } });
-
-/** Every row of every table as text: what a pg_dump would leak. */
-async function dumpDatabase(): Promise<string> {
-  const tables = await db().$queryRawUnsafe<{ name: string }[]>(
-    "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
-  );
-  const parts: string[] = [];
-  for (const { name } of tables) {
-    const rows = await db().$queryRawUnsafe<{ row: string }[]>(`SELECT row_to_json(t)::text AS row FROM "${name}" t`);
-    parts.push(...rows.map((r) => r.row));
-  }
-  return parts.join("\n");
-}
 
 describe("POST /api/exchanges/connect and the phase 7 alias POST /api/exchanges", () => {
   it("connects a PREMIUM user in paper mode without keys", async () => {

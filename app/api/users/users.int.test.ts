@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { open } from "@/server/crypto/secret-box";
 import { db } from "@/server/db/client";
+import { dumpDatabase } from "@/test/helpers/database-dump";
 import { call, expectError, type TResult } from "@/test/helpers/http";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
 import { GET as listRoute } from "./route";
@@ -561,19 +562,6 @@ describe("GET/PUT /api/users/:id/exchanges", () => {
     const rows = await db().$queryRawUnsafe<Record<string, unknown>[]>("SELECT * FROM exchange_connections");
     const json = await db().$queryRawUnsafe<{ row: string }[]>("SELECT row_to_json(t)::text AS row FROM exchange_connections t");
     return JSON.stringify(rows, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) + json.map((r) => r.row).join("\n");
-  }
-
-  /** Every row of every table in the schema as text: what a pg_dump would leak. */
-  async function dumpDatabase(): Promise<string> {
-    const tables = await db().$queryRawUnsafe<{ name: string }[]>(
-      "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
-    );
-    const parts: string[] = [];
-    for (const { name } of tables) {
-      const rows = await db().$queryRawUnsafe<{ row: string }[]>(`SELECT row_to_json(t)::text AS row FROM "${name}" t`);
-      parts.push(...rows.map((r) => r.row));
-    }
-    return parts.join("\n");
   }
 
   it("GET answers {connected:false} before anything is saved", async () => {
