@@ -25,6 +25,13 @@ class RateLimited extends CredentialsSignin {
 class InvalidCredentials extends CredentialsSignin {
   override code = "invalid_credentials";
 }
+class NoAccess extends CredentialsSignin {
+  override code = "forbidden";
+}
+/** The account could not be checked (the database did not answer): an error, never a refusal. */
+class SignInUnavailable extends CredentialsSignin {
+  override code = "unavailable";
+}
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
@@ -51,8 +58,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           const user = await checkCredentials(parsed.data, clientIp(request));
           return { id: String(user.id), email: user.email, name: user.username, role: user.role };
         } catch (err) {
-          if (toAppError(err).code === "RATE_LIMITED") throw new RateLimited();
-          throw new InvalidCredentials();
+          const code = toAppError(err).code;
+          if (code === "RATE_LIMITED") throw new RateLimited();
+          if (code === "INVALID_CREDENTIALS") throw new InvalidCredentials();
+          if (code === "FORBIDDEN") throw new NoAccess();
+          logger.error("dashboard sign-in could not check the account", { err });
+          throw new SignInUnavailable();
         }
       },
     }),

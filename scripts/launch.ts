@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedDb(dir);
     childEnv.DATABASE_URL = embedded.url;
     childEnv.DATABASE_POOL_MAX = "1";
+    childEnv.DATABASE_EMBEDDED = "1";
     // A local run: secrets come from .data/ unless given (production refuses to invent them).
     Object.assign(childEnv, { ...loadLocalSecrets(dataDir), ...pickDefined(process.env, ["JWT_SECRET", "SECRETS_KEY", "AUTH_SECRET"]) });
     console.log(`Embedded PostgreSQL (PGlite) with data in ${path.relative(process.cwd(), dir)}`);

@@ -27,6 +27,7 @@ const ZEnv = z.object({
   DATABASE_URL: optional,
   DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   DATABASE_POOL_MAX: int(10, 1, 100),
+  DATABASE_EMBEDDED: bool,
   JWT_SECRET: optional.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   SECRETS_KEY: optional.pipe(base64Key.optional()),
   AUTH_SECRET: optional.pipe(z.string().min(32, "must be at least 32 characters").optional()),

@@ -9,6 +9,7 @@ const MESSAGES: Record<string, string> = {
   invalid_credentials: "Invalid email or password.",
   rate_limited: "Too many attempts. Wait a few minutes and try again.",
   forbidden: "This account has no access to the operator dashboard.",
+  unavailable: "Sign-in is unavailable right now: the server could not check your account. Try again in a moment.",
 };
 
 async function signInAction(formData: FormData) {

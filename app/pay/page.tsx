@@ -3,7 +3,7 @@
 // receiving address is rendered here, on the server, as an SVG (no image request, no client JS).
 import type { Metadata } from "next";
 import QRCode from "qrcode";
-import { authenticateBearer } from "@/server/auth/authenticate";
+import { authenticateBearer, nullIfUnauthenticated } from "@/server/auth/authenticate";
 import { env } from "@/server/env";
 import { listPlans } from "@/server/subscriptions/plans";
 import { PaymentForm } from "./payment-form";
@@ -17,7 +17,7 @@ type TSearch = { email?: string; token?: string; plan?: string; payment?: string
 /** The signed-in app user's email when the app opened the page with its token; else `?email=`. */
 async function prefilledEmail(search: TSearch): Promise<string> {
   if (search.token) {
-    const user = await authenticateBearer(`Bearer ${search.token}`).catch(() => null);
+    const user = await nullIfUnauthenticated(authenticateBearer(`Bearer ${search.token}`));
     if (user) return user.email;
   }
   return typeof search.email === "string" ? search.email.slice(0, 254) : "";

@@ -27,7 +27,7 @@ type TUserSqlRow = {
 };
 
 export async function getActiveUser(userId: number): Promise<TAuthUser> {
-  const [r] = await preparedQuery<TUserSqlRow>("active_user", ACTIVE_USER_SQL, [userId]);
+  const [r] = await preparedQuery<TUserSqlRow>(ACTIVE_USER_SQL, [userId]);
   if (!r || !r.is_active) throw new AppError("INVALID_TOKEN", "Account not found or disabled");
   return {
     id: r.id,
@@ -40,6 +40,20 @@ export async function getActiveUser(userId: number): Promise<TAuthUser> {
     telegramHandle: r.telegram_handle,
     createdAt: r.created_at,
   } satisfies Record<keyof typeof USER_DTO_SELECT, unknown>;
+}
+
+/**
+ * The user, or null when the credentials are not valid (missing, forged, expired, an account
+ * disabled). Any other failure — the database not answering — is thrown: an outage must never
+ * read as "not signed in" or "no access".
+ */
+export async function nullIfUnauthenticated(work: Promise<TAuthUser>): Promise<TAuthUser | null> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "UNAUTHORIZED" || error.code === "INVALID_TOKEN")) return null;
+    throw error;
+  }
 }
 
 export function requireAdmin(user: TAuthUser): void {

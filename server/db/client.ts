@@ -1,4 +1,5 @@
 // The Prisma client (Rust-free, over node-postgres). One pool per process, created on first use.
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "../env";
@@ -34,25 +35,31 @@ export function pool(): pg.Pool {
   return globalForPrisma.verzekPool;
 }
 
-const statementNames = new WeakMap<pg.PoolClient, string>();
-let statementSeq = 0;
-
 /**
  * A query as a named prepared statement on the shared pool: planned once per connection, then
- * only bound and executed (~30–100 µs less per call than an unnamed one, bench/http.ts). The
- * name is unique per connection because PGlite runs every connection in one session, where
- * a second PREPARE of the same name would fail.
+ * only bound and executed (~30–100 µs less per call than an unnamed one, bench/http.ts).
+ *
+ * The name is derived from the statement's text, so every copy of this module (Next bundles
+ * pages and route handlers separately) and every connection agrees on it, and node-postgres's
+ * per-connection cache of prepared names is always right on a PostgreSQL server, where a
+ * prepared statement lives and dies with its connection. The embedded database is different:
+ * PGlite behind its socket has one session for every connection, so a statement outlives the
+ * connection that prepared it, and a new connection (the pool recycles idle ones) preparing the
+ * same name fails with "already exists". There the query runs unnamed.
  */
-export async function preparedQuery<R extends pg.QueryResultRow>(key: string, text: string, values: unknown[]): Promise<R[]> {
-  const client = await pool().connect();
-  try {
-    let name = statementNames.get(client);
-    if (!name) statementNames.set(client, (name = `vz${process.pid}_${++statementSeq}`));
-    const result = await client.query<R>({ name: `${name}_${key}`, text, values });
-    return result.rows;
-  } finally {
-    client.release();
-  }
+export async function preparedQuery<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
+  const result = env().DATABASE_EMBEDDED
+    ? await pool().query<R>(text, values)
+    : await pool().query<R>({ name: statementName(text), text, values });
+  return result.rows;
+}
+
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `vz_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`));
+  return name;
 }
 
 function createClient(): PrismaClient {

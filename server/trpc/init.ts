@@ -1,16 +1,16 @@
 // tRPC: context (the signed-in user, from a bearer token or the dashboard session), procedure
 // layers, and the mapping of domain errors to tRPC codes through ERROR_TABLE.
 import { initTRPC, TRPCError } from "@trpc/server";
-import { authenticateBearer, getActiveUser, requireAdmin, type TAuthUser } from "../auth/authenticate";
+import { authenticateBearer, getActiveUser, nullIfUnauthenticated, requireAdmin, type TAuthUser } from "../auth/authenticate";
 import { AppError, ERROR_TABLE, toAppError, type TErrorCode } from "../errors";
 
 export type TTrpcContext = { user: TAuthUser | null };
 
 /** Bearer token first (the app), then the next-auth session (the dashboard). */
 export async function createTrpcContext(input: { authorization: string | null; sessionUserId?: string | null }): Promise<TTrpcContext> {
-  if (input.authorization) return { user: await authenticateBearer(input.authorization).catch(() => null) };
+  if (input.authorization) return { user: await nullIfUnauthenticated(authenticateBearer(input.authorization)) };
   const id = Number(input.sessionUserId);
-  if (Number.isSafeInteger(id) && id > 0) return { user: await getActiveUser(id).catch(() => null) };
+  if (Number.isSafeInteger(id) && id > 0) return { user: await nullIfUnauthenticated(getActiveUser(id)) };
   return { user: null };
 }
 

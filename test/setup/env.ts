@@ -10,4 +10,5 @@ const databaseUrl = inject("databaseUrl");
 if (databaseUrl) {
   process.env.DATABASE_URL = databaseUrl;
   process.env.DATABASE_POOL_MAX = inject("databasePoolMax");
+  process.env.DATABASE_EMBEDDED = inject("databaseTemplate") ? "" : "1";
 }
