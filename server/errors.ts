@@ -15,6 +15,7 @@ export const ERROR_TABLE = {
   METHOD_NOT_ALLOWED: { http: 405, trpc: "METHOD_NOT_SUPPORTED", wire: "method_not_allowed" },
   CONFLICT: { http: 409, trpc: "CONFLICT", wire: "conflict" },
   RISK_BLOCKED: { http: 409, trpc: "CONFLICT", wire: "risk_blocked" },
+  LIVE_TRADING_UNAVAILABLE: { http: 409, trpc: "CONFLICT", wire: "live_trading_unavailable" },
   PAYLOAD_TOO_LARGE: { http: 413, trpc: "PAYLOAD_TOO_LARGE", wire: "payload_too_large" },
   RATE_LIMITED: { http: 429, trpc: "TOO_MANY_REQUESTS", wire: "rate_limited" },
   INSUFFICIENT_FUNDS: { http: 422, trpc: "UNPROCESSABLE_CONTENT", wire: "insufficient_funds" },

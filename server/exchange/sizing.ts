@@ -71,6 +71,14 @@ export function sizeFixed(input: { perTradeUsdt: string; leverage: number; entry
   return checked(qty, entry, leverage, input.rules, hint);
 }
 
+/** A quantity the trader chose (seed 7.4's `qty`): rounded DOWN to the market's step, then the same minimums. */
+export function sizeExact(input: { qty: string; leverage: number; entryPrice: string; rules: TRules }): TSize {
+  const leverage = leverageOf(input.leverage);
+  const entry = positive("entry_price", input.entryPrice);
+  const qty = floorToStep(positive("qty", input.qty), input.rules.amountStep);
+  return checked(qty, entry, leverage, input.rules, `send a larger qty (step ${input.rules.amountStep})`);
+}
+
 export function sizeByRisk(input: {
   balanceUsdt: string;
   /** Percent of the balance lost if the stop is hit: "1" = 1 %. */

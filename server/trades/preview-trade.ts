@@ -7,7 +7,6 @@
 // else the entry the app sent), the market's rules (a paper fallback when the feed is down), and the
 // core's buildTradePlan. The risk engine is asked in a transaction that writes nothing.
 import { db } from "../db/client";
-import { env } from "../env";
 import { AppError, notFound } from "../errors";
 import { dec, str } from "../exchange/decimal";
 import { MODE_TO_WIRE } from "../exchanges/exchange-connection";
@@ -15,13 +14,17 @@ import { findTradingConnection } from "../exchanges/trading-connection";
 import { checkPreTrade, type TPreTradeDecision } from "../risk/pre-trade";
 import { entrySide, fetchMarketPrices, paperFillAt, paperMarketRules } from "../trading/market-data";
 import { feedOf, nowOf, type TTradingOptions } from "../trading/options";
+import { tradingModeFor } from "../trading/trading-mode";
 import { buildTradePlan, requestedLeverage, resizePlan, signalEntryPrice, type TTradePlan, type TTradeSettings } from "../trading/trade-plan";
 import type { TTradeRequest } from "./trade-schemas";
 
 type TTrade = { symbol: string; direction: "LONG" | "SHORT"; targets: string[]; stopLoss: string | null; signalId: string | null; signalEntry: string | null };
 
 async function tradeOf(req: TTradeRequest): Promise<TTrade> {
-  if (req.kind === "manual") return { ...req.manual, signalId: null, signalEntry: req.entry };
+  if (req.kind === "manual") {
+    const { symbol, direction, targets, stopLoss } = req.manual;
+    return { symbol, direction, targets, stopLoss, signalId: null, signalEntry: req.manual.entry ?? null };
+  }
   const s = await db().signal.findUnique({
     where: { id: req.signalId },
     select: { id: true, symbol: true, direction: true, entryLow: true, entryHigh: true, targets: true, stopLoss: true, status: true },
@@ -38,6 +41,7 @@ async function settingsOf(userId: number, req: TTradeRequest, connectionLeverage
   });
   return {
     perTradeUsdt: (req.kind === "manual" ? req.manual.perTradeUsdt : undefined) ?? u.perTradeUsdt.toFixed(),
+    ...(req.kind === "manual" && req.manual.qty !== undefined ? { qty: req.manual.qty } : {}),
     leverage: requestedLeverage({ perTrade: req.kind === "manual" ? req.manual.leverage : undefined, connectionDefault: connectionLeverage, userRisk: u.leverage }),
     sizingMode: u.sizingMode,
     riskPerTradePct: u.riskPerTradePct.toFixed(),
@@ -73,7 +77,7 @@ function planDto(p: TTradePlan) {
 export async function previewTrade(userId: number, req: TTradeRequest, options: TTradingOptions = {}) {
   const conn = await findTradingConnection(userId);
   const [trade, settings] = await Promise.all([tradeOf(req), settingsOf(userId, req, conn?.leverageDefault ?? null)]);
-  const mode = env().ENABLE_LIVE_TRADING && conn && conn.mode !== "PAPER" ? conn.mode : "PAPER";
+  const mode = tradingModeFor(conn, req.mode);
   const snap = await fetchMarketPrices(feedOf(options), [trade.symbol], nowOf(options));
   const market = snap.prices.get(trade.symbol) ?? null;
   if (snap.ok && market === null) throw new AppError("INVALID_INPUT", `symbol: ${trade.symbol} is not traded on the exchange`, { field: "symbol" });
@@ -93,8 +97,9 @@ export async function previewTrade(userId: number, req: TTradeRequest, options: 
     live: mode !== "PAPER",
     entry_price: n(entryPrice),
     price_source: market !== null ? "market" : trade.signalId ? "signal" : "request",
+    ...(market === null ? { price_note: `the price feed is unreachable: priced at the ${trade.signalId ? "signal's" : "requested"} entry` } : {}),
     leverage: plan.ok ? plan.leverage : settings.leverage,
-    sizing_mode: settings.sizingMode,
+    sizing_mode: plan.ok ? plan.sizingMode : settings.qty !== undefined ? "QTY" : settings.sizingMode,
     fee_rate: plan.ok ? plan.feeRate : null,
     market_rules: { amount_step: rules.amountStep, price_tick: rules.priceTick, min_qty: rules.minQty, min_notional: rules.minNotional, source: rulesSource },
   };

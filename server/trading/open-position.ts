@@ -24,6 +24,7 @@ import { feedOf, nowOf, type TTradingOptions } from "./options";
 import { recordRiskBlocks } from "../risk/risk-events";
 import { insertFailedCopies, insertPaperEntries, nearestTarget, trailingOf, type TTrailingSetting } from "./paper-entries";
 import { staleSignalVerdict } from "./stale-signal";
+import { tradingModeFor, type TRequestedMode } from "./trading-mode";
 import { buildTradePlan, EXPOSURE_TOO_SMALL, requestedLeverage, signalEntryPrice, tryResizePlan, type TTradePlan, type TTradeSettings } from "./trade-plan";
 
 export type TManualTrade = {
@@ -34,6 +35,10 @@ export type TManualTrade = {
   /** Override the user's settings for this trade. */
   leverage?: number;
   perTradeUsdt?: string;
+  /** An exact quantity instead of the user's sizing. */
+  qty?: string;
+  /** The price the user saw: a paper trade fills there when the price feed is unreachable. */
+  entry?: string;
 };
 
 export type TOpenPositionInput = {
@@ -49,6 +54,8 @@ export type TOpenPositionInput = {
   signalId?: string;
   /** …or trade these parameters (when no signalId). */
   manual?: TManualTrade;
+  /** The request's choice of account (trading-mode.ts); absent: the user's connection decides. */
+  mode?: TRequestedMode;
 };
 
 export type TOpenPositionResult = {
@@ -74,7 +81,8 @@ export async function openPosition(input: TOpenPositionInput, options: TTradingO
   if (!user) throw notFound("User");
   const trade = await tradeOf(input);
   const conn = await findTradingConnection(user.id);
-  const liveMode = env().ENABLE_LIVE_TRADING && conn && conn.mode !== "PAPER" ? conn.mode : null;
+  const mode = tradingModeFor(conn, input.mode ?? null);
+  const liveMode = mode === "PAPER" ? null : mode;
 
   if (trade.signalId) {
     const existing = await db().position.findUnique({ where: { userId_signalId: { userId: user.id, signalId: trade.signalId } }, select: { id: true, status: true, mode: true, failureReason: true, openedAt: true } });
@@ -94,6 +102,7 @@ export async function openPosition(input: TOpenPositionInput, options: TTradingO
   }
   const settings: TTradeSettings = {
     perTradeUsdt: input.manual?.perTradeUsdt ?? user.perTradeUsdt.toFixed(),
+    ...(input.manual?.qty !== undefined ? { qty: input.manual.qty } : {}),
     leverage: requestedLeverage({ perTrade: input.manual?.leverage, connectionDefault: conn?.leverageDefault, userRisk: user.leverage }),
     sizingMode: user.sizingMode,
     riskPerTradePct: user.riskPerTradePct.toFixed(),
@@ -115,7 +124,7 @@ async function tradeOf(input: TOpenPositionInput): Promise<TTrade> {
   }
   if (!input.manual) throw new AppError("INVALID_INPUT", "signal_id or the trade's symbol, direction and targets are required", { field: "signal_id" });
   const m = input.manual;
-  return { symbol: m.symbol, direction: m.direction, targets: m.targets, stopLoss: m.stopLoss, signalId: null, signalEntry: null, signalCreatedAt: null };
+  return { symbol: m.symbol, direction: m.direction, targets: m.targets, stopLoss: m.stopLoss, signalId: null, signalEntry: m.entry ?? null, signalCreatedAt: null };
 }
 
 const MANUAL_ERROR: Record<string, "INVALID_ORDER" | "INVALID_INPUT" | "RISK_BLOCKED"> = { SIZE_REFUSED: "INVALID_ORDER", UNKNOWN_MARKET: "INVALID_INPUT", RISK_BLOCKED: "RISK_BLOCKED", STALE_SIGNAL: "INVALID_ORDER" };

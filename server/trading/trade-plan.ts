@@ -6,6 +6,7 @@
 // - Leverage (requestedLeverage): the trade's own choice, else the user's exchange connection's
 //   leverage_default, else the user's risk setting — capped by the market's maximum when the
 //   exchange told us one. The signal's leverage is the provider's suggestion and is not applied.
+// - A trade's own qty (seed 7.4) is used as given, rounded down to the step.
 // - FIXED sizing: qty = per_trade_usdt × leverage ÷ entry. RISK sizing: qty = capital_usdt ×
 //   risk_per_trade_pct ÷ |entry − stop| (needs a stop). Either rounds DOWN to the market's step and
 //   is refused — with the reason — below min quantity / min notional, never rounded to zero.
@@ -17,7 +18,7 @@
 //   P&L % is on the margin (the price move × leverage, minus fees).
 import { dec, roundToTick, str } from "../exchange/decimal";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
-import { previewTrade, sizeByRisk, sizeFixed, splitTargets, type TSizeRefusal } from "../exchange/sizing";
+import { previewTrade, sizeByRisk, sizeExact, sizeFixed, splitTargets, type TSizeRefusal } from "../exchange/sizing";
 import type { TMarketRules } from "../exchange/types";
 
 export type TDirection = "LONG" | "SHORT";
@@ -31,6 +32,8 @@ export type TTradeSettings = {
   capitalUsdt: string;
   /** Percent per target, summing to 100; [] = even split. */
   tpSplit: string[];
+  /** An exact quantity chosen for this one trade: replaces the sizing mode. */
+  qty?: string;
 };
 
 export type TTradePlanInput = {
@@ -65,7 +68,8 @@ export type TTradePlan = {
   notional: string;
   margin: string;
   leverage: number;
-  sizingMode: "FIXED" | "RISK";
+  /** QTY: the trade's own quantity (TTradeSettings.qty). */
+  sizingMode: "FIXED" | "RISK" | "QTY";
   stopLoss: string | null;
   targets: TPlannedTarget[];
   /** Loss if the stop is hit (USDT, % of margin, price move %); null without a stop. */
@@ -121,7 +125,9 @@ export function buildTradePlan(input: TTradePlanInput): TTradePlan | TPlanRefusa
   const stopLoss = input.stopLoss === null ? null : onTick(input.stopLoss);
 
   let size;
-  if (settings.sizingMode === "RISK") {
+  if (settings.qty !== undefined) {
+    size = sizeExact({ qty: settings.qty, leverage, entryPrice: input.entryPrice, rules });
+  } else if (settings.sizingMode === "RISK") {
     if (stopLoss === null) return { ok: false, code: "STOP_REQUIRED", qty: "0", reason: "risk-based sizing needs a stop loss" };
     size = sizeByRisk({ balanceUsdt: settings.capitalUsdt, riskPct: settings.riskPerTradePct, entryPrice: input.entryPrice, stopLoss, leverage, rules });
   } else {
@@ -141,7 +147,7 @@ export function buildTradePlan(input: TTradePlanInput): TTradePlan | TPlanRefusa
     notional: size.notional,
     margin: size.margin,
     leverage,
-    sizingMode: settings.sizingMode,
+    sizingMode: settings.qty !== undefined ? "QTY" : settings.sizingMode,
     stopLoss,
     targets: preview.targets.map((t) => (mergedInto.has(t.index) ? { ...t, mergedInto: mergedInto.get(t.index) } : t)),
     risk: preview.risk,
