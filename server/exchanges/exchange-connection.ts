@@ -4,7 +4,9 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { seal } from "../crypto/secret-box";
 import { AppError, invalidInput, toAppError } from "../errors";
+import { env } from "../env";
 import { createExchange } from "../exchange/create-exchange";
+import { PROVIDER_NAMES } from "./exchange-leverage";
 import { syncPositionMode, type TPositionModeResult } from "./position-mode";
 import { findTradingConnection } from "./trading-connection";
 
@@ -14,25 +16,66 @@ const apiCredential = z
   .min(16, "must be at least 16 characters")
   .max(128, "must be at most 128 characters")
   .regex(/^[A-Za-z0-9]+$/, "may contain only letters and digits");
+/** The runbook connects in paper mode with "api_key": "" (SEED 10.1): an empty key is no key. */
+const optionalCredential = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), apiCredential.optional());
+const leverageValue = z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(125, "must be at most 125");
+/** true/false, or the runbook's 1/0. */
+const flag = z.union([z.boolean(), z.literal(0), z.literal(1)], { error: "must be true or false (or 1 / 0)" }).transform((v) => v === true || v === 1);
+const marginMode = z
+  .string({ error: "must be ISOLATED or CROSSED" })
+  .transform((v) => v.trim().toUpperCase())
+  .pipe(z.enum(["ISOLATED", "CROSSED", "CROSS"], { error: "must be ISOLATED or CROSSED" }))
+  .transform((v) => (v === "CROSS" ? ("CROSSED" as const) : v));
 
-export const ZExchangeConnectionInput = z.strictObject(
+const ZRawConnectionInput = z.strictObject(
   {
     provider: z.literal("binance_futures", { error: "must be binance_futures" }).optional(),
-    api_key: apiCredential.optional(),
-    api_secret: apiCredential.optional(),
+    /** Phase 7's name for the provider ("binance"). */
+    exchange: z.string({ error: "must be binance_futures" }).transform((v, ctx) => {
+      if (PROVIDER_NAMES.has(v.trim().toLowerCase())) return "binance_futures" as const;
+      ctx.addIssue({ code: "custom", message: "unsupported exchange; use binance_futures" });
+      return z.NEVER;
+    }).optional(),
+    api_key: optionalCredential,
+    api_secret: optionalCredential,
     mode: z.enum(["paper", "binance_testnet", "binance_mainnet"], { error: "must be paper, binance_testnet or binance_mainnet" }).optional(),
-    leverage_default: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(125, "must be at most 125").optional(),
-    margin_mode: z.enum(["ISOLATED", "CROSSED"], { error: "must be ISOLATED or CROSSED" }).optional(),
-    hedge_mode: z.boolean({ error: "must be true or false" }).optional(),
+    /** Phase 7's spelling of mode: true = paper, false = the platform's live network. */
+    is_paper: z.boolean({ error: "must be true or false" }).optional(),
+    leverage_default: leverageValue.optional(),
+    /** Phase 7's spelling of leverage_default. */
+    leverage: leverageValue.optional(),
+    margin_mode: marginMode.optional(),
+    hedge_mode: flag.optional(),
   },
   { error: (i) => (i.code === "unrecognized_keys" ? `unknown field(s): ${i.keys.join(", ")}` : "must be a JSON object") },
 );
+
+function sameOrOne<T>(ctx: z.RefinementCtx, a: [string, T | undefined], b: [string, T | undefined]): T | undefined {
+  if (a[1] !== undefined && b[1] !== undefined && a[1] !== b[1]) ctx.addIssue({ code: "custom", path: [b[0]], message: `disagrees with ${a[0]}: send one of them` });
+  return a[1] ?? b[1];
+}
+
+/** Both spellings (SPEC §8's and phase 7's) to one shape. */
+export const ZExchangeConnectionInput = ZRawConnectionInput.transform((v, ctx) => {
+  const liveNetwork = env().EXCHANGE_MODE === "binance_mainnet" ? "binance_mainnet" : "binance_testnet";
+  const modeFromFlag = v.is_paper === undefined ? undefined : v.is_paper ? "paper" : v.mode && v.mode !== "paper" ? v.mode : liveNetwork;
+  return {
+    provider: sameOrOne(ctx, ["provider", v.provider], ["exchange", v.exchange]),
+    api_key: v.api_key,
+    api_secret: v.api_secret,
+    mode: sameOrOne<"paper" | "binance_testnet" | "binance_mainnet">(ctx, ["mode", v.mode], ["is_paper", modeFromFlag]),
+    leverage_default: sameOrOne(ctx, ["leverage_default", v.leverage_default], ["leverage", v.leverage]),
+    margin_mode: v.margin_mode,
+    hedge_mode: v.hedge_mode,
+  };
+});
 export type TExchangeConnectionInput = z.infer<typeof ZExchangeConnectionInput>;
 
 export const MODE_TO_DB = { paper: "PAPER", binance_testnet: "BINANCE_TESTNET", binance_mainnet: "BINANCE_MAINNET" } as const;
 export const MODE_TO_WIRE = { PAPER: "paper", BINANCE_TESTNET: "binance_testnet", BINANCE_MAINNET: "binance_mainnet" } as const;
 
 const SELECT = {
+  id: true,
   provider: true,
   mode: true,
   apiKeyEnc: true,
@@ -43,14 +86,19 @@ const SELECT = {
   updatedAt: true,
 } as const;
 
-type TRow = { provider: string; mode: keyof typeof MODE_TO_WIRE; apiKeyEnc: string | null; leverageDefault: number; marginMode: "ISOLATED" | "CROSSED"; hedgeMode: boolean; validatedAt: Date | null; updatedAt: Date };
+type TRow = { id: number; provider: string; mode: keyof typeof MODE_TO_WIRE; apiKeyEnc: string | null; leverageDefault: number; marginMode: "ISOLATED" | "CROSSED"; hedgeMode: boolean; validatedAt: Date | null; updatedAt: Date };
 
 function toWire(row: TRow | null) {
   if (!row) return { connected: false as const };
   return {
     connected: true as const,
+    account_id: row.id,
     provider: row.provider,
+    /** Phase 7's names: exchange, is_paper, leverage. */
+    exchange: "binance",
     mode: MODE_TO_WIRE[row.mode],
+    is_paper: row.mode === "PAPER",
+    leverage: row.leverageDefault,
     has_api_key: row.apiKeyEnc !== null,
     leverage_default: row.leverageDefault,
     margin_mode: row.marginMode,
@@ -107,17 +155,31 @@ export async function saveExchangeConnection(userId: number, input: unknown) {
       select: SELECT,
     });
   });
-  return toWire(row);
+  return { message: "Exchange account saved", ...toWire(row) };
 }
+
+/** Phase 7's DELETE body: which connection — by exchange name or by its account_id — or none (the user's one). */
+export const ZDeleteConnectionInput = z
+  .strictObject(
+    {
+      exchange: z.string({ error: "must be binance_futures" }).refine((v) => PROVIDER_NAMES.has(v.trim().toLowerCase()), "unsupported exchange; use binance_futures").optional(),
+      account_id: z.union([z.number(), z.string().regex(/^\d{1,15}$/, "must be a whole number").transform(Number)], { error: "must be a whole number" }).pipe(z.number().int("must be a whole number").positive("must be positive").max(Number.MAX_SAFE_INTEGER)).optional(),
+    },
+    { error: (i) => (i.code === "unrecognized_keys" ? `unknown field(s): ${i.keys.join(", ")}` : "must be a JSON object") },
+  )
+  .default({});
 
 /**
  * Wipes the connection: the row goes, and with it both ciphertexts, so nothing of the keys remains.
  * Resting orders a live position left on the exchange stay there (they protect it); the answer says
  * how many live positions are still open so the app can warn that the platform no longer manages them.
+ * An account_id that is not the user's connection removes nothing (a user has one connection).
  */
-export async function deleteExchangeConnection(userId: number) {
-  const [removed, openLive] = await db().$transaction([db().exchangeConnection.deleteMany({ where: { userId } }), openLivePositions(userId)]);
-  return { deleted: removed.count > 0, connected: false as const, open_live_positions: openLive };
+export async function deleteExchangeConnection(userId: number, which: z.infer<typeof ZDeleteConnectionInput> = {}) {
+  const where = { userId, ...(which.account_id !== undefined ? { id: which.account_id } : {}) };
+  const [removed, openLive] = await db().$transaction([db().exchangeConnection.deleteMany({ where }), openLivePositions(userId)]);
+  const deleted = removed.count > 0;
+  return { message: deleted ? "Exchange account removed" : "Nothing to remove", deleted, connected: false as const, open_live_positions: openLive };
 }
 
 const openLivePositions = (userId: number) => db().position.count({ where: { userId, status: "OPEN", mode: { not: "PAPER" } } });

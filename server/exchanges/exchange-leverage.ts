@@ -9,7 +9,7 @@ import { db } from "../db/client";
 import { invalidInput } from "../errors";
 
 /** The one provider: Binance USDⓈ-M futures, under the names the app and ccxt use for it. */
-const PROVIDER_NAMES = new Set(["binance_futures", "binance", "binanceusdm", "binance-futures", "binance_usdm"]);
+export const PROVIDER_NAMES = new Set(["binance_futures", "binance", "binanceusdm", "binance-futures", "binance_usdm"]);
 
 export function parseExchangeName(raw: string): "binance_futures" {
   if (!PROVIDER_NAMES.has(raw.trim().toLowerCase())) throw invalidInput("exchange", "unsupported exchange; use binance_futures");

@@ -38,6 +38,41 @@ describe("POST /api/exchanges/connect and the phase 7 alias POST /api/exchanges"
     expect((await rowOf(user.id))?.mode).toBe("PAPER");
   });
 
+  it("the runbook's paper connect (SEED 10.1): empty keys are no keys, hedge_mode 0", async () => {
+    const { user, token } = await createUser({ plan: "PREMIUM" });
+    const body = { provider: "binance_futures", api_key: "", api_secret: "", mode: "paper", leverage_default: 10, margin_mode: "ISOLATED", hedge_mode: 0 };
+    const res = await connect(token, body);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ message: "Exchange account saved", connected: true, mode: "paper", is_paper: true, has_api_key: false, leverage_default: 10, hedge_mode: false });
+    const row = (await rowOf(user.id))!;
+    expect([row.mode, row.apiKeyEnc, row.apiSecretEnc]).toEqual(["PAPER", null, null]);
+    expectError(await connect(token, { ...body, mode: "binance_testnet" }), 400, "invalid_input");
+  });
+
+  it("phase 7's body (SEED 7.1): exchange, leverage, is_paper false → the platform's live network, answered in the same words", async () => {
+    const { user, token } = await createUser({ plan: "PREMIUM" });
+    const res = await call(aliasRoute.POST, { method: "POST", path: "/api/exchanges", token, body: { exchange: "binance", ...fakeKeys(), leverage: 10, is_paper: false } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ message: "Exchange account saved", exchange: "binance", leverage: 10, is_paper: false, mode: "binance_testnet", has_api_key: true });
+    expect(JSON.stringify(res.body)).not.toContain(fake.apiSecret);
+    expect((await rowOf(user.id))!.leverageDefault).toBe(10);
+    const paper = await call(aliasRoute.POST, { method: "POST", path: "/api/exchanges", token, body: { exchange: "Binance", is_paper: true } });
+    expect(paper.body).toMatchObject({ is_paper: true, mode: "paper", has_api_key: true });
+  });
+
+  it.each([
+    [{ exchange: "kraken" }, "exchange"],
+    [{ exchange: "binance", provider: "binance_futures", is_paper: "no" }, "is_paper"],
+    [{ is_paper: true, mode: "binance_testnet" }, "is_paper"],
+    [{ leverage: 10, leverage_default: 5 }, "leverage"],
+    [{ leverage: 200 }, "leverage"],
+    [{ api_key: "", api_secret: "short" }, "api_secret"],
+  ])("phase 7 spellings that contradict or are out of range: 400 for %j naming %s", async (body, field) => {
+    const { user, token } = await createUser({ plan: "PREMIUM" });
+    expect(fieldOf(await connect(token, body))).toBe(field);
+    expect(await rowOf(user.id)).toBeNull();
+  });
+
   it("the alias stores the same connection with sealed keys and never answers them", async () => {
     const { user, token } = await createUser({ plan: "PREMIUM" });
     const keys = newKeys();
@@ -80,8 +115,9 @@ describe("POST /api/exchanges/connect and the phase 7 alias POST /api/exchanges"
     [{ leverage_default: 1e9 }, "leverage_default"],
     [{ leverage_default: -5 }, "leverage_default"],
     [{ leverage_default: "10" }, "leverage_default"],
-    [{ margin_mode: "isolated" }, "margin_mode"],
-    [{ hedge_mode: 1 }, "hedge_mode"],
+    [{ margin_mode: "isolate" }, "margin_mode"],
+    [{ hedge_mode: 2 }, "hedge_mode"],
+    [{ hedge_mode: "0" }, "hedge_mode"],
     [{ api_key: "x".repeat(500), api_secret: "B".repeat(20) }, "api_key"],
     [{ api_key: "A".repeat(20), api_secret: "with space inside!" }, "api_secret"],
     [{ api_key: ["A".repeat(20)], api_secret: "B".repeat(20) }, "api_key"],
@@ -153,11 +189,11 @@ describe("GET/PUT/DELETE /api/exchanges/me", () => {
     const sealed = (await rowOf(user.id))!;
     const res = await deleteMe(token);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ deleted: true, connected: false, open_live_positions: 0 });
+    expect(res.body).toEqual({ message: "Exchange account removed", deleted: true, connected: false, open_live_positions: 0 });
     expect(await rowOf(user.id)).toBeNull();
     const dump = await dumpDatabase();
     for (const s of [sealed.apiKeyEnc!, sealed.apiSecretEnc!, keys.api_key, keys.api_secret]) expect(dump).not.toContain(s);
-    expect((await deleteMe(token)).body).toEqual({ deleted: false, connected: false, open_live_positions: 0 });
+    expect((await deleteMe(token)).body).toEqual({ message: "Nothing to remove", deleted: false, connected: false, open_live_positions: 0 });
     expect((await getMe(token)).body).toEqual({ connected: false });
   });
 
@@ -177,7 +213,7 @@ describe("GET/PUT/DELETE /api/exchanges/me", () => {
     await connect(token, { mode: "binance_testnet", ...newKeys() });
     const base = { userId: user.id, symbol: "BTCUSDT", direction: "LONG" as const, leverage: 5, qty: "0.01", remainingQty: "0.01", notional: "600", margin: "120" };
     await db().position.createMany({ data: [{ ...base, mode: "BINANCE_TESTNET" }, { ...base, mode: "PAPER" }, { ...base, mode: "BINANCE_TESTNET", status: "CLOSED" }] });
-    expect((await deleteMe(token)).body).toEqual({ deleted: true, connected: false, open_live_positions: 1 });
+    expect((await deleteMe(token)).body).toEqual({ message: "Exchange account removed", deleted: true, connected: false, open_live_positions: 1 });
   });
 
   it("answers 401 to every method without a valid token", async () => {

@@ -21,6 +21,8 @@ const getLeverage = (id: number | string, token: string | undefined, exchange = 
   call(leverageRoute.GET, { token, params: { id: String(id), exchange } });
 const putLeverage = (id: number | string, token: string | undefined, body: unknown, exchange = "binance") =>
   call(leverageRoute.PUT, { method: "PUT", token, params: { id: String(id), exchange }, body });
+const deleteWithBody = (id: number, token: string, body: unknown) =>
+  call(exchangesRoute.DELETE, { method: "DELETE", token, params: { id: String(id) }, body });
 const deleteConnection = (id: number | string, token: string | undefined) =>
   call(exchangesRoute.DELETE, { method: "DELETE", token, params: { id: String(id) } });
 const keys = () => ({ api_key: `Key${uniq()}${uniq()}ABCDEF`, api_secret: `Sec${uniq()}${uniq()}XYZ` });
@@ -157,7 +159,7 @@ describe("DELETE /api/users/:id/exchanges", () => {
   it("the owner wipes the row and its keys; a second DELETE answers deleted:false", async () => {
     const { user, token } = await createUser({ plan: "PREMIUM" });
     await saveExchangeConnection(user.id, { mode: "binance_testnet", ...keys() });
-    expect((await deleteConnection(user.id, token)).body).toEqual({ deleted: true, connected: false, open_live_positions: 0 });
+    expect((await deleteConnection(user.id, token)).body).toEqual({ message: "Exchange account removed", deleted: true, connected: false, open_live_positions: 0 });
     expect(await db().exchangeConnection.findUnique({ where: { userId: user.id } })).toBeNull();
     expect((await deleteConnection(user.id, token)).body).toMatchObject({ deleted: false });
     expect((await call(exchangesRoute.GET, { token, params: { id: String(user.id) } })).body).toEqual({ connected: false });
@@ -174,5 +176,30 @@ describe("DELETE /api/users/:id/exchanges", () => {
     expectError(await deleteConnection(UNKNOWN_ID, admin.token), 404, "not_found");
     expectError(await deleteConnection("x", admin.token), 400, "invalid_input");
     for (const t of [undefined, ...Object.values(await badTokens(owner.user))]) expect((await deleteConnection(owner.user.id, t)).status).toBe(401);
+  });
+
+  it("phase 7's body {exchange} or {account_id} picks the connection; another account_id removes nothing", async () => {
+    const { user, token } = await createUser({ plan: "PREMIUM" });
+    const saved = await saveExchangeConnection(user.id, { mode: "paper" });
+    const accountId = saved.connected ? saved.account_id : 0;
+    expect((await deleteWithBody(user.id, token, { account_id: accountId + 1 })).body).toMatchObject({ message: "Nothing to remove", deleted: false });
+    expect(await db().exchangeConnection.count({ where: { userId: user.id } })).toBe(1);
+    expect((await deleteWithBody(user.id, token, { account_id: String(accountId) })).body).toMatchObject({ message: "Exchange account removed", deleted: true });
+    await saveExchangeConnection(user.id, { mode: "paper" });
+    expect((await deleteWithBody(user.id, token, { exchange: "binance" })).body).toMatchObject({ deleted: true });
+    expect((await deleteWithBody(user.id, token, { exchange: "binance" })).body).toMatchObject({ message: "Nothing to remove", deleted: false });
+  });
+
+  it.each([
+    [{ exchange: "bybit" }, "exchange"],
+    [{ account_id: "abc" }, "account_id"],
+    [{ account_id: -1 }, "account_id"],
+    [{ account_id: 1e20 }, "account_id"],
+    [{ exchange: "binance", acount_id: 1 }, "acount_id"],
+  ])("400 for the body %j naming %s, nothing removed", async (body, field) => {
+    const { user, token } = await createUser({ plan: "PREMIUM" });
+    await saveExchangeConnection(user.id, { mode: "paper" });
+    expect(expectError(await deleteWithBody(user.id, token, body), 400, "invalid_input").field).toBe(field);
+    expect(await db().exchangeConnection.count({ where: { userId: user.id } })).toBe(1);
   });
 });

@@ -556,7 +556,7 @@ describe("GET/PUT /api/users/:id/subscription", () => {
 describe("GET/PUT /api/users/:id/exchanges", () => {
   const ex = exchangesRoute;
   const newKeys = () => ({ api_key: `Key${uniq()}${uniq()}ABCDEF`, api_secret: `Sec${uniq()}${uniq()}${uniq()}XYZ` });
-  const WIRE_KEYS = ["connected", "has_api_key", "hedge_mode", "leverage_default", "margin_mode", "mode", "provider", "updated_at", "validated_at"];
+  const WIRE_KEYS = ["account_id", "connected", "exchange", "has_api_key", "hedge_mode", "is_paper", "leverage", "leverage_default", "margin_mode", "message", "mode", "provider", "updated_at", "validated_at"];
 
   async function dumpExchangeTable(): Promise<string> {
     const rows = await db().$queryRawUnsafe<Record<string, unknown>[]>("SELECT * FROM exchange_connections");
@@ -659,7 +659,7 @@ describe("GET/PUT /api/users/:id/exchanges", () => {
     [{ leverage_default: 0 }, "leverage_default"],
     [{ leverage_default: "20" }, "leverage_default"],
     [{ leverage_default: 2.5 }, "leverage_default"],
-    [{ margin_mode: "cross" }, "margin_mode"],
+    [{ margin_mode: "crossing" }, "margin_mode"],
     [{ hedge_mode: "true" }, "hedge_mode"],
     [{ provider: "kraken" }, "provider"],
     [{ api_key: "short", api_secret: "B".repeat(20) }, "api_key"],

@@ -1,6 +1,6 @@
-import { deleteExchangeConnection, getExchangeConnection, saveExchangeConnection } from "@/server/exchanges/exchange-connection";
+import { deleteExchangeConnection, getExchangeConnection, saveExchangeConnection, ZDeleteConnectionInput } from "@/server/exchanges/exchange-connection";
 import { preflightResponse } from "@/server/http/cors";
-import { readJson } from "@/server/http/read-json";
+import { readJson, readOptionalJson } from "@/server/http/read-json";
 import { route } from "@/server/http/route";
 import { resolveTargetUserId } from "@/server/users/access";
 import { requireTargetPlan } from "@/server/subscriptions/require-plan";
@@ -14,7 +14,8 @@ export const PUT = route({ auth: "user" }, async ({ user, params, req }) => {
   return saveExchangeConnection(userId, await readJson(req));
 });
 // Seed phase 7: wipes the connection and its keys (not plan-gated: a lapsed plan can still remove keys).
-export const DELETE = route({ auth: "user" }, async ({ user, params }) =>
-  deleteExchangeConnection(await resolveTargetUserId(user, params.id ?? "")),
-);
+export const DELETE = route({ auth: "user" }, async ({ user, params, req }) => {
+  const which = ZDeleteConnectionInput.parse(await readOptionalJson(req));
+  return deleteExchangeConnection(await resolveTargetUserId(user, params.id ?? ""), which);
+});
 export const OPTIONS = preflightResponse;
