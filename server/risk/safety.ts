@@ -57,25 +57,35 @@ export async function changeKillSwitch(tx: TTx, c: TKillSwitchChange): Promise<v
   ]);
 }
 
-export async function getSafetyStatus(now: Date = new Date()) {
+/**
+ * GET /api/safety/status. Anyone may read the platform-wide figures (the runbook and the app's badge
+ * send no token: SPEC §7); who switched the kill switch and why, and the jobs' error texts, are for
+ * admins only.
+ */
+export async function getSafetyStatus(viewer: { role: string } | null, now: Date = new Date()) {
   const [state, dd, jobs] = await Promise.all([
     safetyRow(),
     systemDrawdownPct(new Date(now.getTime() - DAY_MS), now),
     db().jobRun.findMany({ orderBy: { name: "asc" }, select: { name: true, lastRunAt: true, lastStatus: true, lastError: true } }),
   ]);
+  const admin = viewer?.role === "ADMIN";
   return {
     kill_switch: state.killSwitch,
-    reason: state.reason,
     changed_at: state.changedAt?.toISOString() ?? null,
-    /** Who switched it last: an admin's id, or null (the circuit breaker, or never switched). */
-    changed_by: state.changedById,
+    ...(admin
+      ? {
+          reason: state.reason,
+          /** Who switched it last: an admin's id, or null (the circuit breaker, or never switched). */
+          changed_by: state.changedById,
+        }
+      : {}),
     max_dd_limit: env().GLOBAL_MAX_DD_PCT,
     drawdown_24h_pct: dd,
     auto_resume: env().AUTO_RESUME,
     recovering_since: state.recoveringSince?.toISOString() ?? null,
     /** False while an admin's resume overrules the breaker (until the drawdown falls below the limit). */
     breaker_armed: state.breakerArmed,
-    jobs: jobs.map((j) => ({ name: j.name, last_run_at: j.lastRunAt.toISOString(), last_status: j.lastStatus, last_error: j.lastError })),
+    jobs: jobs.map((j) => ({ name: j.name, last_run_at: j.lastRunAt.toISOString(), last_status: j.lastStatus, ...(admin ? { last_error: j.lastError } : {}) })),
     timestamp: now.toISOString(),
   };
 }
@@ -93,7 +103,7 @@ export async function setKillSwitch(admin: { id: number }, on: boolean, reason: 
     return true;
   });
   if (changed) await announceOutbox();
-  return getSafetyStatus(now);
+  return getSafetyStatus({ role: "ADMIN" }, now);
 }
 
 /** GET /api/safety/widget: today (UTC) so far. */

@@ -164,6 +164,14 @@ describe("zDecimal: rejects what is not a finite decimal", () => {
   });
 });
 
+describe("settingsSchema: the runbook's names", () => {
+  it("takes cooldown_minutes_after_loss (SEED 9.3) as cooldown_minutes", () => {
+    const seed = { max_daily_trades: 1, max_concurrent_trades: 1, per_symbol_limit: 1, max_account_exposure_pct: 10, cooldown_minutes_after_loss: 30 };
+    const parsed = parse("risk", seed);
+    expect(parsed.success && toColumns("risk", parsed.data)).toEqual({ maxDailyTrades: 1, maxConcurrentTrades: 1, perSymbolLimit: 1, maxAccountExposurePct: "10", cooldownMinutes: 30 });
+  });
+});
+
 describe("settingsSchema: rejects bad values, naming the field", () => {
   it.each([
     ["risk", { leverage: 1.5 }, "leverage"],
@@ -173,6 +181,9 @@ describe("settingsSchema: rejects bad values, naming the field", () => {
     ["risk", { max_concurrent_trades: 2.5 }, "max_concurrent_trades"],
     ["risk", { cooldown_minutes: -1 }, "cooldown_minutes"],
     ["risk", { cooldown_minutes: Number.NaN }, "cooldown_minutes"],
+    ["risk", { cooldown_minutes_after_loss: -5 }, "cooldown_minutes_after_loss"],
+    ["risk", { cooldown_minutes: 10, cooldown_minutes_after_loss: 30 }, "cooldown_minutes_after_loss"],
+    ["risk", { cooldown_minutes_after_los: 30 }, "cooldown_minutes_after_los"],
     ["risk", { sizing_mode: "fixed" }, "sizing_mode"],
     ["risk", { reduce_to_fit_exposure: "true" }, "reduce_to_fit_exposure"],
     ["risk", { max_account_exposure_pct: "0" }, "max_account_exposure_pct"],
@@ -219,7 +230,7 @@ describe("settingsSchema: rejects bad values, naming the field", () => {
 
 describe("toColumns / toWire", () => {
   it.each(SETTINGS_GROUP_NAMES)("%s round-trips a full update, decimals exact as strings", (group) => {
-    const parsed = settingsSchema(group).parse(VALID[group]) as Record<string, unknown>;
+    const parsed = settingsSchema(group).parse(VALID[group]);
     const columns = toColumns(group, parsed);
     const fields = SETTINGS_GROUPS[group] as Record<string, { column: string }>;
     expect(Object.keys(columns).sort()).toEqual(Object.values(fields).map((f) => f.column).sort());
@@ -228,7 +239,7 @@ describe("toColumns / toWire", () => {
   });
 
   it("keeps decimals that a float would lose", () => {
-    const parsed = settingsSchema("risk").parse({ capital_usdt: "0.1", per_trade_usdt: "123456789.12345678" }) as Record<string, unknown>;
+    const parsed = settingsSchema("risk").parse({ capital_usdt: "0.1", per_trade_usdt: "123456789.12345678" });
     const wire = toWire("risk", asRow("risk", { ...toColumns("risk", VALID_ROW_RISK), ...toColumns("risk", parsed) }));
     expect(wire.capital_usdt).toBe("0.1");
     expect(wire.per_trade_usdt).toBe("123456789.12345678");
@@ -245,13 +256,13 @@ describe("toColumns / toWire", () => {
   });
 });
 
-const VALID_ROW_RISK = settingsSchema("risk").parse(VALID.risk) as Record<string, unknown>;
+const VALID_ROW_RISK = settingsSchema("risk").parse(VALID.risk);
 
 describe("decimal scale and notation", () => {
   // Decimal.toString() switches to exponent notation below 1e-7: what GET answers must be
   // something PUT accepts back.
   it("a tiny decimal keeps plain notation after parsing", () => {
-    const parsed = settingsSchema("risk").parse({ capital_usdt: "0.00000001" }) as Record<string, unknown>;
+    const parsed = settingsSchema("risk").parse({ capital_usdt: "0.00000001" });
     expect(parsed.capital_usdt).toBe("0.00000001");
   });
 

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { Prisma } from "../db/client";
 
 type TColumn = Exclude<keyof Prisma.UserSelect, "_count">;
-type TField = { column: TColumn; schema: z.ZodType; toWire?: (v: unknown) => unknown };
+/** aliases: other names a client sends for the field (the operator's runbook), accepted on input only. */
+type TField = { column: TColumn; schema: z.ZodType; toWire?: (v: unknown) => unknown; aliases?: readonly string[] };
 
 /**
  * A decimal given as a JSON number or a numeric string, checked against its column's scale
@@ -60,7 +61,7 @@ export const SETTINGS_GROUPS = {
     max_daily_trades: { column: "maxDailyTrades", schema: int(1, 500) },
     max_account_exposure_pct: { column: "maxAccountExposurePct", schema: pct(), toWire: decimalOut },
     per_symbol_limit: { column: "perSymbolLimit", schema: int(1, 50) },
-    cooldown_minutes: { column: "cooldownMinutes", schema: int(0, 1440) },
+    cooldown_minutes: { column: "cooldownMinutes", schema: int(0, 1440), aliases: ["cooldown_minutes_after_loss"] },
     daily_loss_limit_pct: { column: "dailyLossLimitPct", schema: pct(), toWire: decimalOut },
     reduce_to_fit_exposure: { column: "reduceToFitExposure", schema: bool },
     sizing_mode: { column: "sizingMode", schema: z.enum(["FIXED", "RISK"], { error: "must be FIXED or RISK" }) },
@@ -99,10 +100,26 @@ export const SETTINGS_GROUP_NAMES = Object.keys(SETTINGS_GROUPS) as TSettingsGro
 
 export function settingsSchema(group: TSettingsGroup) {
   const fields = SETTINGS_GROUPS[group] as Record<string, TField>;
-  const shape = Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.schema.optional()]));
-  return z.strictObject(shape, {
-    error: (issue) => (issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : "must be a JSON object"),
-  });
+  const shape = Object.fromEntries(
+    Object.entries(fields).flatMap(([k, f]) => [k, ...(f.aliases ?? [])].map((name) => [name, f.schema.optional()] as const)),
+  );
+  const aliased = Object.entries(fields).filter(([, f]) => f.aliases?.length);
+  return z
+    .strictObject(shape, {
+      error: (issue) => (issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : "must be a JSON object"),
+    })
+    .transform((input, ctx) => {
+      const out: Record<string, unknown> = { ...input };
+      for (const [name, f] of aliased) {
+        for (const alias of f.aliases!) {
+          if (out[alias] === undefined) continue;
+          if (out[name] !== undefined) ctx.addIssue({ code: "custom", path: [alias], message: `is another name for ${name}: send one of them` });
+          out[name] = out[alias];
+          delete out[alias];
+        }
+      }
+      return out;
+    });
 }
 
 export function selectFor(group: TSettingsGroup): Prisma.UserSelect {

@@ -15,7 +15,7 @@ export async function updateSettings(
   group: TSettingsGroup,
   input: unknown,
 ): Promise<Record<string, unknown>> {
-  const parsed = settingsSchema(group).parse(input) as Record<string, unknown>;
+  const parsed = settingsSchema(group).parse(input);
   const data = toColumns(group, parsed);
   return db().$transaction(async (tx) => {
     // Row lock: cross-field rules see the values this update will be combined with.

@@ -2,10 +2,11 @@
 // the user's limits (PUT validated, nothing saved on bad input) and the admin's risk events list.
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { createUser } from "@/test/helpers/factories";
+import { createUser, uniq } from "@/test/helpers/factories";
 import { call, expectError } from "@/test/helpers/http";
 import { insertPosition } from "@/test/helpers/positions";
 import { setEnv } from "@/test/helpers/signals";
+import { badTokens } from "@/test/helpers/tokens";
 import { GET as eventsRoute } from "../risk/events/route";
 import { GET as getLimits, PUT as putLimits } from "../risk/limits/me/route";
 import { GET as statusRoute } from "./status/route";
@@ -48,7 +49,48 @@ describe("kill switch", () => {
   });
 });
 
+describe("status and widget without a token (SEED 9.1, 9.6)", () => {
+  it("anyone reads the platform-wide figures; who switched it and why, and the jobs' errors, only admins", async () => {
+    const { token: adminToken } = await createUser({ role: "ADMIN" });
+    await call(toggleRoute, { method: "POST", token: adminToken, body: { kill_switch: true, reason: "exchange outage" } });
+    // A job row of this test's own (on PGlite every file shares the database): removed below.
+    const job = `test-job-${uniq()}`;
+    await db().jobRun.create({ data: { name: job, lastRunAt: new Date(), lastStatus: "error", lastError: "connect ECONNREFUSED 10.0.0.9:443" } });
+    const { token: userToken } = await createUser();
+    for (const token of [undefined, userToken]) {
+      const status = await call(statusRoute, { token });
+      expect(status.status).toBe(200);
+      expect(status.body).toMatchObject({ kill_switch: true, max_dd_limit: 35, drawdown_24h_pct: expect.any(String), jobs: expect.any(Array) });
+      expect(status.body).not.toHaveProperty("reason");
+      expect(status.body).not.toHaveProperty("changed_by");
+      expect(JSON.stringify(status.body)).not.toMatch(/exchange outage|ECONNREFUSED|last_error/);
+      const widget = await call(widgetRoute, { token });
+      expect(widget.status).toBe(200);
+      expect(widget.body).toMatchObject({ kill_switch: true, max_dd_limit: 35 });
+    }
+    const full = await call(statusRoute, { token: adminToken });
+    expect(full.body).toMatchObject({ kill_switch: true, reason: "exchange outage", changed_by: expect.any(Number) });
+    expect(full.body.jobs).toContainEqual(expect.objectContaining({ name: job, last_error: "connect ECONNREFUSED 10.0.0.9:443" }));
+    await db().jobRun.delete({ where: { name: job } });
+  });
+
+  it("a token that is sent must be valid: forged or expired → 401", async () => {
+    const { user } = await createUser();
+    for (const token of Object.values(await badTokens(user))) expectError(await call(statusRoute, { token }), 401);
+  });
+});
+
 describe("GET/PUT /api/risk/limits/me", () => {
+  it("takes the runbook's body as written (SEED 9.3: cooldown_minutes_after_loss)", async () => {
+    const { user, token } = await createUser();
+    const body = { max_daily_trades: 1, max_concurrent_trades: 1, per_symbol_limit: 1, max_account_exposure_pct: 10, cooldown_minutes_after_loss: 30 };
+    const res = await call(putLimits, { method: "PUT", token, body });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ max_daily_trades: 1, max_concurrent_trades: 1, per_symbol_limit: 1, max_account_exposure_pct: "10", cooldown_minutes: 30 });
+    expect(await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { cooldownMinutes: true } })).toEqual({ cooldownMinutes: 30 });
+    expect(expectError(await call(putLimits, { method: "PUT", token, body: { cooldown_minutes_after_los: 30 } }), 400).field).toBe("cooldown_minutes_after_los");
+  });
+
   it("shows the settings with the current exposure, open trades and today's count", async () => {
     const { user, token } = await createUser({ plan: "PREMIUM" });
     await insertPosition(user.id, { margin: "30" });

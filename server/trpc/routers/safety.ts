@@ -9,7 +9,7 @@ import { adminProcedure, protectedProcedure, router } from "../init";
 const ZDay = z.strictObject({ day: z.iso.date({ error: "must be a date (YYYY-MM-DD)" }).transform((d) => new Date(`${d}T00:00:00Z`)).optional() });
 
 export const safetyRouter = router({
-  status: protectedProcedure.query(() => getSafetyStatus()),
+  status: protectedProcedure.query(({ ctx }) => getSafetyStatus(ctx.user)),
   widget: protectedProcedure.query(() => getSafetyWidget()),
   toggle: adminProcedure.input(ZKillSwitchToggle).mutation(({ ctx, input }) => setKillSwitch(ctx.user, input.kill_switch, input.reason ?? null)),
   limits: protectedProcedure.query(({ ctx }) => getRiskLimits(ctx.user.id)),
