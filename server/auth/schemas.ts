@@ -20,17 +20,21 @@ export const ZUsername = z
   .max(32, "must be at most 32 characters")
   .regex(/^[A-Za-z0-9_.-]+$/, "may contain only letters, digits, '_', '.' and '-'");
 
+const ZReferralCode = z
+  .string({ error: "must be a string" })
+  .trim()
+  .max(64, "is too long")
+  .optional()
+  .transform((r) => (r ? r.toLowerCase() : undefined));
+
 export const ZRegisterInput = z.object({
   username: ZUsername,
   email: ZEmail,
   password: ZPassword,
-  ref: z
-    .string({ error: "must be a string" })
-    .trim()
-    .max(64, "is too long")
-    .optional()
-    .transform((r) => (r ? r.toLowerCase() : undefined)),
+  ref: ZReferralCode,
 });
+/** The app's register link carries the partner's code in the URL (SEED 4.5: ?ref=<code>). */
+export const ZRegisterQuery = z.object({ ref: ZReferralCode });
 export type TRegisterInput = z.infer<typeof ZRegisterInput>;
 
 export const ZLoginInput = z.object({

@@ -202,6 +202,24 @@ describe("GET /api/positions/history", () => {
   );
 });
 
+describe("GET /api/positions/:positionId (SEED 10.3)", () => {
+  it("a UUID on the same path: the position with its orders and P&L, owner or admin", async () => {
+    const me = await createUser({ plan: "PREMIUM" });
+    const other = await createUser({ plan: "PREMIUM" });
+    const p = await insertPosition(me.user.id);
+    const tp = await insertOrder(p.id, me.user.id, { targetIndex: 1, price: "3100" });
+    const res = await ofUser(me.token, p.id);
+    expect(res.status).toBe(200);
+    expect(res.body.position).toMatchObject({ id: p.id, user_id: me.user.id, realized_pnl: expect.any(String), status: "OPEN" });
+    expect(res.body.position.orders.map((o: { id: string }) => o.id)).toEqual([tp.id]);
+    expect((await ofUser((await createAdmin()).token, p.id)).body.position.id).toBe(p.id);
+    expectError(await ofUser(other.token, p.id), 403, "forbidden");
+    expectError(await ofUser(me.token, UNKNOWN_UUID), 404, "not_found");
+    for (const bad of ["12ab", "-1", `${p.id}x`]) expect(expectError(await ofUser(me.token, bad), 400).field).toBe("id");
+    for (const t of [undefined, ...Object.values(await badTokens(me.user))]) expect((await ofUser(t, p.id)).status).toBe(401);
+  });
+});
+
 describe("GET /api/orders/:positionId", () => {
   it("the position's orders, oldest first, numbers as plain decimals", async () => {
     const me = await createUser({ plan: "PREMIUM" });

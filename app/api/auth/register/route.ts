@@ -1,7 +1,10 @@
 import { register } from "@/server/auth/register";
-import { ZRegisterInput } from "@/server/auth/schemas";
+import { ZRegisterInput, ZRegisterQuery } from "@/server/auth/schemas";
 import { preflightResponse } from "@/server/http/cors";
 import { created, route } from "@/server/http/route";
 
-export const POST = route({ auth: "app", body: ZRegisterInput }, async ({ body }) => created(await register(body)));
+// The referral code may come in the body or in the URL (?ref=); the body's wins.
+export const POST = route({ auth: "app", body: ZRegisterInput, query: ZRegisterQuery }, async ({ body, query }) =>
+  created(await register({ ...body, ref: body.ref ?? query.ref })),
+);
 export const OPTIONS = preflightResponse;
