@@ -1,13 +1,14 @@
 // Fixture posts for the channel parser: the operator's own channel shapes (SPEC §5) first, then
 // the ways other real channels vary them, then the events, then posts that must not become
-// signals. `expected` is exact for signals and events; for ignored/unparsed only the kind is
-// compared (the reason must be a non-empty string). Shared by the unit test and bench/parser.ts.
+// signals. `expected` is exact for signals and events; for ignored/unparsed the kind is compared
+// and the reason must be a non-empty string — the exact one when `expected` names it. Shared by
+// the unit test and bench/parser.ts.
 import { type TParsedEvent, type TParsedSignal } from "./channel-parser";
 
 export type TCorpusEntry = {
   name: string;
   text: string;
-  expected: TParsedSignal | TParsedEvent | { kind: "ignored" } | { kind: "unparsed" };
+  expected: TParsedSignal | TParsedEvent | { kind: "ignored" } | { kind: "unparsed"; reason?: string };
 };
 
 const signal = (s: Omit<TParsedSignal, "kind" | "leverage" | "marginMode"> & Partial<TParsedSignal>): TParsedSignal => ({
@@ -30,6 +31,175 @@ const APT_LONG = signal({
   symbol: "APTUSDT", direction: "LONG", entryLow: "4.812", entryHigh: "4.812",
   targets: ["4.836", "4.860", "4.884", "4.908", "4.932"], stopLoss: "4.731", leverage: 12,
 });
+
+// Posts in the layout Cornix popularised ("Signal Posting" in Cornix's help), as channels that
+// forward them write it: Cornix's own templates (the compact one with blocks on one line, the
+// "advanced" one with Client:, ratios and a Trailing Configuration) and the ways channels vary
+// them (no emoji, "SIGNAL Type", singular "Stop Target:", blank lines, no colon, "$BTC" titles).
+export const CORNIX_SIGNALS: TCorpusEntry[] = [
+  {
+    name: "Cornix: compact template, blocks on one line, Isolated (5X)",
+    text: "⚡⚡ #BTC/USDT ⚡⚡\nExchanges: Binance Futures\nSignal Type: Regular (Long)\nLeverage: Isolated (5X)\nEntry Zone: 38766.9 - 38900.0\nTake-Profit Targets: 1) 39000 2) 39500 3) 40000\nStop Targets: 1) 38000",
+    expected: signal({
+      symbol: "BTCUSDT", direction: "LONG", entryLow: "38766.9", entryHigh: "38900.0",
+      targets: ["39000", "39500", "40000"], stopLoss: "38000", leverage: 5, marginMode: "ISOLATED",
+    }),
+  },
+  {
+    name: "Cornix: advanced template with Client:, ratios, Cross (20.0X) and trailing",
+    text: "BTC/USDT\nClient: Binance Futures\nTrade Type: Regular (Short)\nLeverage: Cross (20.0X)\n\nEntry Targets:\n1) 41500 - 50%\n2) 42000 - 50%\n\nTake-Profit Targets:\n1) 40500 - 25%\n2) 40000 - 25%\n3) 39000 - 50%\n\nStop Targets:\n1) 43500 - 100%\n\nTrailing Configuration:\nEntry: Percentage (0.0%)\nTake-Profit: Percentage (0.0%)\nStop: Without",
+    expected: signal({
+      symbol: "BTCUSDT", direction: "SHORT", entryLow: "41500", entryHigh: "42000",
+      targets: ["40500", "40000", "39000"], stopLoss: "43500", leverage: 20, marginMode: "CROSS",
+    }),
+  },
+  {
+    name: "Cornix: emoji with variation selectors, two exchanges, percent per target, Moving Target trailing",
+    text: "⚡️⚡️ #BNB/USDT ⚡️⚡️\nExchanges: ByBit USDT, Binance Futures\nSignal Type: Regular (Long)\nLeverage: Cross (20.0X)\n\nEntry Targets:\n1) 580.5\n2) 575.0\n\nTake-Profit Targets:\n1) 590 - 20%\n2) 600 - 30%\n3) 615 - 50%\n\nStop Targets:\n1) 560\n\nTrailing Configuration:\nStop: Moving Target -\n  Trigger: Target (1)",
+    expected: signal({
+      symbol: "BNBUSDT", direction: "LONG", entryLow: "575.0", entryHigh: "580.5",
+      targets: ["590", "600", "615"], stopLoss: "560", leverage: 20, marginMode: "CROSS",
+    }),
+  },
+  {
+    name: "Cornix: SIGNAL Type in capitals, Amount line, blank lines between items, Stop Target singular",
+    text: "#BANK/USDT\nSIGNAL Type: Regular (LONG)\nLeverage: Cross (50X)\nAmount: 5%\n\nEntry Targets:\n\n1)  0.1100\n\n2) 0.1065\n\nTake-Profit Targets:\n\n1) 0.1160\n\n2)  0.1200\n\n3)  0.1400\n\nStop Target:\n\n1)  0.1035\n\nTrailing Configuration:\nStop: Breakeven -\n  Trigger: Target (1)",
+    expected: signal({
+      symbol: "BANKUSDT", direction: "LONG", entryLow: "0.1065", entryHigh: "0.1100",
+      targets: ["0.1160", "0.1200", "0.1400"], stopLoss: "0.1035", leverage: 50, marginMode: "CROSS",
+    }),
+  },
+  {
+    name: "Cornix: headers without colons, no leverage line",
+    text: "#USELESS/USDT\nSIGNAL Type: Regular (LONG)\nEntry Targets\n1) 0.2330\n2) 0.2250\nTake-Profit Targets\n1) 0.2400\n2) 0.2500\n3) 0.2650\nStop Target\n1) 0.2180",
+    expected: signal({
+      symbol: "USELESSUSDT", direction: "LONG", entryLow: "0.2250", entryHigh: "0.2330",
+      targets: ["0.2400", "0.2500", "0.2650"], stopLoss: "0.2180",
+    }),
+  },
+  {
+    name: "Cornix: fire title, Short only in the type line, Entry Zone on its own line",
+    text: "🔥 #ETH/USDT 🔥\nExchanges: Binance Futures, Bybit USDT\nSignal Type: Regular (Short)\nLeverage: Isolated (10X)\n\nEntry Zone:\n3450 - 3480\n\nTake-Profit Targets:\n1) 3420\n2) 3390\n3) 3350\n4) 3300\n5) 3220\n\nStop Targets:\n1) 3545",
+    expected: signal({
+      symbol: "ETHUSDT", direction: "SHORT", entryLow: "3450", entryHigh: "3480",
+      targets: ["3420", "3390", "3350", "3300", "3220"], stopLoss: "3545", leverage: 10, marginMode: "ISOLATED",
+    }),
+  },
+  {
+    name: "Cornix: $BTC title on a futures layout is the USDT pair, Leverage: Cross 20x",
+    text: "⚡⚡ $BTC ⚡⚡\nExchanges: Binance Futures\nSignal Type: Regular (Short)\nLeverage: Cross 20x\n\nEntry Zone:\n68000 - 68500\n\nTake-Profit Targets:\n1) 67200\n2) 66500\n3) 65000\n\nStop Targets:\n1) 69500",
+    expected: signal({
+      symbol: "BTCUSDT", direction: "SHORT", entryLow: "68000", entryHigh: "68500",
+      targets: ["67200", "66500", "65000"], stopLoss: "69500", leverage: 20, marginMode: "CROSS",
+    }),
+  },
+  {
+    name: "Cornix: #SOLUSDT glued pair, Trade Type, Leverage: 20x, entries on one line",
+    text: "📈 #SOLUSDT 📈\nClient: Binance Futures\nTrade Type: Regular (Long)\nLeverage: 20x\nEntry Targets: 1) 145.20 2) 143.80\nTake-Profit Targets:\n1) 147.50\n2) 150.00\n3) 155.00\nStop Targets:\n1) 139.90",
+    expected: signal({
+      symbol: "SOLUSDT", direction: "LONG", entryLow: "143.80", entryHigh: "145.20",
+      targets: ["147.50", "150.00", "155.00"], stopLoss: "139.90", leverage: 20,
+    }),
+  },
+  {
+    name: "Cornix: plain BTCUSDT title, no emoji at all, Cross (10.0X)",
+    text: "BTCUSDT\nExchanges: Binance Futures\nTrade Type: Regular (Long)\nLeverage: Cross (10.0X)\nEntry Targets:\n1) 67250\n2) 66800\nTake-Profit Targets:\n1) 67900\n2) 68600\n3) 69400\nStop Targets:\n1) 65900",
+    expected: signal({
+      symbol: "BTCUSDT", direction: "LONG", entryLow: "66800", entryHigh: "67250",
+      targets: ["67900", "68600", "69400"], stopLoss: "65900", leverage: 10, marginMode: "CROSS",
+    }),
+  },
+  {
+    name: "Cornix: Telegram HTML with bold headers",
+    text: "<b>⚡⚡ #AVAX/USDT ⚡⚡</b><br><b>Exchanges:</b> Binance Futures<br><b>Signal Type:</b> Regular (Short)<br><b>Leverage:</b> Cross (25.0X)<br><br><b>Entry Targets:</b><br>1) 36.40<br>2) 36.90<br><br><b>Take-Profit Targets:</b><br>1) 35.80<br>2) 35.10<br>3) 34.20<br><br><b>Stop Targets:</b><br>1) 37.60",
+    expected: signal({
+      symbol: "AVAXUSDT", direction: "SHORT", entryLow: "36.40", entryHigh: "36.90",
+      targets: ["35.80", "35.10", "34.20"], stopLoss: "37.60", leverage: 25, marginMode: "CROSS",
+    }),
+  },
+  {
+    name: "Cornix: Markdown bold, dot-numbered lines, percent after the stop",
+    text: "**⚡ #LINK/USDT ⚡**\n**Exchanges:** Binance Futures\n**Trade Type:** Regular (Long)\n**Leverage:** Isolated (15X)\n\n**Entry Zone:** 14.10 - 14.30\n\n**Take-Profit Targets:**\n1. 14.55\n2. 14.90\n3. 15.40\n\n**Stop Targets:**\n1. 13.70 (-4%)",
+    expected: signal({
+      symbol: "LINKUSDT", direction: "LONG", entryLow: "14.10", entryHigh: "14.30",
+      targets: ["14.55", "14.90", "15.40"], stopLoss: "13.70", leverage: 15, marginMode: "ISOLATED",
+    }),
+  },
+  {
+    name: "Cornix: ten take-profit targets on a 1000PEPE perpetual",
+    text: "⚡⚡ #1000PEPE/USDT ⚡⚡\nExchanges: Binance Futures\nSignal Type: Regular (Long)\nLeverage: Cross (20.0X)\n\nEntry Targets:\n1) 0.01230\n2) 0.01210\n\nTake-Profit Targets:\n1) 0.01245\n2) 0.01260\n3) 0.01275\n4) 0.01290\n5) 0.01310\n6) 0.01330\n7) 0.01355\n8) 0.01380\n9) 0.01410\n10) 0.01450\n\nStop Targets:\n1) 0.01165",
+    expected: signal({
+      symbol: "1000PEPEUSDT", direction: "LONG", entryLow: "0.01210", entryHigh: "0.01230",
+      targets: ["0.01245", "0.01260", "0.01275", "0.01290", "0.01310", "0.01330", "0.01355", "0.01380", "0.01410", "0.01450"],
+      stopLoss: "0.01165", leverage: 20, marginMode: "CROSS",
+    }),
+  },
+  {
+    name: "Cornix: emoji-labelled headers, keycap-numbered targets",
+    text: "🟢 #DOGE/USDT 🟢\n🏦 Exchanges: Binance Futures\n📊 Signal Type: Regular (Long)\n⚙️ Leverage: Cross (10X)\n\n📥 Entry Targets:\n1️⃣ 0.1620\n2️⃣ 0.1590\n\n🎯 Take-Profit Targets:\n1️⃣ 0.1660\n2️⃣ 0.1700\n3️⃣ 0.1760\n\n🛑 Stop Targets:\n1️⃣ 0.1540",
+    expected: signal({
+      symbol: "DOGEUSDT", direction: "LONG", entryLow: "0.1590", entryHigh: "0.1620",
+      targets: ["0.1660", "0.1700", "0.1760"], stopLoss: "0.1540", leverage: 10, marginMode: "CROSS",
+    }),
+  },
+  {
+    name: "Cornix: decimal commas, Leverage: 20x (Cross)",
+    text: "Coin: $SXP/USDT\nSignal Type: Regular (Long)\nLeverage: 20x (Cross)\n\nEntry Targets:\n1) 0,415\n2) 0,3943\n\nTake-Profit Targets:\n1) 0,428\n2) 0,445\n3) 0,47\n\nStop Targets:\n1) 0,372",
+    expected: signal({
+      symbol: "SXPUSDT", direction: "LONG", entryLow: "0.3943", entryHigh: "0.415",
+      targets: ["0.428", "0.445", "0.47"], stopLoss: "0.372", leverage: 20, marginMode: "CROSS",
+    }),
+  },
+];
+
+/** Cornix-layout posts that must not become signals, with the reason the operator is shown. */
+export const CORNIX_NEAR_MISSES: TCorpusEntry[] = [
+  {
+    name: "Cornix: no Stop Targets block",
+    text: "⚡⚡ #BTC/USDT ⚡⚡\nExchanges: Binance Futures\nSignal Type: Regular (Long)\nLeverage: Cross (20.0X)\n\nEntry Targets:\n1) 67250\n2) 66800\n\nTake-Profit Targets:\n1) 67900\n2) 68600",
+    expected: { kind: "unparsed", reason: 'no stop loss (no "Stop Targets" block)' },
+  },
+  {
+    name: "Cornix: no Take-Profit Targets block",
+    text: "⚡⚡ #BTC/USDT ⚡⚡\nExchanges: Binance Futures\nSignal Type: Regular (Long)\nLeverage: Cross (20.0X)\n\nEntry Targets:\n1) 67250\n2) 66800\n\nStop Targets:\n1) 65900",
+    expected: { kind: "unparsed", reason: 'no targets (no "Take-Profit Targets" block)' },
+  },
+  {
+    name: "Cornix: only the entry, neither targets nor stop",
+    text: "⚡⚡ #BTC/USDT ⚡⚡\nExchanges: Binance Futures\nSignal Type: Regular (Long)\nEntry Zone: 66800 - 67250",
+    expected: { kind: "unparsed", reason: 'no targets (no "Take-Profit Targets" block)' },
+  },
+  {
+    name: "Cornix: Long with the stop above the entry",
+    text: "⚡⚡ #ETH/USDT ⚡⚡\nExchanges: Binance Futures\nSignal Type: Regular (Long)\nLeverage: Isolated (10X)\nEntry Zone: 3450 - 3480\nTake-Profit Targets:\n1) 3520\n2) 3560\nStop Targets:\n1) 3500",
+    expected: { kind: "unparsed", reason: "stop loss not below entry for LONG" },
+  },
+  {
+    name: "Cornix: type line says Short, targets above the entry",
+    text: "🔥 #ETH/USDT 🔥\nExchanges: Binance Futures\nSignal Type: Regular (Short)\nLeverage: Isolated (10X)\nEntry Zone: 3450 - 3480\nTake-Profit Targets:\n1) 3520\n2) 3560\nStop Targets:\n1) 3600",
+    expected: { kind: "unparsed", reason: "targets not below entry for SHORT" },
+  },
+  {
+    name: "Cornix: Breakout trade",
+    text: "🔥 #ETH/USDT 🔥\nExchanges: Binance Futures\nTrade Type: Breakout (Long)\nLeverage: Cross (10X)\nEntry Targets:\n1) 3600\nTake-Profit Targets:\n1) 3700\n2) 3800\nStop Targets:\n1) 3500",
+    expected: { kind: "unparsed", reason: "breakout trade (entry waits for a break of the price; only Regular trades are copied)" },
+  },
+  {
+    name: "Cornix: market entry with no price",
+    text: "⚡⚡ #BTCUSDT ⚡⚡\nExchanges: Binance Futures\nSignal Type: Regular (Long)\nLeverage: Isolated (10X)\n\nEntry Zone:\nBuy at current price\n\nTake-Profit Targets:\n1) 93400\n2) 93520\n\nStop Targets:\n1) 82990",
+    expected: { kind: "unparsed", reason: "entry has no price" },
+  },
+  {
+    name: "Cornix: two stop targets",
+    text: "⚡⚡ #BTC/USDT ⚡⚡\nExchanges: Binance Futures\nSignal Type: Regular (Long)\nEntry Zone: 66800 - 67250\nTake-Profit Targets:\n1) 67900\n2) 68600\nStop Targets:\n1) 65900 - 50%\n2) 65000 - 50%",
+    expected: { kind: "unparsed", reason: "2 stop targets (one stop price expected)" },
+  },
+  {
+    name: "Cornix: fractional leverage",
+    text: "⚡⚡ #BTC/USDT ⚡⚡\nExchanges: Binance Futures\nSignal Type: Regular (Long)\nLeverage: Cross (12.5X)\nEntry Zone: 66800 - 67250\nTake-Profit Targets:\n1) 67900\nStop Targets:\n1) 65900",
+    expected: { kind: "unparsed", reason: "leverage not a whole number (12.5)" },
+  },
+];
 
 export const SIGNALS: TCorpusEntry[] = [
   {
@@ -288,6 +458,7 @@ export const SIGNALS: TCorpusEntry[] = [
       targets: ["2.15", "2.20", "2.30"], stopLoss: "1.98", leverage: 10,
     }),
   },
+  ...CORNIX_SIGNALS,
 ];
 
 export const EVENTS: TCorpusEntry[] = [
@@ -560,6 +731,7 @@ export const NON_SIGNALS: TCorpusEntry[] = [
     text: "#BTC/USDT Long\nEntry: 68000\nTP: 69000\nSL: 67000\nCorrelated with ETH/USDT",
     expected: UNPARSED,
   },
+  ...CORNIX_NEAR_MISSES,
 ];
 
 export const CORPUS: TCorpusEntry[] = [...SIGNALS, ...EVENTS, ...NON_SIGNALS];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseChannelMessage, type TParseResult } from "./channel-parser";
-import { CORPUS, EVENTS, NON_SIGNALS, SIGNALS, type TCorpusEntry } from "./channel-parser.corpus";
+import { CORNIX_NEAR_MISSES, CORNIX_SIGNALS, CORPUS, EVENTS, NON_SIGNALS, SIGNALS, type TCorpusEntry } from "./channel-parser.corpus";
 
 function expectMatches(result: TParseResult, expected: TCorpusEntry["expected"]): void {
   if (expected.kind === "signal" || expected.kind === "event") {
@@ -10,6 +10,7 @@ function expectMatches(result: TParseResult, expected: TCorpusEntry["expected"])
   expect(result.kind).toBe(expected.kind);
   expect(result).toHaveProperty("reason", expect.any(String));
   expect((result as { reason: string }).reason.length).toBeGreaterThan(0);
+  if ("reason" in expected && expected.reason !== undefined) expect(result).toHaveProperty("reason", expected.reason);
 }
 
 describe("parseChannelMessage corpus", () => {
@@ -19,6 +20,8 @@ describe("parseChannelMessage corpus", () => {
     expect(EVENTS.length).toBeGreaterThanOrEqual(20);
     expect(NON_SIGNALS.length).toBeGreaterThanOrEqual(20);
     expect(new Set(CORPUS.map((c) => c.name)).size).toBe(CORPUS.length);
+    expect(CORNIX_SIGNALS.length).toBeGreaterThanOrEqual(12);
+    expect(CORNIX_NEAR_MISSES.length).toBeGreaterThanOrEqual(5);
   });
 
   it.each(CORPUS.map((c) => [c.name, c] as const))("%s", (_name, entry) => {
@@ -55,6 +58,27 @@ describe("parseChannelMessage reasons for near-misses", () => {
     expect(parseChannelMessage(thousands)).toMatchObject({ entryLow: "68500", targets: ["69000"], stopLoss: "68000" });
     const decimal = "#APT/USDT Long\nEntry: 4,812\nTargets: 4,84 - 4,86\nSL: 4,731";
     expect(parseChannelMessage(decimal)).toMatchObject({ entryLow: "4.812", targets: ["4.84", "4.86"], stopLoss: "4.731" });
+  });
+});
+
+describe("parseChannelMessage: the Cornix layout's own rules", () => {
+  const cornix = (title: string, leverage = "Cross (20.0X)") =>
+    `${title}\nExchanges: Binance Futures\nSignal Type: Regular (Long)\nLeverage: ${leverage}\nEntry Zone: 66800 - 67250\nTake-Profit Targets:\n1) 67900\nStop Targets:\n1) 65900`;
+
+  it("reads leverage written with a zero fraction, and refuses any other fraction", () => {
+    expect(parseChannelMessage(cornix("⚡⚡ #BTC/USDT ⚡⚡", "Cross (20.00X)"))).toMatchObject({ kind: "signal", leverage: 20, marginMode: "CROSS" });
+    expect(parseChannelMessage(cornix("⚡⚡ #BTC/USDT ⚡⚡", "Isolated (7.5X)"))).toEqual({ kind: "unparsed", reason: "leverage not a whole number (7.5)" });
+    expect(parseChannelMessage(cornix("⚡⚡ #BTC/USDT ⚡⚡", "Cross (250.0X)"))).toEqual({ kind: "unparsed", reason: "leverage out of range (250.0)" });
+  });
+
+  it("takes a lone $TICKER as the USDT pair only in this layout", () => {
+    expect(parseChannelMessage(cornix("⚡⚡ $ETH ⚡⚡"))).toMatchObject({ kind: "signal", symbol: "ETHUSDT" });
+    expect(parseChannelMessage("$ETH Long\nEntry: 67000\nTargets: 67900\nStop Loss: 65900")).toMatchObject({ kind: "unparsed", reason: expect.stringContaining("$ETH has no quote currency") });
+    expect(parseChannelMessage(cornix("⚡⚡ $ETH $BTC ⚡⚡"))).toMatchObject({ kind: "unparsed", reason: expect.stringContaining("has no quote currency") });
+  });
+
+  it("keeps the generic reasons for a post outside the layout", () => {
+    expect(parseChannelMessage("#BTC/USDT Long\nEntry: 67000\nTargets: 67900")).toEqual({ kind: "unparsed", reason: "no stop loss" });
   });
 });
 

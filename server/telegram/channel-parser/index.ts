@@ -4,9 +4,10 @@
 // How: normalise the text once (normalize-text), replace trading pairs by a placeholder
 // (symbols), cut the rest into tokens (tokens) and read the labelled fields — entry, targets,
 // stop loss, side, leverage — off them in one pass (read-fields). Events and non-signals are told
-// apart by a few linear regexes (events, non-signals), and classify decides. Prices stay decimal
-// strings compared exactly (numbers). Every regex is compiled once at module load and has no
-// nested quantifiers, so the cost is linear in the post's length.
+// apart by a few linear regexes (events, non-signals), a known layout adds its own rules (cornix),
+// and classify decides. Prices stay decimal strings compared exactly (numbers). Every regex is
+// compiled once at module load and has no nested quantifiers, so the cost is linear in the
+// post's length.
 import { classify } from "./classify";
 import { type TParseResult, unparsed } from "./result";
 

@@ -8,14 +8,18 @@ const MARGIN_WORDS = setOf("margin", "mode", "type", "leverage", "lev");
 const MARGIN_MODES = setOf("cross", "isolated", "isolate");
 const LEVERAGE_LEAD = setOf(":", "-", "=", "(");
 
+/** A whole number of times, also as Cornix writes it: "20", "20.0" (not "12.5", "1,000"). */
+const WHOLE = /^(\d{1,4})(?:\.0{1,4})?$/;
+
 function setLeverage(f: TFields, tok: TTok | undefined): void {
   if (f.leverage !== null || f.leverageError !== null || tok?.k !== NUM) return;
-  const n = Number(tok.s);
-  if (Number.isInteger(n) && n >= 1 && n <= MAX_LEVERAGE && /^\d+$/.test(tok.s)) f.leverage = n;
-  else f.leverageError = `leverage out of range (${tok.s})`;
+  const whole = WHOLE.exec(tok.s)?.[1];
+  const n = whole === undefined ? NaN : Number(whole);
+  if (n >= 1 && n <= MAX_LEVERAGE) f.leverage = n;
+  else f.leverageError = whole === undefined ? `leverage not a whole number (${tok.s})` : `leverage out of range (${tok.s})`;
 }
 
-/** "Lev x12", "Leverage: 10x", "Leverage: Cross 20x", "Cross 20x", "Isolated (10X)", "Long 20x". */
+/** "Lev x12", "Leverage: 10x", "Leverage: Cross 20x", "Leverage: Cross (20.0X)", "Isolated (10X)", "Long 20x". */
 export function noteLeverage(t: TTok[], i: number, f: TFields): void {
   const w = t[i]?.s;
   let j = i + 1;
