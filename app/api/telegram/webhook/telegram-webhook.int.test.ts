@@ -7,9 +7,10 @@ import { logger } from "@/server/logger";
 import { ingestChannelPost } from "@/server/signals/ingest-channel-post";
 import { startChannelPoller } from "@/server/telegram/channel-poller";
 import { startFakeTelegram } from "@/test/fakes/telegram";
-import { uniq } from "@/test/helpers/factories";
+import { createAdmin, uniq } from "@/test/helpers/factories";
 import { call, expectError } from "@/test/helpers/http";
 import { recordJobEvents, setEnv, uniqueChatId } from "@/test/helpers/signals";
+import { GET as listUnparsedPosts } from "../../admin/unparsed-posts/route";
 import { POST } from "./route";
 
 let channel: string;
@@ -222,6 +223,33 @@ describe("POST /api/telegram/webhook: channel posts", () => {
     const messageId = nextMessageId++;
     const res = await send(update({ text: `#Signal ${"🚀 ".repeat(20_000)}`, messageId }));
     expect(res.status).toBe(200);
+  });
+});
+
+describe("POST /api/telegram/webhook: posts in the Cornix layout", () => {
+  const cornixPost = (base: string, stop = "\n\nStop Targets:\n1) 43500 - 100%") =>
+    `⚡️⚡️ #${base}/USDT ⚡️⚡️\nClient: Binance Futures\nTrade Type: Regular (Short)\nLeverage: Cross (20.0X)\n\nEntry Targets:\n1) 41500 - 50%\n2) 42000 - 50%\n\nTake-Profit Targets:\n1) 40500 - 25%\n2) 40000 - 25%\n3) 39000 - 50%${stop}`;
+
+  it("a complete post becomes a signal: the side from the Trade Type line, the entry zone from Entry Targets", async () => {
+    const base = uniqueBase();
+    expect((await send(update({ text: cornixPost(base) }))).status).toBe(200);
+    const [s] = await signalsOf(base);
+    expect(s).toMatchObject({ source: "TELEGRAM", direction: "SHORT", leverage: 20, status: "OPEN" });
+    expect([s!.entryLow.toString(), s!.entryHigh.toString(), s!.stopLoss.toString()]).toEqual(["41500", "42000", "43500"]);
+    expect(s!.targets.map(String)).toEqual(["40500", "40000", "39000"]);
+  });
+
+  it("a post without Stop Targets is no signal: it waits in the admin's review queue with the reason", async () => {
+    const base = uniqueBase();
+    const messageId = nextMessageId++;
+    const text = cornixPost(base, "");
+    expect((await send(update({ text, messageId }))).status).toBe(200);
+    expect(await signalsOf(base)).toEqual([]);
+    const { token } = await createAdmin();
+    const res = await call(listUnparsedPosts, { path: "/api/admin/unparsed-posts?limit=200", token });
+    expect(res.status).toBe(200);
+    const row = (res.body.posts as Array<Record<string, unknown>>).find((p) => p.chat_id === channel && p.message_id === String(messageId));
+    expect(row).toMatchObject({ text, reason: 'no stop loss (no "Stop Targets" block)' });
   });
 });
 
