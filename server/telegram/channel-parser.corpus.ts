@@ -458,6 +458,14 @@ export const SIGNALS: TCorpusEntry[] = [
       targets: ["2.15", "2.20", "2.30"], stopLoss: "1.98", leverage: 10,
     }),
   },
+  {
+    name: "Entry target N: lines are entries, not fill notices",
+    text: "#ARB/USDT Long\nEntry target 1: 1.12\nEntry target 2: 1.08\nTP1: 1.18\nTP2: 1.25\nSL: 1.02",
+    expected: signal({
+      symbol: "ARBUSDT", direction: "LONG", entryLow: "1.08", entryHigh: "1.12",
+      targets: ["1.18", "1.25"], stopLoss: "1.02",
+    }),
+  },
   ...CORNIX_SIGNALS,
 ];
 
@@ -597,6 +605,16 @@ export const EVENTS: TCorpusEntry[] = [
     text: "Trade #BTCUSDT: stop loss triggered, -5.2%",
     expected: event({ symbol: "BTCUSDT", type: "SL_HIT", profitPct: "-5.2" }),
   },
+  {
+    name: "Cornix: Stop Target Hit notice",
+    text: "#APT/USDT Stop Target Hit ⛔\nLoss: 38.961% 📉",
+    expected: event({ symbol: "APTUSDT", type: "SL_HIT", profitPct: "-38.961" }),
+  },
+  {
+    name: "Cornix: All targets achieved notice with its period",
+    text: "Binance Futures\n#SOL/USDT All targets achieved 😎\nProfit: 40.2% 📈\nPeriod: 3 Hours 27 Minutes ⏰",
+    expected: event({ symbol: "SOLUSDT", type: "ALL_TP", profitPct: "40.2" }),
+  },
 ];
 
 export const NON_SIGNALS: TCorpusEntry[] = [
@@ -730,6 +748,16 @@ export const NON_SIGNALS: TCorpusEntry[] = [
     name: "signal naming a second pair",
     text: "#BTC/USDT Long\nEntry: 68000\nTP: 69000\nSL: 67000\nCorrelated with ETH/USDT",
     expected: UNPARSED,
+  },
+  {
+    name: "Cornix: Entry target filled notice (an entry order, not a take-profit)",
+    text: "Binance Futures, ByBit USDT\n#DYDX/USDT Entry target 1 ✅\nAverage Entry Price: 1.361 💵",
+    expected: IGNORED,
+  },
+  {
+    name: "Cornix: All entry targets achieved notice",
+    text: "Binance Futures\n#DYDX/USDT All entry targets achieved\nAverage Entry Price: 1.342 💵",
+    expected: IGNORED,
   },
   ...CORNIX_NEAR_MISSES,
 ];

@@ -1,5 +1,6 @@
 // Events on a signal already posted: a target or all targets hit, stop loss hit, cancelled,
 // closed — with the target's number and the profit (or loss) percentage when the post says them.
+// An "entry target" is an entry order (Cornix's "Entry target 1 ✅" is a fill), never a take-profit.
 import { compareDecimal, PRICE, readNumber } from "./numbers";
 import { WEAK_AD } from "./non-signals";
 import { ignored, type TEventType, type TParseResult, unparsed } from "./result";
@@ -13,7 +14,7 @@ const EVENT_PATTERNS: ReadonlyArray<readonly [TEventType, RegExp]> = [
   ],
   [
     "TP_HIT",
-    /\b(?:target|tp|t|take ?-?profit) ?#?(\d{1,3}) (?:is |was |has been |got )?(?:reached|hit|achieved|done|touched|completed|smashed|filled|secured|booked)\b|\b(?:reached|hit|achieved|touched|smashed) (?:the )?(?:target|tp) ?#?(\d{1,3})\b|\btake ?-?profit target (\d{1,3})(?! ?[:=)-]? ?\.?\d)|\b(?:target|tp) ?#?(\d{1,2})(?=\n[^\d.]|$)/,
+    /(?<!\bentry )\b(?:target|tp|t|take ?-?profit) ?#?(\d{1,3}) (?:is |was |has been |got )?(?:reached|hit|achieved|done|touched|completed|smashed|filled|secured|booked)\b|\b(?:reached|hit|achieved|touched|smashed) (?:the )?(?:target|tp) ?#?(\d{1,3})\b|\btake ?-?profit target (\d{1,3})(?! ?[:=)-]? ?\.?\d)|(?<!\bentry )\b(?:target|tp) ?#?(\d{1,2})(?=\n[^\d.]|$)/,
   ],
   [
     "SL_HIT",

@@ -239,6 +239,19 @@ describe("POST /api/telegram/webhook: posts in the Cornix layout", () => {
     expect(s!.targets.map(String)).toEqual(["40500", "40000", "39000"]);
   });
 
+  it("Cornix's \"Entry target 1 ✅\" fill notice moves nothing; its \"Take-Profit target 1 ✅\" does", async () => {
+    const base = uniqueBase();
+    const original = nextMessageId++;
+    await send(update({ text: cornixPost(base), messageId: original }));
+    const fill = nextMessageId++;
+    const fillText = `Binance Futures\n#${base}/USDT Entry target 1 ✅\nAverage Entry Price: 41500 💵`;
+    expect((await send(update({ text: fillText, messageId: fill, replyTo: original }))).status).toBe(200);
+    expect((await signalsOf(base))[0]).toMatchObject({ status: "OPEN", targetsHit: 0, events: [] });
+    expect(await unparsed(fill)).toBeNull();
+    await send(update({ text: `Binance Futures\n#${base}/USDT Take-Profit target 1 ✅\nProfit: 48.19% 📈`, replyTo: original }));
+    expect((await signalsOf(base))[0]).toMatchObject({ status: "TP_PARTIAL", targetsHit: 1 });
+  });
+
   it("a post without Stop Targets is no signal: it waits in the admin's review queue with the reason", async () => {
     const base = uniqueBase();
     const messageId = nextMessageId++;
