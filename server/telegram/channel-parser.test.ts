@@ -77,6 +77,20 @@ describe("parseChannelMessage: the Cornix layout's own rules", () => {
     expect(parseChannelMessage(cornix("⚡⚡ $ETH $BTC ⚡⚡"))).toMatchObject({ kind: "unparsed", reason: expect.stringContaining("has no quote currency") });
   });
 
+  it.each([
+    ["numbered", "Stop Targets:\n1) 65900\n2) 65000", 2],
+    ["on the header's line", "Stop Targets: 1) 65900 2) 65000", 2],
+    ["unnumbered lines", "Stop Targets:\n65900\n65000", 2],
+    ["keycap-numbered", "Stop Targets:\n1️⃣ 65900\n2️⃣ 65000", 2],
+    ["dot-numbered", "Stop Targets:\n1. 65900\n2. 65000", 2],
+    ["one price then a note", "Stop Targets:\n1️⃣ 65900\n⚠️ 5% risk only", 1],
+    ["one price with its ratio, then trailing", "Stop Targets:\n65900 - 100%\nTrailing Configuration:\nStop: Breakeven -\nTrigger: Target (1)", 1],
+  ])("counts the Stop Targets prices (%s)", (_what, stop, count) => {
+    const post = `⚡⚡ #BTC/USDT ⚡⚡\nExchanges: Binance Futures\nSignal Type: Regular (Long)\nEntry Zone: 66800 - 67250\nTake-Profit Targets:\n1) 67900\n${stop}`;
+    const expected = count === 1 ? { kind: "signal", stopLoss: "65900" } : { kind: "unparsed", reason: `${count} stop targets (one stop price expected)` };
+    expect(parseChannelMessage(post)).toMatchObject(expected);
+  });
+
   it("keeps the generic reasons for a post outside the layout", () => {
     expect(parseChannelMessage("#BTC/USDT Long\nEntry: 67000\nTargets: 67900")).toEqual({ kind: "unparsed", reason: "no stop loss" });
   });

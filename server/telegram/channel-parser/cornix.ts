@@ -19,6 +19,8 @@ const LAYOUT_LINE = /\bstop targets?\b|(?:^|\n)(?:client|exchanges) ?:/;
 const STOP_HEADER = /\bstop targets? ?:?/;
 /** A numbered price in a block: "1) 39000", "2) .0123", "1. 38000" (not the "13.7" of a price). */
 const NUMBERED_PRICE = /(?:^|\s)\d{1,2}(?: ?\)|\.\s) ?\.?\d/g;
+/** A line that is one price, maybe after a keycap index or before a ratio: "38000", "1 0.154 - 100%". */
+const PRICE_LINE = /^(?:\d{1,2} )?\.?\d[\d.,]*(?: ?- ?\d{1,3}(?:\.\d{1,4})? ?%)?$/;
 /** How many lines under "Stop Targets:" are read for numbered prices. */
 const STOP_BLOCK_LINES = 4;
 
@@ -39,14 +41,15 @@ export function withCornixQuote(s: TSymbols): TSymbols {
   return symbol === null ? s : { ...s, symbols: [symbol], bare: [] };
 }
 
-/** Numbered prices under the Stop Targets header: on its line, then on the lines that follow. */
+/** Prices under the Stop Targets header: on its line, then on the lines that follow. */
 function countStopTargets(work: string): number {
   const header = STOP_HEADER.exec(work);
   if (header === null) return 0;
   const lines = work.slice(header.index + header[0].length).split("\n", STOP_BLOCK_LINES);
   let count = 0;
   for (let n = 0; n < lines.length; n++) {
-    const items = (lines[n] ?? "").match(NUMBERED_PRICE)?.length ?? 0;
+    const line = (lines[n] ?? "").trim();
+    const items = line.match(NUMBERED_PRICE)?.length ?? (PRICE_LINE.test(line) ? 1 : 0);
     if (items === 0 && n > 0) break;
     count += items;
   }
