@@ -91,6 +91,13 @@ describe("parseChannelMessage: the Cornix layout's own rules", () => {
     expect(parseChannelMessage(post)).toMatchObject(expected);
   });
 
+  it("reads an entry target notice as a fill, never as a take-profit", () => {
+    for (const text of ["#DYDX/USDT Entry target 2 ✅", "#DYDX/USDT Entry target 1 reached", "#DYDX/USDT Entry Target #1 hit 🎯\nAverage Entry Price: 1.361"]) {
+      expect(parseChannelMessage(text)).toEqual({ kind: "ignored", reason: "entry reminder or fill notice" });
+    }
+    expect(parseChannelMessage("#DYDX/USDT Target 2 ✅")).toMatchObject({ kind: "event", type: "TP_HIT", target: 2 });
+  });
+
   it("keeps the generic reasons for a post outside the layout", () => {
     expect(parseChannelMessage("#BTC/USDT Long\nEntry: 67000\nTargets: 67900")).toEqual({ kind: "unparsed", reason: "no stop loss" });
   });

@@ -21,7 +21,7 @@ const STOP_HEADER = /\bstop targets? ?:?/;
 const NUMBERED_PRICE = /(?:^|\s)\d{1,2}(?: ?\)|\.\s) ?\.?\d/g;
 /** A line that is one price, maybe after a keycap index or before a ratio: "38000", "1 0.154 - 100%". */
 const PRICE_LINE = /^(?:\d{1,2} )?\.?\d[\d.,]*(?: ?- ?\d{1,3}(?:\.\d{1,4})? ?%)?$/;
-/** How many lines under "Stop Targets:" are read for numbered prices. */
+/** How many lines, from the Stop Targets header on, are read for prices (more than one is refused). */
 const STOP_BLOCK_LINES = 4;
 
 export type TCornix = { breakout: boolean };
