@@ -18,7 +18,7 @@ type TRules = Pick<TMarketRules, "symbol" | "amountStep" | "minQty" | "minNotion
 
 export type TSizeRefusal = "BELOW_MIN_QTY" | "BELOW_MIN_NOTIONAL" | "MARGIN_EXCEEDS_BALANCE";
 export type TSize =
-  | { ok: true; qty: string; notional: string; margin: string }
+  | { ok: true; qty: string; notional: string; margin: string; /** said, not refused (a paper rehearsal) */ warning?: string }
   | { ok: false; code: TSizeRefusal; reason: string; /** what the quantity rounded down to */ qty: string };
 
 function positive(field: string, value: string): TDecimal {
@@ -71,12 +71,19 @@ export function sizeFixed(input: { perTradeUsdt: string; leverage: number; entry
   return checked(qty, entry, leverage, input.rules, hint);
 }
 
-/** A quantity the trader chose (seed 7.4's `qty`): rounded DOWN to the market's step, then the same minimums. */
-export function sizeExact(input: { qty: string; leverage: number; entryPrice: string; rules: TRules }): TSize {
+/**
+ * A quantity the trader chose (seed 7.4's `qty`): rounded DOWN to the market's step, then the same
+ * minimums. A paper trade the trader sized by hand may stay below the minimum order value: the
+ * runbook's dry run of 0.001 BTC is recorded, with the warning that Binance would refuse it live.
+ */
+export function sizeExact(input: { qty: string; leverage: number; entryPrice: string; rules: TRules; paper?: boolean }): TSize {
   const leverage = leverageOf(input.leverage);
   const entry = positive("entry_price", input.entryPrice);
   const qty = floorToStep(positive("qty", input.qty), input.rules.amountStep);
-  return checked(qty, entry, leverage, input.rules, `send a larger qty (step ${input.rules.amountStep})`);
+  const sized = checked(qty, entry, leverage, input.rules, `send a larger qty (step ${input.rules.amountStep})`);
+  if (sized.ok || sized.code !== "BELOW_MIN_NOTIONAL" || !input.paper) return sized;
+  const notional = dec(qty).mul(entry);
+  return { ok: true, qty, notional: money(notional), margin: money(notional.div(leverage)), warning: `paper only: ${sized.reason.split(";")[0]}, so Binance would refuse this order live` };
 }
 
 export function sizeByRisk(input: {

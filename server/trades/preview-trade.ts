@@ -87,7 +87,7 @@ export async function previewTrade(userId: number, req: TTradeRequest, options: 
   }
   const { rules, source: rulesSource } = await paperMarketRules(feedOf(options), trade.symbol, reference);
   const entryPrice = market !== null ? paperFillAt(market, rules, mode === "PAPER" ? entrySide(trade.direction) : undefined) : reference;
-  const plan = buildTradePlan({ direction: trade.direction, entryPrice, targets: trade.targets, stopLoss: trade.stopLoss, settings, rules });
+  const plan = buildTradePlan({ direction: trade.direction, entryPrice, targets: trade.targets, stopLoss: trade.stopLoss, settings, rules, paper: mode === "PAPER" });
 
   const head = {
     symbol: trade.symbol,
@@ -104,11 +104,11 @@ export async function previewTrade(userId: number, req: TTradeRequest, options: 
     market_rules: { amount_step: rules.amountStep, price_tick: rules.priceTick, min_qty: rules.minQty, min_notional: rules.minNotional, source: rulesSource },
   };
   if (!plan.ok) {
-    return { ...head, allowed: false, qty: n(plan.qty), notional: null, margin: null, risk_to_sl: null, targets: [], checks: { size: { ok: false, code: plan.code, reason: plan.reason }, risk: null } };
+    return { ...head, allowed: false, warnings: [], qty: n(plan.qty), notional: null, margin: null, risk_to_sl: null, targets: [], checks: { size: { ok: false, code: plan.code, reason: plan.reason }, risk: null } };
   }
   const decision = await db().$transaction((tx) =>
     checkPreTrade({ tx, userId, symbol: trade.symbol, direction: trade.direction, qty: plan.qty, notionalUsdt: plan.notional, marginUsdt: plan.margin, source: "manual", signalId: trade.signalId, now: nowOf(options) }),
   );
   const sized = decision.allowed && decision.qty ? resizePlan(plan, decision.qty, rules) : plan;
-  return { ...head, allowed: decision.allowed, ...planDto(sized), checks: { size: { ok: true, code: null, reason: null }, risk: riskDto(decision) } };
+  return { ...head, allowed: decision.allowed, warnings: sized.warnings ?? [], ...planDto(sized), checks: { size: { ok: true, code: null, reason: null }, risk: riskDto(decision) } };
 }

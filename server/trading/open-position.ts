@@ -64,6 +64,8 @@ export type TOpenPositionResult = {
   positionId: string | null;
   reason: string | null;
   mode: TExchangeMode;
+  /** Said to the trader, not refused (trade-plan.ts warnings). */
+  warnings?: string[];
 };
 
 type TTrade = { symbol: string; direction: "LONG" | "SHORT"; targets: string[]; stopLoss: string | null; signalId: string | null; signalEntry: string | null; signalCreatedAt: Date | null; entryLow?: string; entryHigh?: string };
@@ -149,9 +151,9 @@ function staleReason(ctx: TCtx, price: string | null): string | null {
   return v.stale ? v.reason : null;
 }
 
-function plan(ctx: TCtx, entryPrice: string, rules: TMarketRules): TTradePlan | { ok: false; reason: string } {
+function plan(ctx: TCtx, entryPrice: string, rules: TMarketRules, paper: boolean): TTradePlan | { ok: false; reason: string } {
   try {
-    return buildTradePlan({ direction: ctx.trade.direction, entryPrice, targets: ctx.trade.targets, stopLoss: ctx.trade.stopLoss, settings: ctx.settings, rules });
+    return buildTradePlan({ direction: ctx.trade.direction, entryPrice, targets: ctx.trade.targets, stopLoss: ctx.trade.stopLoss, settings: ctx.settings, rules, paper });
   } catch (err) {
     if (ctx.input.origin === "manual") throw err;
     return { ok: false, reason: toAppError(err).message };
@@ -177,7 +179,7 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
     return refuse(ctx, "PAPER", "UNKNOWN_MARKET", toAppError(err).message, err);
   }
   const fill = market !== null ? paperFillAt(market, rules, entrySide(trade.direction)) : trade.signalEntry!;
-  const p = plan(ctx, fill, rules);
+  const p = plan(ctx, fill, rules, true);
   if (!p.ok) return refuse(ctx, "PAPER", "SIZE_REFUSED", p.reason);
 
   const outcome = await db().$transaction(async (tx) => {
@@ -190,7 +192,7 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
   if ("blocked" in outcome) return refuse(ctx, "PAPER", "RISK_BLOCKED", outcome.blocked);
   const id = outcome.ids[0];
   if (!id) return { outcome: "exists", positionId: (await existingId(ctx)) ?? null, reason: null, mode: "PAPER" };
-  return { outcome: "opened", positionId: id, reason: null, mode: "PAPER" };
+  return { outcome: "opened", positionId: id, reason: null, mode: "PAPER", ...(p.warnings ? { warnings: p.warnings } : {}) };
 }
 
 /**
@@ -229,7 +231,7 @@ async function openLive(ctx: TCtx, conn: TLoadedConnection, mode: Exclude<TExcha
   if (stale) return refuse(ctx, mode, "STALE_SIGNAL", stale);
   const sizeAt = market ?? trade.signalEntry;
   if (sizeAt === null) return refuse(ctx, mode, "EXCHANGE_ERROR", `no market price for ${trade.symbol}`, new AppError("EXCHANGE_UNAVAILABLE", `no market price for ${trade.symbol}`, { retryable: true }));
-  const p = plan(ctx, sizeAt, rules);
+  const p = plan(ctx, sizeAt, rules, false);
   if (!p.ok) return refuse(ctx, mode, "SIZE_REFUSED", p.reason);
 
   const positionId = randomUUID();

@@ -46,6 +46,8 @@ export type TTradePlanInput = {
   rules: TMarketRules;
   /** Fee rate assumed on entry and exits (default: the paper taker rate, 0.0004). */
   feeRate?: string;
+  /** A paper trade: a hand-sized qty below the market's minimum order value is kept, with a warning. */
+  paper?: boolean;
 };
 
 export type TPlannedTarget = {
@@ -77,6 +79,8 @@ export type TTradePlan = {
   feeRate: string;
   /** The take-profit split applied (undefined = even). */
   tpSplit?: string[];
+  /** What the trader should know but did not stop the trade (sizing.ts sizeExact). */
+  warnings?: string[];
 };
 
 export type TPlanRefusal = { ok: false; code: TSizeRefusal | "STOP_REQUIRED"; reason: string; qty: string };
@@ -126,7 +130,7 @@ export function buildTradePlan(input: TTradePlanInput): TTradePlan | TPlanRefusa
 
   let size;
   if (settings.qty !== undefined) {
-    size = sizeExact({ qty: settings.qty, leverage, entryPrice: input.entryPrice, rules });
+    size = sizeExact({ qty: settings.qty, leverage, entryPrice: input.entryPrice, rules, paper: input.paper });
   } else if (settings.sizingMode === "RISK") {
     if (stopLoss === null) return { ok: false, code: "STOP_REQUIRED", qty: "0", reason: "risk-based sizing needs a stop loss" };
     size = sizeByRisk({ balanceUsdt: settings.capitalUsdt, riskPct: settings.riskPerTradePct, entryPrice: input.entryPrice, stopLoss, leverage, rules });
@@ -153,6 +157,7 @@ export function buildTradePlan(input: TTradePlanInput): TTradePlan | TPlanRefusa
     risk: preview.risk,
     feeRate: preview.feeRate,
     ...(splitPct ? { tpSplit: splitPct } : {}),
+    ...(size.warning ? { warnings: [size.warning] } : {}),
   };
 }
 

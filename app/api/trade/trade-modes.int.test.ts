@@ -101,12 +101,29 @@ describe("qty (phase 7 market)", () => {
     expect(await positionsOf(user.id)).toHaveLength(1);
   });
 
-  it("rounds down to the market's step and refuses below the market's minimum (422), writing nothing", async () => {
+  it("rounds down to the market's step; below the minimum quantity refused (422), writing nothing", async () => {
     const { user, token } = await createUser({ plan: "PREMIUM" });
     const preview = await post(previewRoute, token, { symbol: "ETHUSDT", side: "LONG", qty: "0.0129", leverage: 10 });
-    expect(preview.body).toMatchObject({ qty: "0.012", sizing_mode: "QTY" });
-    expectError(await post(marketRoute, token, { symbol: "ETHUSDT", side: "LONG", qty: 0.001, leverage: 10 }), 422, "invalid_order");
+    expect(preview.body).toMatchObject({ qty: "0.012", sizing_mode: "QTY", warnings: [] });
+    expectError(await post(marketRoute, token, { symbol: "ETHUSDT", side: "LONG", qty: 0.0004, leverage: 10 }), 422, "invalid_order");
     expect(await positionsOf(user.id)).toEqual([]);
+  });
+
+  it("paper, below the minimum order value: recorded (the runbook's dry run of 0.001 BTC) with the warning that Binance would refuse it live", async () => {
+    const { user, token } = await createUser({ plan: "PREMIUM" });
+    const res = await post(marketRoute, token, { symbol: "ETHUSDT", side: "LONG", qty: 0.001, leverage: 10, live: false });
+    expect(res.status).toBe(201);
+    expect(res.body.warnings).toEqual([expect.stringMatching(/^paper only: order value 3 USDT on ETHUSDT is below the minimum 20 USDT, so Binance would refuse this order live$/)]);
+    expect(res.body.position).toMatchObject({ qty: "0.001", mode: "paper" });
+    expect(await positionsOf(user.id)).toHaveLength(1);
+  });
+
+  it("live, below the minimum order value: refused before anything is placed (422)", async () => {
+    setEnv({ ENABLE_LIVE_TRADING: "true" });
+    const { user, token } = await liveUser();
+    expectError(await post(marketRoute, token, { symbol: "ETHUSDT", side: "LONG", qty: 0.001, leverage: 10, live: true }), 422, "invalid_order");
+    expect(await positionsOf(user.id)).toEqual([]);
+    expect(fake.placements()).toEqual([]);
   });
 });
 
