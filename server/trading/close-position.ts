@@ -45,7 +45,10 @@ export async function closePosition(input: TClosePositionInput, options: TTradin
     const market = snap.prices.get(pos.symbol);
     price = market ?? mark ?? pos.entryPrice.toFixed();
     source = market ? "market" : mark ? "mark" : "entry";
-    await settlePositions([{ positionId: pos.id, actions: [{ type: "close", price, reason }] }], { now: nowOf(options) });
+    // The status above was read outside the settlement's row lock: a concurrent close may have won.
+    // Only the call whose settlement closed the position answers 200.
+    const settled = await settlePositions([{ positionId: pos.id, actions: [{ type: "close", price, reason }] }], { now: nowOf(options) });
+    if (!settled.closed.some((c) => c.positionId === pos.id)) throw new AppError("CONFLICT", "Position is already closed", { extra: { status: "CLOSED" } });
   } else {
     await closeLivePosition(pos.id, await exchangeForUser(pos.userId, options), reason);
     source = "exchange";

@@ -12,6 +12,7 @@ import { setEnv } from "@/test/helpers/signals";
 import { POST as previewRoute } from "./preview/route";
 import { POST as executeRoute } from "./execute/route";
 import { POST as marketRoute } from "./market/route";
+import { POST as closeRoute } from "./close/route";
 
 let fake: TFakeBinance;
 useFakeBinance((f) => (fake = f), (url) => ({ BINANCE_FUTURES_BASE: url, BINANCE_FUTURES_TESTBASE: url, ENABLE_LIVE_TRADING: "false", EXCHANGE_MODE: "binance_testnet" }));
@@ -150,5 +151,18 @@ describe("the price feed unreachable", () => {
     const { entry: _entry, ...noEntry } = ETH_LONG;
     expectError(await post(executeRoute, token, noEntry), 503, "exchange_unavailable");
     expect(await positionsOf(user.id)).toEqual([]);
+  });
+});
+
+describe("concurrent closes (issue 15, item 4)", () => {
+  it("20 closes of one paper position at once: exactly one 200, the rest 409, P&L booked once", async () => {
+    const { user, token } = await createUser({ plan: "PREMIUM" });
+    const opened = await post(executeRoute, token, ETH_LONG);
+    const id = opened.body.position_id as string;
+    const results = await Promise.all(Array.from({ length: 20 }, () => post(closeRoute, token, { position_id: id })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, ...Array.from({ length: 19 }, () => 409)]);
+    for (const r of results.filter((x) => x.status === 409)) expect(expectError(r, 409, "conflict").message).toMatch(/already closed/);
+    const [row] = await positionsOf(user.id);
+    expect(row!.orders.filter((o) => o.kind === "CLOSE")).toHaveLength(1);
   });
 });
