@@ -128,6 +128,18 @@ describe("broadcast: what each group gets", () => {
     }
   });
 
+  it("a signal given a confidence word (SEED 10.2) says it back to VIP; a number is a percentage; the teaser says neither", async () => {
+    await publishSignal(uniqueSymbol(), { confidence: "High" });
+    await publishSignal(uniqueSymbol(), { confidence: 95 });
+    await drain(sender());
+    const vip = texts(chats.vip);
+    expect(vip).toHaveLength(2);
+    expect(vip[0]!.split("\n").at(-1)).toBe("Confidence: High");
+    expect(vip[1]!.split("\n").at(-1)).toBe("Confidence: 95%");
+    for (const text of vip) expect(parseTelegramHtml(text)).not.toHaveProperty("error");
+    expect(texts(chats.trial).join("\n")).not.toContain("Confidence");
+  });
+
   it("events go to both groups in order; HIT_TP and HIT_SL also alert the admin chat", async () => {
     const lost = await publishSignal();
     await event(lost.id, { type: "TP_HIT", target: 1 });

@@ -35,6 +35,7 @@ export async function createSignal(
           stopLoss: draft.stopLoss,
           leverage: draft.leverage,
           confidence: draft.confidence,
+          confidenceLabel: draft.confidenceLabel,
           tradeType: draft.tradeType,
           duration: draft.duration,
           source,

@@ -47,6 +47,7 @@ export async function ingestChannelPost(post: TChannelPost): Promise<TIngestResu
         stopLoss: parsed.stopLoss,
         leverage: parsed.leverage ?? 1,
         confidence: null,
+        confidenceLabel: null,
         tradeType: "FUTURES" as const,
         duration: "SHORT" as const,
         externalId: externalId(post.chatId, post.messageId),

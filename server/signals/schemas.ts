@@ -1,6 +1,7 @@
 // POST /api/signals accepts both payload spellings of SPEC §5 and normalises them to one draft:
 //   {symbol, side, entry, tp:[…], sl, confidence, trade_type, duration}
 //   {symbol, direction, entry, targets:[…], stop_loss, leverage, …}
+// confidence is a number from 0 to 100 or the operator's word (Low / Medium / High, any case).
 import { z } from "zod";
 import { Prisma } from "../db/client";
 import { normalizeSymbol } from "./symbol";
@@ -54,6 +55,33 @@ const targets = z.array(price, { error: "must be a list of 1 to 10 prices" }).mi
 const upper = <T extends string>(values: [T, ...T[]], message: string) =>
   z.string({ error: message }).transform((s) => s.trim().toUpperCase()).pipe(z.enum(values, { error: message }));
 
+/**
+ * The operator's confidence words and the number each stands for, so that every signal has a
+ * number on one 0–100 scale (sorting, stats) while a worded one still reads back as its word.
+ */
+export const CONFIDENCE_LEVELS = { LOW: 30, MEDIUM: 60, HIGH: 90 } as const;
+export type TConfidenceLevel = keyof typeof CONFIDENCE_LEVELS;
+const CONFIDENCE_WORDS = { LOW: "Low", MEDIUM: "Medium", HIGH: "High" } as const;
+/** HIGH → "High", as the operator writes it; null stays null. */
+export const confidenceWord = (level: TConfidenceLevel | null) => (level ? CONFIDENCE_WORDS[level] : null);
+const CONFIDENCE_RULE = "must be Low, Medium or High, or a number from 0 to 100";
+const isLevel = (w: string): w is TConfidenceLevel => Object.hasOwn(CONFIDENCE_LEVELS, w);
+
+/** 72.4 → {72, null}; " high " → {90, "HIGH"}; "80" / "80%" (a template's string) → {80, null}. */
+const confidence = z
+  .union([z.number(), z.string()], { error: CONFIDENCE_RULE })
+  .transform((v, ctx): { value: number; label: TConfidenceLevel | null } => {
+    const text = typeof v === "string" ? v.trim() : "";
+    const word = text.toUpperCase();
+    if (typeof v === "string" && isLevel(word)) return { value: CONFIDENCE_LEVELS[word], label: word };
+    const n = typeof v === "number" ? v : /^\d+(\.\d+)?%?$/.test(text) ? Number(text.replace("%", "")) : NaN;
+    if (!Number.isFinite(n) || n < 0 || n > 100) {
+      ctx.addIssue({ code: "custom", message: `${CONFIDENCE_RULE} (got ${JSON.stringify(v).slice(0, 40)})` });
+      return z.NEVER;
+    }
+    return { value: Math.round(n), label: null };
+  });
+
 const ZRawSignal = z.object({
   symbol: z.string({ error: "must be a symbol like BTCUSDT" }).max(40, "is too long"),
   direction: direction.optional(),
@@ -64,7 +92,7 @@ const ZRawSignal = z.object({
   stop_loss: price.optional(),
   sl: price.optional(),
   leverage: z.number({ error: "must be a whole number from 1 to 125" }).int("must be a whole number").min(1, "must be at least 1").max(125, "must be at most 125").optional(),
-  confidence: z.number({ error: "must be a number from 0 to 100" }).min(0, "must be at least 0").max(100, "must be at most 100").optional(),
+  confidence: confidence.optional(),
   trade_type: upper(["SPOT", "FUTURES"], "must be SPOT or FUTURES").optional(),
   duration: upper(["SHORT", "LONG"], "must be SHORT or LONG").optional(),
   /** The provider's own id (webhook); makes a resubmission a no-op. */
@@ -79,7 +107,10 @@ export type TSignalDraft = {
   targets: string[];
   stopLoss: string;
   leverage: number;
+  /** 0–100; a word's number when a word was given. */
   confidence: number | null;
+  /** The word given ("HIGH"), else null: a number stays a number. */
+  confidenceLabel: TConfidenceLevel | null;
   tradeType: "SPOT" | "FUTURES";
   duration: "SHORT" | "LONG";
   externalId: string | null;
@@ -107,7 +138,8 @@ export const ZSignalInput = ZRawSignal.transform((raw, ctx): TSignalDraft => {
     targets: tps,
     stopLoss: sl,
     leverage: raw.leverage ?? 1,
-    confidence: raw.confidence === undefined ? null : Math.round(raw.confidence),
+    confidence: raw.confidence?.value ?? null,
+    confidenceLabel: raw.confidence?.label ?? null,
     tradeType: raw.trade_type ?? "FUTURES",
     duration: raw.duration ?? "SHORT",
     externalId: raw.id ?? null,

@@ -2,6 +2,7 @@
 // signal's prices only after TRIAL_FEED_DELAY_MINUTES (SPEC §3): until then it is "locked".
 import type { Prisma } from "../db/client";
 import { effectivePlan, type TPlan } from "../subscriptions/require-plan";
+import { confidenceWord } from "./schemas";
 
 export const SIGNAL_SELECT = {
   id: true,
@@ -13,6 +14,7 @@ export const SIGNAL_SELECT = {
   stopLoss: true,
   leverage: true,
   confidence: true,
+  confidenceLabel: true,
   tradeType: true,
   duration: true,
   source: true,
@@ -66,6 +68,8 @@ export function toSignalDto(s: TSignalRow, lockedUntil: Date | null = null) {
     stop_loss: locked ? null : s.stopLoss.toFixed(),
     leverage: s.leverage,
     confidence: s.confidence,
+    /** "High" when the signal was given the word, null when it was given a number. */
+    confidence_label: confidenceWord(s.confidenceLabel),
     trade_type: s.tradeType,
     duration: s.duration,
     source: s.source,

@@ -1,7 +1,7 @@
 // Telegram message texts (HTML parse mode), in the operator's own channel style (SPEC §5):
 // the VIP group gets the full signal, the TRIAL group a teaser; events and results go to both.
 // Everything that comes from data is escaped.
-import type { TSignalDraft } from "../signals/schemas";
+import { confidenceWord, type TSignalDraft } from "../signals/schemas";
 /** Escapes text for Telegram's HTML parse mode (`&` first, so entities are not escaped twice). */
 export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
@@ -16,7 +16,15 @@ export function splitSymbol(symbol: string): { base: string; pair: string } {
   return { base, pair: quote ? `${base}/${quote}` : symbol };
 }
 
-export type TSignalText = Pick<TSignalDraft, "symbol" | "direction" | "entryLow" | "entryHigh" | "targets" | "stopLoss" | "leverage">;
+export type TSignalText = Pick<TSignalDraft, "symbol" | "direction" | "entryLow" | "entryHigh" | "targets" | "stopLoss" | "leverage"> &
+  Partial<Pick<TSignalDraft, "confidence" | "confidenceLabel">>;
+
+/** "Confidence: High" for a worded signal, "Confidence: 95%" for a numbered one, nothing without. */
+function confidenceLine(s: TSignalText): string | null {
+  const word = confidenceWord(s.confidenceLabel ?? null);
+  if (word) return `Confidence: ${word}`;
+  return s.confidence === null || s.confidence === undefined ? null : `Confidence: ${s.confidence}%`;
+}
 
 export function vipSignalText(s: TSignalText): string {
   const { base, pair } = splitSymbol(s.symbol);
@@ -27,7 +35,10 @@ export function vipSignalText(s: TSignalText): string {
     `${side} Lev x${s.leverage} #Crypto`,
     `Entry: ${escapeHtml(entry)} - Stop Loss: ${escapeHtml(s.stopLoss)}`,
     `Targets: ${s.targets.map(escapeHtml).join(" - ")}`,
-  ].join("\n");
+    confidenceLine(s),
+  ]
+    .filter((line) => line !== null)
+    .join("\n");
 }
 
 export function trialTeaserText(s: Pick<TSignalText, "symbol">): string {
