@@ -187,6 +187,27 @@ describe("parseEnv CORS_ORIGINS", () => {
   });
 });
 
+describe("parseEnv corsOrigins: the Expo web dev server outside production", () => {
+  const expo = ["http://localhost:8081", "http://127.0.0.1:8081", "http://localhost:19006", "http://127.0.0.1:19006"];
+
+  it("development with nothing set allows the Expo web dev server (8081, 19006; localhost and 127.0.0.1)", () => {
+    const env = parseEnv(base({ NODE_ENV: "development" }));
+    expect(env.CORS_ORIGINS).toEqual([]);
+    expect(env.corsOrigins).toEqual(expo);
+  });
+
+  it("development adds CORS_ORIGINS to them, once each", () => {
+    const env = parseEnv(base({ NODE_ENV: "development", CORS_ORIGINS: "https://a.example,http://localhost:8081" }));
+    expect(env.corsOrigins).toEqual(["https://a.example", ...expo]);
+  });
+
+  it("production allows exactly CORS_ORIGINS: nothing when unset", () => {
+    expect(parseEnv(base({ NODE_ENV: "production" })).corsOrigins).toEqual([]);
+    expect(parseEnv(base({ NODE_ENV: "production", CORS_ORIGINS: "https://a.example" })).corsOrigins).toEqual(["https://a.example"]);
+    expect(parseEnv(base({ NODE_ENV: "production", CORS_ORIGINS: "http://localhost:8081" })).corsOrigins).toEqual(["http://localhost:8081"]);
+  });
+});
+
 describe("parseEnv local secrets (not production)", () => {
   const secretsFile = () => path.join(dataDir, "secrets.json");
 

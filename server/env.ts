@@ -74,6 +74,13 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
+/**
+ * The Expo web dev server (`expo start --web`: port 8081 since SDK 49, 19006 before), so the
+ * mobile app run in a browser talks to `npm run dev` with no configuration. Never in production,
+ * where only CORS_ORIGINS counts.
+ */
+export const EXPO_DEV_ORIGINS = ["http://localhost:8081", "http://127.0.0.1:8081", "http://localhost:19006", "http://127.0.0.1:19006"];
+
 const REQUIRED_IN_PRODUCTION = ["JWT_SECRET", "SECRETS_KEY", "AUTH_SECRET"] as const;
 
 type TParsedEnv = z.infer<typeof ZEnv>;
@@ -81,6 +88,8 @@ export type TEnv = Omit<TParsedEnv, (typeof REQUIRED_IN_PRODUCTION)[number]> & {
   JWT_SECRET: string;
   SECRETS_KEY: string;
   AUTH_SECRET: string;
+  /** The browser origins CORS answers: CORS_ORIGINS, plus the Expo web dev server unless production. */
+  corsOrigins: string[];
   /** "inngest" when an Inngest server or cloud keys are configured, else jobs run in-process. */
   jobMode: "inngest" | "in-process";
 };
@@ -109,6 +118,7 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
     JWT_SECRET: parsed.JWT_SECRET ?? local!.JWT_SECRET,
     SECRETS_KEY: parsed.SECRETS_KEY ?? local!.SECRETS_KEY,
     AUTH_SECRET: parsed.AUTH_SECRET ?? local!.AUTH_SECRET,
+    corsOrigins: parsed.NODE_ENV === "production" ? parsed.CORS_ORIGINS : [...new Set([...parsed.CORS_ORIGINS, ...EXPO_DEV_ORIGINS])],
     jobMode,
   };
 }

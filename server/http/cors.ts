@@ -1,4 +1,5 @@
-// CORS for the REST API (SPEC §2): only CORS_ORIGINS may call from a browser.
+// CORS for the REST API (SPEC §2): only CORS_ORIGINS may call from a browser — and, outside
+// production, the Expo web dev server (env.ts EXPO_DEV_ORIGINS).
 import { env } from "../env";
 
 const ALLOWED_HEADERS = "Authorization, Content-Type, X-API-KEY, Last-Event-ID";
@@ -6,7 +7,7 @@ const ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 
 export function corsHeaders(origin: string | null): Record<string, string> {
   if (!origin) return {};
-  const allowed = env().CORS_ORIGINS;
+  const allowed = env().corsOrigins;
   if (!allowed.includes(origin) && !allowed.includes("*")) return { Vary: "Origin" };
   return {
     "Access-Control-Allow-Origin": origin,
