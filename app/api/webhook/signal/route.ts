@@ -1,19 +1,18 @@
-// External providers (TradingView-style JSON), signed with HMAC-SHA256 — see
-// server/signals/webhook-signature.ts. Idempotent on the payload's `id`.
-import { AppError } from "@/server/errors";
-import { parseJsonText, readRawBody } from "@/server/http/read-json";
+// External providers (TradingView-style JSON, SEED 6.1): the sender proves it knows WEBHOOK_SECRET
+// by signing (X-Timestamp, X-Signature) or by sending it (body "secret" or ?token=) — see
+// server/signals/webhook-signature.ts. Idempotent on the payload's `id`, or without one on the
+// same body within 24 hours (server/signals/receive-webhook-signal.ts).
+import { readRawBody } from "@/server/http/read-json";
 import { json } from "@/server/http/respond";
 import { route } from "@/server/http/route";
-import { createSignal } from "@/server/signals/create-signal";
+import { receiveWebhookSignal } from "@/server/signals/receive-webhook-signal";
 import { ZSignalInput } from "@/server/signals/schemas";
 import { toSignalDto } from "@/server/signals/signal-dto";
-import { verifyWebhook } from "@/server/signals/webhook-signature";
+import { authenticateWebhook } from "@/server/signals/webhook-signature";
 
 export const POST = route({ auth: "public" }, async ({ req }) => {
-  const raw = await readRawBody(req);
-  verifyWebhook(req.headers, raw);
-  const draft = ZSignalInput.parse(parseJsonText(raw));
-  if (!draft.externalId) throw new AppError("INVALID_INPUT", "id: is required (the provider's own signal id)", { field: "id" });
-  const { signal, created } = await createSignal(draft, "WEBHOOK");
-  return json({ created, signal: toSignalDto(signal) }, created ? 201 : 200);
+  const body = authenticateWebhook(req, await readRawBody(req));
+  const draft = ZSignalInput.parse(body);
+  const { signal, created } = await receiveWebhookSignal(draft);
+  return json({ message: "Signal received", created, duplicate: !created, signal: toSignalDto(signal) }, created ? 201 : 200);
 });

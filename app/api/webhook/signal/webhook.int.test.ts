@@ -1,12 +1,14 @@
-// POST /api/webhook/signal: HMAC-SHA256 over `${timestamp}.${raw body}` with WEBHOOK_SECRET
-// (X-Signature: sha256=<hex>, X-Timestamp: unix seconds, 5 minutes of skew), idempotent on the
-// provider's id, and nothing parsed before the signature is checked.
+// POST /api/webhook/signal, the signing senders' way: HMAC-SHA256 over `${timestamp}.${raw body}`
+// with WEBHOOK_SECRET (X-Signature: sha256=<hex>, X-Timestamp: unix seconds, 5 minutes of skew),
+// idempotent on the provider's id, and nothing parsed before the signature is checked. The shared
+// secret in the body or the URL, and bodies without an id: shared-secret.int.test.ts.
 import { createHmac, randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { TJobEvent } from "@/inngest/define-job";
 import { db } from "@/server/db/client";
 import { call, expectError } from "@/test/helpers/http";
 import { recordJobEvents, setEnv, uniqueSymbol } from "@/test/helpers/signals";
+import { dumpDatabase } from "@/test/helpers/database-dump";
 import { createAdmin, uniq } from "@/test/helpers/factories";
 import { POST as publish } from "../../signals/route";
 import { POST } from "./route";
@@ -39,6 +41,7 @@ describe("POST /api/webhook/signal", () => {
     const { id, symbol } = JSON.parse(body) as { id: string; symbol: string };
     const res = await deliver(body, signedHeaders(body));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.message).toBe("Signal received");
     expect(res.body.created).toBe(true);
     expect(res.body.signal).toMatchObject({ symbol, direction: "LONG", source: "WEBHOOK", targets: ["110", "120"], stop_loss: "95", leverage: 5 });
     const row = await db().signal.findUniqueOrThrow({ where: { id: res.body.signal.id }, select: { externalId: true } });
@@ -71,6 +74,7 @@ describe("POST /api/webhook/signal", () => {
     const changed = JSON.stringify({ ...(JSON.parse(body) as object), entry: "101" });
     const again = await deliver(changed, signedHeaders(changed));
     expect(again.status).toBe(200);
+    expect(again.body.message).toBe("Signal received");
     expect(again.body.created).toBe(false);
     expect(again.body.signal.id).toBe(first.body.signal.id);
     expect(again.body.signal.entry).toBe("100");
@@ -144,8 +148,29 @@ describe("POST /api/webhook/signal: refused before anything is stored", () => {
     expectError(await deliver(garbage, signedHeaders(garbage)), 400, "invalid_json");
     const badOrder = alert({ sl: 105 });
     expect(expectError(await deliver(badOrder, signedHeaders(badOrder)), 400, "invalid_input").field).toBe("stop_loss");
+  });
+
+  it("a signed alert without an id is stored (the id is optional); the same body signed again is that signal", async () => {
     const noId = alert({ id: undefined });
-    expect(expectError(await deliver(noId, signedHeaders(noId)), 400, "invalid_input").field).toBe("id");
+    const first = await deliver(noId, signedHeaders(noId));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const again = await deliver(noId, signedHeaders(noId, now() - 5));
+    expect(again.status).toBe(200);
+    expect(again.body.signal.id).toBe(first.body.signal.id);
+  });
+
+  it("a signed body's \"secret\" is dropped, never stored", async () => {
+    const body = alert({ secret: "a-field-a-signing-sender-also-sent" });
+    const res = await deliver(body, signedHeaders(body));
+    expect(res.status).toBe(201);
+    expect(await dumpDatabase()).not.toContain("a-field-a-signing-sender-also-sent");
+  });
+
+  it("with signature headers present they alone decide: a right secret in the body does not rescue a bad signature", async () => {
+    const body = alert({ secret });
+    const { id } = JSON.parse(body) as { id: string };
+    expectError(await deliver(body, { ...signedHeaders(body), "x-signature": sign(body, now(), "not-the-secret") }), 401, "unauthorized");
+    expect(await rowsWith(id)).toBe(0);
   });
 
   it("a body over 64 KiB → 413", async () => {
