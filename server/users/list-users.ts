@@ -14,10 +14,21 @@ export type TListUsersQuery = z.infer<typeof ZListUsersQuery>;
 /** Prisma's `contains` is a LIKE pattern: a searched % or _ means itself. */
 const literal = (q: string) => q.replace(/[\\%_]/g, "\\$&");
 
+/**
+ * `plan` filters by the EFFECTIVE plan right now (as effectivePlan): a paid plan past its expiry is
+ * TRIAL even before the expiry sweep resets it, so `?plan=VIP&role=USER` lists exactly the users
+ * the admin overview counts as vip_users.
+ */
+function planWhere(plan: TListUsersQuery["plan"], now: Date): Prisma.UserWhereInput {
+  if (!plan) return {};
+  if (plan === "TRIAL") return { OR: [{ plan: "TRIAL" }, { planExpiresAt: { lte: now } }] };
+  return { plan, OR: [{ planExpiresAt: null }, { planExpiresAt: { gt: now } }] };
+}
+
 /** Newest first, page by page, with the total for the pager. */
-export async function listUsers(query: TListUsersQuery) {
+export async function listUsers(query: TListUsersQuery, now = new Date()) {
   const where: Prisma.UserWhereInput = {
-    ...(query.plan ? { plan: query.plan } : {}),
+    AND: [planWhere(query.plan, now)],
     ...(query.role ? { role: query.role } : {}),
     ...(query.q ? { OR: [{ email: { contains: literal(query.q), mode: "insensitive" } }, { username: { contains: literal(query.q), mode: "insensitive" } }] } : {}),
   };
