@@ -1,5 +1,15 @@
 // Signal performance from stored outcomes (SPEC §9): win rate, average profit, per symbol, per day.
+// The operator's own field names (seed row 4.3) sit at the top level: total_signals (every signal
+// created in the window, open ones too), wins / losses (closed with a positive / negative realized
+// profit; a breakeven close is neither), win_rate (% of CLOSED signals that won) and average_profit
+// (mean realized profit % per closed signal) — numbers rounded to 2 decimals, null while nothing
+// has closed. `overall`, `per_symbol` and `per_day` keep the exact decimal strings.
+import { z } from "zod";
 import { db } from "../db/client";
+
+export const ZSignalStatsQuery = z.object({
+  days: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(365, "must be at most 365").default(30),
+});
 
 type TRow = { symbol: string | null; day: Date | null; total: bigint; open: bigint; wins: bigint; losses: bigint; closed: bigint; avg_profit: string | null; sum_profit: string | null };
 
@@ -34,11 +44,16 @@ export async function getSignalStats(days = 30) {
       sum(realized_profit_pct) FILTER (WHERE status NOT IN ('OPEN', 'TP_PARTIAL'))::text AS sum_profit
     FROM signals WHERE created_at >= ${since}
     GROUP BY GROUPING SETS ((), (symbol), (date_trunc('day', created_at)))`;
-  const overall = rows.find((r) => r.g_symbol === 1 && r.g_day === 1);
+  const overall = shape(rows.find((r) => r.g_symbol === 1 && r.g_day === 1) ?? { symbol: null, day: null, total: 0n, open: 0n, wins: 0n, losses: 0n, closed: 0n, avg_profit: null, sum_profit: null });
   return {
+    total_signals: overall.signals,
+    wins: overall.wins,
+    losses: overall.losses,
+    win_rate: overall.win_rate_pct === null ? null : Number(overall.win_rate_pct),
+    average_profit: overall.avg_profit_pct === null ? null : Number(overall.avg_profit_pct),
     days,
     since: since.toISOString(),
-    overall: shape(overall ?? { symbol: null, day: null, total: 0n, open: 0n, wins: 0n, losses: 0n, closed: 0n, avg_profit: null, sum_profit: null }),
+    overall,
     per_symbol: rows
       .filter((r) => r.g_symbol === 0)
       .map((r) => ({ symbol: r.symbol!, ...shape(r) }))

@@ -68,6 +68,23 @@ describe("GET /api/admin/signal-stats", () => {
     expect(res.body.overall.closed + res.body.overall.open).toBe(res.body.overall.signals);
   });
 
+  it("answers the operator's fields at the top level: total_signals, wins, losses, win_rate, average_profit", async () => {
+    const { token } = await createAdmin();
+    const before = (await stats(token)).body;
+    await seed(uniqueSymbol());
+    const after = (await stats(token)).body;
+    // Other files may share the database: the five signals above change the totals by exactly this much.
+    expect(after.total_signals - before.total_signals).toBe(5);
+    expect(after.wins - before.wins).toBe(2);
+    expect(after.losses - before.losses).toBe(1);
+    // The operator's figures are the overall ones, as numbers (percent, 2 decimals).
+    expect(after.total_signals).toBe(after.overall.signals);
+    expect([after.wins, after.losses]).toEqual([after.overall.wins, after.overall.losses]);
+    expect(after.win_rate).toBe(Number(after.overall.win_rate_pct));
+    expect(after.average_profit).toBe(Number(after.overall.avg_profit_pct));
+    expect(after.win_rate).toBeCloseTo((after.overall.wins / after.overall.closed) * 100, 2);
+  });
+
   it("follows later events: a signal's outcome is kept current", async () => {
     const { token } = await createAdmin();
     const symbol = uniqueSymbol();
