@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "./init";
+import { analyticsRouter } from "./routers/analytics";
 import { exchangesRouter } from "./routers/exchanges";
 import { meRouter } from "./routers/me";
 import { partnersRouter } from "./routers/partners";
@@ -6,6 +7,6 @@ import { paymentsRouter } from "./routers/payments";
 import { safetyRouter } from "./routers/safety";
 import { tradingRouter } from "./routers/trading";
 
-export const appRouter = router({ me: meRouter, payments: paymentsRouter, partners: partnersRouter, exchanges: exchangesRouter, trading: tradingRouter, safety: safetyRouter });
+export const appRouter = router({ me: meRouter, payments: paymentsRouter, partners: partnersRouter, exchanges: exchangesRouter, trading: tradingRouter, safety: safetyRouter, analytics: analyticsRouter });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);
