@@ -6,9 +6,12 @@
 // work are listed at the end as skipped, naming the issue.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as adminOverview from "@/app/api/admin/overview/route";
 import * as adminPartners from "@/app/api/admin/partners/route";
 import * as adminPayments from "@/app/api/admin/payments/route";
+import * as adminSignals from "@/app/api/admin/signals/route";
 import * as adminSignalStats from "@/app/api/admin/signal-stats/route";
+import * as adminUsers from "@/app/api/admin/users/route";
 import * as login from "@/app/api/auth/login/route";
 import * as me from "@/app/api/auth/me/route";
 import * as refresh from "@/app/api/auth/refresh/route";
@@ -245,10 +248,18 @@ describe("the operator's runbook, in order", () => {
     expect(announced.some((b) => b.includes("🎉 New VIP Activated!") && b.includes("VIP"))).toBe(true);
   });
 
-  it("phase 4 — admin routes (the analytics API's own rows are listed at the end)", async () => {
-    expect((await get(adminPayments.GET, "/api/admin/payments", admin.token)).status).toBe(200);
-    expect((await get(adminSignalStats.GET, "/api/admin/signal-stats", admin.token)).status).toBe(200);
-    for (const handler of [adminPayments.GET, adminSignalStats.GET, adminPartners.GET]) expectError(await get(handler, "/api/admin/x", test01.token), 403);
+  it("phase 4 — admin analytics", async () => {
+    const overview = await get(adminOverview.GET, "/api/admin/overview", admin.token);
+    expect(overview.status).toBe(200);
+    for (const field of ["total_users", "vip_users", "premium_users", "total_payments", "confirmed_payments", "signals_sent"]) expect(overview.body[field]).toEqual(expect.any(Number));
+    expect(overview.body.confirmed_payments).toBeGreaterThanOrEqual(1);
+    expect(overview.body.signals_sent).toBeGreaterThanOrEqual(1);
+    expect((await get(adminUsers.GET, "/api/admin/users", admin.token)).body).toMatchObject({ users: expect.any(Array), page: 1, total: expect.any(Number) });
+    expect((await get(adminPayments.GET, "/api/admin/payments", admin.token)).body).toMatchObject({ payments: expect.any(Array), page: 1, total: expect.any(Number) });
+    expect((await get(adminSignals.GET, "/api/admin/signals", admin.token)).body).toMatchObject({ signals: expect.any(Array), page: 1, total: expect.any(Number) });
+    const stats = await get(adminSignalStats.GET, "/api/admin/signal-stats", admin.token);
+    expect(Object.keys(stats.body)).toEqual(expect.arrayContaining(["total_signals", "wins", "losses", "win_rate", "average_profit"]));
+    for (const handler of [adminOverview.GET, adminUsers.GET, adminPayments.GET, adminSignals.GET, adminSignalStats.GET, adminPartners.GET]) expectError(await get(handler, "/api/admin/x", test01.token), 403);
 
     // 4.5: a partner's code in the URL or the body links the user; the first paid VIP credits $10.
     const code = `p${run}`;
@@ -451,7 +462,6 @@ describe("the operator's runbook, in order", () => {
   });
 
   // Rows whose routes are the reporting issue's work (issue 12), not built yet: the daily report
-  // (6.3, phase 8's GET /api/reports/daily) and the admin analytics API (4.1–4.3).
-  it.skip("4.1–4.3 GET /api/admin/overview, /users, /signals, signal-stats' operator fields — issue 12", () => undefined);
+  // (6.3, phase 8's GET /api/reports/daily).
   it.skip("6.3 and phase 8: the 📅 DAILY REPORT and GET /api/reports/daily — issue 12", () => undefined);
 });
