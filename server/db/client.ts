@@ -62,8 +62,17 @@ function statementName(text: string): string {
   return name;
 }
 
+/**
+ * How long a transaction waits for a connection. The embedded database has one connection by design
+ * (one PGlite session): a burst of requests on a developer's machine queues for it instead of failing
+ * with "busy" after Prisma's default 2 s. On a server the pool has many connections, and waiting
+ * longer than the default means overload: answered 503, retryable (errors.ts, P2028).
+ */
+export const EMBEDDED_TRANSACTION_MAX_WAIT_MS = 30_000;
+
 function createClient(): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(pool()) });
+  const transactionOptions = env().DATABASE_EMBEDDED ? { maxWait: EMBEDDED_TRANSACTION_MAX_WAIT_MS, timeout: EMBEDDED_TRANSACTION_MAX_WAIT_MS } : undefined;
+  return new PrismaClient({ adapter: new PrismaPg(pool()), ...(transactionOptions ? { transactionOptions } : {}) });
 }
 
 /** The process's Prisma client (kept across Next dev hot reloads). */
