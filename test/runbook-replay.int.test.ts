@@ -56,6 +56,7 @@ import { circuitBreaker } from "@/inngest/functions/circuit-breaker";
 import { tradeSignalEvent } from "@/inngest/functions/trade-signal-event";
 import { db } from "@/server/db/client";
 import { createInProcessRunner } from "@/server/jobs/in-process";
+import { drainJobs } from "@/test/helpers/jobs";
 import { runPaperMonitorTick } from "@/server/trading/price-monitor";
 import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
 import { createAdmin } from "@/test/helpers/factories";
@@ -85,18 +86,7 @@ const get = (handler: THandler, path: string, token?: string, params?: Record<st
 
 const JOBS: TJob[] = [autoTradeSignal, tradeSignalEvent, circuitBreaker];
 
-/** Runs the jobs the recorded events trigger, as the platform's runner would, until none is left. */
-async function drainJobs() {
-  const runner = createInProcessRunner(JOBS);
-  try {
-    while (events.length > 0) {
-      const event = events.shift()!;
-      for (const job of JOBS.filter((j) => j.triggers.some((t) => "event" in t && t.event === event.name))) await runner.run(job, event);
-    }
-  } finally {
-    await runner.stop();
-  }
-}
+const drainJobsNow = () => drainJobs(events, JOBS);
 
 async function outboxTo(chat: string, since: Date) {
   return db().outboxMessage.findMany({ where: { target: chat, createdAt: { gte: since } }, select: { kind: true, body: true }, orderBy: { createdAt: "asc" } });
@@ -128,14 +118,14 @@ async function postSignal(body: Record<string, unknown>): Promise<string> {
   const res = await send(signals.POST, "POST", "/api/signals", { token: admin.token, body });
   expect(res.status).toBe(201);
   expect(res.body.message).toBe("✅ Signal broadcasted successfully");
-  await drainJobs();
+  await drainJobsNow();
   return res.body.signal.id as string;
 }
 
 async function signalEvent(body: Record<string, unknown>) {
   const res = await send(signalEvents.POST, "POST", "/api/signal-events", { token: admin.token, body });
   expect(res.status).toBe(201);
-  await drainJobs();
+  await drainJobsNow();
 }
 
 const positionsOf = (userId: number) =>
@@ -310,7 +300,7 @@ describe("the operator's runbook, in order", () => {
     expect(received.status).toBe(201);
     expect(received.body.message).toBe("Signal received");
     webhookSignals.push(received.body.signal.id as string);
-    await drainJobs();
+    await drainJobsNow();
     const copies = (await positionsOf(test01.id)).filter((p) => p.status === "OPEN");
     expect(copies).toHaveLength(1);
     expect((await outboxTo(chats.vip, since)).length).toBeGreaterThan(0);

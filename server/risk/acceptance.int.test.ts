@@ -13,6 +13,7 @@ import { circuitBreaker } from "@/inngest/functions/circuit-breaker";
 import { tradeSignalEvent } from "@/inngest/functions/trade-signal-event";
 import { db } from "@/server/db/client";
 import { createInProcessRunner } from "@/server/jobs/in-process";
+import { drainJobs } from "@/test/helpers/jobs";
 import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
 import { createAdmin } from "@/test/helpers/factories";
 import { call, expectError } from "@/test/helpers/http";
@@ -49,23 +50,12 @@ afterEach(async () => {
 
 const JOBS: TJob[] = [autoTradeSignal, tradeSignalEvent, circuitBreaker];
 
-/** Runs the jobs the recorded events trigger, as the platform's runner would, until none is left. */
-async function drainJobs() {
-  const runner = createInProcessRunner(JOBS);
-  try {
-    while (events.length > 0) {
-      const event = events.shift()!;
-      for (const job of JOBS.filter((j) => j.triggers.some((t) => "event" in t && t.event === event.name))) await runner.run(job, event);
-    }
-  } finally {
-    await runner.stop();
-  }
-}
+const drainJobsNow = () => drainJobs(events, JOBS);
 
 async function postSignal(body: Record<string, unknown>): Promise<string> {
   const res = await call(publish, { method: "POST", path: "/api/signals", token: admin.token, body });
   expect(res.status).toBe(201);
-  await drainJobs();
+  await drainJobsNow();
   return (res.body as { signal: { id: string } }).signal.id;
 }
 
@@ -100,7 +90,7 @@ describe("acceptance C: a loss past the global limit halts trading and alerts", 
 
     const sl = await call(recordEvent, { method: "POST", path: "/api/signal-events", token: admin.token, body: { signal_id: signalId, type: "SL_HIT", price: 2700 } });
     expect(sl.status).toBe(201);
-    await drainJobs();
+    await drainJobsNow();
     const [closed] = await positionsOf(trader.id);
     expect(closed).toMatchObject({ status: "CLOSED" });
     expect(closed!.realizedPnl.toNumber()).toBeLessThan(-9.9);
