@@ -5,7 +5,8 @@ import type { TFetch } from "../src/api/http";
 import type { TSignal, TSignalEvent, TUser } from "../src/api/schemas";
 
 export type TRecorded = { method: string; path: string; query: URLSearchParams; headers: Record<string, string>; body: unknown };
-type THandler = (req: TRecorded) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
+type TAnswer = { status: number; body?: unknown; headers?: Record<string, string> };
+type THandler = (req: TRecorded) => TAnswer | undefined | Promise<TAnswer>;
 
 export const API_KEY = "test-app-key";
 
@@ -69,7 +70,7 @@ export function makeEvent(signalId: string, over: Partial<TSignalEvent> = {}): T
 /** The fake: routes are `"GET /api/signals"` → handler; unknown routes answer 404 like the platform. */
 export function fakePlatform(routes: Record<string, THandler> = {}) {
   const requests: TRecorded[] = [];
-  const fetch: TFetch = (input, init) => {
+  const fetch: TFetch = async (input, init) => {
     const u = new URL(input);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries((init.headers ?? {}) as Record<string, string>)) headers[k.toLowerCase()] = v;
@@ -82,8 +83,8 @@ export function fakePlatform(routes: Record<string, THandler> = {}) {
     };
     requests.push(req);
     const handler = routes[`${req.method} ${req.path}`] ?? matchParam(routes, req);
-    const answer = handler?.(req) ?? { status: 404, body: { error: "not_found", message: "Not found" } };
-    return Promise.resolve(json(answer.status, answer.body, answer.headers));
+    const answer = (await handler?.(req)) ?? { status: 404, body: { error: "not_found", message: "Not found" } };
+    return json(answer.status, answer.body, answer.headers);
   };
   return { fetch, requests, routes };
 }

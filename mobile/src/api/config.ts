@@ -19,5 +19,7 @@ export function apiConfig(env: { apiUrl?: string; apiKey?: string } = readEnv())
 }
 
 function readEnv() {
-  return { apiUrl: process.env.EXPO_PUBLIC_API_URL, apiKey: process.env.EXPO_PUBLIC_API_KEY };
+  const apiUrl: string | undefined = process.env.EXPO_PUBLIC_API_URL as string | undefined;
+  const apiKey: string | undefined = process.env.EXPO_PUBLIC_API_KEY as string | undefined;
+  return { apiUrl, apiKey };
 }

@@ -1,0 +1,1 @@
+export { SignalDetailScreen as default } from "../../signals/signal-detail-screen";

@@ -1,0 +1,34 @@
+// Which screens exist for whom: the feed and details only with a session, sign-in and register
+// only without one. expo-router's Protected groups redirect when the session changes.
+import { Stack } from "expo-router";
+import { StatusBar } from "expo-status-bar";
+import { useAuth } from "./auth/auth-context";
+import { LoadingState } from "./ui/states";
+import { colors } from "./ui/theme";
+
+export function RootStack() {
+  const { status } = useAuth();
+  if (status === "loading") return <LoadingState label="Starting" />;
+  const signedIn = status === "signedIn";
+  return (
+    <>
+      <StatusBar style="light" />
+      <Stack
+        screenOptions={{
+          headerStyle: { backgroundColor: colors.background },
+          headerTintColor: colors.text,
+          contentStyle: { backgroundColor: colors.background },
+        }}
+      >
+        <Stack.Protected guard={signedIn}>
+          <Stack.Screen name="index" options={{ title: "Signals" }} />
+          <Stack.Screen name="signals/[id]" options={{ title: "Signal" }} />
+        </Stack.Protected>
+        <Stack.Protected guard={!signedIn}>
+          <Stack.Screen name="sign-in" options={{ title: "Sign in", headerShown: false }} />
+          <Stack.Screen name="register" options={{ title: "Create account" }} />
+        </Stack.Protected>
+      </Stack>
+    </>
+  );
+}
