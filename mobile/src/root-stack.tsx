@@ -17,6 +17,7 @@ export function RootStack() {
         screenOptions={{
           headerStyle: { backgroundColor: colors.background },
           headerTintColor: colors.text,
+          headerShadowVisible: false,
           contentStyle: { backgroundColor: colors.background },
         }}
       >

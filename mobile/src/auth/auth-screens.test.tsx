@@ -77,14 +77,14 @@ describe("register", () => {
 
   it("shows the server's message under the field it names", async () => {
     const platform = fakePlatform({
-      "POST /api/auth/register": () => ({ status: 409, body: { error: "conflict", message: "An account with this email already exists", field: "email" } }),
+      "POST /api/auth/register": () => ({ status: 400, body: { error: "invalid_input", message: "ref: unknown referral code", field: "ref" } }),
     });
     await renderApp(platform, { tokens: null, initialUrl: "/register" });
     await fireEvent.changeText(screen.getByLabelText("Username"), "alice");
     await fireEvent.changeText(screen.getByLabelText("Email"), "alice@example.com");
     await fireEvent.changeText(screen.getByLabelText("Password"), "password1");
     await fireEvent.press(screen.getByRole("button", { name: "Create account" }));
-    expect(await screen.findByLabelText("Email: An account with this email already exists")).toBeTruthy();
+    expect(await screen.findByLabelText("Referral code (optional): unknown referral code")).toBeTruthy();
   });
 
   it("is reached from sign-in", async () => {

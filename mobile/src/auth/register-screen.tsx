@@ -42,7 +42,8 @@ export function RegisterScreen() {
 
   // The server names the field at fault (400 with `field`, 409 on a taken email or username).
   const serverField = isApiError(mutation.error) && mutation.error.field && FIELDS.includes(mutation.error.field) ? (mutation.error.field as TField) : null;
-  const fieldError = (f: TField) => errors[f] ?? (serverField === f ? errorMessage(mutation.error) : undefined);
+  // Under the field, its name is already shown: "ref: unknown referral code" reads "unknown referral code".
+  const fieldError = (f: TField) => errors[f] ?? (serverField === f ? errorMessage(mutation.error).replace(new RegExp(`^${f}: `), "") : undefined);
 
   return (
     <KeyboardAvoidingView behavior={Platform.OS === "ios" ? "padding" : undefined} style={styles.flex}>

@@ -37,7 +37,7 @@ describe("the signal feed", () => {
     const unlocksAt = new Date(Date.now() + 12 * 60_000 - 1_000).toISOString();
     await renderApp(fakePlatform({ ...me("TRIAL"), "GET /api/signals": () => ({ status: 200, body: { signals: [lockedSignal(unlocksAt, { symbol: "APTUSDT" })], next_cursor: null } }) }));
     expect(await screen.findByText("APTUSDT")).toBeTruthy();
-    expect(screen.getByText("🔒 Details for VIP members")).toBeTruthy();
+    expect(screen.getByText("Locked · details for VIP members")).toBeTruthy();
     expect(screen.getByText(`Unlocks at ${formatClock(unlocksAt)} (in 12 min)`)).toBeTruthy();
     expect(screen.queryByText("Entry")).toBeNull();
     expect(await screen.findByText("TRIAL plan")).toBeTruthy();
@@ -55,10 +55,21 @@ describe("the signal feed", () => {
       },
     });
     await renderApp(platform);
-    expect(await screen.findByText("🔒 Details for VIP members")).toBeTruthy();
+    expect(await screen.findByText("Locked · details for VIP members")).toBeTruthy();
     // The refetch is due one second after the unlock (clock skew margin).
     expect(await screen.findByText("4.812", {}, { timeout: 5_000 })).toBeTruthy();
     expect(calls).toBe(2);
+  });
+
+  it("shows no plan banner to an admin (admins see every signal)", async () => {
+    await renderApp(
+      fakePlatform({
+        "GET /api/auth/me": () => ({ status: 200, body: { user: makeUser({ role: "ADMIN", plan: "TRIAL" }) } }),
+        "GET /api/signals": () => ({ status: 200, body: { signals: [makeSignal({ symbol: "BNBUSDT" })], next_cursor: null } }),
+      }),
+    );
+    expect(await screen.findByText("BNBUSDT")).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText("TRIAL plan")).toBeNull());
   });
 
   it("says so when there are no signals yet", async () => {

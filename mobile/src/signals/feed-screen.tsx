@@ -84,6 +84,7 @@ export function FeedScreen() {
 
 
 function PlanBanner({ user }: { user: TUser }) {
+  if (user.role === "ADMIN") return null;
   if (user.plan === "TRIAL") {
     return (
       <View style={styles.banner} accessibilityRole="summary">

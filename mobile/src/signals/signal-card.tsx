@@ -34,7 +34,7 @@ function SignalCardView({ signal, now, onOpen }: TProps) {
       </View>
       {signal.locked ? (
         <View style={styles.locked}>
-          <Text style={styles.lockedTitle}>🔒 Details for VIP members</Text>
+          <Text style={styles.lockedTitle}>Locked · details for VIP members</Text>
           {lockText ? <Text style={styles.lockedText}>{lockText}</Text> : null}
         </View>
       ) : (

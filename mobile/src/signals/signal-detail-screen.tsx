@@ -47,7 +47,7 @@ function Locked({ signal, now }: { signal: TSignal; now: number }) {
   const countdown = signal.unlocks_at ? formatCountdown(signal.unlocks_at, now) : null;
   return (
     <View style={styles.card}>
-      <Text style={styles.lockedTitle}>🔒 Details for VIP members</Text>
+      <Text style={styles.lockedTitle}>Locked · details for VIP members</Text>
       {signal.unlocks_at ? (
         <Text style={styles.text}>
           Entry, targets and stop loss unlock at {formatClock(signal.unlocks_at)}
