@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, waitFor } from "expo-router/testing-library";
 import type { TSignal } from "../api/schemas";
-import { fakePlatform, lockedSignal, makeSignal, makeUser, type TRecorded } from "../../test/fake-platform";
+import { FakeEventSource } from "../../test/fake-event-source";
+import { fakePlatform, lockedSignal, makeEvent, makeSignal, makeUser, type TRecorded } from "../../test/fake-platform";
 import { renderApp } from "../../test/render-app";
 import { formatClock } from "./format";
 
@@ -70,6 +71,25 @@ describe("the signal feed", () => {
     );
     expect(await screen.findByText("BNBUSDT")).toBeTruthy();
     await waitFor(() => expect(screen.queryByText("TRIAL plan")).toBeNull());
+  });
+
+  it("shows a signal posted while the feed is open at the top, and its events, without a reload", async () => {
+    const older = makeSignal({ symbol: "BTCUSDT" });
+    const platform = fakePlatform({ ...me(), "GET /api/signals": () => ({ status: 200, body: { signals: [older], next_cursor: null } }) });
+    await renderApp(platform);
+    expect(await screen.findByText("BTCUSDT")).toBeTruthy();
+    const stream = FakeEventSource.latest();
+    expect(stream.url).toBe("http://platform.test/api/signals/stream");
+    expect(stream.options.headers.Authorization).toBe("Bearer access-1");
+    await act(() => stream.emit("open"));
+    expect(screen.getByLabelText("Live updates: Live")).toBeTruthy();
+    const fresh = makeSignal({ symbol: "AVAXUSDT" });
+    await act(() => stream.frame("signal", "7", fresh));
+    expect(await screen.findByText("AVAXUSDT")).toBeTruthy();
+    expect((feedList().props as { data: TSignal[] }).data.map((x) => x.symbol)).toEqual(["AVAXUSDT", "BTCUSDT"]);
+    await act(() => stream.frame("signal_event", "8", { ...makeEvent(older.id), signal: { ...older, status: "TP_PARTIAL", targets_hit: 1 } }));
+    expect(await screen.findByText("TP 1/3 hit")).toBeTruthy();
+    expect(platform.requests.filter((r) => r.path === "/api/signals")).toHaveLength(1);
   });
 
   it("says so when there are no signals yet", async () => {

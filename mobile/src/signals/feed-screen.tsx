@@ -9,6 +9,8 @@ import { EmptyState, ErrorBanner, ErrorState, LoadingState } from "../ui/states"
 import { colors, radius, space } from "../ui/theme";
 import { formatDateTime } from "./format";
 import { useFeed, useMe, useRefetchAtUnlock } from "./queries";
+import { useLiveFeed } from "./use-live-feed";
+import type { TLiveStatus } from "./live-feed";
 import { SignalList } from "./signal-list";
 import { useNow } from "./use-now";
 
@@ -17,6 +19,7 @@ export function FeedScreen() {
   const { signOut } = useAuth();
   const feed = useFeed();
   const me = useMe();
+  const live = useLiveFeed();
   const now = useNow();
   const [refreshing, setRefreshing] = useState(false);
   const signals = useMemo(() => feed.data?.pages.flatMap((p) => p.signals) ?? [], [feed.data]);
@@ -32,7 +35,14 @@ export function FeedScreen() {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const header = <Stack.Screen options={{ headerRight: () => <Button label="Sign out" variant="link" onPress={() => void signOut()} /> }} />;
+  const header = (
+    <Stack.Screen
+      options={{
+        headerLeft: () => <LiveBadge status={live} />,
+        headerRight: () => <Button label="Sign out" variant="link" onPress={() => void signOut()} />,
+      }}
+    />
+  );
 
   if (feed.isPending) {
     return (
@@ -83,6 +93,17 @@ export function FeedScreen() {
 }
 
 
+function LiveBadge({ status }: { status: TLiveStatus }) {
+  const live = status === "live";
+  const label = live ? "Live" : status === "connecting" ? "Connecting" : "Reconnecting";
+  return (
+    <View style={styles.live} accessibilityLabel={`Live updates: ${label}`}>
+      <View style={[styles.liveDot, { backgroundColor: live ? colors.primary : colors.accent }]} />
+      <Text style={styles.liveText}>{label}</Text>
+    </View>
+  );
+}
+
 function PlanBanner({ user }: { user: TUser }) {
   if (user.role === "ADMIN") return null;
   if (user.plan === "TRIAL") {
@@ -103,6 +124,9 @@ function PlanBanner({ user }: { user: TUser }) {
 }
 
 const styles = StyleSheet.create({
+  live: { flexDirection: "row", alignItems: "center", gap: space.xs, paddingHorizontal: space.md },
+  liveDot: { width: 8, height: 8, borderRadius: 4 },
+  liveText: { color: colors.muted, fontSize: 13 },
   headerBlock: { gap: space.md, marginBottom: space.md },
   footer: { paddingVertical: space.lg, gap: space.md },
   banner: { backgroundColor: colors.surfaceRaised, borderRadius: radius.md, padding: space.md, gap: space.xs, borderWidth: 1, borderColor: colors.border },
