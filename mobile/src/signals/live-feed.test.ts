@@ -4,8 +4,7 @@ import { API_KEY, fakePlatform, makeEvent, makeSignal, makeUser } from "../../te
 import { FakeEventSource } from "../../test/fake-event-source";
 import { connectLiveFeed, parseFrame, type TCreateSource, type TLiveMessage } from "./live-feed";
 
-// The fake speaks the same events; its listener type is looser than the library's.
-const createSource = ((url: string, options: { headers: Record<string, string> }) => new FakeEventSource(url, options)) as unknown as TCreateSource;
+const createSource: TCreateSource = (url, options) => new FakeEventSource(url, options);
 
 function setup(routes: Parameters<typeof fakePlatform>[0] = {}) {
   const platform = fakePlatform(routes);
@@ -57,6 +56,22 @@ describe("the live feed", () => {
     const second = FakeEventSource.latest();
     expect(second).not.toBe(first);
     expect(second.options.headers).toMatchObject({ Authorization: "Bearer a2", "Last-Event-ID": "57" });
+    stop();
+  });
+
+  it("reopens a stream the browser gave up on (refused connection), from the last event", async () => {
+    jest.useFakeTimers({ doNotFake: ["setImmediate", "nextTick", "queueMicrotask"] });
+    const { statuses, stop } = setup({ "GET /api/auth/me": () => ({ status: 200, body: { user: makeUser() } }) });
+    await flush();
+    const first = FakeEventSource.latest();
+    first.frame("signal", "9", makeSignal());
+    first.emit("error", { fatal: false });
+    expect(FakeEventSource.instances).toHaveLength(1);
+    first.emit("error", { fatal: true });
+    await jest.advanceTimersByTimeAsync(3_000);
+    await flush();
+    expect(FakeEventSource.latest().options.headers["Last-Event-ID"]).toBe("9");
+    expect(statuses).toContain("reconnecting");
     stop();
   });
 

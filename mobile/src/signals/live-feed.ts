@@ -2,6 +2,7 @@
 // `id` = feed position). The SSE client reconnects by itself after a dropped or ended stream and
 // sends Last-Event-ID, so nothing is missed. An expired access token (401) is renewed through the
 // API client (one refresh) and the stream reopened from the last id.
+import { Platform } from "react-native";
 import EventSource from "react-native-sse";
 import type { TApiClient } from "../api/http";
 import { ZMe, ZSignal, ZSignalEvent, type TSignal, type TSignalEvent } from "../api/schemas";
@@ -10,13 +11,44 @@ export type TLiveMessage = { kind: "signal"; signal: TSignal } | { kind: "signal
 export type TLiveStatus = "connecting" | "live" | "reconnecting";
 
 type TEvents = "signal" | "signal_event";
-export type TEventSourceLike = Pick<EventSource<TEvents>, "addEventListener" | "close">;
+/** What the app reads from a stream event, whichever client delivered it. */
+export type TSourceEvent = { data?: string | null; lastEventId?: string | null; xhrStatus?: number; fatal?: boolean };
+export type TEventSourceLike = { addEventListener(type: TEvents | "open" | "error", listener: (e: TSourceEvent) => void): void; close(): void };
 export type TCreateSource = (url: string, options: { headers: Record<string, string>; pollingInterval: number }) => TEventSourceLike;
 
 const ZSignalEventFrame = ZSignalEvent.extend({ signal: ZSignal });
 const RECONNECT_MS = 3_000;
 
-export const createEventSource: TCreateSource = (url, options) => new EventSource<TEvents>(url, options);
+/** iOS and Android: react-native-sse (XHR), which sends our headers. */
+const nativeEventSource: TCreateSource = (url, options) => {
+  const es = new EventSource<TEvents>(url, options);
+  return { addEventListener: (type, listener) => es.addEventListener(type, (e) => listener(e as TSourceEvent)), close: () => es.close() };
+};
+
+/**
+ * The web build: the browser's own EventSource. react-native-sse's XHR adds Cache-Control and
+ * X-Requested-With headers that the platform's CORS preflight does not allow, and a browser
+ * EventSource cannot send headers at all — so the token and the resume point travel as the
+ * stream route's `access_token` and `last_event_id` query parameters (SPEC §2: bearer routes need
+ * no API key). The browser reconnects by itself with Last-Event-ID; a refused connection (401 on
+ * an expired token) closes the source, reported here as fatal.
+ */
+const browserEventSource: TCreateSource = (url, { headers }) => {
+  const u = new URL(url);
+  const token = headers.Authorization?.replace(/^Bearer /, "");
+  if (token) u.searchParams.set("access_token", token);
+  if (headers["Last-Event-ID"]) u.searchParams.set("last_event_id", headers["Last-Event-ID"]);
+  const es = new globalThis.EventSource(u.toString());
+  return {
+    addEventListener: (type, listener) =>
+      es.addEventListener(type, (e) =>
+        type === "error" ? listener({ fatal: es.readyState === es.CLOSED }) : listener({ data: (e as MessageEvent<string>).data ?? null, lastEventId: (e as MessageEvent<string>).lastEventId ?? null }),
+      ),
+    close: () => es.close(),
+  };
+};
+
+export const createEventSource: TCreateSource = Platform.OS === "web" && typeof globalThis.EventSource === "function" ? browserEventSource : nativeEventSource;
 
 export function parseFrame(kind: TEvents, data: string | null): TLiveMessage | null {
   let json: unknown;
@@ -59,13 +91,13 @@ export function connectLiveFeed(options: {
     for (const kind of ["signal", "signal_event"] as const) {
       es.addEventListener(kind, (e) => {
         if (e.lastEventId) lastEventId = e.lastEventId;
-        const message = parseFrame(kind, e.data);
+        const message = parseFrame(kind, e.data ?? null);
         if (message) onMessage(message);
       });
     }
     es.addEventListener("error", (e) => {
       onStatus("reconnecting");
-      if ("xhrStatus" in e && e.xhrStatus === 401) void renewAndReopen();
+      if (e.xhrStatus === 401 || e.fatal) void renewAndReopen();
     });
   }
 
