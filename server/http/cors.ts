@@ -2,7 +2,8 @@
 // production, the Expo web dev server (env.ts EXPO_DEV_ORIGINS).
 import { env } from "../env";
 
-const ALLOWED_HEADERS = "Authorization, Content-Type, X-API-KEY, Last-Event-ID";
+// Cache-Control and X-Requested-With: XHR-based SSE clients (react-native-sse) always send them.
+const ALLOWED_HEADERS = "Authorization, Content-Type, X-API-KEY, Last-Event-ID, Cache-Control, X-Requested-With";
 const ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 
 export function corsHeaders(origin: string | null): Record<string, string> {
