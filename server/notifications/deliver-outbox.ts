@@ -19,8 +19,20 @@ type THead = { id: bigint; target: string; body: string; attempts: number };
 
 export type TDeliveryReport = { sent: number; failed: number; deferred: number; nextAttemptAt: Date | null };
 
+/**
+ * Delivery's notion of time: every timestamp it writes or compares (sent_at, retry times, the
+ * per-chat windows) and every wait comes from here. Production uses the real clock; tests pass
+ * one they move, so nothing depends on how fast the machine is.
+ */
+export type TDeliveryClock = { now(): Date; sleep(ms: number): Promise<void> };
+export const realClock: TDeliveryClock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 /** One pass: every chat's oldest pending message that may go now is sent (or rescheduled). */
-export async function deliverOutboxOnce(send: TSend, now = new Date()): Promise<TDeliveryReport> {
+export async function deliverOutboxOnce(send: TSend, clock: TDeliveryClock = realClock): Promise<TDeliveryReport> {
+  const now = clock.now();
   const heads = await db().$queryRaw<{ id: bigint; target: string; next_attempt_at: Date }[]>`
     SELECT DISTINCT ON (target) id, target, next_attempt_at
     FROM outbox_messages WHERE status = 'PENDING' ORDER BY target, id`;
@@ -42,7 +54,7 @@ export async function deliverOutboxOnce(send: TSend, now = new Date()): Promise<
       (err: unknown): TSendResult => ({ ok: false, permanent: false, error: String((err as Error).message ?? err) }),
     );
     if (result.ok) {
-      await db().outboxMessage.update({ where: { id: claimed.id }, data: { status: "SENT", sentAt: new Date(), lastError: null } });
+      await db().outboxMessage.update({ where: { id: claimed.id }, data: { status: "SENT", sentAt: clock.now(), lastError: null } });
       report.sent++;
     } else if (result.permanent) {
       await db().outboxMessage.update({ where: { id: claimed.id }, data: { status: "FAILED", lastError: result.error.slice(0, 500) } });
@@ -50,7 +62,7 @@ export async function deliverOutboxOnce(send: TSend, now = new Date()): Promise<
       report.failed++;
     } else {
       const waitMs = result.retryAfterSeconds !== undefined ? result.retryAfterSeconds * 1000 : Math.min(MAX_BACKOFF_MS, 2000 * 2 ** Math.min(claimed.attempts, 10));
-      const next = new Date(Date.now() + waitMs);
+      const next = new Date(clock.now().getTime() + waitMs);
       await db().outboxMessage.update({ where: { id: claimed.id }, data: { nextAttemptAt: next, lastError: result.error.slice(0, 500) } });
       report.deferred++;
       later(next);
@@ -59,12 +71,15 @@ export async function deliverOutboxOnce(send: TSend, now = new Date()): Promise<
   return report;
 }
 
+export type TDeliverOptions = { budgetMs?: number; clock?: TDeliveryClock };
+
 /** Sends until nothing is due, waiting between passes for up to `budgetMs`. */
-export async function deliverOutbox(send: TSend, budgetMs = 20_000): Promise<TDeliveryReport> {
-  const deadline = Date.now() + budgetMs;
+export async function deliverOutbox(send: TSend, options: TDeliverOptions = {}): Promise<TDeliveryReport> {
+  const { budgetMs = 20_000, clock = realClock } = options;
+  const deadline = clock.now().getTime() + budgetMs;
   const total: TDeliveryReport = { sent: 0, failed: 0, deferred: 0, nextAttemptAt: null };
   for (;;) {
-    const pass = await deliverOutboxOnce(send);
+    const pass = await deliverOutboxOnce(send, clock);
     total.sent += pass.sent;
     total.failed += pass.failed;
     total.deferred = pass.deferred;
@@ -72,7 +87,7 @@ export async function deliverOutbox(send: TSend, budgetMs = 20_000): Promise<TDe
     if (pass.sent + pass.failed > 0) continue;
     if (!pass.nextAttemptAt || pass.nextAttemptAt.getTime() > deadline) return total;
     // At most a second at a time: a held message may be released early (signals/broadcast-hold.ts).
-    await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(50, pass.nextAttemptAt!.getTime() - Date.now()))));
+    await clock.sleep(Math.min(1000, Math.max(50, pass.nextAttemptAt.getTime() - clock.now().getTime())));
   }
 }
 

@@ -1,7 +1,10 @@
 // Broadcast through the outbox to the local fake Bot API with the real grammy client: what each
 // group gets, order per chat, Telegram's limits, outages, and that nothing is lost or sent twice.
-// Time is driven by passing `now` to deliverOutboxOnce (and by moving next_attempt_at), not by
-// sleeping; every test uses chat ids of its own.
+// Time is a clock each test owns and moves (shared by the deliverer and the fake Bot API), never
+// the wall clock: nothing here depends on how fast the machine is. Every test uses chat ids of its
+// own, and starts from an outbox with no one else's pending message and no PREMIUM auto-trader
+// (the deliverer serves every chat, and an auto-trader holds a new signal's broadcast): on PGlite
+// all test files share one database.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { jobs } from "@/inngest/functions";
 import { GET as health } from "@/app/api/health/route";
@@ -17,7 +20,7 @@ import { createAdmin, uniq } from "@/test/helpers/factories";
 import { call } from "@/test/helpers/http";
 import { longSignal, recordJobEvents, setEnv, uniqueChatId, uniqueSymbol } from "@/test/helpers/signals";
 import { parseTelegramHtml, startFakeTelegram, type TFakeTelegram } from "@/test/fakes/telegram";
-import { deliverOutboxOnce, deliverOutbox, GROUP_MESSAGES_PER_MINUTE, type TSend } from "./deliver-outbox";
+import { deliverOutboxOnce, deliverOutbox, GROUP_MESSAGES_PER_MINUTE, type TDeliveryClock, type TSend } from "./deliver-outbox";
 import { deliverTelegramOutbox } from "./deliver-telegram";
 import { enqueueOutbox } from "./outbox";
 
@@ -25,8 +28,37 @@ let tg: TFakeTelegram;
 let chats: { trial: string; vip: string; admin: string };
 let runner: TInProcessRunner | null = null;
 
+type TTestClock = TDeliveryClock & { advance(ms: number): TTestClock };
+/**
+ * A clock that stands still until a test moves it. It starts a second ahead of the wall clock, so
+ * every message queued before it was made is due; a deliverer's wait passes at once in its time.
+ */
+function testClock(): TTestClock {
+  let t = Date.now() + 1000;
+  const c: TTestClock = {
+    now: () => new Date(t),
+    advance(ms) {
+      t += ms;
+      return c;
+    },
+    async sleep(ms) {
+      t += ms;
+      // Yield, so that a second deliverer sharing the clock runs meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+  return c;
+}
+/** This test's clock, made after its messages are queued; the fake Bot API reads it too. */
+let clock: TTestClock | null = null;
+const startClock = () => (clock = testClock());
+
 beforeEach(async () => {
-  tg = await startFakeTelegram();
+  clock = null;
+  tg = await startFakeTelegram({ now: () => clock?.now().getTime() ?? Date.now() });
+  // The platform-wide state this file measures (see the header).
+  await db().outboxMessage.deleteMany({ where: { status: "PENDING" } });
+  await db().user.updateMany({ where: { autoTradeEnabled: true }, data: { autoTradeEnabled: false } });
   chats = { trial: uniqueChatId(), vip: uniqueChatId(), admin: uniqueChatId() };
   setEnv({
     TRIAL_CHAT_ID: chats.trial,
@@ -56,25 +88,13 @@ const texts = (chatId: string) => tg.sentTo(chatId).map((m) => m.text);
 const mine = () => db().outboxMessage.findMany({ where: { target: { in: Object.values(chats) } }, orderBy: { id: "asc" } });
 const pendingOfMine = async () => (await mine()).filter((m) => m.status === "PENDING").length;
 
-/** A clock for deliverOutboxOnce that only moves forward and never falls behind real time. */
-function virtualClock(start = Date.now()) {
-  let t = start;
-  return {
-    get now() {
-      return new Date(t);
-    },
-    advance(ms: number) {
-      t = Math.max(t + ms, Date.now());
-      return new Date(t);
-    },
-  };
-}
+const sendCallsTo = (chatId: string) => tg.calls.filter((c) => c.method === "sendMessage" && String(c.params.chat_id) === chatId);
 
-/** Delivery passes 1.1 s of virtual time apart until none of our messages is pending. */
-async function drain(send: TSend, clock = virtualClock(), maxPasses = 200): Promise<void> {
+/** Delivery passes 1.1 s of the test's time apart until none of our messages is pending. */
+async function drain(send: TSend, c: TTestClock = clock ?? startClock(), maxPasses = 200): Promise<void> {
   for (let i = 0; i < maxPasses; i++) {
     if ((await pendingOfMine()) === 0) return;
-    await deliverOutboxOnce(send, clock.advance(1100));
+    await deliverOutboxOnce(send, c.advance(1100));
   }
   throw new Error(`still ${await pendingOfMine()} pending after ${maxPasses} passes`);
 }
@@ -192,15 +212,14 @@ describe("delivery: Telegram's limits and failures", () => {
     const s = await publishSignal();
     await event(s.id, { type: "TP_HIT", target: 1 });
     await event(s.id, { type: "TP_HIT", target: 2 });
-    const clock = virtualClock();
+    const clock = startClock();
     tg.failNext(1, { code: 429, retryAfter: 30 });
 
-    const first = await deliverOutboxOnce(sender(), clock.now);
+    const first = await deliverOutboxOnce(sender(), clock);
     expect(first).toMatchObject({ sent: 0, deferred: 1 });
     const [head] = await mine();
     expect(head!.lastError).toMatch(/429/);
-    expect(head!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(28_000);
-    expect(head!.nextAttemptAt.getTime() - Date.now()).toBeLessThanOrEqual(30_000);
+    expect(head!.nextAttemptAt.getTime() - clock.now().getTime()).toBe(30_000);
 
     // 20 s later: still waiting, and the next message does not overtake it.
     expect(await deliverOutboxOnce(sender(), clock.advance(20_000))).toMatchObject({ sent: 0 });
@@ -213,20 +232,21 @@ describe("delivery: Telegram's limits and failures", () => {
     expect(got[0]).toMatch(/^<b>#Signal/);
     expect(got[1]).toMatch(/Target 1 reached/);
     expect(got[2]).toMatch(/Target 2 reached/);
-    expect(tg.calls.filter((c) => c.method === "sendMessage")).toHaveLength(4);
+    expect(sendCallsTo(chats.vip)).toHaveLength(4);
   });
 
   it("stays behind the Bot API's own per-chat limit: the refused message is retried, not lost", async () => {
     tg.rateLimitPerChatPerMinute(1);
     const s = await publishSignal();
     await event(s.id, { type: "CANCELLED" });
-    const clock = virtualClock();
-    await deliverOutboxOnce(sender(), clock.now);
+    const clock = startClock();
+    await deliverOutboxOnce(sender(), clock);
     await deliverOutboxOnce(sender(), clock.advance(1100));
     expect(texts(chats.vip)).toHaveLength(1);
     const waiting = (await mine()).find((m) => m.status === "PENDING");
     expect(waiting!.lastError).toMatch(/^429/);
-    expect(waiting!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    // The fake's window opened 1.1 s ago: retry_after 59 s, waited out to the second.
+    expect(waiting!.nextAttemptAt.getTime()).toBe(clock.now().getTime() + 59_000);
 
     tg.rateLimitPerChatPerMinute(null);
     clock.advance(61_000);
@@ -243,17 +263,18 @@ describe("delivery: Telegram's limits and failures", () => {
         Array.from({ length: GROUP_MESSAGES_PER_MINUTE + 1 }, (_, i) => ({ audience: "vip" as const, kind: "test", body: `message ${i + 1}`, dedupeKey: `${key}:${i}` })),
       ),
     );
-    const clock = virtualClock();
-    expect(await deliverOutboxOnce(sender(), clock.now)).toMatchObject({ sent: 1 });
+    const clock = startClock();
+    expect(await deliverOutboxOnce(sender(), clock)).toMatchObject({ sent: 1 });
     // The same instant again: the chat's next message waits a second.
-    expect(await deliverOutboxOnce(sender(), clock.now)).toMatchObject({ sent: 0, deferred: 1 });
+    expect(await deliverOutboxOnce(sender(), clock)).toMatchObject({ sent: 0, deferred: 1, nextAttemptAt: new Date(clock.now().getTime() + 1000) });
     for (let i = 1; i < GROUP_MESSAGES_PER_MINUTE; i++) await deliverOutboxOnce(sender(), clock.advance(1100));
     expect(texts(chats.vip)).toHaveLength(GROUP_MESSAGES_PER_MINUTE);
 
     // The 21st waits until a minute after the first of the last 20.
     const early = await deliverOutboxOnce(sender(), clock.advance(1100));
     expect(early.sent).toBe(0);
-    expect(early.nextAttemptAt!.getTime()).toBeGreaterThan(tg.sentTo(chats.vip)[0]!.at.getTime() + 59_000);
+    const [firstSent] = await mine();
+    expect(early.nextAttemptAt).toEqual(new Date(firstSent!.sentAt!.getTime() + 60_000));
     await deliverOutboxOnce(sender(), clock.advance(20_000));
     expect(texts(chats.vip)).toHaveLength(GROUP_MESSAGES_PER_MINUTE);
 
@@ -278,15 +299,19 @@ describe("delivery: Telegram's limits and failures", () => {
   it("retries a 500 with backoff", async () => {
     tg.failNext(2, { code: 500 });
     await publishSignal();
-    const clock = virtualClock();
-    await deliverOutboxOnce(sender(), clock.now);
+    const clock = startClock();
+    await deliverOutboxOnce(sender(), clock);
     const [afterOne] = await mine();
     expect(afterOne).toMatchObject({ status: "PENDING", attempts: 1, lastError: "500: Internal Server Error" });
-    const firstWait = afterOne!.nextAttemptAt.getTime() - Date.now();
-    await deliverOutboxOnce(sender(), clock.advance(firstWait + 100));
+    const firstWait = afterOne!.nextAttemptAt.getTime() - clock.now().getTime();
+    expect(firstWait).toBeGreaterThan(0);
+    // Not a moment before it is due; at the due instant it goes.
+    await deliverOutboxOnce(sender(), clock.advance(firstWait - 1));
+    expect((await mine())[0]).toMatchObject({ attempts: 1 });
+    await deliverOutboxOnce(sender(), clock.advance(1));
     const [afterTwo] = await mine();
     expect(afterTwo).toMatchObject({ status: "PENDING", attempts: 2 });
-    expect(afterTwo!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(firstWait);
+    expect(afterTwo!.nextAttemptAt.getTime() - clock.now().getTime()).toBe(2 * firstWait);
     await drain(sender(), clock);
     expect(texts(chats.vip)).toHaveLength(1);
   });
@@ -296,7 +321,8 @@ describe("delivery: Telegram's limits and failures", () => {
     const s = await publishSignal();
     await event(s.id, { type: "TP_HIT", target: 1 });
     await event(s.id, { type: "TP_HIT", target: 2 });
-    await Promise.all([deliverOutbox(sender(), 8000), deliverOutbox(sender(), 8000)]);
+    const clock = startClock();
+    await Promise.all([deliverOutbox(sender(), { budgetMs: 60_000, clock }), deliverOutbox(sender(), { budgetMs: 60_000, clock })]);
     for (const chat of [chats.vip, chats.trial]) {
       const got = texts(chat);
       expect(got).toHaveLength(3);
@@ -317,7 +343,7 @@ describe("delivery: Telegram down for an hour, then back", () => {
     expect(queued).toHaveLength(9); // VIP 4, TRIAL 4, admin 1
 
     // An hour of attempts, five minutes apart (the longest backoff).
-    const clock = virtualClock();
+    const clock = startClock();
     for (let minute = 0; minute <= 60; minute += 5) await deliverOutboxOnce(sender(), clock.advance(5 * 60_000));
     expect(tg.sent.filter((m) => Object.values(chats).includes(m.chatId))).toEqual([]);
     const during = await mine();
@@ -335,6 +361,8 @@ describe("delivery: Telegram down for an hour, then back", () => {
     expect(new Date(res.body.telegram.outbox.oldest_pending_at).getTime()).toBeLessThanOrEqual(queued[0]!.createdAt.getTime());
 
     tg.comeBack();
+    // Telegram is back; the next attempt comes at most the longest backoff later.
+    clock.advance(5 * 60_000);
     await drain(sender(), clock);
     const vip = texts(chats.vip);
     const trial = texts(chats.trial);
@@ -360,12 +388,13 @@ describe("delivery: Telegram down for an hour, then back", () => {
   it("deliverTelegramOutbox (the job's transport from configuration) sends once next_attempt_at is due", async () => {
     tg.goDown();
     await publishSignal();
-    expect(await deliverTelegramOutbox(500)).toMatchObject({ sent: 0 });
+    const clock = startClock();
+    // The first backoff (seconds) is past a 500 ms budget: one pass, then it gives up for now.
+    expect(await deliverTelegramOutbox({ budgetMs: 500, clock })).toMatchObject({ sent: 0, deferred: 2 });
     expect(await pendingOfMine()).toBe(2);
     tg.comeBack();
-    // Move the retry time into the past rather than sleep through the backoff.
-    await db().outboxMessage.updateMany({ where: { target: { in: Object.values(chats) }, status: "PENDING" }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
-    await deliverTelegramOutbox(3000);
+    clock.advance(60_000);
+    expect(await deliverTelegramOutbox({ budgetMs: 500, clock })).toMatchObject({ sent: 2 });
     expect(texts(chats.vip)).toHaveLength(1);
     expect(texts(chats.trial)).toHaveLength(1);
   });
@@ -382,16 +411,19 @@ describe("delivery: Telegram down for an hour, then back", () => {
 });
 
 describe("the durable job delivers without anyone waiting on it", () => {
-  it("POST /api/signals answers 201 at once while Telegram is down; the job delivers when it is back", async () => {
+  it("POST /api/signals answers 201 without waiting for Telegram; the job delivers once Telegram answers", async () => {
     runner = createInProcessRunner(jobs);
     const r = runner;
     setEventDispatcher((events) => r.dispatch(events));
-    tg.goDown();
-    const started = performance.now();
+    tg.stall();
+    // Were the POST waiting on delivery, it would never return: Telegram answers nothing until comeBack().
     const s = await publishSignal();
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect((await mine()).map((m) => m.status)).toEqual(["PENDING", "PENDING"]);
     expect(await db().signal.count({ where: { id: s.id } })).toBe(1);
+    await vi.waitFor(() => expect(sendCallsTo(chats.vip).concat(sendCallsTo(chats.trial)).some((c) => c.status === 0)).toBe(true), {
+      timeout: 20_000,
+      interval: 50,
+    });
+    expect((await mine()).map((m) => m.status)).toEqual(["PENDING", "PENDING"]);
 
     tg.comeBack();
     await vi.waitFor(
@@ -399,17 +431,17 @@ describe("the durable job delivers without anyone waiting on it", () => {
         expect(texts(chats.vip)).toHaveLength(1);
         expect(texts(chats.trial)).toHaveLength(1);
       },
-      { timeout: 15_000, interval: 100 },
+      { timeout: 20_000, interval: 50 },
     );
     expect(texts(chats.vip)[0]).toContain(pair(s.symbol).pair);
   });
 
-  it("with Telegram up, a new signal reaches both groups within a couple of seconds", async () => {
+  it("with Telegram up, the signal's own event gets it to both groups (no sweeper runs here)", async () => {
     runner = createInProcessRunner(jobs);
     const r = runner;
     setEventDispatcher((events) => r.dispatch(events));
     const s = await publishSignal();
-    await vi.waitFor(() => expect(tg.sentTo(chats.vip).length + tg.sentTo(chats.trial).length).toBe(2), { timeout: 3000, interval: 50 });
+    await vi.waitFor(() => expect(tg.sentTo(chats.vip).length + tg.sentTo(chats.trial).length).toBe(2), { timeout: 20_000, interval: 50 });
     expect(texts(chats.trial)[0]).toContain(pair(s.symbol).pair);
   });
 });

@@ -1,5 +1,5 @@
 // The fake's own wire behaviour, checked with plain fetch so that grammy's quirks play no part.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseTelegramHtml, startFakeTelegram, type TFakeTelegram } from "./telegram";
 
 let tg: TFakeTelegram;
@@ -120,6 +120,32 @@ describe("the server", () => {
     await expect(api("getMe")).rejects.toThrow();
     tg.comeBack();
     expect((await api("getMe")).body.result.is_bot).toBe(true);
+  });
+
+  it("holds sendMessage unanswered while stalled and answers it on comeBack", async () => {
+    tg.stall();
+    let answered = false;
+    const reply = api("sendMessage", { chat_id: 5, text: "waiting" }).then((r) => ((answered = true), r));
+    await vi.waitFor(() => expect(tg.calls.some((c) => c.method === "sendMessage" && c.status === 0)).toBe(true), { timeout: 10_000 });
+    expect((await api("getMe")).body.ok).toBe(true);
+    expect(answered).toBe(false);
+    expect(tg.sent).toEqual([]);
+    tg.comeBack();
+    expect((await reply).body.result.text).toBe("waiting");
+    expect(tg.sentTo(5)).toHaveLength(1);
+  });
+
+  it("reads its time from the clock it is given", async () => {
+    await tg.close();
+    let now = Date.UTC(2026, 0, 1);
+    tg = await startFakeTelegram({ now: () => now });
+    tg.rateLimitPerChatPerMinute(1);
+    await api("sendMessage", { chat_id: 5, text: "1" });
+    now += 20_000;
+    expect((await api("sendMessage", { chat_id: 5, text: "2" })).body.parameters.retry_after).toBe(40);
+    now += 40_000;
+    expect((await api("sendMessage", { chat_id: 5, text: "3" })).body.ok).toBe(true);
+    expect(tg.sentTo(5).map((m) => m.at.getTime())).toEqual([Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1) + 60_000]);
   });
 });
 

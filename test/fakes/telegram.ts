@@ -35,6 +35,8 @@ export type TFakeTelegram = {
   failNext(n: number, failure: TFakeFailure): void;
   /** Destroys every open socket and each new one on arrival: clients see a network error (socket hang up). */
   goDown(): void;
+  /** Keeps each sendMessage unanswered (Telegram not responding) until comeBack() answers them. */
+  stall(): void;
   comeBack(): void;
   /** 429 with retry_after once a chat got n messages in the last 60 s; null lifts the limit. */
   rateLimitPerChatPerMinute(n: number | null): void;
@@ -124,7 +126,15 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Record<string
   return params;
 }
 
-export async function startFakeTelegram(options: { token?: string; botUsername?: string } = {}): Promise<TFakeTelegram> {
+export type TFakeTelegramOptions = {
+  token?: string;
+  botUsername?: string;
+  /** The fake's clock in ms (default the real one): its per-chat window and the times it records. */
+  now?: () => number;
+};
+
+export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Promise<TFakeTelegram> {
+  const clock = options.now ?? Date.now;
   const token = options.token ?? "123456:TEST-TOKEN";
   const botUser = {
     id: Number(token.split(":")[0]) || 123456,
@@ -149,6 +159,8 @@ export async function startFakeTelegram(options: { token?: string; botUsername?:
   let allowedUpdates: string[] = [];
   let webhookUrl = "";
   let down = false;
+  let stalled = false;
+  const held: (() => void)[] = [];
   let perChatLimit: number | null = null;
 
   const chatOf = (chatId: string) => {
@@ -179,7 +191,7 @@ export async function startFakeTelegram(options: { token?: string; botUsername?:
     if ("error" in parsed) return fail(400, `Bad Request: can't parse entities: ${parsed.error}`);
     if (parsed.text.trim() === "") return fail(400, "Bad Request: message text is empty");
     if (parsed.text.length > 4096) return fail(400, "Bad Request: message is too long");
-    const now = Date.now();
+    const now = clock();
     const window = (recent.get(chatId) ?? []).filter((t) => t > now - 60_000);
     if (perChatLimit !== null && window.length >= perChatLimit) {
       const retryAfter = Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000));
@@ -222,6 +234,7 @@ export async function startFakeTelegram(options: { token?: string; botUsername?:
       if (f.code === 429) return answer(fail(429, `Too Many Requests: retry after ${f.retryAfter}`, { retry_after: f.retryAfter }));
       return answer(fail(f.code, f.description ?? FAILURE_TEXT[f.code]));
     }
+    if (stalled && method === "sendmessage") return void held.push(() => answer(sendMessage(params)));
     switch (method) {
       case "getme":
         return answer(ok(botUser));
@@ -257,7 +270,7 @@ export async function startFakeTelegram(options: { token?: string; botUsername?:
     } catch {
       return send(fail(400, "Bad Request: can't parse request body"));
     }
-    const entry: TFakeCall = { method: m[2]!, params, at: new Date(), status: 0 };
+    const entry: TFakeCall = { method: m[2]!, params, at: new Date(clock()), status: 0 };
     calls.push(entry);
     res.on("close", () => {
       if (waiter?.answer === answer) endWait(fail(499, "client went away"));
@@ -293,8 +306,13 @@ export async function startFakeTelegram(options: { token?: string; botUsername?:
       down = true;
       for (const socket of sockets) socket.destroy();
     },
+    stall() {
+      stalled = true;
+    },
     comeBack() {
       down = false;
+      stalled = false;
+      for (const release of held.splice(0)) release();
     },
     rateLimitPerChatPerMinute(n) {
       perChatLimit = n;
@@ -302,7 +320,7 @@ export async function startFakeTelegram(options: { token?: string; botUsername?:
     pushChannelPost(post) {
       const chatId = String(post.chatId);
       const chat = { id: Number(post.chatId), type: "channel", title: post.title ?? "Test Channel" };
-      const date = Math.floor((post.date ?? new Date()).getTime() / 1000);
+      const date = Math.floor((post.date?.getTime() ?? clock()) / 1000);
       const replyId = post.replyToMessageId;
       const replied = replyId === undefined ? undefined : (posts.get(`${chatId}:${replyId}`) ?? { message_id: replyId, chat, date });
       const message = {
