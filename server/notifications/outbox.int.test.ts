@@ -19,6 +19,7 @@ import { createTelegramSender } from "@/server/telegram/sender";
 import { createAdmin, uniq } from "@/test/helpers/factories";
 import { call } from "@/test/helpers/http";
 import { longSignal, recordJobEvents, setEnv, uniqueChatId, uniqueSymbol } from "@/test/helpers/signals";
+import { turnOffAllAutoTraders } from "@/test/helpers/trading";
 import { parseTelegramHtml, startFakeTelegram, type TFakeTelegram } from "@/test/fakes/telegram";
 import { deliverOutboxOnce, deliverOutbox, GROUP_MESSAGES_PER_MINUTE, type TDeliveryClock, type TSend } from "./deliver-outbox";
 import { deliverTelegramOutbox } from "./deliver-telegram";
@@ -58,7 +59,7 @@ beforeEach(async () => {
   tg = await startFakeTelegram({ now: () => clock?.now().getTime() ?? Date.now() });
   // The platform-wide state this file measures (see the header).
   await db().outboxMessage.deleteMany({ where: { status: "PENDING" } });
-  await db().user.updateMany({ where: { autoTradeEnabled: true }, data: { autoTradeEnabled: false } });
+  await turnOffAllAutoTraders();
   chats = { trial: uniqueChatId(), vip: uniqueChatId(), admin: uniqueChatId() };
   setEnv({
     TRIAL_CHAT_ID: chats.trial,

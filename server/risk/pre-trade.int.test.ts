@@ -1,6 +1,6 @@
 // The risk engine against the database: the rules as the trading paths meet them, the per-user
 // advisory lock under parallel fan-out, the injected clock (cooldown expiry, the UTC day).
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { openPaperCopies, prepareSignalCopy } from "@/server/trading/auto-trade";
 import { openPosition } from "@/server/trading/open-position";
@@ -8,12 +8,14 @@ import { EXPOSURE_TOO_SMALL } from "@/server/trading/trade-plan";
 import { createFakePriceFeed } from "@/test/fakes/price-feed";
 import { insertPosition } from "@/test/helpers/positions";
 import { uniqueSymbol } from "@/test/helpers/signals";
-import { createTrader, long100, storeSignal } from "@/test/helpers/trading";
+import { createTrader, long100, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
 import { checkPreTrade } from "./pre-trade";
 import { getRiskLimits } from "./risk-limits";
 
+// The fan-outs here serve every auto-trader on the platform: only this test's may be there.
+beforeEach(turnOffAllAutoTraders);
 afterEach(async () => {
-  await db().user.updateMany({ where: { autoTradeEnabled: true }, data: { autoTradeEnabled: false } });
+  await turnOffAllAutoTraders();
   await db().safetyState.upsert({ where: { id: 1 }, create: { id: 1, killSwitch: false }, update: { killSwitch: false, reason: null } });
 });
 
@@ -29,12 +31,17 @@ async function trader(limits: TLimits = {}, autoTradeEnabled = false) {
 const status = (userId: number) =>
   db().position.groupBy({ by: ["status"], where: { userId }, _count: { _all: true } }).then((g) => Object.fromEntries(g.map((r) => [r.status, r._count._all])));
 
-/** n signals (one symbol each, or all on `symbol`) prepared for the fan-out with one fake feed. */
+/**
+ * n signals (one symbol each, or all on `symbol`) prepared for the fan-out with one fake feed.
+ * Stored one after another: storing is set-up here, and 20 signal transactions queued at once on
+ * PGlite's single connection can outwait Prisma's 2 s transaction start on a busy machine.
+ */
 async function signals(n: number, symbol?: string) {
   const symbols = Array.from({ length: n }, () => symbol ?? uniqueSymbol());
   const feed = createFakePriceFeed(Object.fromEntries(symbols.map((s) => [s, "100"])));
-  const stored = await Promise.all(symbols.map((s) => storeSignal(long100(s))));
-  return { feed, ids: stored.map((s) => s.id) };
+  const ids: string[] = [];
+  for (const s of symbols) ids.push((await storeSignal(long100(s))).id);
+  return { feed, ids };
 }
 
 describe("parallel fan-out never lets a user past a limit (per-user advisory lock)", () => {

@@ -2,14 +2,14 @@
 // at the local fake Binance): PREMIUM auto-traders get their copy, a live user with broken keys is
 // recorded as FAILED without blocking the others, a re-run opens nothing twice, and the signal's
 // Telegram broadcast is held until the copies are placed.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { autoTradeSignal } from "@/inngest/functions/auto-trade-signal";
 import { db } from "@/server/db/client";
 import { createInProcessRunner } from "@/server/jobs/in-process";
 import { BROADCAST_HOLD_MS, signalBroadcastKeys } from "@/server/signals/broadcast-hold";
 import { FAKE_API_KEY, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
 import { setEnv, uniqueChatId } from "@/test/helpers/signals";
-import { connectExchange, createTrader, storeSignal } from "@/test/helpers/trading";
+import { connectExchange, createTrader, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
 import { finishFanOut, openPaperCopies, prepareSignalCopy } from "./auto-trade";
 
 let fake: TFakeBinance;
@@ -19,10 +19,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.close();
 });
-// Each test's auto-traders would join the next test's fan-out.
-afterEach(async () => {
-  await db().user.updateMany({ where: { autoTradeEnabled: true }, data: { autoTradeEnabled: false } });
-});
+// Each test counts the platform's auto-traders: none from another file or test may join its fan-out.
+beforeEach(turnOffAllAutoTraders);
+afterEach(turnOffAllAutoTraders);
 
 const ethSignal = () => ({ symbol: "ETHUSDT", direction: "LONG", entry: 3000, targets: [3030, 3060, 3090], stop_loss: 2950, leverage: 10 });
 

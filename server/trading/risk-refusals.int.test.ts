@@ -3,12 +3,12 @@
 // engine does with them: a refused auto copy is a FAILED position (RISK_BLOCKED) plus a risk event
 // and never blocks the other users; a refused manual trade is 409 risk_blocked; a reduced quantity
 // is honoured with the take-profits re-split.
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
 import type { TPreTradeContext, TPreTradeDecision } from "@/server/risk/pre-trade";
 import { createFakePriceFeed } from "@/test/fakes/price-feed";
 import { uniqueSymbol } from "@/test/helpers/signals";
-import { createTrader, long100, positionOf, storeSignal } from "@/test/helpers/trading";
+import { createTrader, long100, positionOf, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
 import { openPaperCopies, prepareSignalCopy } from "./auto-trade";
 import { openPosition } from "./open-position";
 
@@ -18,10 +18,12 @@ vi.mock("@/server/risk/pre-trade", () => ({
   checkPreTradeMany: async (_tx: unknown, ctxs: Omit<TPreTradeContext, "tx">[]) => ctxs.map((c) => (risk.asked.push(c.userId), risk.decide(c))),
 }));
 
+// The fan-out asks about every auto-trader on the platform: only this test's may be there.
+beforeEach(turnOffAllAutoTraders);
 afterEach(async () => {
   risk.decide = () => ({ allowed: true });
   risk.asked = [];
-  await db().user.updateMany({ where: { autoTradeEnabled: true }, data: { autoTradeEnabled: false } });
+  await turnOffAllAutoTraders();
 });
 
 describe("risk engine decisions", () => {

@@ -53,6 +53,15 @@ export async function storeSignal(body: Record<string, unknown>, options: { keep
   return signal;
 }
 
+/**
+ * Turns auto-trade off for every user. The fan-out and the broadcast hold look at every PREMIUM
+ * auto-trader on the platform, and on PGlite all test files share one database: a test that
+ * counts them starts, and leaves, with none.
+ */
+export async function turnOffAllAutoTraders(): Promise<void> {
+  await db().user.updateMany({ where: { autoTradeEnabled: true }, data: { autoTradeEnabled: false } });
+}
+
 /** LONG: entry 100, targets 110 / 120 / 130, stop 90. */
 export const long100 = (symbol: string) => ({ symbol, direction: "LONG", entry: 100, targets: [110, 120, 130], stop_loss: 90, leverage: 10 });
 /** SHORT: entry 100, targets 90 / 80, stop 110. */
