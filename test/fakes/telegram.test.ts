@@ -118,6 +118,7 @@ describe("the server", () => {
   it("drops connections while down and serves again after comeBack", async () => {
     tg.goDown();
     await expect(api("getMe")).rejects.toThrow();
+    expect(tg.refusedConnections()).toBeGreaterThan(0);
     tg.comeBack();
     expect((await api("getMe")).body.result.is_bot).toBe(true);
   });

@@ -35,6 +35,8 @@ export type TFakeTelegram = {
   failNext(n: number, failure: TFakeFailure): void;
   /** Destroys every open socket and each new one on arrival: clients see a network error (socket hang up). */
   goDown(): void;
+  /** How many connections were dropped on arrival while down (a client trying to reach the API). */
+  refusedConnections(): number;
   /** Keeps each sendMessage unanswered (Telegram not responding) until comeBack() answers them. */
   stall(): void;
   comeBack(): void;
@@ -159,6 +161,7 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
   let allowedUpdates: string[] = [];
   let webhookUrl = "";
   let down = false;
+  let refused = 0;
   let stalled = false;
   const held: (() => void)[] = [];
   let perChatLimit: number | null = null;
@@ -286,7 +289,10 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
   // Longer than any client's idle keep-alive, so a reused pooled socket is never closed under it.
   server.keepAliveTimeout = 120_000;
   server.on("connection", (socket) => {
-    if (down) return void socket.destroy();
+    if (down) {
+      refused += 1;
+      return void socket.destroy();
+    }
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
@@ -306,6 +312,7 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
       down = true;
       for (const socket of sockets) socket.destroy();
     },
+    refusedConnections: () => refused,
     stall() {
       stalled = true;
     },

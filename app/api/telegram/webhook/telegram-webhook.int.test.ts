@@ -293,7 +293,7 @@ describe("long polling (local runs): the same posts through getUpdates", () => {
       const base = uniqueBase();
       tg.pushChannelPost({ chatId: channel, messageId: 7, text: signalPost(base) });
       tg.pushChannelPost({ chatId: channel, messageId: 8, text: "🚨 Target 1 reached", replyToMessageId: 7 });
-      await vi.waitFor(async () => expect((await signalsOf(base))[0]?.status).toBe("TP_PARTIAL"), { timeout: 5000, interval: 50 });
+      await vi.waitFor(async () => expect((await signalsOf(base))[0]?.status).toBe("TP_PARTIAL"), { timeout: 20_000, interval: 50 });
       expect((await signalsOf(base))[0]).toMatchObject({ externalId: `${channel}:7`, targetsHit: 1 });
     } finally {
       await poller.stop();
