@@ -26,8 +26,11 @@ export default defineConfig({
           globalSetup: ["test/setup/database.ts"],
           setupFiles: ["test/setup/env.ts", "test/setup/database-per-file.ts"],
           fileParallelism: !embedded,
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Bounds on a failure, not on speed: the slowest tests take ~10 s on an idle machine
+          // (ccxt against the fake exchange, several app round trips) and several times that on a
+          // busy one.
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -194,7 +194,9 @@ describe("the sweeper", () => {
   it("two sweepers at once check each due payment exactly once", async () => {
     const provider = scriptedProvider();
     const t0 = new Date();
-    const due = await Promise.all(Array.from({ length: 12 }, () => pending("VIP", txHash(), t0)));
+    // Made one after another: the race under test is the two sweepers', not twelve submissions'.
+    const due: Awaited<ReturnType<typeof pending>>[] = [];
+    for (let i = 0; i < 12; i++) due.push(await pending("VIP", txHash(), t0));
     const only = due.map((d) => d.id);
     const later = new Date(t0.getTime() + 3 * MIN);
     const reports = await Promise.all([sweepPendingPayments({ provider, only, now: later, concurrency: 3 }), sweepPendingPayments({ provider, only, now: later, concurrency: 3 })]);

@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { setEventDispatcher } from "@/server/jobs/events";
-import { call, expectError, type TResult } from "@/test/helpers/http";
+import { call, expectError, type TResult, untilAnswered } from "@/test/helpers/http";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
 import { configurePayments, outboxFor, recordJobEvents, snapshotOf, txHash } from "@/test/helpers/payments";
 import { GET as plansRoute } from "../plans/route";
@@ -96,10 +96,13 @@ describe("POST /api/payments/usdt/initiate", () => {
   });
 
   it("20 parallel submissions of one hash: exactly one row, one 201 and nineteen 409", async () => {
-    const users = await Promise.all(Array.from({ length: 4 }, () => createUser()));
+    const users: Awaited<ReturnType<typeof createUser>>[] = [];
+    for (let i = 0; i < 4; i++) users.push(await createUser());
     const hash = txHash();
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => initiate({ email: users[i % 4]!.user.email, plan: i % 2 ? "VIP" : "PREMIUM", tx_hash: i % 3 ? hash : hash.toUpperCase(), network: "TRC20" })),
+      Array.from({ length: 20 }, (_, i) =>
+        untilAnswered(() => initiate({ email: users[i % 4]!.user.email, plan: i % 2 ? "VIP" : "PREMIUM", tx_hash: i % 3 ? hash : hash.toUpperCase(), network: "TRC20" })),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
