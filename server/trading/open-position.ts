@@ -138,7 +138,9 @@ async function refuse(ctx: TCtx, mode: TExchangeMode, code: string, reason: stri
     throw new AppError(MANUAL_ERROR[code] ?? "INVALID_ORDER", reason, { extra: code === "RISK_BLOCKED" ? { reason } : undefined, cause });
   }
   const { trade, input, settings, now } = ctx;
-  await db().$transaction((tx) => insertFailedCopies(tx, [{ userId: input.userId, signalId: trade.signalId, symbol: trade.symbol, direction: trade.direction, leverage: settings.leverage, mode, code, reason }], now));
+  // Refusals come in bursts (a fan-out past a user's limit): wait for a connection like the
+  // entries do, rather than fail the copy with "busy" after Prisma's default 2 s.
+  await db().$transaction((tx) => insertFailedCopies(tx, [{ userId: input.userId, signalId: trade.signalId, symbol: trade.symbol, direction: trade.direction, leverage: settings.leverage, mode, code, reason }], now), { timeout: 30_000, maxWait: 30_000 });
   const row = trade.signalId ? await db().position.findUnique({ where: { userId_signalId: { userId: input.userId, signalId: trade.signalId } }, select: { id: true } }) : null;
   return { outcome: code === "STALE_SIGNAL" ? "skipped" : "failed", positionId: row?.id ?? null, reason, mode };
 }
