@@ -179,8 +179,9 @@ describe("GET /api/signals/stream", () => {
       await appendFeedEntry(tx, { kind: "signal", signalId: created.id });
       return created;
     });
-    // Nothing in this process woke the hub: the entry stays unseen until the poll ticks.
-    await expect(client.waitFor(isSignal(row.id), 300)).rejects.toThrow(/no matching SSE frame/);
+    // Nothing in this process wakes the hub: the poll's tick does. (Whether the entry is still unseen
+    // before the tick cannot be asserted: the connection's own catch-up read runs after the retry
+    // frame, and on a slow machine it may read the entry itself.)
     vi.advanceTimersByTime(500);
     const f = await client.waitFor(isSignal(row.id));
     expect(f.data).toMatchObject({ symbol, direction: "SHORT", entry: "50" });
