@@ -4,8 +4,8 @@
 // is read back and checked against the copy it keeps in DATA_DIR/admin-login.txt.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "../../server/db/embedded";
 
 export type TMode = "dev" | "start";
 
@@ -26,16 +26,6 @@ const NOT_A_NEWCOMERS = [
   "INNGEST_BASE_URL", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "ENABLE_LIVE_TRADING", "EXCHANGE_MODE",
 ];
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startPlatform(mode: TMode, dataDir: string, extraEnv: Record<string, string>): Promise<TPlatform> {
   const port = await freePort();

@@ -7,7 +7,8 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 export type TEmbeddedDb = { url: string; stop: () => Promise<void> };
 
-async function freePort(): Promise<number> {
+/** A free loopback port (the embedded database, the soak test's platform). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once("error", reject);

@@ -80,7 +80,7 @@ describe("POST /api/auth/register", () => {
     const account = newAccount();
     const res = await register({ ...account, ref: "NO-SUCH-CODE" });
     expect(expectError(res, 400).field).toBe("ref");
-    expect(await db().user.count({ where: { email: account.email.toLowerCase() } })).toBe(0);
+    expect(await db().user.count({ where: { email: { equals: account.email, mode: "insensitive" } } })).toBe(0);
   });
 
   it("links the user to the partner whose code they give (case-insensitive)", async () => {
@@ -90,6 +90,21 @@ describe("POST /api/auth/register", () => {
     expect(res.status).toBe(201);
     const user = await db().user.findUniqueOrThrow({ where: { id: res.body.user.id } });
     expect(user.referredByPartnerId).toBe(partner.id);
+  });
+
+  it("takes the code from the URL too (?ref=, SEED 4.5); the body's wins; a bad one is a 400 naming ref", async () => {
+    const code = `p${uniq()}`;
+    const partner = await db().partner.create({ data: { name: "Partner", referralCode: code } });
+    const byUrl = await call(registerRoute, { method: "POST", path: `/api/auth/register?ref=${code}`, body: newAccount() });
+    expect(byUrl.status).toBe(201);
+    expect((await db().user.findUniqueOrThrow({ where: { id: byUrl.body.user.id } })).referredByPartnerId).toBe(partner.id);
+    const bodyWins = await call(registerRoute, { method: "POST", path: "/api/auth/register?ref=NO-SUCH-CODE", body: { ...newAccount(), ref: code } });
+    expect(bodyWins.status).toBe(201);
+    for (const ref of ["NO-SUCH-CODE", "x".repeat(65)]) {
+      const account = newAccount();
+      expect(expectError(await call(registerRoute, { method: "POST", path: `/api/auth/register?ref=${ref}`, body: account }), 400).field).toBe("ref");
+      expect(await db().user.count({ where: { email: { equals: account.email, mode: "insensitive" } } })).toBe(0);
+    }
   });
 
   it.each([
