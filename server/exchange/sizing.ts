@@ -83,7 +83,8 @@ export function sizeExact(input: { qty: string; leverage: number; entryPrice: st
   const sized = checked(qty, entry, leverage, input.rules, `send a larger qty (step ${input.rules.amountStep})`);
   if (sized.ok || sized.code !== "BELOW_MIN_NOTIONAL" || !input.paper) return sized;
   const notional = dec(qty).mul(entry);
-  return { ok: true, qty, notional: money(notional), margin: money(notional.div(leverage)), warning: `paper only: ${sized.reason.split(";")[0]}, so Binance would refuse this order live` };
+  const warning = `paper only: order value ${money(notional)} USDT on ${input.rules.symbol} is below the minimum ${input.rules.minNotional} USDT, so Binance would refuse this order live`;
+  return { ok: true, qty, notional: money(notional), margin: money(notional.div(leverage)), warning };
 }
 
 export function sizeByRisk(input: {
