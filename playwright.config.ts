@@ -9,11 +9,12 @@ import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_LAUNCH_OPTIONS } from "./e2e/chromium";
 import { FAKE_RECEIVING_ADDRESS } from "./test/fakes/trongrid";
 
-const PORT = 3210;
+// E2E_PORT lets two checkouts run their e2e suites side by side; the fake TronGrid sits 9 above.
+const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 // The payment spec serves the fake TronGrid here (e2e/payment-page.spec.ts); the server's TRC-20
 // provider is pointed at it, and pays to the fake's receiving address.
-const E2E_TRON_PORT = 3219;
+const E2E_TRON_PORT = PORT + 9;
 
 // Playwright loads this file in the runner and again in each worker; workers inherit the runner's
 // environment, so values generated once here (`??=`) are the same wherever they are read.

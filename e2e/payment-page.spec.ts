@@ -8,7 +8,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { FAKE_RECEIVING_ADDRESS, startFakeTronGrid, type TFakeTronGrid } from "../test/fakes/trongrid";
 
 /** playwright.config.ts points the server's TRON_API_URL here. */
-const TRON_PORT = 3219;
+const TRON_PORT = Number(process.env.E2E_PORT ?? 3210) + 9;
 const appKey = process.env.MOBILE_API_KEY ? { "X-API-KEY": process.env.MOBILE_API_KEY } : undefined;
 
 let tron: TFakeTronGrid;
