@@ -1,4 +1,4 @@
-// Which screens exist for whom: the feed and details only with a session, sign-in and register
+// Which screens exist for whom: the feed, account screens and details only with a session, sign-in and register
 // only without one. expo-router's Protected groups redirect when the session changes.
 import { Stack } from "expo-router";
 import { StatusBar } from "expo-status-bar";
@@ -24,6 +24,13 @@ export function RootStack() {
         <Stack.Protected guard={signedIn}>
           <Stack.Screen name="index" options={{ title: "Signals" }} />
           <Stack.Screen name="signals/[id]" options={{ title: "Signal" }} />
+          <Stack.Screen name="account" options={{ title: "Account" }} />
+          <Stack.Screen name="positions/index" options={{ title: "Positions" }} />
+          <Stack.Screen name="positions/[id]" options={{ title: "Position" }} />
+          <Stack.Screen name="trade" options={{ title: "Auto-trade" }} />
+          <Stack.Screen name="exchange" options={{ title: "Exchange connection" }} />
+          <Stack.Screen name="risk" options={{ title: "Risk limits" }} />
+          <Stack.Screen name="settings" options={{ title: "Settings" }} />
         </Stack.Protected>
         <Stack.Protected guard={!signedIn}>
           <Stack.Screen name="sign-in" options={{ title: "Sign in", headerShown: false }} />

@@ -10,6 +10,13 @@ import { AppProviders } from "../src/providers";
 import { RootStack } from "../src/root-stack";
 import { FeedScreen } from "../src/signals/feed-screen";
 import { SignalDetailScreen } from "../src/signals/signal-detail-screen";
+import { AccountScreen } from "../src/account/account-screen";
+import { ExchangeScreen } from "../src/exchange/exchange-screen";
+import { PositionDetailScreen } from "../src/positions/position-detail-screen";
+import { PositionsScreen } from "../src/positions/positions-screen";
+import { RiskScreen } from "../src/settings/risk-screen";
+import { SettingsScreen } from "../src/settings/settings-screen";
+import { TradeScreen } from "../src/trade/trade-screen";
 import { API_KEY, type fakePlatform } from "./fake-platform";
 
 const clients = new Set<QueryClient>();
@@ -33,7 +40,20 @@ export async function renderApp(platform: ReturnType<typeof fakePlatform>, optio
     );
   }
   const result = await renderRouter(
-    { _layout: Layout, index: FeedScreen, "sign-in": SignInScreen, register: RegisterScreen, "signals/[id]": SignalDetailScreen },
+    {
+      _layout: Layout,
+      index: FeedScreen,
+      "sign-in": SignInScreen,
+      register: RegisterScreen,
+      "signals/[id]": SignalDetailScreen,
+      account: AccountScreen,
+      "positions/index": PositionsScreen,
+      "positions/[id]": PositionDetailScreen,
+      trade: TradeScreen,
+      exchange: ExchangeScreen,
+      risk: RiskScreen,
+      settings: SettingsScreen,
+    },
     { initialUrl: options.initialUrl ?? "/" },
   );
   return { ...result, tokens, client, queryClient };

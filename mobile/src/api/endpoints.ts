@@ -1,6 +1,29 @@
 // The REST calls the screens use, one function each (paths exactly as SPEC §2 / the README).
+import { z } from "zod";
 import type { TApiClient } from "./http";
-import { ZMe, ZSession, ZSignalDetail, ZSignalPage, type TSession, type TUser } from "./schemas";
+import {
+  ZCloseResult,
+  ZExchangeConnection,
+  ZExchangeRemoval,
+  ZExchangeValidation,
+  ZMe,
+  ZPositionDetail,
+  ZPositionHistory,
+  ZPositionPage,
+  ZRiskLimits,
+  ZSafetyWidget,
+  ZSession,
+  ZSettings,
+  ZSignalDetail,
+  ZSignalPage,
+  ZSubscription,
+  ZTradePreview,
+  ZTradeResult,
+  type TExchangeMode,
+  type TSession,
+  type TSettings,
+  type TUser,
+} from "./schemas";
 
 export type TRegisterInput = { username: string; email: string; password: string; ref?: string };
 
@@ -35,4 +58,79 @@ export function listSignals(client: TApiClient, page: { cursor?: string | null; 
 
 export function getSignal(client: TApiClient, id: string, signal?: AbortSignal) {
   return client.request({ path: `/api/signals/${encodeURIComponent(id)}`, schema: ZSignalDetail, signal });
+}
+
+export type TSettingsGroup = "general" | "risk" | "strategy" | "dca";
+
+export function getSubscription(client: TApiClient, userId: number) {
+  return client.request({ path: `/api/users/${userId}/subscription`, schema: ZSubscription });
+}
+
+export function getSettings(client: TApiClient, userId: number, group: TSettingsGroup) {
+  return client.request({ path: `/api/users/${userId}/${group}`, schema: ZSettings });
+}
+
+/** Any subset of the group's fields; the server validates each and answers the whole group. */
+export function saveSettings(client: TApiClient, userId: number, group: TSettingsGroup, changes: TSettings) {
+  return client.request({ method: "PUT", path: `/api/users/${userId}/${group}`, body: changes, schema: ZSettings });
+}
+
+export function getExchangeConnection(client: TApiClient) {
+  return client.request({ path: "/api/exchanges/me", schema: ZExchangeConnection });
+}
+
+export type TConnectInput = { mode: TExchangeMode; api_key?: string; api_secret?: string };
+
+/** Keys are optional when the mode is paper or when keys are already stored. */
+export function connectExchange(client: TApiClient, input: TConnectInput) {
+  return client.request({ method: "PUT", path: "/api/exchanges/me", body: { provider: "binance_futures", ...input }, schema: ZExchangeConnection.and(z.object({ message: z.string() })) });
+}
+
+export function validateExchange(client: TApiClient) {
+  return client.request({ method: "POST", path: "/api/exchanges/validate", schema: ZExchangeValidation });
+}
+
+export function disconnectExchange(client: TApiClient) {
+  return client.request({ method: "DELETE", path: "/api/exchanges/me", schema: ZExchangeRemoval });
+}
+
+export type TTradeRequest = { signal_id: string } | { symbol: string; direction: "LONG" | "SHORT"; targets?: string[]; stop_loss?: string; per_trade_usdt?: string };
+
+export function previewTrade(client: TApiClient, trade: TTradeRequest) {
+  return client.request({ method: "POST", path: "/api/trade/preview", body: trade, schema: ZTradePreview });
+}
+
+/** Paper unless the user's connection is live and the platform allows live trading (the server decides). */
+export function executeTrade(client: TApiClient, trade: TTradeRequest) {
+  return client.request({ method: "POST", path: "/api/trade/execute", body: trade, schema: ZTradeResult });
+}
+
+export function listOpenPositions(client: TApiClient, signal?: AbortSignal) {
+  return client.request({ path: "/api/positions", query: { status: "open", per_page: 100 }, schema: ZPositionPage, signal });
+}
+
+export function getPositionHistory(client: TApiClient, days = 30, signal?: AbortSignal) {
+  return client.request({ path: "/api/positions/history", query: { days, per_page: 100 }, schema: ZPositionHistory, signal });
+}
+
+/** The position with its orders (entry, take-profits, stop, closes). */
+export function getPosition(client: TApiClient, id: string, signal?: AbortSignal) {
+  return client.request({ path: `/api/positions/${encodeURIComponent(id)}`, schema: ZPositionDetail, signal });
+}
+
+export function closePosition(client: TApiClient, id: string) {
+  return client.request({ method: "POST", path: `/api/positions/${encodeURIComponent(id)}/close`, body: { reason: "Closed in the app" }, schema: ZCloseResult });
+}
+
+export function getRiskLimits(client: TApiClient) {
+  return client.request({ path: "/api/risk/limits/me", schema: ZRiskLimits });
+}
+
+export function saveRiskLimits(client: TApiClient, changes: TSettings) {
+  return client.request({ method: "PUT", path: "/api/risk/limits/me", body: changes, schema: ZRiskLimits });
+}
+
+/** Public: the platform's kill switch and today's figures. */
+export function getSafetyWidget(client: TApiClient, signal?: AbortSignal) {
+  return client.request({ path: "/api/safety/widget", schema: ZSafetyWidget, auth: false, signal });
 }

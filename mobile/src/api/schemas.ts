@@ -75,3 +75,182 @@ export type TSignalPage = z.infer<typeof ZSignalPage>;
 
 export const ZSignalDetail = z.object({ signal: ZSignal, events: z.array(ZSignalEvent) });
 export type TSignalDetail = z.infer<typeof ZSignalDetail>;
+
+/** GET /api/users/:id/subscription. `effective_plan` is TRIAL once a paid plan has expired. */
+export const ZSubscription = z.object({
+  plan: ZPlan,
+  effective_plan: ZPlan,
+  plan_expires_at: z.string().nullable(),
+  role: z.enum(["USER", "ADMIN"]),
+});
+export type TSubscription = z.infer<typeof ZSubscription>;
+
+/** A settings group (general, risk, strategy, dca): decimals as strings, lists as arrays. */
+export const ZSettingValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
+export type TSettingValue = z.infer<typeof ZSettingValue>;
+export const ZSettings = z.record(z.string(), ZSettingValue);
+export type TSettings = z.infer<typeof ZSettings>;
+
+export const ZExchangeMode = z.enum(["paper", "binance_testnet", "binance_mainnet"]);
+export type TExchangeMode = z.infer<typeof ZExchangeMode>;
+
+/** GET /api/exchanges/me: the keys never come back, only whether they are set. */
+export const ZExchangeConnection = z.union([
+  z.object({ connected: z.literal(false) }),
+  z.object({
+    connected: z.literal(true),
+    provider: z.string(),
+    mode: ZExchangeMode,
+    has_api_key: z.boolean(),
+    leverage_default: z.number().int(),
+    margin_mode: z.enum(["ISOLATED", "CROSSED"]),
+    hedge_mode: z.boolean(),
+    validated_at: z.string().nullable(),
+    updated_at: z.string(),
+  }),
+]);
+export type TExchangeConnection = z.infer<typeof ZExchangeConnection>;
+
+export const ZExchangeValidation = z.object({
+  valid: z.literal(true),
+  mode: ZExchangeMode,
+  validated_at: z.string(),
+  balance: z.object({ currency: z.string(), total_usdt: z.string(), free_usdt: z.string() }),
+  live_trading: z.boolean(),
+  live_trading_note: z.string().optional(),
+});
+export type TExchangeValidation = z.infer<typeof ZExchangeValidation>;
+
+export const ZExchangeRemoval = z.object({ message: z.string(), deleted: z.boolean(), open_live_positions: z.number().int() });
+export type TExchangeRemoval = z.infer<typeof ZExchangeRemoval>;
+
+/** POST /api/trade/preview: the trade's numbers and each check's decision, nothing executed. */
+export const ZTradePreview = z.object({
+  symbol: z.string(),
+  direction: z.enum(["LONG", "SHORT"]),
+  signal_id: z.string().nullable(),
+  mode: ZExchangeMode,
+  live: z.boolean(),
+  entry_price: z.string(),
+  price_source: z.string(),
+  price_note: z.string().optional(),
+  leverage: z.number().int(),
+  allowed: z.boolean(),
+  warnings: z.array(z.string()),
+  qty: z.string(),
+  notional: z.string().nullable(),
+  margin: z.string().nullable(),
+  risk_to_sl: z.object({ stop_loss: z.string(), loss_usdt: z.string(), loss_pct_of_margin: z.string(), price_move_pct: z.string() }).nullable(),
+  targets: z.array(z.object({ index: z.number().int(), price: z.string(), qty: z.string(), pnl_usdt: z.string(), pnl_pct_of_margin: z.string() })),
+  checks: z.object({
+    size: z.object({ ok: z.boolean(), code: z.string().nullable(), reason: z.string().nullable() }),
+    risk: z.object({ allowed: z.boolean(), reason: z.string().nullable(), kind: z.string().nullable() }).nullable(),
+  }),
+});
+export type TTradePreview = z.infer<typeof ZTradePreview>;
+
+export const ZOrder = z.object({
+  id: z.string(),
+  kind: z.string(),
+  side: z.string(),
+  type: z.string(),
+  target_index: z.number().int().nullable(),
+  qty: z.string(),
+  price: z.string().nullable(),
+  trigger_price: z.string().nullable(),
+  status: z.string(),
+  filled_qty: z.string(),
+  avg_price: z.string().nullable(),
+  error: z.string().nullable(),
+  created_at: z.string(),
+});
+export type TOrder = z.infer<typeof ZOrder>;
+
+/** A copy of a signal (or a manual trade) with its execution receipt. */
+export const ZPosition = z.object({
+  id: z.string(),
+  signal_id: z.string().nullable(),
+  symbol: z.string(),
+  direction: z.enum(["LONG", "SHORT"]),
+  mode: z.string(),
+  status: z.string(),
+  partial: z.boolean(),
+  leverage: z.number().int(),
+  entry_price: z.string().nullable(),
+  qty: z.string(),
+  remaining_qty: z.string(),
+  margin: z.string(),
+  stop_loss: z.string().nullable(),
+  targets: z.array(z.string()),
+  targets_hit: z.number().int(),
+  realized_pnl: z.string(),
+  pnl_pct: z.string(),
+  fees: z.string(),
+  mark_price: z.string().nullable(),
+  unrealized_pnl: z.string().nullable(),
+  close_reason: z.string().nullable(),
+  failure_reason: z.string().nullable(),
+  receipt: z.object({
+    signal_entry_price: z.string().nullable(),
+    entry_ack_at: z.string().nullable(),
+    signal_to_entry_ms: z.number().int().nullable(),
+    slippage_pct: z.string().nullable(),
+  }),
+  opened_at: z.string(),
+  closed_at: z.string().nullable(),
+});
+export type TPosition = z.infer<typeof ZPosition>;
+
+export const ZTradeResult = z.object({
+  message: z.string(),
+  executed: z.boolean(),
+  outcome: z.string(),
+  mode: ZExchangeMode,
+  live: z.boolean(),
+  reason: z.string().nullable(),
+  warnings: z.array(z.string()),
+  position: ZPosition.nullable(),
+});
+export type TTradeResult = z.infer<typeof ZTradeResult>;
+
+export const ZPositionPage = z.object({ positions: z.array(ZPosition), total: z.number().int() });
+export const ZPositionHistory = z.object({
+  positions: z.array(ZPosition),
+  total: z.number().int(),
+  totals: z.object({ trades: z.number().int(), wins: z.number().int(), losses: z.number().int(), win_rate_pct: z.string().or(z.number()).nullable(), realized_pnl: z.string(), fees: z.string() }),
+});
+export type TPositionHistory = z.infer<typeof ZPositionHistory>;
+export const ZPositionDetail = z.object({ position: ZPosition.extend({ orders: z.array(ZOrder) }) });
+export type TPositionDetail = z.infer<typeof ZPositionDetail>;
+export const ZCloseResult = z.object({
+  message: z.string(),
+  close: z.object({ price: z.string(), realized_pnl: z.string(), pnl_pct: z.string() }),
+  position: ZPosition,
+});
+export type TCloseResult = z.infer<typeof ZCloseResult>;
+
+/** GET /api/risk/limits/me: the risk group plus where the user stands today. */
+export const ZRiskLimits = ZSettings.and(
+  z.object({
+    current: z.object({
+      open_trades: z.number().int(),
+      exposure_usdt: z.string(),
+      today_trades: z.number().int(),
+      today_pnl_usdt: z.string(),
+      today_pnl_pct: z.string(),
+      last_loss_at: z.string().nullable(),
+    }),
+  }),
+);
+export type TRiskLimits = z.infer<typeof ZRiskLimits>;
+
+/** GET /api/safety/widget: platform-wide, no token needed. */
+export const ZSafetyWidget = z.object({
+  kill_switch: z.boolean(),
+  today_dd_pct: z.union([z.string(), z.number()]),
+  today_trades: z.number().int(),
+  blocks: z.number().int(),
+  max_dd_limit: z.union([z.string(), z.number()]),
+  timestamp: z.string(),
+});
+export type TSafetyWidget = z.infer<typeof ZSafetyWidget>;

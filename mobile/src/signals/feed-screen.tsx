@@ -5,6 +5,7 @@ import { errorMessage } from "../api/errors";
 import type { TUser } from "../api/schemas";
 import { useAuth } from "../auth/auth-context";
 import { Button } from "../ui/button";
+import { HaltedBanner } from "../safety/safety";
 import { EmptyState, ErrorBanner, ErrorState, LoadingState } from "../ui/states";
 import { colors, radius, space } from "../ui/theme";
 import { formatDateTime } from "./format";
@@ -39,7 +40,12 @@ export function FeedScreen() {
     <Stack.Screen
       options={{
         headerLeft: () => <LiveBadge status={live} />,
-        headerRight: () => <Button label="Sign out" variant="link" onPress={() => void signOut()} />,
+        headerRight: () => (
+          <View style={styles.headerButtons}>
+            <Button label="Account" variant="link" onPress={() => router.push("/account")} />
+            <Button label="Sign out" variant="link" onPress={() => void signOut()} />
+          </View>
+        ),
       }}
     />
   );
@@ -69,6 +75,7 @@ export function FeedScreen() {
         onOpen={open}
         header={
           <View style={styles.headerBlock}>
+            <HaltedBanner />
             {me.data ? <PlanBanner user={me.data} /> : null}
             {feed.isRefetchError ? <ErrorBanner message={`Could not refresh: ${errorMessage(feed.error)}`} /> : null}
           </View>
@@ -127,6 +134,7 @@ const styles = StyleSheet.create({
   live: { flexDirection: "row", alignItems: "center", gap: space.xs, paddingHorizontal: space.md },
   liveDot: { width: 8, height: 8, borderRadius: 4 },
   liveText: { color: colors.muted, fontSize: 13 },
+  headerButtons: { flexDirection: "row" },
   headerBlock: { gap: space.md, marginBottom: space.md },
   footer: { paddingVertical: space.lg, gap: space.md },
   banner: { backgroundColor: colors.surfaceRaised, borderRadius: radius.md, padding: space.md, gap: space.xs, borderWidth: 1, borderColor: colors.border },

@@ -1,0 +1,1 @@
+export { PositionDetailScreen as default } from "../../positions/position-detail-screen";
