@@ -68,7 +68,7 @@ export function ExchangeScreen() {
         {conn.connected ? (
           <>
             <Row label="Exchange" value="Binance USDⓈ-M futures" />
-            <Row label="Mode" value={MODE_LABEL[conn.mode]} tone={conn.mode === "binance_mainnet" ? colors.danger : undefined} />
+            <Row label="Trading on" value={MODE_LABEL[conn.mode]} tone={conn.mode === "binance_mainnet" ? colors.danger : undefined} />
             <Row label="API keys" value={conn.has_api_key ? "Stored (hidden)" : "None"} />
             <Row label="Validated" value={conn.validated_at ? formatDateTime(conn.validated_at) : "Not yet"} />
           </>
