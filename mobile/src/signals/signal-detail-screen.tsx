@@ -1,7 +1,8 @@
-import { Stack, useLocalSearchParams } from "expo-router";
+import { Stack, useLocalSearchParams, useRouter } from "expo-router";
 import { ScrollView, StyleSheet, Text, View } from "react-native";
 import { errorMessage } from "../api/errors";
 import type { TSignal, TSignalEvent } from "../api/schemas";
+import { Button } from "../ui/button";
 import { ErrorState, LoadingState } from "../ui/states";
 import { colors, radius, space } from "../ui/theme";
 import { eventLabel, formatClock, formatCountdown, formatDateTime, formatPct, statusLabel } from "./format";
@@ -12,6 +13,7 @@ export function SignalDetailScreen() {
   const { id } = useLocalSearchParams<{ id: string }>();
   const query = useSignal(id ?? "");
   const now = useNow();
+  const router = useRouter();
 
   if (query.isPending) return <LoadingState label="Loading signal" />;
   if (query.isError) return <ErrorState message={errorMessage(query.error)} onRetry={() => void query.refetch()} />;
@@ -35,6 +37,9 @@ export function SignalDetailScreen() {
         <Fact label="Posted" value={formatDateTime(signal.created_at)} />
       </View>
       {signal.locked ? <Locked signal={signal} now={now} /> : <Prices signal={signal} />}
+      {!signal.locked && signal.status !== "CANCELLED" && !signal.closed_at ? (
+        <Button label="Trade this signal" variant="secondary" onPress={() => router.push({ pathname: "/trade", params: { signal_id: signal.id } })} />
+      ) : null}
       <Text accessibilityRole="header" style={styles.section}>
         Timeline
       </Text>
