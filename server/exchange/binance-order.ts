@@ -15,11 +15,13 @@ const NORMAL_STATUS: Record<string, TOrderState> = {
   EXPIRED: "EXPIRED",
   EXPIRED_IN_MATCH: "EXPIRED",
 };
+// TRIGGERING, TRIGGERED and FINISHED say the trigger fired, not what filled: that is the child
+// order's (actualOrderId) to tell, so they stay OPEN with fillUnknown until the child is read.
 const ALGO_STATUS: Record<string, TOrderState> = {
   NEW: "OPEN",
   TRIGGERING: "OPEN",
-  TRIGGERED: "FILLED",
-  FINISHED: "FILLED",
+  TRIGGERED: "OPEN",
+  FINISHED: "OPEN",
   CANCELED: "CANCELED",
   CANCELLED: "CANCELED",
   REJECTED: "REJECTED",
@@ -39,6 +41,9 @@ function positive(raw: TRaw, key: string): string | null {
   return d.gt(0) ? str(d) : null;
 }
 
+/** Algo statuses after the trigger fired: the fill lives in the child order. */
+export const ALGO_FIRED = new Set(["TRIGGERING", "TRIGGERED", "FINISHED"]);
+
 export function toOrder(info: unknown, hedge = false): TExchangeOrder {
   const raw = (info ?? {}) as TRaw;
   const algo = "algoId" in raw;
@@ -48,7 +53,8 @@ export function toOrder(info: unknown, hedge = false): TExchangeOrder {
   const reduceOnly = raw.reduceOnly === true || raw.reduceOnly === "true" || closing;
   if (algo) {
     const qty = positive(raw, "quantity") ?? "0";
-    const status = ALGO_STATUS[text(raw, "algoStatus") ?? ""] ?? "OPEN";
+    const algoStatus = text(raw, "algoStatus") ?? "";
+    const status = ALGO_STATUS[algoStatus] ?? "OPEN";
     return {
       exchangeOrderId: text(raw, "algoId") ?? "",
       clientOrderId: text(raw, "clientAlgoId") ?? "",
@@ -58,12 +64,13 @@ export function toOrder(info: unknown, hedge = false): TExchangeOrder {
       conditional: true,
       status,
       qty,
-      filledQty: status === "FILLED" ? qty : "0",
-      avgPrice: positive(raw, "actualPrice"),
+      filledQty: "0",
+      avgPrice: null,
       price: positive(raw, "price"),
       triggerPrice: positive(raw, "triggerPrice"),
       reduceOnly,
       fee: null,
+      fillUnknown: ALGO_FIRED.has(algoStatus),
     };
   }
   const type = text(raw, "origType") ?? text(raw, "type") ?? "MARKET";

@@ -205,6 +205,50 @@ describe("orders (one-way mode)", () => {
   });
 });
 
+describe("a conditional order's lifecycle (NEW → TRIGGERING → TRIGGERED → FINISHED)", () => {
+  const sl = () => ex.findOrder({ symbol: "BTCUSDT", clientOrderId: id("sl"), conditional: true });
+  beforeEach(async () => {
+    await ex.marketOrder({ symbol: "BTCUSDT", side: "BUY", qty: "0.012", clientOrderId: id("entry") });
+    await ex.stopMarket({ symbol: "BTCUSDT", side: "SELL", qty: "0.012", triggerPrice: "59000", clientOrderId: id("sl") });
+  });
+
+  it("TRIGGERING (no child order yet) and TRIGGERED (child not filled) are neither resting nor filled: the fill is unknown", async () => {
+    fake.scriptAlgo(id("sl"), { holdAt: "TRIGGERING" });
+    fake.setPrice("BTCUSDT", "58900");
+    expect(await sl()).toMatchObject({ status: "OPEN", filledQty: "0", fillUnknown: true });
+    fake.advanceAlgo(id("sl"));
+    expect(fake.algoOrders[0]!.algoStatus).toBe("TRIGGERED");
+    expect(await sl()).toMatchObject({ status: "OPEN", filledQty: "0", fillOrderId: String(fake.algoOrders[0]!.actualOrderId) });
+    fake.advanceAlgo(id("sl"));
+    expect(await sl()).toMatchObject({ status: "FILLED", filledQty: "0.012", avgPrice: "58900", fillUnknown: false });
+  });
+
+  it("a FINISHED stop whose child market order filled only in part: exactly the child's fill, and the stop is gone", async () => {
+    fake.scriptAlgo(id("sl"), { childFill: "0.005", childEnd: "EXPIRED" });
+    fake.setPrice("BTCUSDT", "58900");
+    expect(fake.algoOrders[0]!.algoStatus).toBe("FINISHED");
+    expect(await sl()).toMatchObject({ status: "EXPIRED", filledQty: "0.005", avgPrice: "58900", fillUnknown: false });
+    expect(fake.positions()).toEqual([{ symbol: "BTCUSDT", positionSide: "BOTH", positionAmt: "0.007", entryPrice: "60000" }]);
+  });
+
+  it("a FINISHED stop whose child was cancelled unfilled: CANCELED, nothing filled", async () => {
+    fake.scriptAlgo(id("sl"), { childFill: "0" });
+    fake.setPrice("BTCUSDT", "58900");
+    expect(await sl()).toMatchObject({ status: "CANCELED", filledQty: "0" });
+  });
+
+  it("a FINISHED stop whose child order cannot be read: the fill is unknown, never assumed whole", async () => {
+    fake.setPrice("BTCUSDT", "58900");
+    fake.rejectNext(3, { code: -1000, msg: "An unknown error occured while processing the request.", status: 500 }, { method: "GET", path: "/fapi/v1/order" });
+    expect(await sl()).toMatchObject({ status: "OPEN", filledQty: "0", fillUnknown: true, fillOrderId: String(fake.algoOrders[0]!.actualOrderId) });
+  });
+
+  it("EXPIRED and CANCELED algo orders are gone, with nothing filled", async () => {
+    fake.algoOrders[0]!.algoStatus = "EXPIRED";
+    expect(await sl()).toMatchObject({ status: "EXPIRED", filledQty: "0" });
+  });
+});
+
 describe("hedge mode", () => {
   it("orders carry positionSide and never reduceOnly; closing legs name the side they close", async () => {
     const hedged = adapter({ hedgeMode: true });

@@ -106,7 +106,7 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     try {
       const found = (await client.fetchOrder("", m.symbol, { clientOrderId: o.clientOrderId, trigger: o.conditional })) as TCcxtOrder;
       const order = toOrder(found.info, hedge);
-      if (o.conditional && order.status === "FILLED") return withChildFill(order, found.info as TRaw, m.symbol);
+      if (o.conditional && order.fillUnknown) return withChildFill(order, found.info as TRaw, m.symbol);
       return order;
     } catch (err) {
       const e = translateExchangeError(err, { secrets, action: `find order ${o.clientOrderId}` });
@@ -115,16 +115,21 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     }
   }
 
-  /** A triggered algo order's fill lives in the order it spawned (actualOrderId). */
+  /**
+   * A fired algo order filled through the order it spawned (actualOrderId): it takes that order's
+   * state and exactly its fill. No child yet (TRIGGERING) or a child that cannot be read: fillUnknown.
+   */
   async function withChildFill(order: TExchangeOrder, info: TRaw, unified: string): Promise<TExchangeOrder> {
     const childId = typeof info.actualOrderId === "string" || typeof info.actualOrderId === "number" ? String(info.actualOrderId) : "";
     if (childId === "") return order;
+    let child: TExchangeOrder;
     try {
-      const child = toOrder(((await client.fetchOrder(childId, unified)) as TCcxtOrder).info, hedge);
-      return { ...order, filledQty: child.filledQty, avgPrice: child.avgPrice, fillOrderId: childId };
+      child = toOrder(((await run(`find order ${childId}`, () => client.fetchOrder(childId, unified))) as TCcxtOrder).info, hedge);
     } catch {
       return { ...order, fillOrderId: childId };
     }
+    const status = child.status === "NEW" ? "OPEN" : child.status;
+    return { ...order, status, filledQty: child.filledQty, avgPrice: child.avgPrice, fillOrderId: childId, fillUnknown: false };
   }
 
   async function place(what: string, clientOrderId: string, symbol: string, conditional: boolean, send: () => Promise<unknown>) {

@@ -21,7 +21,8 @@ export type TOrderSide = "BUY" | "SELL";
 /**
  * NEW: accepted, fill pending (a market order the exchange has not reported filled yet).
  * OPEN: resting — a limit order on the book, or a conditional order waiting for its trigger.
- * The rest are Binance's terminal states; a triggered conditional order reports FILLED.
+ * The rest are Binance's terminal states; a triggered conditional order takes the state of the order it
+ * spawned (FILLED, or CANCELED / EXPIRED with what it filled), and stays OPEN with fillUnknown until read.
  */
 export type TOrderState = "NEW" | "OPEN" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "REJECTED" | "EXPIRED";
 
@@ -48,6 +49,11 @@ export type TExchangeOrder = {
    * conditional (algo) order fills through the market order it spawned (Binance actualOrderId).
    */
   fillOrderId?: string | null;
+  /**
+   * A conditional order that fired (TRIGGERING, or its child order could not be read): it no longer
+   * rests and what it filled is not known. Never settle it as filled, never replace it as gone.
+   */
+  fillUnknown?: boolean;
 };
 
 /** One trade (execution) of an order, as the exchange reports it (Binance GET /fapi/v1/userTrades). */

@@ -19,7 +19,7 @@ import { logger } from "../logger";
 import type { TTradingOptions } from "./options";
 import type { TSettleAction } from "./position-math";
 import { exactFeeDelta, fetchOrderTrades, recordExactFills } from "./live-commissions";
-import { placeProtectiveOrder, verifyProtection, type TProtectionCheck } from "./live-protection";
+import { alertUnconfirmed, placeProtectiveOrder, verifyProtection, type TProtectionCheck } from "./live-protection";
 import { settlePositions, type TLiveFollowUp, type TSettleSummary } from "./settle-positions";
 
 const RESTING = ["OPEN", "PARTIALLY_FILLED"] as const;
@@ -44,12 +44,13 @@ export async function exchangeForUser(userId: number, options: TTradingOptions =
 
 /** Reads the position's resting orders from the exchange, records what happened, checks its protection. */
 export async function reconcileLivePosition(positionId: string, exchange: TExchange, extra: TSettleAction[] = [], opts: TReconcileOptions = {}): Promise<TReconcileResult> {
-  const position = await db().position.findUniqueOrThrow({ where: { id: positionId }, select: { symbol: true } });
+  const position = await db().position.findUniqueOrThrow({ where: { id: positionId }, select: { id: true, userId: true, symbol: true, direction: true, mode: true, failureCode: true } });
   const orders = await db().order.findMany({ where: { positionId, kind: { in: ["TAKE_PROFIT", "STOP_LOSS", "CLOSE"] }, status: { in: [...RESTING] }, exchangeOrderId: { not: null } } });
   const snapshot = opts.openOrders ?? (orders.length > 0 || opts.verify ? await exchange.openOrders(position.symbol) : []);
   const known = new Map(snapshot.map((o) => [o.clientOrderId, o]));
   const actions: TSettleAction[] = [];
   const filled: TFilled[] = [];
+  const unconfirmed: string[] = [];
   let vanished = false;
   for (const o of orders) {
     const live = known.get(o.clientOrderId) ?? (await exchange.findOrder({ symbol: position.symbol, clientOrderId: o.clientOrderId, conditional: o.kind === "STOP_LOSS" }));
@@ -58,6 +59,10 @@ export async function reconcileLivePosition(positionId: string, exchange: TExcha
       continue;
     }
     known.set(o.clientOrderId, live);
+    if (live.fillUnknown) {
+      unconfirmed.push(`${o.kind === "STOP_LOSS" ? "stop" : o.kind.toLowerCase()} ${o.clientOrderId} fired on the exchange, but what it filled cannot be read yet`);
+      continue;
+    }
     const gone = GONE.has(live.status);
     vanished ||= gone && o.kind !== "CLOSE";
     if (dec(live.filledQty).gt(o.filledQty.toFixed()) && live.avgPrice) {
@@ -73,6 +78,8 @@ export async function reconcileLivePosition(positionId: string, exchange: TExcha
   const summary = await settlePositions([{ positionId, actions: [...actions, ...extra] }]);
   await recordTrades(filled);
   for (const placed of await applyLiveFollowUps(summary.liveFollowUps, exchange)) known.set(placed.clientOrderId, placed);
+  if (unconfirmed.length > 0 || position.failureCode === FILL_UNCONFIRMED) await recordUnconfirmed(position, unconfirmed, opts.now);
+  if (unconfirmed.length > 0) return { ...summary, protection: null };
   const tpFilled = filled.some((f) => f.kind === "TAKE_PROFIT");
   const verify = opts.verify ?? (tpFilled || vanished);
   const protection = verify ? await verifyProtection(positionId, exchange, known, opts.now) : null;
@@ -83,6 +90,23 @@ export async function reconcileLivePosition(positionId: string, exchange: TExcha
     return { ...summary, closed: [...summary.closed, ...closed.closed], protection };
   }
   return { ...summary, protection };
+}
+
+export const FILL_UNCONFIRMED = "FILL_UNCONFIRMED";
+
+/**
+ * A stop that fired with a fill we cannot read leaves the position neither closed nor trusted: it is
+ * flagged (failure_code FILL_UNCONFIRMED, not protected) and the admin alerted, until a later reconcile
+ * reads the fill and clears the flag. Nothing is settled, re-placed or closed on a guess.
+ */
+async function recordUnconfirmed(pos: { id: string; userId: number; symbol: string; direction: string; mode: string }, problems: string[], now = new Date()): Promise<void> {
+  if (problems.length === 0) {
+    await db().position.updateMany({ where: { id: pos.id, failureCode: FILL_UNCONFIRMED }, data: { failureCode: null, failureReason: null } });
+    return;
+  }
+  logger.error("live: a fill is not confirmed by the exchange", { positionId: pos.id, problems });
+  await db().position.updateMany({ where: { id: pos.id, status: "OPEN" }, data: { failureCode: FILL_UNCONFIRMED, failureReason: problems.join("; ").slice(0, 500), protected: false, protectedCheckedAt: now } });
+  await alertUnconfirmed(pos, problems, now);
 }
 
 /** Replaces estimated fill rows by the trades just fetched (the settlement already charged their exact fee). */
@@ -155,7 +179,8 @@ async function cancelOldStops(exchange: TExchange, f: TLiveFollowUp, oldStops: T
     } catch {
       after = null; // cannot tell: the next reconcile reads the order again
     }
-    if (after && dec(after.filledQty).gt(o.filledQty)) filled = true;
+    // A stop that fired with an unreadable fill counts as filled: the reconcile flags it unconfirmed.
+    if (after && (after.fillUnknown === true || dec(after.filledQty).gt(o.filledQty))) filled = true;
   }
   return filled;
 }

@@ -42,9 +42,19 @@ type TAlertPosition = { id: string; userId: number; symbol: string; direction: s
 
 /** One admin alert per position per clock hour, whoever notices (the opener or the watchdog). */
 export async function alertUnprotected(pos: TAlertPosition, failures: string[], now = new Date()): Promise<void> {
-  const body = [`⚠️ UNPROTECTED live position`, `User #${pos.userId} · ${escapeHtml(pos.symbol)} ${pos.direction} (${pos.mode})`, ...failures.map((f) => `• ${escapeHtml(f)}`)].join("\n");
+  await alertAdmin(pos, "position_unprotected", "⚠️ UNPROTECTED live position", failures, now);
+}
+
+/** A fill the exchange has not told us yet (a stop that fired): the position is not closed, nor trusted open. */
+export async function alertUnconfirmed(pos: TAlertPosition, problems: string[], now = new Date()): Promise<void> {
+  await alertAdmin(pos, "position_unconfirmed", "⚠️ UNCONFIRMED fill on a live position — check it on Binance", problems, now);
+}
+
+async function alertAdmin(pos: TAlertPosition, kind: string, title: string, lines: string[], now: Date): Promise<void> {
+  const body = [title, `User #${pos.userId} · ${escapeHtml(pos.symbol)} ${pos.direction} (${pos.mode})`, ...lines.map((f) => `• ${escapeHtml(f)}`)].join("\n");
   const hour = Math.floor(now.getTime() / UNPROTECTED_ALERT_EVERY_MS);
-  const queued = await db().$transaction((tx) => enqueueOutbox(tx, [{ audience: "admin", kind: "position_unprotected", body, dedupeKey: `unprotected:${pos.id}:${hour}`, payload: { position_id: pos.id } }]));
+  const key = kind === "position_unprotected" ? "unprotected" : "unconfirmed";
+  const queued = await db().$transaction((tx) => enqueueOutbox(tx, [{ audience: "admin", kind, body, dedupeKey: `${key}:${pos.id}:${hour}`, payload: { position_id: pos.id } }]));
   if (queued > 0) await announceOutbox();
 }
 
@@ -75,7 +85,7 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
   for (const o of due.filter((x) => x.kind === "STOP_LOSS")) {
     const live = known.get(o.clientOrderId) ?? (await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional: true }).catch(() => null));
     if (live) known.set(o.clientOrderId, live);
-    if (live?.status === "FILLED") {
+    if (live?.status === "FILLED" || live?.fillUnknown) {
       if (o.exchangeOrderId === null || o.status === "NEW") await storeAcknowledged(o.id, live);
       return out;
     }

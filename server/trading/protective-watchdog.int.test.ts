@@ -180,6 +180,44 @@ describe("protective-order watchdog", () => {
     expect(fake.positions(apiKey).filter((x) => x.symbol === "BTCUSDT" && Number(x.positionAmt) !== 0)).toEqual([]);
   });
 
+  it("a stop whose child market order filled only in part: exactly that fill is settled, the position stays open and a stop is re-armed for the rest", async () => {
+    const { user, apiKey, positionId } = await openLive(fake);
+    const stop = fake.algoOrders.find((o) => o.apiKey === apiKey)!;
+    fake.scriptAlgo(stop.clientAlgoId, { childFill: "0.003", childEnd: "EXPIRED" }, apiKey);
+    fake.setPrice("BTCUSDT", "58950");
+    fake.setPrice("BTCUSDT", "59500"); // back above the stop: the re-armed one can rest
+    await watch([user.id]);
+    const p = await positionOf(positionId);
+    expect([p.status, n(p.remainingQty)]).toEqual(["OPEN", "0.005"]);
+    const stops = p.orders.filter((o) => o.kind === "STOP_LOSS");
+    expect(stops.map((o) => [o.status, n(o.filledQty)])).toEqual([["EXPIRED", "0.003"], ["OPEN", "0"]]);
+    expect(n(stops[1]!.qty)).toBe("0.005");
+    expect(fake.positions(apiKey)).toEqual([{ symbol: "BTCUSDT", positionSide: "BOTH", positionAmt: "0.005", entryPrice: "60000" }]);
+  });
+
+  it("a stop that fired but whose fill cannot be read: the position stays OPEN as FILL_UNCONFIRMED, the admin is alerted, nothing is closed or re-placed; settled once readable", async () => {
+    const chats = { admin: uniqueChatId(), vip: uniqueChatId() };
+    const { user, apiKey, positionId } = await openLive(fake, { chats });
+    const stop = fake.algoOrders.find((o) => o.apiKey === apiKey)!;
+    fake.scriptAlgo(stop.clientAlgoId, { holdAt: "TRIGGERING" }, apiKey);
+    fake.setPrice("BTCUSDT", "58900");
+    const placedBefore = fake.placements().length;
+    await watch([user.id]);
+    let p = await positionOf(positionId);
+    expect([p.status, p.failureCode, n(p.remainingQty)]).toEqual(["OPEN", "FILL_UNCONFIRMED", "0.008"]);
+    expect(p.failureReason).toMatch(/stop/);
+    expect(fake.placements().length).toBe(placedBefore);
+    const alerts = await db().outboxMessage.findMany({ where: { target: chats.admin, kind: "position_unconfirmed" } });
+    expect(alerts).toHaveLength(1);
+
+    fake.advanceAlgo(stop.clientAlgoId, apiKey);
+    fake.advanceAlgo(stop.clientAlgoId, apiKey);
+    await watch([user.id], later(180_000));
+    p = await positionOf(positionId);
+    expect([p.status, p.failureCode, n(p.remainingQty)]).toEqual(["CLOSED", null, "0"]);
+    expect(n(p.orders.find((o) => o.kind === "STOP_LOSS")!.avgPrice)).toBe("58900");
+  });
+
   it("one user's rejected keys never stop another user's check; the error is recorded per position", async () => {
     const a = await openLive(fake);
     const b = await openLive(fake);

@@ -105,7 +105,8 @@ export type TFakeAlgoOrder = {
   closePosition: boolean;
   priceProtect: boolean;
   timeInForce: string;
-  algoStatus: "NEW" | "CANCELED" | "FINISHED" | "REJECTED" | "EXPIRED";
+  /** Binance's lifecycle: NEW → TRIGGERING → TRIGGERED (child order placed) → FINISHED (child filled or cancelled). */
+  algoStatus: "NEW" | "TRIGGERING" | "TRIGGERED" | "CANCELED" | "FINISHED" | "REJECTED" | "EXPIRED";
   /** The market order created when it triggered. */
   actualOrderId: number | null;
   createTime: number;
@@ -123,6 +124,14 @@ export type TFakeCall = {
   code: number | null;
   at: Date;
 };
+
+/**
+ * How one conditional order behaves when its trigger is crossed (default: straight to FINISHED, the
+ * child market order fully filled). holdAt stops the lifecycle at TRIGGERING (no child yet) or
+ * TRIGGERED (child placed, not filled) until advanceAlgo(); childFill fills only that much of the child,
+ * which then ends as childEnd (default CANCELED) — Binance's market child can be cancelled or expire.
+ */
+export type TFakeAlgoScript = { holdAt?: "TRIGGERING" | "TRIGGERED"; childFill?: string; childEnd?: "CANCELED" | "EXPIRED" };
 
 export type TFakeError = { code: number; msg: string; status?: number };
 /** Which requests a scripted failure applies to: order placements (default), every request, or one path. */
@@ -153,6 +162,10 @@ export type TFakeBinance = {
   price(symbol: string): string;
   /** Moves the price (last and mark): resting LIMIT orders fill and algo orders trigger when crossed. */
   setPrice(symbol: string, price: string): void;
+  /** Scripts the lifecycle of the conditional order with this client algo id once it triggers. */
+  scriptAlgo(clientAlgoId: string, script: TFakeAlgoScript, apiKey?: string): void;
+  /** Moves a held conditional order one step on: TRIGGERING → TRIGGERED → FINISHED. */
+  advanceAlgo(clientAlgoId: string, apiKey?: string): void;
   /** The next n matching requests answer this Binance error (default status 400; 401 for -2015). */
   rejectNext(n: number, error: TFakeError, on?: TFakeTarget): void;
   /** The next n matching requests answer 429 with Retry-After (default: any request). */
@@ -266,6 +279,8 @@ export async function startFakeBinance(
   let nextOrderId = 4_000_000_001;
   let nextAlgoId = 1_000_001;
   let latencyMs = 0;
+  const algoScripts = new Map<string, TFakeAlgoScript>();
+  const algoKey = (apiKey: string, clientAlgoId: string) => `${apiKey}:${clientAlgoId}`;
 
   const newAccount = (apiKey: string, apiSecret: string, balanceUsdt = "10000"): TAccount => ({
     apiKey,
@@ -354,8 +369,8 @@ export async function startFakeBinance(
 
   const isOpen = (o: TFakeOrder) => o.status === "NEW" || o.status === "PARTIALLY_FILLED";
 
-  function fillOrder(a: TAccount, o: TFakeOrder, price: TDec, maker = false) {
-    let qty = new D(o.origQty);
+  function fillOrder(a: TAccount, o: TFakeOrder, price: TDec, maker = false, upTo?: TDec) {
+    let qty = upTo ?? new D(o.origQty);
     if (o.reduceOnly || o.positionSide !== "BOTH") {
       const held = position(a, o.symbol, o.positionSide).amt.abs();
       if (reduces(a, o.symbol, o.side, o.positionSide)) qty = D.min(qty, held);
@@ -530,13 +545,23 @@ export async function startFakeBinance(
   function trigger(o: TFakeAlgoOrder, price: TDec) {
     const a = accountOf(o.apiKey);
     const held = position(a, o.symbol, o.positionSide).amt.abs();
-    const qty = o.closePosition ? held : new D(o.quantity);
     o.triggerTime = Date.now();
     o.updateTime = o.triggerTime;
     if ((o.reduceOnly || o.closePosition) && (held.isZero() || !reduces(a, o.symbol, o.side, o.positionSide))) {
       o.algoStatus = "REJECTED";
       return;
     }
+    o.algoStatus = "TRIGGERING";
+    if (algoScripts.get(algoKey(o.apiKey, o.clientAlgoId))?.holdAt === "TRIGGERING") return;
+    placeChild(o, price);
+  }
+
+  /** The market (or limit) order a triggered conditional order sends to the matching engine. */
+  function placeChild(o: TFakeAlgoOrder, price: TDec, hold = false) {
+    const a = accountOf(o.apiKey);
+    const held = position(a, o.symbol, o.positionSide).amt.abs();
+    const qty = o.closePosition ? held : new D(o.quantity);
+    const now = Date.now();
     const child: TFakeOrder = {
       apiKey: o.apiKey,
       orderId: nextOrderId++,
@@ -554,13 +579,41 @@ export async function startFakeBinance(
       reduceOnly: o.reduceOnly || o.closePosition,
       positionSide: o.positionSide,
       commission: "0",
-      time: o.triggerTime,
-      updateTime: o.triggerTime,
+      time: now,
+      updateTime: now,
     };
     orders.push(child);
-    fillOrder(a, child, o.orderType === "STOP" || o.orderType === "TAKE_PROFIT" ? new D(o.price) : price);
-    o.algoStatus = "FINISHED";
+    o.algoStatus = "TRIGGERED";
     o.actualOrderId = child.orderId;
+    o.updateTime = now;
+    if (hold || algoScripts.get(algoKey(o.apiKey, o.clientAlgoId))?.holdAt === "TRIGGERED") return;
+    finishChild(o, child, price);
+  }
+
+  function finishChild(o: TFakeAlgoOrder, child: TFakeOrder, price: TDec) {
+    const script = algoScripts.get(algoKey(o.apiKey, o.clientAlgoId));
+    const at = o.orderType === "STOP" || o.orderType === "TAKE_PROFIT" ? new D(o.price) : price;
+    if (script?.childFill !== undefined) {
+      const part = new D(script.childFill);
+      if (part.gt(0)) fillOrder(accountOf(o.apiKey), child, at, false, part);
+      child.status = script.childEnd ?? "CANCELED";
+      child.updateTime = Date.now();
+    } else {
+      fillOrder(accountOf(o.apiKey), child, at);
+    }
+    o.algoStatus = "FINISHED";
+    o.updateTime = Date.now();
+  }
+
+  function advanceAlgo(clientAlgoId: string, apiKey = defaultKey) {
+    const o = algoOrders.find((x) => x.apiKey === apiKey && x.clientAlgoId === clientAlgoId);
+    if (!o) throw new Error(`fake Binance: no conditional order ${clientAlgoId}`);
+    const script = algoScripts.get(algoKey(apiKey, clientAlgoId));
+    if (script) delete script.holdAt;
+    const price = new D(symbols.get(o.symbol)!.price);
+    if (o.algoStatus === "TRIGGERING") placeChild(o, price, true);
+    else if (o.algoStatus === "TRIGGERED") finishChild(o, orders.find((x) => x.orderId === o.actualOrderId)!, price);
+    else throw new Error(`fake Binance: ${clientAlgoId} is ${o.algoStatus}, not held`);
   }
 
   function setPrice(symbol: string, raw: string) {
@@ -1054,6 +1107,10 @@ export async function startFakeBinance(
     },
     price: (symbol) => symbols.get(symbol)?.price ?? fail(-1121, "Invalid symbol."),
     setPrice,
+    scriptAlgo(clientAlgoId, script, apiKey = defaultKey) {
+      algoScripts.set(algoKey(apiKey, clientAlgoId), { ...script });
+    },
+    advanceAlgo,
     rejectNext(n, error, on = "placement") {
       for (let k = 0; k < n; k += 1) scripts.push({ kind: "reject", error, on });
     },
@@ -1078,6 +1135,7 @@ export async function startFakeBinance(
       trades.length = 0;
       scripts.length = 0;
       acceptScripts.length = 0;
+      algoScripts.clear();
       latencyMs = 0;
       listener.comeBack();
       for (const s of options.symbols ?? FAKE_SYMBOLS) symbols.set(s.symbol, { ...s });
