@@ -81,6 +81,31 @@ describe("account settings", () => {
     expect(await failure(ex.setLeverage("SOLUSDT", 100))).toMatchObject({ code: "INVALID_ORDER", exchangeCode: -4028 });
   });
 
+  it("prepares a symbol by changing only what differs from the account's setting", async () => {
+    expect(await ex.prepareSymbol("BTCUSDT", { leverage: 10, marginMode: "ISOLATED" })).toEqual({ leverage: 10, marginMode: "ISOLATED", kept: [] });
+    expect(callsTo("GET", "/fapi/v1/symbolConfig")).toHaveLength(1);
+    expect(fake.account()).toMatchObject({ leverage: { BTCUSDT: 10 }, marginType: { BTCUSDT: "ISOLATED" } });
+    const changes = () => callsTo("POST", "/fapi/v1/leverage").length + callsTo("POST", "/fapi/v1/marginType").length;
+    const before = changes();
+    expect(await ex.prepareSymbol("BTCUSDT", { leverage: 10, marginMode: "ISOLATED" })).toEqual({ leverage: 10, marginMode: "ISOLATED", kept: [] });
+    expect(changes()).toBe(before);
+  });
+
+  it("Binance refuses margin type changes over open orders (-4047) or a position (-4048), and lowering isolated leverage over a position (-4161): the account's setting stays, named", async () => {
+    await ex.prepareSymbol("BTCUSDT", { leverage: 10, marginMode: "ISOLATED" });
+    await ex.stopMarket({ symbol: "BTCUSDT", side: "SELL", qty: "0.002", triggerPrice: "50000", clientOrderId: id("sl") });
+    expect(await failure(ex.setMarginMode("BTCUSDT", "CROSSED"))).toMatchObject({ exchangeCode: -4047 });
+    expect(await ex.prepareSymbol("BTCUSDT", { leverage: 10, marginMode: "CROSSED" })).toEqual({ leverage: 10, marginMode: "ISOLATED", kept: [expect.stringMatching(/-4047/)] });
+    await ex.cancelAll("BTCUSDT");
+    await ex.marketOrder({ symbol: "BTCUSDT", side: "BUY", qty: "0.01", clientOrderId: id("entry") });
+    expect(await failure(ex.setMarginMode("BTCUSDT", "CROSSED"))).toMatchObject({ exchangeCode: -4048 });
+    expect(await failure(ex.setLeverage("BTCUSDT", 5))).toMatchObject({ exchangeCode: -4161 });
+    expect(await ex.prepareSymbol("BTCUSDT", { leverage: 5, marginMode: "ISOLATED" })).toEqual({ leverage: 10, marginMode: "ISOLATED", kept: [expect.stringMatching(/-4161/)] });
+    expect(await ex.prepareSymbol("BTCUSDT", { leverage: 20, marginMode: "ISOLATED" })).toEqual({ leverage: 20, marginMode: "ISOLATED", kept: [] });
+    fake.rejectNext(1, { code: -2027, msg: "Exceeded the maximum allowable position at current leverage." }, { method: "POST", path: "/fapi/v1/leverage" });
+    expect(await ex.prepareSymbol("BTCUSDT", { leverage: 50, marginMode: "ISOLATED" })).toEqual({ leverage: 20, marginMode: "ISOLATED", kept: [expect.stringMatching(/-2027/)] });
+  });
+
   it("switches the position mode; already set is success", async () => {
     await ex.setPositionMode(true);
     await ex.setPositionMode(true);

@@ -174,6 +174,34 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
         throw e;
       }
     },
+    async prepareSymbol(symbol, want) {
+      const m = await market(symbol);
+      const current = await run(`read settings of ${symbol}`, () => client.fapiPrivateGetSymbolConfig({ symbol: m.id }))
+        .then((raw) => symbolSettings(raw))
+        .catch(() => null); // unknown: set both (already-set answers are success)
+      const kept: string[] = [];
+      let marginMode = want.marginMode;
+      if (current?.marginMode !== want.marginMode) {
+        try {
+          await this.setMarginMode(symbol, want.marginMode);
+        } catch (err) {
+          if (!current || !(err instanceof ExchangeAppError) || !KEEP_MARGIN_MODE.has(err.exchangeCode ?? 0)) throw err;
+          marginMode = current.marginMode;
+          kept.push(`margin mode stays ${current.marginMode.toLowerCase()} on ${symbol}: ${err.message}`);
+        }
+      }
+      let leverage = want.leverage;
+      if (current?.leverage !== want.leverage) {
+        try {
+          await this.setLeverage(symbol, want.leverage);
+        } catch (err) {
+          if (!current || !(err instanceof ExchangeAppError) || !KEEP_LEVERAGE.has(err.exchangeCode ?? 0)) throw err;
+          leverage = current.leverage;
+          kept.push(`leverage stays ${current.leverage}x on ${symbol}: ${err.message}`);
+        }
+      }
+      return { leverage, marginMode, kept };
+    },
     async setPositionMode(hedgeMode) {
       try {
         await client.setPositionMode(hedgeMode);
@@ -252,6 +280,20 @@ function positionModeRefusal(e: AppError, hedgeMode: boolean): ExchangeAppError 
     `Binance cannot switch the account to ${hedgeMode ? "hedge" : "one-way"} position mode while it has ${what} (${e.exchangeCode}): close the positions and cancel the orders on every symbol first`,
     { exchangeCode: e.exchangeCode, kind: e.kind, cause: e, extra: { reason: e.exchangeCode === -4068 ? "open_positions" : "open_orders" } },
   );
+}
+
+/** Margin type cannot change over open orders (-4047) or a position (-4048). */
+const KEEP_MARGIN_MODE = new Set([-4047, -4048]);
+/** Leverage reduction refused in isolated mode over a position (-4161); the position exceeds the new leverage's bracket (-2027). */
+const KEEP_LEVERAGE = new Set([-4161, -2027]);
+
+/** GET /fapi/v1/symbolConfig's row: the account's leverage and margin type on the symbol. */
+function symbolSettings(raw: unknown): { leverage: number; marginMode: "ISOLATED" | "CROSSED" } | null {
+  const row = (Array.isArray(raw) ? raw[0] : raw) as TRaw | undefined;
+  const leverage = Number(row?.leverage);
+  const type = row?.marginType;
+  if (!Number.isInteger(leverage) || leverage < 1 || (type !== "ISOLATED" && type !== "CROSSED")) return null;
+  return { leverage, marginMode: type };
 }
 
 /** One row of GET /fapi/v1/userTrades (Binance's raw strings: no float touches qty, price or commission). */

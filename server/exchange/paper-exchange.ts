@@ -143,6 +143,10 @@ export function createPaperExchange(cfg: TPaperExchangeConfig): TPaperExchange {
       leverage.set(symbol, lev);
     },
     async setMarginMode() {},
+    async prepareSymbol(symbol, want) {
+      await this.setLeverage(symbol, want.leverage);
+      return { ...want, kept: [] };
+    },
     async setPositionMode() {},
     async marketOrder(o) {
       const existing = orders.get(o.clientOrderId);

@@ -75,6 +75,7 @@ export type TExchangeTrade = {
 export type TMarketOrderInput = { symbol: string; side: TOrderSide; qty: string; clientOrderId: string; reduceOnly?: boolean };
 export type TLimitOrderInput = { symbol: string; side: TOrderSide; qty: string; price: string; clientOrderId: string };
 export type TStopOrderInput = { symbol: string; side: TOrderSide; qty: string; triggerPrice: string; clientOrderId: string };
+export type TSymbolSettings = { leverage: number; marginMode: "ISOLATED" | "CROSSED" };
 export type TOrderRef = { symbol: string; clientOrderId: string; conditional: boolean };
 
 export interface TExchange {
@@ -87,6 +88,13 @@ export interface TExchange {
   setLeverage(symbol: string, leverage: number): Promise<void>;
   /** "No need to change" is success. */
   setMarginMode(symbol: string, mode: "ISOLATED" | "CROSSED"): Promise<void>;
+  /**
+   * Before an entry: sets the symbol's leverage and margin mode only where they differ from the
+   * account's current setting. Binance refuses a margin mode change over open orders (-4047) or a
+   * position (-4048) and may refuse a leverage change over a position (-4161, -2027): the account's
+   * setting then stays (the entry joins the position the user already holds), named in `kept`.
+   */
+  prepareSymbol(symbol: string, want: TSymbolSettings): Promise<TSymbolSettings & { kept: string[] }>;
   /** One-way (false) or hedge (true) position mode for the whole account; "no need to change" is success. */
   setPositionMode(hedge: boolean): Promise<void>;
   marketOrder(o: TMarketOrderInput): Promise<TExchangeOrder>;

@@ -76,6 +76,26 @@ describe("exact commissions and the position mode", () => {
   });
 });
 
+describe("leverage and margin mode on a symbol the user already holds", () => {
+  it("a second signal on a held symbol enters in the account's margin mode (Binance refuses the change, -4047) and changes nothing that is already set", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
+    expect((await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS)).outcome).toBe("opened");
+    const changes = () => fake.calls.filter((c) => c.apiKey === apiKey && c.method === "POST" && (c.path === "/fapi/v1/leverage" || c.path === "/fapi/v1/marginType"));
+    expect(changes().map((c) => c.path)).toEqual(["/fapi/v1/marginType", "/fapi/v1/leverage"]);
+
+    const same = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
+    expect(same).toMatchObject({ outcome: "opened" });
+    expect(changes()).toHaveLength(2); // already ISOLATED at 10x: nothing sent
+
+    await db().exchangeConnection.update({ where: { userId: user.id }, data: { marginMode: "CROSSED" } });
+    const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
+    expect(r).toMatchObject({ outcome: "opened" });
+    expect(fake.account(apiKey).marginType).toEqual({ BTCUSDT: "ISOLATED" });
+    expect(fake.positions(apiKey)).toEqual([{ symbol: "BTCUSDT", positionSide: "BOTH", positionAmt: expect.any(String), entryPrice: "60000" }]);
+  });
+});
+
 describe("live testnet execution", () => {
   it("sets leverage and margin, enters at market, rests reduce-only TPs and a STOP_MARKET algo order", async () => {
     fake.setPrice("BTCUSDT", "60000");

@@ -1,4 +1,5 @@
-// Placing a live position's orders on Binance (SPEC §8): leverage and margin mode first, the market
+// Placing a live position's orders on Binance (SPEC §8): leverage and margin mode first (only where
+// they differ from the account's; over an open position Binance keeps them), the market
 // entry, then one reduce-only take-profit limit per target and the reduce-only STOP_MARKET (Algo
 // Order API). The position and its orders were written first with their client order ids, so a
 // re-run resumes exactly the orders not yet acknowledged: each is looked up on the exchange by its
@@ -81,8 +82,13 @@ async function placeEntry(
       if (account.hedgeMode !== undefined && account.userId !== undefined) {
         await ensurePositionMode(exchange, { userId: account.userId, mode: account.mode ?? pos.mode, hedgeMode: account.hedgeMode, sealedApiKey: account.sealedApiKey ?? null });
       }
-      await exchange.setLeverage(pos.symbol, pos.leverage);
-      await exchange.setMarginMode(pos.symbol, account.marginMode);
+      const settings = await exchange.prepareSymbol(pos.symbol, { leverage: pos.leverage, marginMode: account.marginMode });
+      if (settings.kept.length > 0) logger.warn("live: the account's symbol settings stay for this entry", { positionId: pos.id, kept: settings.kept });
+      if (settings.leverage !== pos.leverage) {
+        // The margin this entry takes follows the leverage Binance actually applies.
+        await db().position.update({ where: { id: pos.id }, data: { leverage: settings.leverage } });
+        pos.leverage = settings.leverage;
+      }
       order = await exchange.marketOrder({ symbol: pos.symbol, side: entry.side, qty: entry.qty.toFixed(), clientOrderId: entry.clientOrderId });
     }
     // A market order acknowledged before its fill was reported: ask once more.

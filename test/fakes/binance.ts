@@ -2,7 +2,7 @@
 // uses (REFERENCES.md §2), so the real ccxt client runs against it unchanged:
 //   public  GET /fapi/v1/{ping,time,exchangeInfo,ticker/price,ticker/24hr,premiumIndex}, /fapi/v2/ticker/price
 //   signed  (HMAC-SHA256 of query + body, X-MBX-APIKEY, timestamp/recvWindow checked)
-//           POST /fapi/v1/{leverage,marginType,positionSide/dual}, GET /fapi/v1/{positionSide/dual,leverageBracket}
+//           POST /fapi/v1/{leverage,marginType,positionSide/dual}, GET /fapi/v1/{positionSide/dual,leverageBracket,symbolConfig}
 //           POST/GET/DELETE /fapi/v1/order (conditional types answer -4120 since Dec 2025), GET /fapi/v1/openOrders,
 //           DELETE /fapi/v1/allOpenOrders, POST/GET/DELETE /fapi/v1/algoOrder, GET /fapi/v1/openAlgoOrders,
 //           DELETE /fapi/v1/algoOpenOrders, GET /fapi/v2|v3/account, /fapi/v2|v3/balance, /fapi/v2|v3/positionRisk,
@@ -368,6 +368,8 @@ export async function startFakeBinance(
   }
 
   const isOpen = (o: TFakeOrder) => o.status === "NEW" || o.status === "PARTIALLY_FILLED";
+  const hasOpenOrders = (a: TAccount, symbol: string) =>
+    orders.some((o) => o.apiKey === a.apiKey && o.symbol === symbol && isOpen(o)) || algoOrders.some((o) => o.apiKey === a.apiKey && o.symbol === symbol && o.algoStatus === "NEW");
 
   function fillOrder(a: TAccount, o: TFakeOrder, price: TDec, maker = false, upTo?: TDec) {
     let qty = upTo ?? new D(o.origQty);
@@ -853,6 +855,10 @@ export async function startFakeBinance(
         const s = symbolOf(p.symbol);
         const lev = Number(p.leverage);
         if (!Number.isInteger(lev) || lev < 1 || lev > s.maxLeverage) fail(-4028, `Leverage ${p.leverage} is not valid`);
+        const holds = [...a.positions.keys()].some((k) => k.startsWith(`${s.symbol}:`));
+        if (holds && lev < leverageOf(a, s.symbol) && (a.marginType.get(s.symbol) ?? "CROSSED") === "ISOLATED") {
+          fail(-4161, "Leverage reduction is not supported in Isolated Margin Mode with open positions.");
+        }
         a.leverage.set(s.symbol, lev);
         return ok({ leverage: lev, maxNotionalValue: "1000000", symbol: s.symbol });
       }
@@ -860,9 +866,16 @@ export async function startFakeBinance(
         const s = symbolOf(p.symbol);
         const type = p.marginType === "ISOLATED" || p.marginType === "CROSSED" ? p.marginType : fail(-4044, "Margin type is invalid.");
         if ((a.marginType.get(s.symbol) ?? "CROSSED") === type) fail(-4046, "No need to change margin type.");
+        if (hasOpenOrders(a, s.symbol)) fail(-4047, "Margin type cannot be changed if there exists open orders.");
         if ([...a.positions.keys()].some((k) => k.startsWith(`${s.symbol}:`))) fail(-4048, "Margin type cannot be changed if there exists position.");
         a.marginType.set(s.symbol, type);
         return ok({ code: 200, msg: "success" });
+      }
+      case "GET /fapi/v1/symbolConfig": {
+        const list = p.symbol !== undefined ? [symbolOf(p.symbol)] : [...symbols.values()];
+        return ok(
+          list.map((s) => ({ symbol: s.symbol, marginType: a.marginType.get(s.symbol) ?? "CROSSED", isAutoAddMargin: "false", leverage: leverageOf(a, s.symbol), maxNotionalValue: "1000000" })),
+        );
       }
       case "GET /fapi/v1/positionSide/dual":
         return ok({ dualSidePosition: a.dualSide });
