@@ -5,7 +5,10 @@
 // - the URL-dependent error map fixed: against a host that is not *.binance.com ccxt would not apply
 //   the USDⓈ-M codes (-2019 → plain ExchangeError), so this client always uses them;
 // - the Retry-After of a 418/429 is kept on the thrown error;
-// - exchangeInfo is loaded once per base URL and shared by every client for an hour.
+// - exchangeInfo is loaded once per base URL and shared by every client for an hour;
+// - signed clients sync their clock with Binance's (/fapi/v1/time, ccxt adjustForTimeDifference): a
+//   host clock off by more than the recvWindow would otherwise get -1021 on every signed call. The
+//   offset is shared per base URL like the markets, and re-measured when Binance still says -1021.
 import { binanceusdm, type MarketInterface } from "ccxt";
 import { dec, str } from "./decimal";
 import type { TMarketRules } from "./types";
@@ -69,8 +72,10 @@ export function newBinanceClient(cfg: TBinanceClientConfig): TBinanceClient {
     secret: cfg.apiSecret,
     timeout: cfg.timeoutMs ?? 10_000,
     enableRateLimit: true,
-    options: { fetchCurrencies: false, fetchMarkets: { types: ["linear"] } },
+    options: { fetchCurrencies: false, fetchMarkets: { types: ["linear"] }, adjustForTimeDifference: cfg.network !== "public" },
   });
+  const clock = clocks.get(cfg.baseUrl);
+  if (clock) ex.options.timeDifference = clock;
   if (origin === BINANCE_DEMO_ORIGIN) {
     ex.enableDemoTrading(true);
   } else if (origin !== BINANCE_MAINNET_ORIGIN) {
@@ -81,6 +86,14 @@ export function newBinanceClient(cfg: TBinanceClientConfig): TBinanceClient {
     }
   }
   return ex;
+}
+
+// ---- Binance's clock, per base URL ----
+const clocks = new Map<string, number>();
+
+/** Measures our clock against Binance's again (after a -1021) for this client and every later one. */
+export async function resyncClock(ex: TBinanceClient, baseUrl: string): Promise<void> {
+  clocks.set(baseUrl, (await ex.loadTimeDifference()) as number);
 }
 
 // ---- exchangeInfo, shared per base URL ----
@@ -103,16 +116,20 @@ export async function ensureMarkets(ex: TBinanceClient, baseUrl: string, ttlMs =
     });
     await loading;
     loadedFrom.set(ex, fresh);
+    if (ex.options.adjustForTimeDifference === true) clocks.set(baseUrl, Number(ex.options.timeDifference) || 0);
     return;
   }
   const markets = await entry.markets;
   ex.setMarkets(markets);
+  const clock = clocks.get(baseUrl);
+  if (clock !== undefined && ex.options.adjustForTimeDifference === true) ex.options.timeDifference = clock;
   loadedFrom.set(ex, entry);
 }
 
 /** Tests only: forget every cached exchangeInfo. */
 export function clearMarketsCacheForTests(): void {
   marketsCache.clear();
+  clocks.clear();
 }
 
 type TFilter = { filterType?: string } & Record<string, unknown>;

@@ -274,6 +274,34 @@ describe("a conditional order's lifecycle (NEW → TRIGGERING → TRIGGERED → 
   });
 });
 
+describe("clock drift (-1021)", () => {
+  it("Binance's clock 20 s ahead of ours: the client syncs with /fapi/v1/time and every signed call works, also from the shared markets cache", async () => {
+    clearMarketsCacheForTests();
+    fake.setClockOffset(20_000);
+    expect(await ex.balance()).toEqual({ totalUsdt: "10000", freeUsdt: "10000" });
+    expect(await adapter().balance()).toEqual({ totalUsdt: "10000", freeUsdt: "10000" });
+    expect(callsTo("GET", "/fapi/v1/time").length).toBeGreaterThanOrEqual(1);
+    expect(fake.calls.filter((c) => c.code === -1021)).toEqual([]);
+  });
+
+  it("a clock that drifts after the sync: the -1021 refusal re-syncs once and the call goes through (an order too, placed once)", async () => {
+    await ex.balance();
+    fake.setClockOffset(-15_000); // our timestamps now run 15 s ahead of Binance's
+    const o = await ex.marketOrder({ symbol: "BTCUSDT", side: "BUY", qty: "0.01", clientOrderId: id("entry") });
+    expect(o).toMatchObject({ status: "FILLED", filledQty: "0.01" });
+    expect(fake.orders).toHaveLength(1);
+    expect(await ex.balance()).toMatchObject({ totalUsdt: expect.any(String) });
+  });
+
+  it("the fake refuses a recvWindow over 60 s (-1131) as Binance does", async () => {
+    const ts = Date.now();
+    const q = `timestamp=${ts}&recvWindow=61000`;
+    const sig = createHmac("sha256", FAKE_API_SECRET).update(q).digest("hex");
+    const res = await fetch(`${fake.baseUrl}/fapi/v3/account?${q}&signature=${sig}`, { headers: { "X-MBX-APIKEY": FAKE_API_KEY } });
+    expect([res.status, ((await res.json()) as { code: number }).code]).toEqual([400, -1131]);
+  });
+});
+
 describe("hedge mode", () => {
   it("orders carry positionSide and never reduceOnly; closing legs name the side they close", async () => {
     const hedged = adapter({ hedgeMode: true });

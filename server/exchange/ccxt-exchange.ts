@@ -3,9 +3,9 @@
 // cancelled with {trigger: true}; every placement is idempotent by our client order id (placeOnce).
 // Amounts round DOWN to the LOT_SIZE step and prices to the tick here, before ccxt sees them.
 import { AppError } from "../errors";
-import { ensureMarkets, marketById, newBinanceClient, pricesFrom, rulesFromMarket, type TBinanceClient } from "./ccxt-client";
+import { ensureMarkets, marketById, newBinanceClient, pricesFrom, resyncClock, rulesFromMarket, type TBinanceClient } from "./ccxt-client";
 import { dec, floorToStep, roundToTick, str } from "./decimal";
-import { translateExchangeError, ExchangeAppError } from "./errors";
+import { isClockRefusal, translateExchangeError, ExchangeAppError } from "./errors";
 import { placeOnce, type TPlaceOnceOptions } from "./place-once";
 import { toOrder } from "./binance-order";
 import type { TExchange, TExchangeOrder, TExchangeTrade, TLimitOrderInput, TMarketOrderInput, TMarketRules, TOrderRef, TOrderSide, TStopOrderInput } from "./types";
@@ -46,12 +46,22 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
   const hedge = cfg.hedgeMode === true;
   const maxLeverage = new Map<string, { at: number; value: number | null }>();
 
-  /** Runs a ccxt call; whatever it throws comes out as an AppError, once. */
+  /**
+   * Runs a ccxt call; whatever it throws comes out as an AppError, once. A -1021 (our timestamp
+   * outside Binance's recvWindow) was refused before anything happened: re-sync the clock, try once more.
+   */
   async function run<T>(action: string, fn: () => Promise<T>, placing = false): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      throw translateExchangeError(err, { placing, secrets, action });
+      const e = translateExchangeError(err, { placing, secrets, action });
+      if (!isClockRefusal(e)) throw e;
+      try {
+        await resyncClock(client, cfg.baseUrl);
+        return await fn();
+      } catch (again) {
+        throw translateExchangeError(again, { placing, secrets, action });
+      }
     }
   }
 
@@ -104,7 +114,7 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
   async function findOrder(o: TOrderRef): Promise<TExchangeOrder | null> {
     const m = await market(o.symbol);
     try {
-      const found = (await client.fetchOrder("", m.symbol, { clientOrderId: o.clientOrderId, trigger: o.conditional })) as TCcxtOrder;
+      const found = (await run(`find order ${o.clientOrderId}`, () => client.fetchOrder("", m.symbol, { clientOrderId: o.clientOrderId, trigger: o.conditional }))) as TCcxtOrder;
       const order = toOrder(found.info, hedge);
       if (o.conditional && order.fillUnknown) return withChildFill(order, found.info as TRaw, m.symbol);
       return order;
@@ -167,7 +177,7 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     async setMarginMode(symbol, mode) {
       const m = await market(symbol);
       try {
-        await client.setMarginMode(mode === "CROSSED" ? "cross" : "isolated", m.symbol);
+        await run(`set margin mode on ${symbol}`, () => client.setMarginMode(mode === "CROSSED" ? "cross" : "isolated", m.symbol));
       } catch (err) {
         const e = translateExchangeError(err, { secrets, action: `set margin mode on ${symbol}` });
         if (e instanceof ExchangeAppError && (e.kind === "MarginModeAlreadySet" || e.exchangeCode === -4046)) return;
@@ -204,7 +214,7 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     },
     async setPositionMode(hedgeMode) {
       try {
-        await client.setPositionMode(hedgeMode);
+        await run("set position mode", () => client.setPositionMode(hedgeMode));
       } catch (err) {
         const e = translateExchangeError(err, { secrets, action: "set position mode" });
         if (e instanceof ExchangeAppError && e.exchangeCode === -4059) return; // "No need to change position side."
@@ -236,7 +246,7 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     async cancelOrder(o) {
       const m = await market(o.symbol);
       try {
-        await client.cancelOrder("", m.symbol, { clientOrderId: o.clientOrderId, trigger: o.conditional });
+        await run(`cancel ${o.clientOrderId}`, () => client.cancelOrder("", m.symbol, { clientOrderId: o.clientOrderId, trigger: o.conditional }));
       } catch (err) {
         const e = translateExchangeError(err, { secrets, action: `cancel ${o.clientOrderId}` });
         if (e.code !== "NOT_FOUND") throw e; // unknown order: already filled, cancelled or never placed

@@ -32,6 +32,9 @@ export const isOutcomeUnknown = (err: unknown): boolean => err instanceof Exchan
 /** "Order would immediately trigger" (Binance -2021): the market is already past a stop's trigger price. */
 export const isWouldTriggerNow = (err: unknown): boolean => err instanceof ExchangeAppError && err.exchangeCode === -2021;
 
+/** Binance -1021: the request's timestamp is outside the recvWindow of Binance's clock. */
+export const isClockRefusal = (err: unknown): boolean => err instanceof ExchangeAppError && (err.exchangeCode === -1021 || err.kind === "InvalidNonce");
+
 /** "This client order id is already taken" (Binance -4116): an earlier attempt of ours landed. */
 export const isDuplicateClientId = (err: unknown): boolean =>
   err instanceof ExchangeAppError && (err.kind === "DuplicateOrderId" || err.exchangeCode === -4116);

@@ -177,6 +177,11 @@ export type TFakeBinance = {
   timeoutAfterAcceptNext(n: number, options?: { mode?: "hold" | "destroy"; holdMs?: number }): void;
   /** The next n matching requests lose their connection before anything happens (default: placements). */
   dropNext(n: number, on?: TFakeTarget): void;
+  /**
+   * Binance's clock runs this many ms ahead of ours (negative: behind). Signed requests are checked
+   * against it as Binance does: timestamp at most 1 s ahead, at most recvWindow (≤ 60 s) behind.
+   */
+  setClockOffset(ms: number): void;
   /** Answers every request after this many ms. */
   setLatency(ms: number): void;
   /** Resets every open socket and each new one: clients see a network error. */
@@ -279,6 +284,8 @@ export async function startFakeBinance(
   let nextOrderId = 4_000_000_001;
   let nextAlgoId = 1_000_001;
   let latencyMs = 0;
+  let clockOffsetMs = 0;
+  const serverNow = () => Date.now() + clockOffsetMs;
   const algoScripts = new Map<string, TFakeAlgoScript>();
   const algoKey = (apiKey: string, clientAlgoId: string) => `${apiKey}:${clientAlgoId}`;
 
@@ -818,13 +825,13 @@ export async function startFakeBinance(
       case "/fapi/v1/ping":
         return { status: 200, body: {} };
       case "/fapi/v1/time":
-        return { status: 200, body: { serverTime: Date.now() } };
+        return { status: 200, body: { serverTime: serverNow() } };
       case "/fapi/v1/exchangeInfo":
         return {
           status: 200,
           body: {
             timezone: "UTC",
-            serverTime: Date.now(),
+            serverTime: serverNow(),
             futuresType: "U_MARGINED",
             rateLimits: [
               { rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, limit: 2400 },
@@ -1003,8 +1010,10 @@ export async function startFakeBinance(
     const ts = Number(p.timestamp);
     if (!p.timestamp || !Number.isFinite(ts)) fail(-1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
     const window = Number(p.recvWindow ?? RECV_WINDOW_DEFAULT);
-    const now = Date.now();
-    if (ts > now + 1000 || now - ts > window) fail(-1021, "Timestamp for this request is outside of the recvWindow.");
+    if (!Number.isFinite(window) || window <= 0) fail(-1102, "Mandatory parameter 'recvWindow' was not sent, was empty/null, or malformed.");
+    if (window > 60_000) fail(-1131, "recvWindow must be less than 60000");
+    const now = serverNow();
+    if (ts >= now + 1000 || now - ts > window) fail(-1021, "Timestamp for this request is outside of the recvWindow.");
   }
 
   const isPlacement = (method: string, path: string) => method === "POST" && (path === "/fapi/v1/order" || path === "/fapi/v1/algoOrder");
@@ -1136,6 +1145,9 @@ export async function startFakeBinance(
     dropNext(n, on = "placement") {
       for (let k = 0; k < n; k += 1) scripts.push({ kind: "drop", on });
     },
+    setClockOffset(ms) {
+      clockOffsetMs = ms;
+    },
     setLatency(ms) {
       latencyMs = ms;
     },
@@ -1150,6 +1162,7 @@ export async function startFakeBinance(
       acceptScripts.length = 0;
       algoScripts.clear();
       latencyMs = 0;
+      clockOffsetMs = 0;
       listener.comeBack();
       for (const s of options.symbols ?? FAKE_SYMBOLS) symbols.set(s.symbol, { ...s });
       resetAccounts();
