@@ -24,6 +24,9 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**", "e2e/**", "mobile/**", ".next/**"],
           globalSetup: ["test/setup/database.ts"],
+          // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses;
+          // bundled by Vite the dashboard's Auth.js handlers run in tests as they do in Next.
+          server: { deps: { inline: ["next-auth"] } },
           setupFiles: ["test/setup/env.ts", "test/setup/database-per-file.ts"],
           fileParallelism: !embedded,
           // Bounds on a failure, not on speed: the slowest tests take ~10 s on an idle machine

@@ -249,3 +249,18 @@ describe("parseEnv local secrets (not production)", () => {
     expect(fs.existsSync(secretsFile())).toBe(false);
   });
 });
+
+describe("parseEnv TRUSTED_PROXIES", () => {
+  it("defaults to none, so forwarding headers are never believed", () => {
+    expect(parseEnv(base()).TRUSTED_PROXIES).toEqual([]);
+  });
+
+  it("takes IPs and CIDRs of both families, comma or space separated", () => {
+    const env = parseEnv(base({ TRUSTED_PROXIES: " 10.0.0.0/8, 127.0.0.1 2001:db8::/32,::1 " }));
+    expect(env.TRUSTED_PROXIES).toEqual(["10.0.0.0/8", "127.0.0.1", "2001:db8::/32", "::1"]);
+  });
+
+  it.each(["proxy.internal", "10.0.0.0/33", "10.0.0.0/8/1", "2001:db8::/129", "10.0.0.0/"])("rejects %s naming the variable", (value) => {
+    expect(() => parseEnv(base({ TRUSTED_PROXIES: value }))).toThrow(/TRUSTED_PROXIES/);
+  });
+});

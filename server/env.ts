@@ -1,5 +1,6 @@
 // The one place that reads process.env: parsed once, validated, typed. A missing required value
 // in production fails at start naming the variable; local runs get generated secrets (.data/).
+import { isIP } from "node:net";
 import { z } from "zod";
 import { DEFAULT_DATA_DIR, loadLocalSecrets } from "./local-secrets";
 import { isTronAddress } from "./payments/tron-address";
@@ -38,6 +39,11 @@ const ZEnv = z.object({
     .string()
     .default("")
     .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean)),
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().refine(isIpOrCidr, "each entry must be an IP address or CIDR, e.g. 10.0.0.0/8"))),
   TELEGRAM_BOT_TOKEN: optional,
   TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
   TRIAL_CHAT_ID: optional,
@@ -73,6 +79,13 @@ const ZEnv = z.object({
   INNGEST_SIGNING_KEY: optional,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
+
+function isIpOrCidr(entry: string): boolean {
+  const [ip, prefix, extra] = entry.split("/");
+  const family = ip ? isIP(ip) : 0;
+  if (extra !== undefined || family === 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 /**
  * The Expo web dev server (`expo start --web`: port 8081 since SDK 49, 19006 before), so the

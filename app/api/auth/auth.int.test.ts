@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { disconnectDb, db } from "@/server/db/client";
 import { resetEnvForTests } from "@/server/env";
 import { LOGIN_LIMIT_PER_IP_EMAIL } from "@/server/auth/login";
+import { installPeerStamp, PEER_HEADER } from "@/server/http/client-ip";
 import { call, expectError } from "@/test/helpers/http";
 import { createUser, uniq } from "@/test/helpers/factories";
 import { POST as registerRoute, OPTIONS as registerPreflight } from "./register/route";
@@ -167,7 +168,8 @@ describe("POST /api/auth/login", () => {
 
   it("rate limits per IP and email with 429 and Retry-After, without blocking other clients", async () => {
     const { user, password } = await createUser();
-    const headers = { "x-forwarded-for": "203.0.113.7" };
+    installPeerStamp();
+    const headers = { [PEER_HEADER]: "203.0.113.7" };
     for (let i = 0; i < LOGIN_LIMIT_PER_IP_EMAIL; i++) {
       expect((await login({ email: user.email, password: "wrong-password" }, headers)).status).toBe(401);
     }
@@ -176,7 +178,7 @@ describe("POST /api/auth/login", () => {
     const retryAfter = Number(limited.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    expect((await login({ email: user.email, password }, { "x-forwarded-for": "198.51.100.1" })).status).toBe(200);
+    expect((await login({ email: user.email, password }, { [PEER_HEADER]: "198.51.100.1" })).status).toBe(200);
   });
 
   it.each([
