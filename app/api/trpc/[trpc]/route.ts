@@ -1,9 +1,10 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { auth } from "@/auth";
+import { withBodyLimit } from "@/server/http/read-json";
 import { createTrpcContext } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
 
-const handler = (req: Request) =>
+const handler = withBodyLimit((req: Request) =>
   fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
@@ -13,6 +14,7 @@ const handler = (req: Request) =>
       const session = authorization ? null : await auth();
       return createTrpcContext({ authorization, sessionUserId: session?.user?.id });
     },
-  });
+  }),
+);
 
 export { handler as GET, handler as POST };
