@@ -219,10 +219,15 @@ describe("POST /api/telegram/webhook: channel posts", () => {
     expect(jobEvents).toEqual([]);
   });
 
-  it("a very long post does not crash the webhook", async () => {
+  it("a post of Telegram's maximum length (4,096 characters) does not crash the webhook", async () => {
     const messageId = nextMessageId++;
-    const res = await send(update({ text: `#Signal ${"🚀 ".repeat(20_000)}`, messageId }));
+    const res = await send(update({ text: `#Signal ${"🚀 ".repeat(1_362)}`, messageId }));
     expect(res.status).toBe(200);
+  });
+
+  it("a body past the 64 KB cap, which no Telegram update reaches, is refused with 413", async () => {
+    const res = await send(update({ text: `#Signal ${"🚀 ".repeat(20_000)}`, messageId: nextMessageId++ }));
+    expect(res.status).toBe(413);
   });
 });
 
