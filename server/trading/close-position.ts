@@ -50,7 +50,9 @@ export async function closePosition(input: TClosePositionInput, options: TTradin
     const settled = await settlePositions([{ positionId: pos.id, actions: [{ type: "close", price, reason }] }], { now: nowOf(options) });
     if (!settled.closed.some((c) => c.positionId === pos.id)) throw new AppError("CONFLICT", "Position is already closed", { extra: { status: "CLOSED" } });
   } else {
-    await closeLivePosition(pos.id, await exchangeForUser(pos.userId, options), reason);
+    const live = await closeLivePosition(pos.id, await exchangeForUser(pos.userId, options), reason);
+    if (live.skipped === "closed") throw new AppError("CONFLICT", "Position is already closed", { extra: { status: "CLOSED" } });
+    if (live.skipped === "closing") throw new AppError("CONFLICT", "Position is already being closed", { extra: { status: "OPEN" } });
     source = "exchange";
     price = "";
   }

@@ -195,15 +195,24 @@ async function restoreStops(f: TLiveFollowUp, oldStops: TLiveFollowUp["toCancel"
 
 export const STOP_CROSSED_REASON = "stop crossed while it could not rest on the exchange: closed at market";
 
+/** Why a close call placed nothing: the position was already closed, or another call's close order is in flight. */
+export type TLiveCloseResult = TSettleSummary & { skipped?: "closed" | "closing" };
+
+const IN_FLIGHT = new Set(["NEW", "OPEN", "PARTIALLY_FILLED"]);
+
 /**
  * Closes a live position: records fills the exchange already made, sells (or buys back) the rest
  * reduce-only at market with its own client order id, and only then cancels the resting take-profits
  * and stop — so a close that fails leaves the position still protected.
+ * Concurrent calls: the CLOSE order row is the claim. Its client order id counts the earlier attempts,
+ * so racing calls collide on its unique key, and a later call sees the first one's order in flight —
+ * either way only one market order is sent; the others place nothing and say why (`skipped`).
  */
-export async function closeLivePosition(positionId: string, exchange: TExchange, reason: string): Promise<TSettleSummary> {
+export async function closeLivePosition(positionId: string, exchange: TExchange, reason: string): Promise<TLiveCloseResult> {
   const first = await reconcileLivePosition(positionId, exchange, [], { verify: false });
   const pos = await db().position.findUniqueOrThrow({ where: { id: positionId }, include: { orders: true } });
-  if (pos.status !== "OPEN") return first;
+  if (pos.status !== "OPEN") return { ...first, skipped: "closed" };
+  if (pos.orders.some((o) => o.kind === "CLOSE" && IN_FLIGHT.has(o.status))) return { ...first, skipped: "closing" };
   const resting = pos.orders.filter((x) => x.kind !== "ENTRY" && x.kind !== "CLOSE" && (x.status === "OPEN" || x.status === "PARTIALLY_FILLED" || x.status === "NEW"));
   const cancelResting = async () => {
     for (const o of resting) {
@@ -213,24 +222,38 @@ export async function closeLivePosition(positionId: string, exchange: TExchange,
   };
   if (pos.remainingQty.lte(0)) {
     await cancelResting();
-    return settlePositions([{ positionId, actions: [{ type: "close", price: pos.entryPrice?.toFixed() ?? "0", reason }] }]);
+    const settled = await settlePositions([{ positionId, actions: [{ type: "close", price: pos.entryPrice?.toFixed() ?? "0", reason }] }]);
+    return settled.closed.some((c) => c.positionId === positionId) ? settled : { ...settled, skipped: "closed" };
   }
   const attempt = pos.orders.filter((o) => o.kind === "CLOSE").length;
   const scope = pos.signalId ? { signalId: pos.signalId } : { positionId };
-  const close = await db().order.create({
-    data: {
-      positionId,
-      userId: pos.userId,
-      clientOrderId: clientOrderId({ userId: pos.userId, ...scope, leg: "close", attempt }),
-      kind: "CLOSE",
-      side: pos.direction === "LONG" ? "SELL" : "BUY",
-      type: "MARKET",
-      qty: pos.remainingQty,
-      reduceOnly: true,
-      status: "NEW",
-    },
-  });
-  const order = await exchange.marketOrder({ symbol: pos.symbol, side: close.side, qty: close.qty.toFixed(), clientOrderId: close.clientOrderId, reduceOnly: true });
+  const close = await db()
+    .order.create({
+      data: {
+        positionId,
+        userId: pos.userId,
+        clientOrderId: clientOrderId({ userId: pos.userId, ...scope, leg: "close", attempt }),
+        kind: "CLOSE",
+        side: pos.direction === "LONG" ? "SELL" : "BUY",
+        type: "MARKET",
+        qty: pos.remainingQty,
+        reduceOnly: true,
+        status: "NEW",
+      },
+    })
+    .catch((err: unknown) => {
+      if (toAppError(err).code === "CONFLICT") return null; // a racing call claimed this attempt
+      throw err;
+    });
+  if (!close) return { ...first, skipped: "closing" };
+  let order: TExchangeOrder;
+  try {
+    order = await exchange.marketOrder({ symbol: pos.symbol, side: close.side, qty: close.qty.toFixed(), clientOrderId: close.clientOrderId, reduceOnly: true });
+  } catch (err) {
+    // Not placed (or not confirmed): the claim is released so that a later close can try again.
+    await db().order.update({ where: { id: close.id }, data: { status: "REJECTED", error: `not placed: ${toAppError(err).message}`.slice(0, 500) } });
+    throw err;
+  }
   await db().order.update({ where: { id: close.id }, data: { exchangeOrderId: order.exchangeOrderId } });
   await cancelResting();
   const trades = dec(order.filledQty).gt(0) ? await fetchOrderTrades(exchange, pos.symbol, order.exchangeOrderId) : null;

@@ -13,6 +13,9 @@ import { POST as previewRoute } from "./preview/route";
 import { POST as executeRoute } from "./execute/route";
 import { POST as marketRoute } from "./market/route";
 import { POST as closeRoute } from "./close/route";
+import { POST as positionCloseRoute } from "../positions/[id]/close/route";
+import { callerAs } from "@/test/helpers/trpc";
+import { toAppError } from "@/server/errors";
 
 let fake: TFakeBinance;
 useFakeBinance((f) => (fake = f), (url) => ({ BINANCE_FUTURES_BASE: url, BINANCE_FUTURES_TESTBASE: url, ENABLE_LIVE_TRADING: "false", EXCHANGE_MODE: "binance_testnet" }));
@@ -164,5 +167,51 @@ describe("concurrent closes (issue 15, item 4)", () => {
     for (const r of results.filter((x) => x.status === 409)) expect(expectError(r, 409, "conflict").message).toMatch(/already closed/);
     const [row] = await positionsOf(user.id);
     expect(row!.orders.filter((o) => o.kind === "CLOSE")).toHaveLength(1);
+  });
+});
+
+describe("concurrent closes of a live position (issue 15, item 4)", () => {
+  it("20 closes at once through REST (both routes) and tRPC: exactly one 200, the rest 409, one market close on the exchange, P&L booked once", async () => {
+    setEnv({ ENABLE_LIVE_TRADING: "true" });
+    const { user, token } = await liveUser();
+    const opened = await post(executeRoute, token, { ...ETH_LONG, mode: "LIVE", confirm: true });
+    expect(opened.status).toBe(201);
+    const id = opened.body.position_id as string;
+    const before = fake.placements().length;
+    const trpc = await callerAs(token);
+    const viaTrpc = () =>
+      trpc.trading.close({ position_id: id }).then(
+        () => ({ status: 200, message: "Position closed" }),
+        (err: { cause?: unknown }) => {
+          const app = toAppError(err.cause);
+          return { status: app.httpStatus, message: app.message };
+        },
+      );
+    const viaRest = (i: number) =>
+      (i % 2 === 0 ? post(closeRoute, token, { position_id: id }) : call(positionCloseRoute, { method: "POST", token, params: { id } })).then((r) => ({
+        status: r.status,
+        message: String(r.body?.message),
+      }));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 3 === 0 ? viaTrpc() : viaRest(i))));
+    expect(results.map((r) => r.status).sort()).toEqual([200, ...Array.from({ length: 19 }, () => 409)]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.message).toMatch(/already (closed|being closed)/);
+    const [row] = await positionsOf(user.id);
+    expect(row!.status).toBe("CLOSED");
+    expect(row!.orders.filter((o) => o.kind === "CLOSE")).toHaveLength(1);
+    expect(fake.placements().slice(before).filter((p) => p.params.type === "MARKET")).toHaveLength(1);
+    const pnl = await db().dailyPnl.findMany({ where: { userId: user.id } });
+    expect(pnl.reduce((n, d) => n + d.wins + d.losses, 0)).toBe(1);
+    expect(pnl.reduce((n, d) => n.plus(d.realizedPnl), row!.realizedPnl.minus(row!.realizedPnl)).toFixed()).toBe(row!.realizedPnl.toFixed());
+  });
+
+  it("a close the exchange refuses releases its claim: the next close places a new order and closes", async () => {
+    setEnv({ ENABLE_LIVE_TRADING: "true" });
+    const { user, token } = await liveUser();
+    const id = (await post(executeRoute, token, { ...ETH_LONG, mode: "LIVE", confirm: true })).body.position_id as string;
+    fake.rejectNext(1, { code: -2019, msg: "Margin is insufficient." }, { method: "POST", path: "/fapi/v1/order" });
+    expect((await post(closeRoute, token, { position_id: id })).status).toBe(422);
+    expect((await post(closeRoute, token, { position_id: id })).status).toBe(200);
+    const [row] = await positionsOf(user.id);
+    expect(row!.orders.filter((o) => o.kind === "CLOSE").map((o) => o.status).sort()).toEqual(["FILLED", "REJECTED"]);
   });
 });
