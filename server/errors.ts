@@ -4,7 +4,7 @@
 export const ERROR_TABLE = {
   INVALID_INPUT: { http: 400, trpc: "BAD_REQUEST", wire: "invalid_input" },
   INVALID_JSON: { http: 400, trpc: "PARSE_ERROR", wire: "invalid_json" },
-  UNSUPPORTED_MEDIA_TYPE: { http: 400, trpc: "BAD_REQUEST", wire: "unsupported_media_type" },
+  UNSUPPORTED_MEDIA_TYPE: { http: 415, trpc: "UNSUPPORTED_MEDIA_TYPE", wire: "unsupported_media_type" },
   UNAUTHORIZED: { http: 401, trpc: "UNAUTHORIZED", wire: "unauthorized" },
   INVALID_CREDENTIALS: { http: 401, trpc: "UNAUTHORIZED", wire: "invalid_credentials" },
   INVALID_TOKEN: { http: 401, trpc: "UNAUTHORIZED", wire: "invalid_token" },
@@ -20,8 +20,8 @@ export const ERROR_TABLE = {
   RATE_LIMITED: { http: 429, trpc: "TOO_MANY_REQUESTS", wire: "rate_limited" },
   INSUFFICIENT_FUNDS: { http: 422, trpc: "UNPROCESSABLE_CONTENT", wire: "insufficient_funds" },
   INVALID_ORDER: { http: 422, trpc: "UNPROCESSABLE_CONTENT", wire: "invalid_order" },
-  EXCHANGE_UNAVAILABLE: { http: 503, trpc: "INTERNAL_SERVER_ERROR", wire: "exchange_unavailable" },
-  SERVICE_UNAVAILABLE: { http: 503, trpc: "INTERNAL_SERVER_ERROR", wire: "service_unavailable" },
+  EXCHANGE_UNAVAILABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE", wire: "exchange_unavailable" },
+  SERVICE_UNAVAILABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE", wire: "service_unavailable" },
   INTERNAL: { http: 500, trpc: "INTERNAL_SERVER_ERROR", wire: "internal_error" },
 } as const;
 

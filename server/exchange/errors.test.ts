@@ -83,7 +83,16 @@ describe("translateExchangeError", () => {
       expect(text).not.toContain("timestamp=");
       expect(text).not.toContain(key);
     }
-    expect(e.message).toContain("http://127.0.0.1:4000/fapi/v1/order");
+    // The upstream URL stays in the cause (for the log), never in what a client reads.
+    expect((e.cause as Error).message).toContain("http://127.0.0.1:4000/fapi/v1/order");
+    expect(e.message).toBe("Binance did not answer in time");
+  });
+
+  it("a DNS failure reads 'cannot reach Binance' without the host, URL or resolver text", () => {
+    const e = translateExchangeError(new NetworkError("binanceusdm GET https://fapi.binance.com/fapi/v2/ticker/price fetch failed getaddrinfo ENOTFOUND fapi.binance.com"));
+    expect(e.message).toBe("cannot reach Binance");
+    expect(JSON.stringify(e.toBody())).not.toMatch(/fapi|ENOTFOUND|getaddrinfo|https?:/);
+    expect((e.cause as Error).message).toContain("ENOTFOUND");
   });
 
   it("passes AppErrors through and turns anything else into INTERNAL", () => {

@@ -105,11 +105,16 @@ const RULES: TRule[] = [
   { when: "ExchangeError", code: "INVALID_ORDER", retryable: false, unknownIfPlacing: false, say: (d) => `the exchange refused the request: ${d}` },
 ];
 
-/** The human part of a ccxt error: Binance's msg and code when present, else the sanitized text. */
-function detail(err: Error, secrets: TTranslateContext["secrets"]): string {
+/**
+ * The human part of a ccxt error for the client: Binance's msg and code when present. A network-level
+ * failure says only what happened (its text names the upstream URL, host and resolver error — those
+ * stay in the cause, for the log); other texts lose any URL.
+ */
+function detail(err: Error, rule: TRule, secrets: TTranslateContext["secrets"]): string {
   const b = binanceError(err);
   if (b) return `${b.msg || "error"} (${b.code})`;
-  return sanitize(err.message.replace(/^binanceusdm\s+/, ""), secrets);
+  if (rule.code === "EXCHANGE_UNAVAILABLE" || rule.code === "RATE_LIMITED") return "";
+  return sanitize(err.message.replace(/^binanceusdm\s+/, ""), secrets).replace(/\b(?:https?|wss?):\/\/\S+/g, "Binance");
 }
 
 /**
@@ -127,9 +132,9 @@ export function translateExchangeError(err: unknown, ctx: TTranslateContext = {}
   const rule = RULES.find((r) => names.includes(r.when)) ?? RULES[RULES.length - 1]!;
   const extra = err as Error & { retryAfterSeconds?: unknown; httpStatus?: unknown };
   const retryAfter = typeof extra.retryAfterSeconds === "number" && extra.retryAfterSeconds >= 0 ? extra.retryAfterSeconds : undefined;
-  const d = detail(err, ctx.secrets);
+  const d = detail(err, rule, ctx.secrets);
   const cause = Object.assign(new Error(sanitize(err.message, ctx.secrets)), { name: names[0] ?? "Error" });
-  return new ExchangeAppError(rule.code, rule.say(d), {
+  return new ExchangeAppError(rule.code, d ? rule.say(d) : rule.say("").replace(/:\s*$/, ""), {
     retryable: rule.retryable,
     retryAfterSeconds: rule.code === "RATE_LIMITED" ? retryAfter : undefined,
     outcomeUnknown: rule.unknownIfPlacing && ctx.placing === true,

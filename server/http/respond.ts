@@ -18,6 +18,8 @@ export function errorResponse(err: unknown, context: { method?: string; path?: s
     logger.error("request failed", { requestId, ...context, err: appError.cause ?? appError });
     return json({ ...appError.toBody(), request_id: requestId }, 500, headers);
   }
+  // A 503's cause (an upstream URL, a resolver error) is for the operator, not the client.
+  if (appError.httpStatus >= 500) logger.warn("request answered unavailable", { ...context, code: appError.code, err: appError.cause ?? appError.message });
   return json(appError.toBody(), appError.httpStatus, headers);
 }
 

@@ -155,4 +155,12 @@ describe("the error formatter over HTTP", () => {
     expect(res.body.error.data.code).toBe("UNAUTHORIZED");
     expect(res.body.error.data.error).toBe("unauthorized");
   });
+
+  it("labels tRPC's own 415 (a body that is not JSON) unsupported_media_type, as REST does", async () => {
+    const req = new Request("http://localhost/api/trpc/me.updateSettings", { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
+    const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createTrpcContext({ authorization: null }) });
+    const body = await res.json();
+    expect(res.status).toBe(415);
+    expect(body.error.data).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE", error: "unsupported_media_type" });
+  });
 });

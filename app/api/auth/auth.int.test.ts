@@ -113,8 +113,8 @@ describe("POST /api/auth/register", () => {
     ["an empty body", "", "application/json", 400, "invalid_json"],
     ["a JSON array", "[]", "application/json", 400, "invalid_input"],
     ["JSON null", "null", "application/json", 400, "invalid_input"],
-    ["a wrong content type", JSON.stringify(newAccount()), "text/plain", 400, "unsupported_media_type"],
-    ["a form body", "username=a&email=b", "application/x-www-form-urlencoded", 400, "unsupported_media_type"],
+    ["a wrong content type", JSON.stringify(newAccount()), "text/plain", 415, "unsupported_media_type"],
+    ["a form body", "username=a&email=b", "application/x-www-form-urlencoded", 415, "unsupported_media_type"],
   ])("answers %s with a clear 4xx", async (_label, body, type, status, error) => {
     expectError(await register(body, { "content-type": type }), status, error);
   });

@@ -136,7 +136,7 @@ describe("POST /api/exchanges/connect and the phase 7 alias POST /api/exchanges"
     const json = { "content-type": "application/json" };
     expectError(await connect(token, "{\"mode\":", json), 400, "invalid_json");
     expectError(await connect(token, "", json), 400, "invalid_json");
-    expectError(await connect(token, "mode=paper", { "content-type": "application/x-www-form-urlencoded" }), 400, "unsupported_media_type");
+    expectError(await connect(token, "mode=paper", { "content-type": "application/x-www-form-urlencoded" }), 415, "unsupported_media_type");
     expectError(await connect(undefined, { mode: "paper" }), 401, "unauthorized");
     const bad = await badTokens(user);
     for (const t of Object.values(bad)) expectError(await connect(t, { mode: "paper" }), 401, "invalid_token");

@@ -219,7 +219,7 @@ describe("POST /api/signals: validation (400 naming the field and the rule)", ()
     const token = await admin();
     expectError(await post(token, "{\"symbol\": \"BTCUSDT\",", { "content-type": "application/json" }), 400, "invalid_json");
     expectError(await post(token, "", { "content-type": "application/json" }), 400, "invalid_json");
-    expectError(await post(token, "symbol=BTCUSDT", { "content-type": "application/x-www-form-urlencoded" }), 400, "unsupported_media_type");
+    expectError(await post(token, "symbol=BTCUSDT", { "content-type": "application/x-www-form-urlencoded" }), 415, "unsupported_media_type");
   });
 });
 

@@ -266,7 +266,7 @@ describe("POST /api/trade/execute", () => {
     const { user, token } = await createUser({ plan: "PREMIUM" });
     expectError(await post(executeRoute, token, "{", { "content-type": "application/json" }), 400, "invalid_json");
     expectError(await post(executeRoute, token, "[]", { "content-type": "application/json" }), 400, "invalid_input");
-    expectError(await post(executeRoute, token, "symbol=ETHUSDT", { "content-type": "text/plain" }), 400, "unsupported_media_type");
+    expectError(await post(executeRoute, token, "symbol=ETHUSDT", { "content-type": "text/plain" }), 415, "unsupported_media_type");
     for (const t of [undefined, ...Object.values(await badTokens(user))]) expect((await execute(t, ETH_LONG)).status).toBe(401);
     expect(await positionsOf(user.id)).toEqual([]);
   });

@@ -331,7 +331,7 @@ describe("GET/PUT /api/users/:id/general|risk|strategy|dca", () => {
   it("answers 400 for malformed JSON and a non-JSON content type", async () => {
     const { user, token } = await createUser();
     expectError(await put(riskRoute, user.id, token, "{leverage: 5", { "content-type": "application/json" }), 400, "invalid_json");
-    expectError(await put(riskRoute, user.id, token, "leverage=5", { "content-type": "application/x-www-form-urlencoded" }), 400, "unsupported_media_type");
+    expectError(await put(riskRoute, user.id, token, "leverage=5", { "content-type": "application/x-www-form-urlencoded" }), 415, "unsupported_media_type");
   });
 
   it("refuses a JSON number too large for a double (1e400) instead of storing Infinity", async () => {
