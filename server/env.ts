@@ -62,6 +62,8 @@ const ZEnv = z.object({
   PAYMENT_MIN_CONFIRMATIONS: int(19, 1, 10_000),
   USDT_TRC20_CONTRACT: z.string().refine(isTronAddress, "must be a TRON address (T…, valid checksum)").default("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
   PAYMENT_WINDOW_HOURS: int(72, 1, 24 * 90),
+  PAYMENT_INVOICE_MINUTES: int(60, 1, 24 * 60),
+  PAYMENT_INVOICE_GRACE_MINUTES: int(120, 0, 7 * 24 * 60),
   PARTNER_CREDIT_USD: decimalString("10"),
   ENABLE_LIVE_TRADING: bool,
   EXCHANGE_MODE: z.enum(["paper", "binance_testnet", "binance_mainnet"]).default("paper"),

@@ -48,3 +48,5 @@ export const ZPaymentListQuery = z.object({
   page: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100_000).default(1),
   per_page: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(20),
 });
+
+export const ZInvoiceInput = z.object({ plan: ZPaidPlan });

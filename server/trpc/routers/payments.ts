@@ -2,9 +2,10 @@
 import { z } from "zod";
 import { getPaymentForViewer, listMyPayments, listPayments } from "../../payments/get-payment";
 import { initiatePayment } from "../../payments/initiate-payment";
+import { createInvoice, getInvoice, listMyInvoices } from "../../payments/invoices";
 import { toPaymentStatusDto } from "../../payments/payment-dto";
 import { rejectPaymentByHash, verifyPaymentByHash } from "../../payments/review-payment";
-import { ZInitiatePaymentInput, ZPaymentListQuery, ZRejectPaymentInput, ZVerifyPaymentInput } from "../../payments/schemas";
+import { ZInitiatePaymentInput, ZInvoiceInput, ZPaymentListQuery, ZRejectPaymentInput, ZVerifyPaymentInput } from "../../payments/schemas";
 import { listPlans } from "../../subscriptions/plans";
 import { adminProcedure, protectedProcedure, publicProcedure, router } from "../init";
 
@@ -14,6 +15,9 @@ export const paymentsRouter = router({
     const payment = await initiatePayment(input);
     return { ...toPaymentStatusDto(payment), tx_hash: payment.txHash };
   }),
+  invoice: protectedProcedure.input(ZInvoiceInput).mutation(({ ctx, input }) => createInvoice(ctx.user.id, input.plan)),
+  invoiceById: protectedProcedure.input(z.object({ id: z.string() })).query(({ ctx, input }) => getInvoice(input.id, ctx.user)),
+  myInvoices: protectedProcedure.query(({ ctx }) => listMyInvoices(ctx.user.id)),
   byId: publicProcedure.input(z.object({ id: z.string() })).query(({ ctx, input }) => getPaymentForViewer(input.id, ctx.user)),
   mine: protectedProcedure.query(({ ctx }) => listMyPayments(ctx.user.id)),
   list: adminProcedure.input(ZPaymentListQuery).query(({ input }) => listPayments(input)),
