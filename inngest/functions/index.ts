@@ -10,6 +10,7 @@ import { sweepPayments } from "./sweep-payments";
 import { tradeSignalEvent } from "./trade-signal-event";
 import { verifyPayment } from "./verify-payment";
 import { watchLivePositionsJob } from "./watch-live-positions";
+import { watchPayments } from "./watch-payments";
 
 /** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
-export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, expireSubscriptions, postDailyResults, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob];
+export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyResults, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob];

@@ -18,67 +18,70 @@ export type TConfirmBy =
   | { kind: "admin"; actorId: number };
 
 export async function confirmPayment(paymentId: string, by: TConfirmBy, now = new Date()): Promise<TPaymentRow> {
-  const row = await db().$transaction(async (tx) => {
-    const payment = await lockPending(tx, paymentId);
-    // The user row too: two payments of one user confirmed at once stack one after the other.
-    await tx.$queryRaw`SELECT id FROM users WHERE id = ${payment.userId} FOR UPDATE`;
-    const user = await tx.user.findUniqueOrThrow({
-      where: { id: payment.userId },
-      select: { id: true, username: true, email: true, plan: true, planExpiresAt: true, referredByPartnerId: true },
-    });
-    const stacked = stackPlan(user, payment.plan, now);
-    await tx.user.update({ where: { id: user.id }, data: { plan: stacked.plan, planExpiresAt: stacked.expiresAt } });
-
-    const paidAmount = by.kind === "provider" ? new Prisma.Decimal(by.paidAmount) : new Prisma.Decimal(payment.expectedAmount);
-    const updated = await tx.payment.update({
-      where: { id: payment.id },
-      data: {
-        status: "CONFIRMED",
-        paidAmount,
-        paidAt: by.kind === "provider" ? by.paidAt : null,
-        confirmedAt: now,
-        validTill: stacked.expiresAt,
-        reason: null,
-        nextCheckAt: null,
-        reviewedById: by.kind === "admin" ? by.actorId : null,
-        verification:
-          by.kind === "provider"
-            ? jsonSafe(by.details)
-            : { confirmed_by: "admin", admin_id: by.actorId, last_automatic_reason: payment.reason },
-      },
-      select: PAYMENT_SELECT,
-    });
-
-    const credit = user.referredByPartnerId ? await creditPartner(tx, user.referredByPartnerId, payment, user.username) : [];
-    const activated = { username: user.username, plan: stacked.plan, validTill: stacked.expiresAt };
-    await enqueueOutbox(tx, [
-      { audience: "vip", kind: "vip_activated", body: vipActivatedText(activated), dedupeKey: `payment-confirmed:${payment.id}` },
-      {
-        audience: "admin",
-        kind: "vip_activated",
-        body: adminActivatedText({ ...activated, email: user.email, paidAmount: paidAmount.toString(), txHash: payment.txHash, manual: by.kind === "admin" }),
-        dedupeKey: `payment-confirmed:${payment.id}`,
-      },
-      ...credit,
-    ]);
-    await notifyUsers(tx, [
-      {
-        userId: user.id,
-        kind: "payment_confirmed",
-        title: "✅ Payment Verified – Plan Activated",
-        body: `Your ${stacked.plan} plan is active until ${utcMinute(stacked.expiresAt)}.`,
-        dedupeKey: `payment-confirmed:${payment.id}`,
-      },
-    ]);
-    if (by.kind === "admin") {
-      await tx.auditEvent.create({
-        data: { actorId: by.actorId, action: "payment.verify", target: `payment:${payment.id}`, details: { tx_hash: payment.txHash, plan: payment.plan, valid_till: stacked.expiresAt.toISOString() } },
-      });
-    }
-    return updated;
-  });
+  const row = await db().$transaction((tx) => confirmPaymentIn(tx, paymentId, by, now));
   await emitAfterCommit([outboxPending()]);
   return row;
+}
+
+/** The same inside the caller's transaction (an invoice's activation); the caller emits outboxPending after commit. */
+export async function confirmPaymentIn(tx: TTx, paymentId: string, by: TConfirmBy, now = new Date()): Promise<TPaymentRow> {
+  const payment = await lockPending(tx, paymentId);
+  // The user row too: two payments of one user confirmed at once stack one after the other.
+  await tx.$queryRaw`SELECT id FROM users WHERE id = ${payment.userId} FOR UPDATE`;
+  const user = await tx.user.findUniqueOrThrow({
+    where: { id: payment.userId },
+    select: { id: true, username: true, email: true, plan: true, planExpiresAt: true, referredByPartnerId: true },
+  });
+  const stacked = stackPlan(user, payment.plan, now);
+  await tx.user.update({ where: { id: user.id }, data: { plan: stacked.plan, planExpiresAt: stacked.expiresAt } });
+
+  const paidAmount = by.kind === "provider" ? new Prisma.Decimal(by.paidAmount) : new Prisma.Decimal(payment.expectedAmount);
+  const updated = await tx.payment.update({
+    where: { id: payment.id },
+    data: {
+      status: "CONFIRMED",
+      paidAmount,
+      paidAt: by.kind === "provider" ? by.paidAt : null,
+      confirmedAt: now,
+      validTill: stacked.expiresAt,
+      reason: null,
+      nextCheckAt: null,
+      reviewedById: by.kind === "admin" ? by.actorId : null,
+      verification:
+        by.kind === "provider"
+          ? jsonSafe(by.details)
+          : { confirmed_by: "admin", admin_id: by.actorId, last_automatic_reason: payment.reason },
+    },
+    select: PAYMENT_SELECT,
+  });
+
+  const credit = user.referredByPartnerId ? await creditPartner(tx, user.referredByPartnerId, payment, user.username) : [];
+  const activated = { username: user.username, plan: stacked.plan, validTill: stacked.expiresAt };
+  await enqueueOutbox(tx, [
+    { audience: "vip", kind: "vip_activated", body: vipActivatedText(activated), dedupeKey: `payment-confirmed:${payment.id}` },
+    {
+      audience: "admin",
+      kind: "vip_activated",
+      body: adminActivatedText({ ...activated, email: user.email, paidAmount: paidAmount.toString(), txHash: payment.txHash, manual: by.kind === "admin" }),
+      dedupeKey: `payment-confirmed:${payment.id}`,
+    },
+    ...credit,
+  ]);
+  await notifyUsers(tx, [
+    {
+      userId: user.id,
+      kind: "payment_confirmed",
+      title: "✅ Payment Verified – Plan Activated",
+      body: `Your ${stacked.plan} plan is active until ${utcMinute(stacked.expiresAt)}.`,
+      dedupeKey: `payment-confirmed:${payment.id}`,
+    },
+  ]);
+  if (by.kind === "admin") {
+    await tx.auditEvent.create({
+      data: { actorId: by.actorId, action: "payment.verify", target: `payment:${payment.id}`, details: { tx_hash: payment.txHash, plan: payment.plan, valid_till: stacked.expiresAt.toISOString() } },
+    });
+  }
+  return updated;
 }
 
 /** The partner's credit for this user's first paid plan; a user already credited yields nothing. */

@@ -27,13 +27,18 @@ const hashTaken = () =>
 export async function initiatePayment(input: TInitiatePaymentInput, now = new Date()): Promise<TPaymentRow> {
   const user = await db().user.findUnique({ where: { email: input.email }, select: { id: true, isActive: true } });
   if (!user?.isActive) throw new AppError("NOT_FOUND", "No account with this email: register in the app first", { field: "email" });
-  if (await db().payment.findUnique({ where: { txHash: input.tx_hash }, select: { id: true } })) throw hashTaken();
+  if (await db().payment.findFirst({ where: { txHash: input.tx_hash }, select: { id: true } })) throw hashTaken();
 
   let payment: TPaymentRow;
   try {
     payment = await db().$transaction(async (tx) => {
       // One submission at a time per account, so the cap on waiting payments holds under races.
       await tx.$queryRaw`SELECT id FROM users WHERE id = ${user.id} FOR UPDATE`;
+      // One submission of a hash, ever, whoever sends it: racing submitters of one hash queue
+      // here (the unique index is per user, since an invoice's watcher may confirm a hash for its
+      // payer after someone else submitted it).
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${input.tx_hash}, 16))`;
+      if (await tx.payment.findFirst({ where: { txHash: input.tx_hash }, select: { id: true } })) throw hashTaken();
       const waiting = await tx.payment.count({ where: { userId: user.id, status: "PENDING" } });
       if (waiting >= MAX_PENDING_PER_USER) throw tooManyPending();
       return tx.payment.create({

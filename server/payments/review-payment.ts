@@ -7,8 +7,9 @@ import { confirmPayment } from "./confirm-payment";
 import { toPaymentDto, type TPaymentDto } from "./payment-dto";
 import { rejectPayment } from "./reject-payment";
 
+/** Several users may have submitted one hash (see invoices): the admin decides the waiting one first. */
 async function paymentIdOf(txHash: string): Promise<string> {
-  const row = await db().payment.findUnique({ where: { txHash }, select: { id: true } });
+  const row = await db().payment.findFirst({ where: { txHash }, orderBy: [{ status: "asc" }, { createdAt: "asc" }], select: { id: true } });
   if (!row) throw notFound("Payment with this transaction hash");
   return row.id;
 }

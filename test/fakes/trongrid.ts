@@ -1,7 +1,10 @@
 // A local stand-in for TronGrid (java-tron's HTTP API plus the v1 event API) answering with the
 // real JSON shapes (REFERENCES.md §1.2–1.4), so the TRC-20 provider runs against it unchanged:
 // POST /wallet[solidity]/gettransactioninfobyid, …/gettransactionbyid, …/getnowblock, and
-// GET /v1/transactions/{txid}/events. Unknown ids answer `{}` as TronGrid does. A transfer is
+// GET /v1/transactions/{txid}/events, and an account's TRC-20 transfers
+// (GET /v1/accounts/{address}/transactions/trc20: only_to/only_from, only_confirmed/unconfirmed,
+// contract_address, min/max_timestamp, order_by, limit ≤ 200, paged by `fingerprint` as in
+// meta.fingerprint and meta.links.next). Unknown ids answer `{}` as TronGrid does. A transfer is
 // solidified once it is SOLIDIFIED_DEPTH blocks behind the head, like the real chain; `visible: true`
 // in a request body turns addresses into base58. Shared by tests and benchmarks: no test framework.
 import { createHash, randomBytes } from "node:crypto";
@@ -207,13 +210,61 @@ export async function startFakeTronGrid(): Promise<TFakeTronGrid> {
     return { data, success: true, meta: { at: Date.now(), page_size: data.length } };
   }
 
-  function answer(method: string, path: string, body: Record<string, unknown>, query: URLSearchParams): { status: number; body: unknown } {
+  const TOKEN_INFO = (contractHex: string) =>
+    contractHex === tronToHex20(USDT_CONTRACT)
+      ? { symbol: "USDT", address: USDT_CONTRACT, decimals: 6, name: "Tether USD" }
+      : { symbol: "USDT", address: hex20ToTron(contractHex), decimals: 6, name: "Tether USD" }; // a look-alike copies name and symbol
+
+  function accountTransfers(address: string, query: URLSearchParams, url: URL): { status: number; body: unknown } {
+    const account = tronToHex20(address);
+    const contract = query.get("contract_address");
+    const contractHex = contract ? tronToHex20(contract) : null;
+    const confirmed = query.get("only_confirmed") === "true";
+    const unconfirmed = query.get("only_unconfirmed") === "true";
+    if (confirmed && unconfirmed) return { status: 400, body: { success: false, error: "only_confirmed and only_unconfirmed are mutually exclusive", statusCode: 400 } };
+    const limit = Math.min(200, Math.max(1, Number(query.get("limit") ?? 20) || 20));
+    const minTs = Number(query.get("min_timestamp") ?? 0);
+    const maxTs = query.has("max_timestamp") ? Number(query.get("max_timestamp")) : Infinity;
+    const asc = query.get("order_by") === "block_timestamp,asc";
+    const rows = [...txs.values()]
+      .filter((tx) => tx.kind === "trc20" && tx.blockNumber <= head && (!confirmed || isSolid(tx)) && (!unconfirmed || !isSolid(tx)))
+      .filter((tx) => tx.timestamp >= minTs && tx.timestamp <= maxTs)
+      .flatMap((tx) => tx.logs.map((l) => ({ tx, l })))
+      .filter(({ l }) => (query.get("only_to") !== "true" || l.to === account) && (query.get("only_from") !== "true" || l.from === account))
+      .filter(({ l }) => query.get("only_to") === "true" || query.get("only_from") === "true" || l.to === account || l.from === account)
+      .filter(({ l }) => !contractHex || l.contract === contractHex)
+      .sort((a, b) => (asc ? a.tx.timestamp - b.tx.timestamp : b.tx.timestamp - a.tx.timestamp) || a.tx.txid.localeCompare(b.tx.txid));
+    // The fingerprint is opaque to clients; here it is the offset.
+    const fp = query.get("fingerprint");
+    const offset = fp ? Number(Buffer.from(fp, "base64url").toString("utf8").replace(/^o:/, "")) : 0;
+    const data = rows.slice(offset, offset + limit).map(({ tx, l }) => ({
+      transaction_id: tx.txid,
+      token_info: TOKEN_INFO(l.contract),
+      block_timestamp: tx.timestamp,
+      from: hex20ToTron(l.from),
+      to: hex20ToTron(l.to),
+      type: "Transfer",
+      value: l.value.toString(),
+    }));
+    const meta: Record<string, unknown> = { at: Date.now(), page_size: data.length };
+    if (offset + limit < rows.length) {
+      meta.fingerprint = Buffer.from(`o:${offset + limit}`).toString("base64url");
+      const next = new URL(url);
+      next.searchParams.set("fingerprint", meta.fingerprint as string);
+      meta.links = { next: `https://api.trongrid.io${next.pathname}${next.search}` };
+    }
+    return { status: 200, body: { data, success: true, meta } };
+  }
+
+  function answer(method: string, path: string, body: Record<string, unknown>, query: URLSearchParams, url: URL): { status: number; body: unknown } {
     const visible = body.visible === true || query.get("visible") === "true";
     const value = typeof body.value === "string" ? body.value : (query.get("value") ?? "");
     const found = txs.get(value.toLowerCase());
     const tx = found && found.blockNumber <= head ? found : undefined;
     const ev = /^\/v1\/transactions\/([0-9a-fA-F]{64})\/events$/.exec(path);
     if (ev && method === "GET") return { status: 200, body: events(txs.get(ev[1]!.toLowerCase()), query) };
+    const acct = /^\/v1\/accounts\/(T[1-9A-HJ-NP-Za-km-z]{33})\/transactions\/trc20$/.exec(path);
+    if (acct && method === "GET") return accountTransfers(acct[1]!, query, url);
     const m = /^\/(wallet|walletsolidity)\/(gettransactioninfobyid|gettransactionbyid|getnowblock)$/.exec(path);
     if (!m) return { status: 404, body: { Error: `unknown path ${path}` } };
     const solidity = m[1] === "walletsolidity";
@@ -243,7 +294,7 @@ export async function startFakeTronGrid(): Promise<TFakeTronGrid> {
       // The wording of TronGrid's rate-limit answer; 5xx bodies come from its proxy.
       out = failure === 429 || failure === 403 ? { Error: "request rate exceeded the allowed_rps(15), and the query server is suspended for 30s" } : { Error: `HTTP ${failure}` };
     } else if (status === 200) {
-      ({ status, body: out } = answer(req.method ?? "GET", url.pathname, body, url.searchParams));
+      ({ status, body: out } = answer(req.method ?? "GET", url.pathname, body, url.searchParams, url));
     }
     calls.push({ method: req.method ?? "GET", path: url.pathname, query: url.search, body, headers, status, at: new Date() });
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));

@@ -92,7 +92,7 @@ describe("POST /api/payments/usdt/initiate", () => {
     }
     expect(await snapshotOf(other.user.id)).toEqual(before);
     expect(await db().payment.count({ where: { txHash: hash } })).toBe(1);
-    expect((await db().payment.findUniqueOrThrow({ where: { txHash: hash } })).userId).toBe(user.id);
+    expect((await db().payment.findFirstOrThrow({ where: { txHash: hash } })).userId).toBe(user.id);
   });
 
   it("20 parallel submissions of one hash: exactly one row, one 201 and nineteen 409", async () => {

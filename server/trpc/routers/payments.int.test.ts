@@ -50,7 +50,7 @@ describe("payments router", () => {
     const admin = await as((await createAdmin()).token);
     await admin.payments.reject({ tx_hash: hash, reason: "not ours" });
     expect((await trpcError(admin.payments.verify({ tx_hash: hash }))).code).toBe("CONFLICT");
-    expect((await db().payment.findUniqueOrThrow({ where: { txHash: hash } })).status).toBe("REJECTED");
+    expect((await db().payment.findFirstOrThrow({ where: { txHash: hash } })).status).toBe("REJECTED");
   });
 });
 
