@@ -51,6 +51,8 @@ const ZEnv = z.object({
   ADMIN_CHAT_ID: optional,
   SIGNAL_CHANNEL_ID: optional,
   TELEGRAM_WEBHOOK_SECRET: optional,
+  TELEGRAM_BOT_USERNAME: optional.pipe(z.string().regex(/^@?[A-Za-z0-9_]{5,32}$/, "must be the bot's Telegram username").transform((u) => u.replace(/^@/, "")).optional()),
+  APP_URL: z.url().default("http://localhost:3000"),
   SIGNAL_PROVIDER_TOKEN: optional,
   TRIAL_FEED_DELAY_MINUTES: int(30, 0, 10_080),
   WEBHOOK_SECRET: optional,

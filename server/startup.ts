@@ -9,6 +9,7 @@ import { setEventDispatcher } from "./jobs/events";
 import { logger, setLogLevel } from "./logger";
 import { riskConfigFromEnv } from "./risk/rules/registry";
 import { ensureAdmin } from "./users/ensure-admin";
+import { handleMembershipUpdate } from "./membership/updates";
 import { ingestChannelPost } from "./signals/ingest-channel-post";
 import { startChannelPoller, type TChannelPoller } from "./telegram/channel-poller";
 
@@ -38,13 +39,15 @@ export async function startPlatform({ jobs, sendToInngest }: TBoot): Promise<voi
     runner.startCrons();
     globalBoot.verzekRunner = runner;
   }
-  // Channel posts arrive by webhook when TELEGRAM_WEBHOOK_SECRET is set, else by long polling.
-  if (config.TELEGRAM_BOT_TOKEN && config.SIGNAL_CHANNEL_ID && !config.TELEGRAM_WEBHOOK_SECRET) {
+  // Updates arrive by webhook when TELEGRAM_WEBHOOK_SECRET is set, else by long polling.
+  const membership = !!(config.VIP_CHAT_ID || config.TRIAL_CHAT_ID || config.TELEGRAM_BOT_USERNAME);
+  if (config.TELEGRAM_BOT_TOKEN && (config.SIGNAL_CHANNEL_ID || membership) && !config.TELEGRAM_WEBHOOK_SECRET) {
     globalBoot.verzekPoller = startChannelPoller({
       token: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
       channelId: config.SIGNAL_CHANNEL_ID,
       onPost: async (post) => void (await ingestChannelPost(post)),
+      ...(membership ? { onUpdate: handleMembershipUpdate } : {}),
     });
   }
   logger.info("platform started", { jobMode: config.jobMode, jobs: jobs.map((j) => j.id), channelListener: globalBoot.verzekPoller ? "polling" : "webhook/off" });

@@ -4,6 +4,7 @@ import { circuitBreaker } from "./circuit-breaker";
 import { deliverNotifications } from "./deliver-notifications";
 import { expireSubscriptions } from "./expire-subscriptions";
 import { heartbeat } from "./heartbeat";
+import { membershipReconcile, membershipReminders } from "./membership";
 import { monitorPaperPositions } from "./monitor-paper-positions";
 import { postDailyResults } from "./post-daily-results";
 import { sweepPayments } from "./sweep-payments";
@@ -13,4 +14,4 @@ import { watchLivePositionsJob } from "./watch-live-positions";
 import { watchPayments } from "./watch-payments";
 
 /** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
-export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyResults, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob];
+export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyResults, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob, membershipReminders, membershipReconcile];

@@ -1,5 +1,6 @@
-// Delivers outbox messages: in id order per chat, within Telegram's limits (≈20 messages a
-// minute to a group, one a second to a chat), waiting out 429 `retry_after`, backing off on
+// Delivers outbox messages and Bot API calls: in id order per target, within Telegram's limits
+// (≈30 calls a second overall, ≈20 messages a minute to a group, one a second to a chat),
+// waiting out 429 `retry_after`, backing off on
 // outages, until each is sent. A message is claimed with a lease before it is sent, so two
 // deliverers never send it twice; a permanent refusal (chat not found, bot removed) is recorded
 // and no longer holds up the chat's queue.
@@ -10,12 +11,40 @@ export type TSendResult =
   | { ok: true; messageId: number }
   | { ok: false; permanent: boolean; retryAfterSeconds?: number; error: string };
 export type TSend = (chatId: string, html: string) => Promise<TSendResult>;
+export type TCallResult = { ok: true; result: unknown } | Extract<TSendResult, { ok: false }>;
+/**
+ * How rows reach Telegram: `send` for messages; `call` for other Bot API methods (rows with
+ * params), whose result `onResult` records (an invite link, a member's status) before the row
+ * counts as sent.
+ */
+export type TTransport = {
+  send: TSend;
+  call?: (method: string, params: Record<string, unknown>) => Promise<TCallResult>;
+  onResult?: (row: { target: string; method: string; params: Record<string, unknown>; kind: string }, result: unknown) => Promise<void>;
+  /** A call refused for good (400/403) is tried again later for these kinds, not given up at once. */
+  retryRefusedKinds?: readonly string[];
+};
 
 export const GROUP_MESSAGES_PER_MINUTE = 20;
+/**
+ * Calls a second over all chats and methods. Telegram's bulk limit is about 30; 25 leaves room
+ * for requests that arrive at Telegram in a different order or spacing than they left.
+ */
+export const GLOBAL_CALLS_PER_SECOND = 25;
+const REFUSED_RETRY_MS = 60 * 60_000;
+const REFUSED_MAX_ATTEMPTS = 24;
 const LEASE_MS = 30_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-type THead = { id: bigint; target: string; body: string; attempts: number };
+type THead = { id: bigint; target: string; body: string; attempts: number; kind: string; method: string; params: Record<string, unknown> | null };
+
+/** When calls went out lately in this process (the global per-second budget). */
+let recentCalls: number[] = [];
+function globalFreeAt(now: number): number {
+  // Times outside the last second (or ahead of a clock a test moved back) no longer count.
+  recentCalls = recentCalls.filter((t) => t > now - 1000 && t <= now);
+  return recentCalls.length < GLOBAL_CALLS_PER_SECOND ? now : Math.min(...recentCalls) + 1000;
+}
 
 export type TDeliveryReport = { sent: number; failed: number; deferred: number; nextAttemptAt: Date | null };
 
@@ -31,7 +60,8 @@ export const realClock: TDeliveryClock = {
 };
 
 /** One pass: every chat's oldest pending message that may go now is sent (or rescheduled). */
-export async function deliverOutboxOnce(send: TSend, clock: TDeliveryClock = realClock): Promise<TDeliveryReport> {
+export async function deliverOutboxOnce(transport: TSend | TTransport, clock: TDeliveryClock = realClock): Promise<TDeliveryReport> {
+  const t: TTransport = typeof transport === "function" ? { send: transport } : transport;
   const now = clock.now();
   const heads = await db().$queryRaw<{ id: bigint; target: string; next_attempt_at: Date }[]>`
     SELECT DISTINCT ON (target) id, target, next_attempt_at
@@ -42,6 +72,13 @@ export async function deliverOutboxOnce(send: TSend, clock: TDeliveryClock = rea
   };
 
   for (const head of heads) {
+    const budgetFreeAt = globalFreeAt(clock.now().getTime());
+    if (budgetFreeAt > clock.now().getTime()) {
+      // The second's budget is spent: the rest of this pass waits for the next one.
+      report.deferred += 1;
+      later(new Date(budgetFreeAt));
+      break;
+    }
     const notBefore = new Date(Math.max(head.next_attempt_at.getTime(), (await rateLimitFreeAt(head.target, now)).getTime()));
     if (notBefore > now) {
       report.deferred++;
@@ -50,9 +87,16 @@ export async function deliverOutboxOnce(send: TSend, clock: TDeliveryClock = rea
     }
     const claimed = await claim(head.id, now);
     if (!claimed) continue; // another deliverer has it
-    const result = await send(claimed.target, claimed.body).catch(
+    recentCalls.push(clock.now().getTime());
+    const result = await deliverOne(t, claimed).catch(
       (err: unknown): TSendResult => ({ ok: false, permanent: false, error: String((err as Error).message ?? err) }),
     );
+    if (!result.ok && result.permanent && t.retryRefusedKinds?.includes(claimed.kind) && claimed.attempts < REFUSED_MAX_ATTEMPTS) {
+      // e.g. a removal while the bot is not (yet) an admin: recorded, and tried again in an hour.
+      await db().outboxMessage.update({ where: { id: claimed.id }, data: { nextAttemptAt: new Date(clock.now().getTime() + REFUSED_RETRY_MS), lastError: result.error.slice(0, 500) } });
+      report.deferred++;
+      continue;
+    }
     if (result.ok) {
       await db().outboxMessage.update({ where: { id: claimed.id }, data: { status: "SENT", sentAt: clock.now(), lastError: null } });
       report.sent++;
@@ -74,7 +118,7 @@ export async function deliverOutboxOnce(send: TSend, clock: TDeliveryClock = rea
 export type TDeliverOptions = { budgetMs?: number; clock?: TDeliveryClock };
 
 /** Sends until nothing is due, waiting between passes for up to `budgetMs`. */
-export async function deliverOutbox(send: TSend, options: TDeliverOptions = {}): Promise<TDeliveryReport> {
+export async function deliverOutbox(send: TSend | TTransport, options: TDeliverOptions = {}): Promise<TDeliveryReport> {
   const { budgetMs = 20_000, clock = realClock } = options;
   const deadline = clock.now().getTime() + budgetMs;
   const total: TDeliveryReport = { sent: 0, failed: 0, deferred: 0, nextAttemptAt: null };
@@ -91,12 +135,21 @@ export async function deliverOutbox(send: TSend, options: TDeliverOptions = {}):
   }
 }
 
+async function deliverOne(t: TTransport, row: THead): Promise<TSendResult> {
+  if (row.params === null) return t.send(row.target, row.body);
+  if (!t.call) return { ok: false, permanent: false, error: `no transport for ${row.method}` };
+  const result = await t.call(row.method, row.params);
+  if (!result.ok) return result;
+  await t.onResult?.({ target: row.target, method: row.method, params: row.params, kind: row.kind }, result.result);
+  return { ok: true, messageId: 0 };
+}
+
 async function claim(id: bigint, now: Date): Promise<THead | null> {
   const rows = await db().$queryRaw<THead[]>`
     UPDATE outbox_messages
     SET next_attempt_at = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
     WHERE id = ${id} AND status = 'PENDING' AND next_attempt_at <= ${now}
-    RETURNING id, target, body, attempts`;
+    RETURNING id, target, body, attempts, kind, method, params`;
   return rows[0] ?? null;
 }
 

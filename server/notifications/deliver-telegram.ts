@@ -1,12 +1,30 @@
 // The outbox's Telegram transport, from configuration. Without a bot token delivery is off:
 // messages wait in the outbox (and /api/health shows the backlog) until one is configured.
 import { env } from "../env";
-import { createTelegramSender } from "../telegram/sender";
-import { deliverOutbox, type TDeliverOptions, type TDeliveryReport } from "./deliver-outbox";
+import { REMOVAL_KIND } from "../membership/bot-calls";
+import { fillInviteLinks } from "../membership/invite-links";
+import { recordBotCallResult } from "../membership/results";
+import { createTelegramSender, type TTelegramSender } from "../telegram/sender";
+import { deliverOutbox, type TDeliverOptions, type TDeliveryReport, type TTransport } from "./deliver-outbox";
 
 export async function deliverTelegramOutbox(options: TDeliverOptions = {}): Promise<TDeliveryReport | { skipped: string }> {
   const { TELEGRAM_BOT_TOKEN, TELEGRAM_API_ROOT } = env();
   if (!TELEGRAM_BOT_TOKEN) return { skipped: "telegram delivery is off (no TELEGRAM_BOT_TOKEN)" };
-  const sender = createTelegramSender({ token: TELEGRAM_BOT_TOKEN, apiRoot: TELEGRAM_API_ROOT });
-  return deliverOutbox((chatId, html) => sender.sendMessage(chatId, html), options);
+  return deliverOutbox(telegramTransport(createTelegramSender({ token: TELEGRAM_BOT_TOKEN, apiRoot: TELEGRAM_API_ROOT })), options);
+}
+
+export function telegramTransport(sender: TTelegramSender): TTransport {
+  return {
+    send: (chatId, html) => sender.sendMessage(chatId, html),
+    async call(method, params) {
+      if (typeof params.text !== "string") return sender.call(method, params);
+      const text = await fillInviteLinks(params.text);
+      // The group's link is being made (its call is queued): this message waits, with backoff.
+      if (text === null) return { ok: false, permanent: false, error: "waiting for the group's invite link" };
+      return sender.call(method, { ...params, text });
+    },
+    onResult: (row, result) => recordBotCallResult(row, result),
+    // A removal refused (bot not an admin yet, user unknown) is recorded and tried again later.
+    retryRefusedKinds: [REMOVAL_KIND],
+  };
 }

@@ -33,3 +33,24 @@ export async function enqueueOutbox(tx: TTx, messages: TOutboxMessage[]): Promis
   const { count } = await tx.outboxMessage.createMany({ data: rows, skipDuplicates: true });
   return count;
 }
+
+/** A Bot API call other than a broadcast: a DM, or a group action (ban, approve, getChatMember…). */
+export type TBotCall = {
+  /** The queue it waits in: calls with the same target go one at a time, in order, ≥ 1 s apart. */
+  target: string;
+  method: string;
+  params: Prisma.InputJsonObject;
+  kind: string;
+  /** Same key → one call, whatever retries, replays or concurrent jobs happen. */
+  dedupeKey: string;
+};
+
+/** Queues Bot API calls (in the caller's transaction); returns how many were new. */
+export async function enqueueBotCalls(tx: TTx, calls: TBotCall[]): Promise<number> {
+  if (calls.length === 0) return 0;
+  const { count } = await tx.outboxMessage.createMany({
+    data: calls.map((c) => ({ target: c.target, kind: c.kind, method: c.method, params: c.params, body: c.method, dedupeKey: c.dedupeKey })),
+    skipDuplicates: true,
+  });
+  return count;
+}

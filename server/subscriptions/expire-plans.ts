@@ -1,8 +1,9 @@
 // The expiry sweep (every 5 minutes): paid plans whose expiry has passed fall back to TRIAL in
 // ONE statement (UPDATE … RETURNING, rows locked by a confirmation are skipped and caught by the
-// next run), and in the same transaction the admin chat and each user are told. Idempotent: a
-// second run finds nothing. Between runs the guard (effectivePlan) already treats them as TRIAL.
+// next run), and in the same transaction the admin chat and each user are told and their removal
+// from the VIP group is queued (membership/access.ts). Idempotent: a second run finds nothing. Between runs the guard (effectivePlan) already treats them as TRIAL.
 import { db } from "../db/client";
+import { syncVipAccess } from "../membership/access";
 import { enqueueOutbox } from "../notifications/outbox";
 import { notifyUsers } from "../notifications/user-notifications";
 import { escapeHtml } from "../telegram/format";
@@ -39,6 +40,7 @@ export async function expirePlans(now = new Date()): Promise<{ expired: { user_i
         dedupeKey: key(r),
       })),
     );
+    await syncVipAccess(tx, rows.map((r) => r.id), now);
     return rows;
   });
   return { expired: expired.map((r) => ({ user_id: r.id, plan: r.old_plan, expired_at: r.expired_at.toISOString() })) };

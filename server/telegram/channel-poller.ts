@@ -1,5 +1,6 @@
-// Long polling of the signal channel for local runs (production receives the same posts through
-// the webhook route). Only new posts of the configured channel reach onPost; edits are ignored.
+// Long polling for local runs (production receives the same updates through the webhook route):
+// new posts of the configured channel reach onPost (edits are ignored); private messages, join
+// requests and member changes reach onUpdate as the raw update, as the webhook would pass them.
 import { Bot, type BotError } from "grammy";
 import { logger } from "../logger";
 
@@ -9,8 +10,10 @@ export type TChannelPollerOptions = {
   token: string;
   apiRoot?: string;
   /** Numeric id ("-100…") or "@username" of the channel; other chats are ignored. */
-  channelId: string;
+  channelId?: string | undefined;
   onPost: (post: TChannelPost) => Promise<void>;
+  /** message, chat_join_request and chat_member updates; without it they are not asked for. */
+  onUpdate?: (update: unknown) => Promise<void>;
   /** Seconds each getUpdates long poll may be held open by the server. */
   pollTimeoutSeconds?: number;
 };
@@ -18,12 +21,14 @@ export type TChannelPollerOptions = {
 export type TChannelPoller = { stop(): Promise<void> };
 
 export function startChannelPoller(options: TChannelPollerOptions): TChannelPoller {
-  const { token, apiRoot, channelId, onPost, pollTimeoutSeconds = 30 } = options;
+  const { token, apiRoot, channelId, onPost, onUpdate, pollTimeoutSeconds = 30 } = options;
   // The client timeout must outlast a held long poll, or every quiet poll would end as an error.
   const bot = new Bot(token, { client: { ...(apiRoot ? { apiRoot } : {}), timeoutSeconds: pollTimeoutSeconds + 15 } });
   const redact = (error: unknown) => (error instanceof Error ? error.message : String(error)).replaceAll(token, "[token]");
 
+  if (onUpdate) bot.on(["message", "chat_join_request", "chat_member"], (ctx) => onUpdate(ctx.update));
   bot.on("channel_post", async (ctx) => {
+    if (!channelId) return;
     const post = ctx.channelPost;
     const username = "username" in post.chat && post.chat.username ? `@${post.chat.username}` : null;
     if (String(post.chat.id) !== channelId && username !== channelId) return;
@@ -50,7 +55,7 @@ export function startChannelPoller(options: TChannelPollerOptions): TChannelPoll
     // grammy's Node build types signals as the abort-controller shim; it only calls addEventListener.
     await bot.init(aborter.signal as unknown as Parameters<Bot["init"]>[0]);
     if (stopping) return;
-    await bot.start({ drop_pending_updates: false, allowed_updates: ["channel_post"], timeout: pollTimeoutSeconds });
+    await bot.start({ drop_pending_updates: false, allowed_updates: onUpdate ? ["channel_post", "message", "chat_join_request", "chat_member"] : ["channel_post"], timeout: pollTimeoutSeconds });
   })().catch((error: unknown) => {
     if (!stopping) logger.error("telegram channel poller stopped", { error: redact(error) });
   });

@@ -1,9 +1,11 @@
-// An update Telegram posts to our webhook: verify the secret token, take channel posts.
+// An update Telegram posts to our webhook: verify the secret token, take channel posts; private
+// messages, join requests and member changes go to membership.
 import { z } from "zod";
 import { safeEqual } from "../crypto/safe-equal";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { parseJsonText } from "../http/read-json";
+import { handleMembershipUpdate } from "../membership/updates";
 import { ingestChannelPost } from "../signals/ingest-channel-post";
 
 const ZUpdate = z.object({
@@ -24,7 +26,9 @@ export async function receiveTelegramUpdate(secretHeader: string | null, rawBody
   if (!secret || !safeEqual(secretHeader, secret)) {
     throw new AppError("UNAUTHORIZED", "Missing or wrong X-Telegram-Bot-Api-Secret-Token");
   }
-  const update = ZUpdate.parse(parseJsonText(rawBody));
+  const raw = parseJsonText(rawBody);
+  const update = ZUpdate.parse(raw);
+  if (isMembershipUpdate(raw)) return handleMembershipUpdate(raw);
   const post = update.channel_post;
   const text = post?.text ?? post?.caption;
   if (!post || !text) return; // other update kinds, and posts without text, are not ours
@@ -35,4 +39,8 @@ export async function receiveTelegramUpdate(secretHeader: string | null, rawBody
     text,
     replyToMessageId: post.reply_to_message?.message_id ?? null,
   });
+}
+
+export function isMembershipUpdate(update: unknown): boolean {
+  return typeof update === "object" && update !== null && ["message", "chat_join_request", "chat_member"].some((k) => k in update);
 }

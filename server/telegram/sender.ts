@@ -6,7 +6,13 @@ export type TSendResult =
   | { ok: true; messageId: number }
   | { ok: false; permanent: boolean; retryAfterSeconds?: number; error: string };
 
-export type TTelegramSender = { sendMessage(chatId: string, html: string): Promise<TSendResult> };
+export type TCallResult = { ok: true; result: unknown } | Extract<TSendResult, { ok: false }>;
+
+export type TTelegramSender = {
+  sendMessage(chatId: string, html: string): Promise<TSendResult>;
+  /** Any other Bot API method (banChatMember, approveChatJoinRequest…), with its JSON parameters. */
+  call(method: string, params: Record<string, unknown>): Promise<TCallResult>;
+};
 
 export type TTelegramSenderOptions = {
   token: string;
@@ -26,6 +32,16 @@ export function createTelegramSender({ token, apiRoot, timeoutSeconds = 10 }: TT
           link_preview_options: { is_disabled: true },
         });
         return { ok: true, messageId: message.message_id };
+      } catch (error) {
+        return classifySendError(error, token);
+      }
+    },
+    async call(method, params) {
+      const raw = api.raw as unknown as Record<string, ((p: Record<string, unknown>) => Promise<unknown>) | undefined>;
+      const fn = raw[method];
+      if (!fn) return { ok: false, permanent: true, error: `unknown Bot API method ${method}` };
+      try {
+        return { ok: true, result: await fn(params) };
       } catch (error) {
         return classifySendError(error, token);
       }

@@ -1,13 +1,19 @@
 // GET/PUT of one settings group: a PUT takes any subset of the group's fields, validates each,
 // saves all or nothing and answers the whole group.
-import { db } from "../db/client";
+import { db, type TTx } from "../db/client";
 import { AppError, invalidInput } from "../errors";
 import { Prisma } from "../db/client";
 import { selectFor, settingsSchema, toColumns, toWire, type TSettingsGroup } from "./settings-groups";
 
 export async function getSettings(userId: number, group: TSettingsGroup): Promise<Record<string, unknown>> {
   const row = await db().user.findUniqueOrThrow({ where: { id: userId }, select: selectFor(group) });
-  return toWire(group, row);
+  return { ...toWire(group, row), ...(group === "general" ? await telegramLink(db(), userId) : {}) };
+}
+
+/** Read-only in the general group: the Telegram account linked through the bot (not settable by PUT). */
+async function telegramLink(client: Pick<TTx, "user">, userId: number) {
+  const u = await client.user.findUniqueOrThrow({ where: { id: userId }, select: { telegramUserId: true, telegramUsername: true } });
+  return { telegram_linked: u.telegramUserId !== null, telegram_username: u.telegramUsername };
 }
 
 export async function updateSettings(
@@ -33,7 +39,7 @@ export async function updateSettings(
     const row = await tx.user.update({ where: { id: userId }, data, select: selectFor(group) });
     // The connection's leverage_default is the same setting (exchange-connection.ts): kept equal.
     if (typeof data.leverage === "number") await tx.exchangeConnection.updateMany({ where: { userId }, data: { leverageDefault: data.leverage } });
-    return toWire(group, row);
+    return { ...toWire(group, row), ...(group === "general" ? await telegramLink(tx, userId) : {}) };
   });
 }
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { invalidInput } from "../errors";
+import { syncVipAccess } from "../membership/access";
 import { effectivePlan } from "../subscriptions/require-plan";
 
 export const PLAN_DAYS = 30;
@@ -30,7 +31,7 @@ export async function getSubscription(userId: number) {
   return toWire(await db().user.findUniqueOrThrow({ where: { id: userId }, select: SELECT }));
 }
 
-/** Admin upgrade/downgrade. A paid plan without an explicit expiry runs PLAN_DAYS from now. */
+/** Admin upgrade/downgrade (VIP group access follows in the same transaction). A paid plan without an explicit expiry runs PLAN_DAYS from now. */
 export async function updateSubscription(actorId: number, userId: number, input: unknown) {
   const body = ZSubscriptionUpdate.parse(input);
   if (actorId === userId && body.role === "USER") throw invalidInput("role", "an admin cannot remove their own admin role");
@@ -55,6 +56,8 @@ export async function updateSubscription(actorId: number, userId: number, input:
     await tx.auditEvent.create({
       data: { actorId, action: "user.subscription.update", target: `user:${userId}`, details: body },
     });
+    // An upgrade DMs the VIP invite, a downgrade queues the removal from the group.
+    await syncVipAccess(tx, [userId]);
     return toWire(row);
   });
 }

@@ -25,6 +25,15 @@ export type TFakeChannelPost = {
   edited?: boolean;
 };
 
+/** A Telegram user as updates carry it (`User`). */
+export type TFakeUser = { id: number; username?: string; first_name?: string };
+export type TFakeLimits = {
+  /** Bot API requests a second over all methods (Telegram: about 30). */
+  globalPerSecond?: number;
+  /** Messages a minute to one group or channel (Telegram: 20). */
+  groupMessagesPerMinute?: number;
+};
+
 export type TFakeTelegram = {
   apiRoot: string;
   token: string;
@@ -44,10 +53,27 @@ export type TFakeTelegram = {
   rateLimitPerChatPerMinute(n: number | null): void;
   /** Queues an update for getUpdates and wakes a waiting long poll; returns its update_id. */
   pushChannelPost(post: TFakeChannelPost): number;
+  /** A user writes to the bot in private (e.g. "/start <token>"); returns the update_id. */
+  pushPrivateMessage(from: TFakeUser, text: string): number;
+  /** A user asks to join a group through a join-request link; pending until approved or declined. */
+  pushJoinRequest(chatId: string | number, from: TFakeUser, inviteLink?: string): number;
+  /** A member's status changes by itself (joined another way, left): a chat_member update. */
+  setMemberStatus(chatId: string | number, user: TFakeUser, status: TMemberStatus): number;
+  memberStatus(chatId: string | number, userId: number): TMemberStatus;
+  pendingJoinRequests(chatId: string | number): number[];
+  /** The user blocked the bot: private messages to them answer 403. */
+  blockBot(userId: number): void;
+  /** Takes the queued updates (as getUpdates would give them) to post to a webhook by hand. */
+  takeUpdates(): TUpdate[];
+  /** Turns on Telegram's flood limits: over them a call answers 429 with retry_after. */
+  enforceLimits(limits: TFakeLimits | null): void;
+  /** How many calls answered 429 because of enforceLimits or rateLimitPerChatPerMinute. */
+  tooManyRequests(): number;
   close(): Promise<void>;
 };
 
-type TUpdate = { update_id: number } & Record<string, unknown>;
+export type TMemberStatus = "creator" | "administrator" | "member" | "restricted" | "left" | "kicked";
+export type TUpdate = { update_id: number } & Record<string, unknown>;
 type TAnswer = { status: number; body: unknown };
 type TWaiter = { answer: (a: TAnswer) => void; limit: number; timer: NodeJS.Timeout };
 
@@ -62,6 +88,7 @@ const FAILURE_TEXT = {
   403: "Forbidden: bot was kicked from the channel chat",
 };
 
+const chatIdOf = (params: Record<string, unknown>) => (typeof params.chat_id === "number" || typeof params.chat_id === "string" ? String(params.chat_id) : "");
 const ok = (result: unknown): TAnswer => ({ status: 200, body: { ok: true, result } });
 function fail(code: number, description: string, parameters?: Record<string, unknown>): TAnswer {
   return { status: code, body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) } };
@@ -165,6 +192,16 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
   let stalled = false;
   const held: (() => void)[] = [];
   let perChatLimit: number | null = null;
+  let limits: TFakeLimits | null = null;
+  let limited = 0;
+  const globalWindow: number[] = [];
+  const groupWindows = new Map<string, number[]>();
+  const users = new Map<number, TFakeUser>();
+  const blocked = new Set<number>();
+  /** chat id → user id → status */
+  const members = new Map<string, Map<number, TMemberStatus>>();
+  const joinRequests = new Map<string, Set<number>>();
+  let nextLink = 1;
 
   const chatOf = (chatId: string) => {
     let id = Number(chatId);
@@ -195,9 +232,11 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
     if (parsed.text.trim() === "") return fail(400, "Bad Request: message text is empty");
     if (parsed.text.length > 4096) return fail(400, "Bad Request: message is too long");
     const now = clock();
+    if (isPrivateChat(chatId) && blocked.has(Number(chatId))) return fail(403, "Forbidden: bot was blocked by the user");
     const window = (recent.get(chatId) ?? []).filter((t) => t > now - 60_000);
     if (perChatLimit !== null && window.length >= perChatLimit) {
       const retryAfter = Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000));
+      limited += 1;
       return fail(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
     }
     recent.set(chatId, [...window, now]);
@@ -206,6 +245,90 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
     const chat = chatOf(chatId);
     const author = chat.type === "channel" ? { sender_chat: chat } : { from: botUser };
     return ok({ message_id: messageId, date: Math.floor(now / 1000), chat, ...author, text: parsed.text });
+  }
+
+  function isPrivateChat(chatId: string): boolean {
+    return !chatId.startsWith("-") && !chatId.startsWith("@");
+  }
+
+  /** Telegram's flood control: the global budget for every call, the group budget for messages. */
+  function overLimit(method: string, params: Record<string, unknown>): TAnswer | null {
+    if (!limits || ["getupdates", "getme", "setwebhook", "deletewebhook"].includes(method)) return null;
+    const now = clock();
+    const tooMany = (retryAfter: number) => {
+      limited += 1;
+      return fail(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+    };
+    while (globalWindow.length > 0 && globalWindow[0]! <= now - 1000) globalWindow.shift();
+    if (limits.globalPerSecond && globalWindow.length >= limits.globalPerSecond) return tooMany(1);
+    const chatId = chatIdOf(params);
+    if (method === "sendmessage" && limits.groupMessagesPerMinute && chatId.startsWith("-")) {
+      const window = (groupWindows.get(chatId) ?? []).filter((t) => t > now - 60_000);
+      if (window.length >= limits.groupMessagesPerMinute) return tooMany(Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000)));
+      groupWindows.set(chatId, [...window, now]);
+    }
+    globalWindow.push(now);
+    return null;
+  }
+
+  const userOf = (id: number) => {
+    const u = users.get(id);
+    return { id, is_bot: false, first_name: u?.first_name ?? `User ${id}`, ...(u?.username ? { username: u.username } : {}) };
+  };
+  const memberOf = (chatId: string, userId: number) => members.get(chatId)?.get(userId) ?? "left";
+  const groupChat = (chatId: string) => ({ id: Number(chatId), type: "supergroup", title: `Test group ${chatId}` });
+  function pushUpdate(update: Record<string, unknown>): number {
+    const update_id = nextUpdateId++;
+    queue.push({ update_id, ...update });
+    if (waiter && deliverable().length > 0) endWait();
+    return update_id;
+  }
+  /** Records a status change and tells the bot with a chat_member update, as Telegram does. */
+  function changeMember(chatId: string, userId: number, status: TMemberStatus, by: Record<string, unknown> = botUser): number | null {
+    const old = memberOf(chatId, userId);
+    if (old === status) return null;
+    if (!members.has(chatId)) members.set(chatId, new Map());
+    members.get(chatId)!.set(userId, status);
+    const user = userOf(userId);
+    const date = Math.floor(clock() / 1000);
+    return pushUpdate({
+      chat_member: {
+        chat: groupChat(chatId),
+        from: by,
+        date,
+        old_chat_member: { status: old, user },
+        new_chat_member: { status, user, ...(status === "kicked" ? { until_date: 0 } : {}) },
+      },
+    });
+  }
+  const idParams = (params: Record<string, unknown>) => ({ chatId: chatIdOf(params), userId: Number(params.user_id) });
+
+  function memberCall(method: string, params: Record<string, unknown>): TAnswer {
+    const { chatId, userId } = idParams(params);
+    if (!chatId) return fail(400, "Bad Request: chat_id is empty");
+    if (!Number.isSafeInteger(userId) || userId <= 0) return fail(400, "Bad Request: invalid user_id specified");
+    const pending = joinRequests.get(chatId) ?? new Set<number>();
+    switch (method) {
+      case "approvechatjoinrequest":
+        if (!pending.delete(userId)) return fail(400, "Bad Request: HIDE_REQUESTER_MISSING");
+        changeMember(chatId, userId, "member");
+        return ok(true);
+      case "declinechatjoinrequest":
+        if (!pending.delete(userId)) return fail(400, "Bad Request: HIDE_REQUESTER_MISSING");
+        return ok(true);
+      case "banchatmember":
+        changeMember(chatId, userId, "kicked");
+        return ok(true);
+      case "unbanchatmember": {
+        const status = memberOf(chatId, userId);
+        const onlyIfBanned = params.only_if_banned === true || params.only_if_banned === "true";
+        // Without only_if_banned, unbanning a member removes them (Telegram's documented quirk).
+        if (status === "kicked" || (!onlyIfBanned && status !== "creator" && status !== "administrator")) changeMember(chatId, userId, "left");
+        return ok(true);
+      }
+      default: // getchatmember
+        return ok({ status: memberOf(chatId, userId), user: userOf(userId) });
+    }
   }
 
   function getUpdates(params: Record<string, unknown>, answer: (a: TAnswer) => void): void {
@@ -238,7 +361,31 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
       return answer(fail(f.code, f.description ?? FAILURE_TEXT[f.code]));
     }
     if (stalled && method === "sendmessage") return void held.push(() => answer(sendMessage(params)));
+    const flood = overLimit(method, params);
+    if (flood) return answer(flood);
     switch (method) {
+      case "createchatinvitelink": {
+        const chatId = chatIdOf(params);
+        if (!chatId) return answer(fail(400, "Bad Request: chat_id is empty"));
+        const joinRequest = params.creates_join_request === true || params.creates_join_request === "true";
+        if (joinRequest && params.member_limit !== undefined) return answer(fail(400, "Bad Request: can't combine member_limit with creates_join_request")); // prettier-ignore
+        return answer(
+          ok({
+            invite_link: `https://t.me/+fake${nextLink++}`,
+            creator: botUser,
+            creates_join_request: joinRequest,
+            is_primary: false,
+            is_revoked: false,
+            ...(typeof params.name === "string" ? { name: params.name } : {}),
+          }),
+        );
+      }
+      case "approvechatjoinrequest":
+      case "declinechatjoinrequest":
+      case "banchatmember":
+      case "unbanchatmember":
+      case "getchatmember":
+        return answer(memberCall(method, params));
       case "getme":
         return answer(ok(botUser));
       case "sendmessage":
@@ -324,6 +471,54 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
     rateLimitPerChatPerMinute(n) {
       perChatLimit = n;
     },
+    pushPrivateMessage(from, text) {
+      users.set(from.id, { ...users.get(from.id), ...from });
+      const user = userOf(from.id);
+      const command = /^\/\w+/.exec(text);
+      return pushUpdate({
+        message: {
+          message_id: newMessageId(String(from.id)),
+          from: user,
+          chat: { id: from.id, type: "private", first_name: user.first_name, ...(from.username ? { username: from.username } : {}) },
+          date: Math.floor(clock() / 1000),
+          text,
+          ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
+        },
+      });
+    },
+    pushJoinRequest(chatId, from, inviteLink) {
+      users.set(from.id, { ...users.get(from.id), ...from });
+      const chat = String(chatId);
+      if (!joinRequests.has(chat)) joinRequests.set(chat, new Set());
+      joinRequests.get(chat)!.add(from.id);
+      return pushUpdate({
+        chat_join_request: {
+          chat: groupChat(chat),
+          from: userOf(from.id),
+          user_chat_id: from.id,
+          date: Math.floor(clock() / 1000),
+          ...(inviteLink ? { invite_link: { invite_link: inviteLink, creator: botUser, creates_join_request: true, is_primary: false, is_revoked: false } } : {}),
+        },
+      });
+    },
+    setMemberStatus(chatId, user, status) {
+      users.set(user.id, { ...users.get(user.id), ...user });
+      return changeMember(String(chatId), user.id, status, userOf(user.id)) ?? 0;
+    },
+    memberStatus: (chatId, userId) => memberOf(String(chatId), userId),
+    pendingJoinRequests: (chatId) => [...(joinRequests.get(String(chatId)) ?? [])],
+    blockBot(userId) {
+      blocked.add(userId);
+    },
+    takeUpdates() {
+      const taken = deliverable().slice();
+      queue = [];
+      return taken;
+    },
+    enforceLimits(l) {
+      limits = l;
+    },
+    tooManyRequests: () => limited,
     pushChannelPost(post) {
       const chatId = String(post.chatId);
       const chat = { id: Number(post.chatId), type: "channel", title: post.title ?? "Test Channel" };

@@ -194,6 +194,8 @@ describe("GET/PUT /api/users/:id/general|risk|strategy|dca", () => {
       notify_signals: true,
       notify_trades: true,
       notify_payments: true,
+      telegram_linked: false,
+      telegram_username: null,
     });
     expect((await get(riskRoute, user.id, token)).body).toMatchObject({
       capital_usdt: "100",
