@@ -4,10 +4,10 @@
 // submitted the hash, answering status fields only — nothing that names the payer.
 import { z } from "zod";
 import type { TAuthUser } from "../auth/authenticate";
-import { db } from "../db/client";
+import { db, type Prisma } from "../db/client";
 import { forbidden, notFound } from "../errors";
 import { PAYMENT_SELECT, toPaymentDto, toPaymentStatusDto, type TPaymentDto, type TPaymentStatusDto } from "./payment-dto";
-import { ZPaymentId } from "./schemas";
+import { ZPaymentId, type ZPaymentListQuery } from "./schemas";
 
 export async function getPaymentForViewer(rawId: string, viewer: TAuthUser | null): Promise<TPaymentDto | TPaymentStatusDto> {
   const { id } = z.object({ id: ZPaymentId }).parse({ id: rawId });
@@ -23,8 +23,23 @@ export async function listMyPayments(userId: number): Promise<{ payments: TPayme
   return { payments: rows.map(toPaymentDto) };
 }
 
-export async function listPayments(query: { status?: "PENDING" | "CONFIRMED" | "REJECTED"; page: number; per_page: number }) {
-  const where = query.status ? { status: query.status } : {};
+/** Prisma's `contains` is a LIKE pattern: a searched % or _ means itself. */
+const literal = (q: string) => q.replace(/[\\%_]/g, "\\$&");
+
+export async function listPayments(query: z.infer<typeof ZPaymentListQuery>) {
+  const where: Prisma.PaymentWhereInput = {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.plan ? { plan: query.plan } : {}),
+    ...(query.q
+      ? {
+          OR: [
+            { txHash: { startsWith: literal(query.q.replace(/^0x/i, "").toLowerCase()) } },
+            { user: { email: { contains: literal(query.q), mode: "insensitive" } } },
+            { user: { username: { contains: literal(query.q), mode: "insensitive" } } },
+          ],
+        }
+      : {}),
+  };
   const [rows, total] = await db().$transaction([
     db().payment.findMany({ where, orderBy: { createdAt: "desc" }, skip: (query.page - 1) * query.per_page, take: query.per_page, select: PAYMENT_SELECT }),
     db().payment.count({ where }),

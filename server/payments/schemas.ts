@@ -45,6 +45,9 @@ export const ZPaymentId = z.uuid({ error: "must be a payment id (UUID)" });
 
 export const ZPaymentListQuery = z.object({
   status: z.enum(["PENDING", "CONFIRMED", "REJECTED"], { error: "must be PENDING, CONFIRMED or REJECTED" }).optional(),
+  plan: z.enum(["VIP", "PREMIUM"], { error: "must be VIP or PREMIUM" }).optional(),
+  /** Part of the payer's email or username, or the start of the transaction hash. */
+  q: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(100, "must be at most 100 characters").optional(),
   page: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100_000).default(1),
   per_page: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(20),
 });

@@ -2,23 +2,27 @@
 //   {symbol, side, entry, tp:[…], sl, confidence, trade_type, duration}
 //   {symbol, direction, entry, targets:[…], stop_loss, leverage, …}
 // confidence is a number from 0 to 100 or the operator's word (Low / Medium / High, any case).
+//
+// The dashboard's signal form imports this file into the browser to check the price order as the
+// operator types (one copy of the rule): keep it free of server-only imports (decimal.js is the
+// library behind Prisma.Decimal).
+import Decimal from "decimal.js";
 import { z } from "zod";
-import { Prisma } from "../db/client";
 import { normalizeSymbol } from "./symbol";
 
-const MAX_PRICE = new Prisma.Decimal("1e12");
+const MAX_PRICE = new Decimal("1e12");
 
 /** A positive price as a JSON number or a numeric string ("68,500" allowed), kept exact as a plain string. */
 export const ZPrice = z
   .union([z.number({ error: "must be a price" }), z.string({ error: "must be a price" })], { error: "must be a price" })
   .transform((v, ctx) => {
     // A JSON number goes through Decimal, not String(): String(0.0000008) is "8e-7".
-    const s = typeof v === "number" ? (Number.isFinite(v) ? new Prisma.Decimal(v).toFixed() : "") : v.trim().replace(/,/g, "");
+    const s = typeof v === "number" ? (Number.isFinite(v) ? new Decimal(v).toFixed() : "") : v.trim().replace(/,/g, "");
     if (!/^\d+(\.\d+)?$/.test(s) || s.length > 32) {
       ctx.addIssue({ code: "custom", message: "must be a positive price" });
       return z.NEVER;
     }
-    const d = new Prisma.Decimal(s);
+    const d = new Decimal(s);
     if (d.lte(0) || d.gt(MAX_PRICE)) {
       ctx.addIssue({ code: "custom", message: "must be a positive price below 1e12" });
       return z.NEVER;
@@ -41,7 +45,7 @@ const entry = z
       ctx.addIssue({ code: "custom", message: "zone bounds must be positive prices" });
       return z.NEVER;
     }
-    const [a, b] = parsed.map((p) => new Prisma.Decimal(p.data!));
+    const [a, b] = parsed.map((p) => new Decimal(p.data!));
     return a!.lte(b!) ? { low: a!.toString(), high: b!.toString() } : { low: b!.toString(), high: a!.toString() };
   });
 
@@ -151,7 +155,7 @@ export const ZSignalInput = ZRawSignal.transform((raw, ctx): TSignalDraft => {
 
 /** LONG: SL < entry < TP1 < TP2 < …; SHORT mirrored. The first rule broken, naming its field. */
 export function priceOrderViolation(d: Pick<TSignalDraft, "direction" | "entryLow" | "entryHigh" | "targets" | "stopLoss">) {
-  const D = (s: string) => new Prisma.Decimal(s);
+  const D = (s: string) => new Decimal(s);
   const long = d.direction === "LONG";
   const beyond = (a: string, b: string) => (long ? D(a).gt(D(b)) : D(a).lt(D(b)));
   const rule = long ? "for LONG: stop_loss < entry < targets[0] < targets[1] < …" : "for SHORT: stop_loss > entry > targets[0] > targets[1] > …";

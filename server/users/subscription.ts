@@ -12,6 +12,8 @@ export const ZSubscriptionUpdate = z.strictObject(
     plan: z.enum(["TRIAL", "VIP", "PREMIUM"], { error: "must be TRIAL, VIP or PREMIUM" }).optional(),
     plan_expires_at: z.union([z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }), z.null()]).optional(),
     role: z.enum(["USER", "ADMIN"], { error: "must be USER or ADMIN" }).optional(),
+    /** Why the operator changed it; kept in the audit event. The dashboard always asks for one. */
+    reason: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(500, "must be at most 500 characters").optional(),
   },
   { error: (i) => (i.code === "unrecognized_keys" ? `unknown field(s): ${i.keys.join(", ")}` : "must be a JSON object") },
 );
@@ -37,7 +39,9 @@ export async function updateSubscription(actorId: number, userId: number, input:
   if (actorId === userId && body.role === "USER") throw invalidInput("role", "an admin cannot remove their own admin role");
   const expiresAt = body.plan_expires_at === undefined ? undefined : body.plan_expires_at === null ? null : new Date(body.plan_expires_at);
   if (expiresAt && expiresAt <= new Date()) throw invalidInput("plan_expires_at", "must be in the future");
-  if (Object.keys(body).length === 0) throw invalidInput("body", "name at least one of plan, plan_expires_at, role");
+  if (body.plan === undefined && body.plan_expires_at === undefined && body.role === undefined) {
+    throw invalidInput("body", "name at least one of plan, plan_expires_at, role");
+  }
 
   const data: { plan?: "TRIAL" | "VIP" | "PREMIUM"; planExpiresAt?: Date | null; role?: "USER" | "ADMIN" } = {};
   if (body.role) data.role = body.role;
@@ -54,7 +58,7 @@ export async function updateSubscription(actorId: number, userId: number, input:
     }
     const row = await tx.user.update({ where: { id: userId }, data, select: SELECT });
     await tx.auditEvent.create({
-      data: { actorId, action: "user.subscription.update", target: `user:${userId}`, details: body },
+      data: { actorId, action: "user.subscription.update", target: `user:${userId}`, details: { ...body, before: toWire(current), after: toWire(row) } },
     });
     // An upgrade DMs the VIP invite, a downgrade queues the removal from the group.
     await syncVipAccess(tx, [userId]);

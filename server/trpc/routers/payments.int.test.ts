@@ -54,6 +54,20 @@ describe("payments router", () => {
   });
 });
 
+describe("payments list filters", () => {
+  it("filters the history by status, plan and q (payer's email or the hash's start)", async () => {
+    const { user } = await createUser();
+    const hash = txHash();
+    await (await as()).payments.initiate({ email: user.email, plan: "PREMIUM", tx_hash: hash, network: "TRC20" });
+    const admin = await as((await createAdmin()).token);
+    const ids = async (q: Record<string, string>) => (await admin.payments.list({ page: 1, per_page: 100, ...q })).payments.map((p) => p.tx_hash);
+    expect(await ids({ q: user.email.toUpperCase() })).toEqual([hash]);
+    expect(await ids({ q: `0x${hash.slice(0, 12)}`, status: "PENDING", plan: "PREMIUM" })).toEqual([hash]);
+    expect(await ids({ q: user.email, plan: "VIP" })).toEqual([]);
+    expect(await ids({ q: user.email, status: "CONFIRMED" })).toEqual([]);
+  });
+});
+
 describe("partners router", () => {
   it("admin CRUD with derived figures; duplicate codes conflict; subscribers are refused", async () => {
     const admin = await as((await createAdmin()).token);
