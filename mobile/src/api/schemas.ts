@@ -230,8 +230,8 @@ export const ZCloseResult = z.object({
 export type TCloseResult = z.infer<typeof ZCloseResult>;
 
 /** GET /api/risk/limits/me: the risk group plus where the user stands today. */
-export const ZRiskLimits = ZSettings.and(
-  z.object({
+export const ZRiskLimits = z
+  .object({
     current: z.object({
       open_trades: z.number().int(),
       exposure_usdt: z.string(),
@@ -240,8 +240,8 @@ export const ZRiskLimits = ZSettings.and(
       today_pnl_pct: z.string(),
       last_loss_at: z.string().nullable(),
     }),
-  }),
-);
+  })
+  .catchall(ZSettingValue);
 export type TRiskLimits = z.infer<typeof ZRiskLimits>;
 
 /** GET /api/safety/widget: platform-wide, no token needed. */
