@@ -31,6 +31,9 @@ export function RootStack() {
           <Stack.Screen name="exchange" options={{ title: "Exchange connection" }} />
           <Stack.Screen name="risk" options={{ title: "Risk limits" }} />
           <Stack.Screen name="settings" options={{ title: "Settings" }} />
+          <Stack.Screen name="plans" options={{ title: "Plans" }} />
+          <Stack.Screen name="pay" options={{ title: "Payment" }} />
+          <Stack.Screen name="payments/[id]" options={{ title: "Payment status" }} />
         </Stack.Protected>
         <Stack.Protected guard={!signedIn}>
           <Stack.Screen name="sign-in" options={{ title: "Sign in", headerShown: false }} />

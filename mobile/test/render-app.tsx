@@ -17,6 +17,9 @@ import { PositionsScreen } from "../src/positions/positions-screen";
 import { RiskScreen } from "../src/settings/risk-screen";
 import { SettingsScreen } from "../src/settings/settings-screen";
 import { TradeScreen } from "../src/trade/trade-screen";
+import { PayScreen } from "../src/payments/pay-screen";
+import { PaymentStatusScreen } from "../src/payments/payment-status-screen";
+import { PlansScreen } from "../src/payments/plans-screen";
 import { API_KEY, type fakePlatform } from "./fake-platform";
 
 const clients = new Set<QueryClient>();
@@ -53,6 +56,9 @@ export async function renderApp(platform: ReturnType<typeof fakePlatform>, optio
       exchange: ExchangeScreen,
       risk: RiskScreen,
       settings: SettingsScreen,
+      plans: PlansScreen,
+      pay: PayScreen,
+      "payments/[id]": PaymentStatusScreen,
     },
     { initialUrl: options.initialUrl ?? "/" },
   );

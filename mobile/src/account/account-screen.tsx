@@ -12,6 +12,7 @@ import { ErrorBanner } from "../ui/states";
 import { effectivePlan } from "./plan";
 
 const LINKS: { label: string; href: Href }[] = [
+  { label: "Plans and payment", href: "/plans" },
   { label: "Positions", href: "/positions" },
   { label: "Auto-trade", href: "/trade" },
   { label: "Exchange connection", href: "/exchange" },

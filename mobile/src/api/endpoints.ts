@@ -7,6 +7,9 @@ import {
   ZExchangeRemoval,
   ZExchangeValidation,
   ZMe,
+  ZPayment,
+  ZPaymentSubmitted,
+  ZPlans,
   ZPositionDetail,
   ZPositionHistory,
   ZPositionPage,
@@ -133,4 +136,18 @@ export function saveRiskLimits(client: TApiClient, changes: TSettings) {
 /** Public: the platform's kill switch and today's figures. */
 export function getSafetyWidget(client: TApiClient, signal?: AbortSignal) {
   return client.request({ path: "/api/safety/widget", schema: ZSafetyWidget, auth: false, signal });
+}
+
+// Payments. The platform is moving to per-invoice unique amounts (POST /api/payments/usdt/invoice);
+// until then the app uses the transaction-hash flow below. Only these functions change with it.
+export function getPlans(client: TApiClient) {
+  return client.request({ path: "/api/plans", schema: ZPlans, auth: false });
+}
+
+export function submitPayment(client: TApiClient, input: { email: string; plan: "VIP" | "PREMIUM"; tx_hash: string }) {
+  return client.request({ method: "POST", path: "/api/payments/usdt/initiate", body: { ...input, network: "TRC20" }, schema: ZPaymentSubmitted });
+}
+
+export function getPayment(client: TApiClient, id: string, signal?: AbortSignal) {
+  return client.request({ path: `/api/payments/${encodeURIComponent(id)}`, schema: ZPayment, signal });
 }

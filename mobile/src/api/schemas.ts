@@ -254,3 +254,26 @@ export const ZSafetyWidget = z.object({
   timestamp: z.string(),
 });
 export type TSafetyWidget = z.infer<typeof ZSafetyWidget>;
+
+/** GET /api/plans: the paid plans and where to pay. */
+export const ZPlans = z.object({
+  plans: z.array(z.object({ plan: z.enum(["VIP", "PREMIUM"]), price_usdt: z.string(), days: z.number().int(), features: z.array(z.string()) })),
+  currency: z.string(),
+  network: z.string(),
+  address: z.string().nullable(),
+});
+export type TPlans = z.infer<typeof ZPlans>;
+
+export const ZPayment = z.object({
+  id: z.string(),
+  plan: z.string(),
+  status: z.enum(["PENDING", "CONFIRMED", "REJECTED"]),
+  expected_amount: z.string(),
+  paid_amount: z.string().nullable(),
+  reason: z.string().nullable(),
+  valid_till: z.string().nullable(),
+  created_at: z.string(),
+});
+export type TPayment = z.infer<typeof ZPayment>;
+
+export const ZPaymentSubmitted = z.object({ message: z.string(), payment: ZPayment });

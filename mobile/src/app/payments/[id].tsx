@@ -1,0 +1,1 @@
+export { PaymentStatusScreen as default } from "../../payments/payment-status-screen";
