@@ -3,6 +3,7 @@
 import { Stack } from "expo-router";
 import { StatusBar } from "expo-status-bar";
 import { useAuth } from "./auth/auth-context";
+import { OfflineBanner } from "./ui/offline-banner";
 import { LoadingState } from "./ui/states";
 import { colors } from "./ui/theme";
 
@@ -13,6 +14,7 @@ export function RootStack() {
   return (
     <>
       <StatusBar style="light" />
+      <OfflineBanner />
       <Stack
         screenOptions={{
           headerStyle: { backgroundColor: colors.background },

@@ -31,6 +31,14 @@ export type TApiClient = ReturnType<typeof createApiClient>;
 export function createApiClient(options: TApiClientOptions) {
   const doFetch: TFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const sessionEndedListeners = new Set<() => void>();
+  // Whether the last call reached the server: any answer, even an error, means online.
+  const connectivityListeners = new Set<() => void>();
+  let offlineSince: number | null = null;
+  function setReachable(reached: boolean) {
+    if (reached === (offlineSince === null)) return;
+    offlineSince = reached ? null : Date.now();
+    for (const listener of connectivityListeners) listener();
+  }
   let refreshing: Promise<TTokens | null> | null = null;
 
   function url(path: string, query: TRequest<unknown>["query"]): string {
@@ -51,14 +59,17 @@ export function createApiClient(options: TApiClientOptions) {
 
   async function send(req: TRequest<unknown>, accessToken: string | null): Promise<Response> {
     try {
-      return await doFetch(url(req.path, req.query), {
+      const res = await doFetch(url(req.path, req.query), {
         method: req.method ?? "GET",
         headers: headers(accessToken, req.body !== undefined),
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: req.signal,
       });
+      setReachable(true);
+      return res;
     } catch (cause) {
       if (req.signal?.aborted) throw cause;
+      setReachable(false);
       throw new ApiError({ status: 0, code: CLIENT_ERRORS.network, message: "Cannot reach the server. Check your connection and try again." });
     }
   }
@@ -115,6 +126,12 @@ export function createApiClient(options: TApiClientOptions) {
     onSessionEnded(listener: () => void): () => void {
       sessionEndedListeners.add(listener);
       return () => sessionEndedListeners.delete(listener);
+    },
+    /** When the server stopped answering (no network), or null while it answers. */
+    offlineSince: () => offlineSince,
+    onConnectivityChange: (listener: () => void): (() => void) => {
+      connectivityListeners.add(listener);
+      return () => void connectivityListeners.delete(listener);
     },
     /** A URL on the platform with the API key applied where a header cannot be sent. */
     url: (path: string, query?: TRequest<unknown>["query"]) => url(path, query),

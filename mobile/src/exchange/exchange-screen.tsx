@@ -53,8 +53,8 @@ export function ExchangeScreen() {
   });
 
   if (connection.isPending || me.isPending) return <LoadingState label="Loading exchange connection" />;
-  if (connection.isError) return <ErrorState message={errorMessage(connection.error)} onRetry={() => void connection.refetch()} />;
-  if (me.isError) return <ErrorState message={errorMessage(me.error)} onRetry={() => void me.refetch()} />;
+  if (!connection.data) return <ErrorState message={errorMessage(connection.error)} onRetry={() => void connection.refetch()} />;
+  if (!me.data) return <ErrorState message={errorMessage(me.error)} onRetry={() => void me.refetch()} />;
 
   const conn = connection.data;
   const chosenMode: TExchangeMode = mode ?? (conn.connected ? conn.mode : "paper");

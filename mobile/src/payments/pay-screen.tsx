@@ -36,8 +36,8 @@ export function PayScreen() {
   });
 
   if (plans.isPending || me.isPending) return <LoadingState label="Loading payment details" />;
-  if (plans.isError) return <ErrorState message={errorMessage(plans.error)} onRetry={() => void plans.refetch()} />;
-  if (me.isError) return <ErrorState message={errorMessage(me.error)} onRetry={() => void me.refetch()} />;
+  if (!plans.data) return <ErrorState message={errorMessage(plans.error)} onRetry={() => void plans.refetch()} />;
+  if (!me.data) return <ErrorState message={errorMessage(me.error)} onRetry={() => void me.refetch()} />;
   const plan = plans.data.plans.find((p) => p.plan === rawPlan?.toUpperCase());
   if (!plan || !plans.data.address) return <ErrorState message="This plan cannot be paid for. Choose a plan from the list." onRetry={() => router.replace("/plans")} />;
 

@@ -29,7 +29,7 @@ export function PaymentStatusScreen() {
   }, [status, queryClient]);
 
   if (payment.isPending) return <LoadingState label="Loading payment" />;
-  if (payment.isError) return <ErrorState message={errorMessage(payment.error)} onRetry={() => void payment.refetch()} />;
+  if (!payment.data) return <ErrorState message={errorMessage(payment.error)} onRetry={() => void payment.refetch()} />;
   const p = payment.data;
   return (
     <RefreshableScroll label="Payment status" onRefresh={() => payment.refetch()}>

@@ -23,7 +23,7 @@ export function PlansScreen() {
   const plans = usePlans();
   const me = useMe();
   if (plans.isPending) return <LoadingState label="Loading plans" />;
-  if (plans.isError) return <ErrorState message={errorMessage(plans.error)} onRetry={() => void plans.refetch()} />;
+  if (!plans.data) return <ErrorState message={errorMessage(plans.error)} onRetry={() => void plans.refetch()} />;
   const current = me.data ? effectivePlan(me.data) : null;
   return (
     <RefreshableScroll label="Plans" onRefresh={() => Promise.all([plans.refetch(), me.refetch()])}>

@@ -32,7 +32,7 @@ export function PositionDetailScreen() {
   });
 
   if (query.isPending) return <LoadingState label="Loading position" />;
-  if (query.isError) return <ErrorState message={errorMessage(query.error)} onRetry={() => void query.refetch()} />;
+  if (!query.data) return <ErrorState message={errorMessage(query.error)} onRetry={() => void query.refetch()} />;
   const p = query.data.position;
   const receipt = receiptLabel(p);
   const open = p.status === "OPEN";

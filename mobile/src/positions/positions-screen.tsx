@@ -28,7 +28,7 @@ export function PositionsScreen() {
   const positions = tab === "Open" ? open.data?.positions : history.data?.positions;
   let body;
   if (query.isPending) body = <LoadingState label={tab === "Open" ? "Loading open positions" : "Loading history"} />;
-  else if (query.isError) body = <ErrorState message={errorMessage(query.error)} onRetry={() => void query.refetch()} />;
+  else if (!positions) body = <ErrorState message={errorMessage(query.error)} onRetry={() => void query.refetch()} />;
   else if (!positions?.length)
     body = <EmptyState title={tab === "Open" ? "No open positions" : "No closed positions in the last 30 days"} detail={tab === "Open" ? "Copies of signals and your own trades appear here." : undefined} />;
   else body = positions.map((p) => <PositionRow key={p.id} position={p} onOpen={openOne} />);

@@ -31,7 +31,7 @@ export function RiskScreen() {
     [client, queryClient],
   );
   if (limits.isPending) return <LoadingState label="Loading risk limits" />;
-  if (limits.isError) return <ErrorState message={errorMessage(limits.error)} onRetry={() => void limits.refetch()} />;
+  if (!limits.data) return <ErrorState message={errorMessage(limits.error)} onRetry={() => void limits.refetch()} />;
   const { current } = limits.data;
   const maxOpen = limits.data.max_concurrent_trades;
   const maxDaily = limits.data.max_daily_trades;

@@ -30,7 +30,7 @@ export function SettingsScreen() {
     [queryClient],
   );
   if (me.isPending) return <LoadingState label="Loading settings" />;
-  if (me.isError) return <ErrorState message={errorMessage(me.error)} onRetry={() => void me.refetch()} />;
+  if (!me.data) return <ErrorState message={errorMessage(me.error)} onRetry={() => void me.refetch()} />;
   const userId = me.data.id;
   return (
     <RefreshableScroll label="Settings" onRefresh={refresh}>
@@ -45,7 +45,7 @@ export function SettingsScreen() {
 function PlanCard({ userId }: { userId: number }) {
   const sub = useSubscription(userId);
   if (sub.isPending) return <LoadingState label="Loading plan" />;
-  if (sub.isError) return <ErrorState message={errorMessage(sub.error)} onRetry={() => void sub.refetch()} />;
+  if (!sub.data) return <ErrorState message={errorMessage(sub.error)} onRetry={() => void sub.refetch()} />;
   const { plan, effective_plan, plan_expires_at } = sub.data;
   const expired = plan !== effective_plan;
   return (
@@ -60,7 +60,7 @@ function PlanCard({ userId }: { userId: number }) {
 function GroupSection({ userId, group, title, fields }: { userId: number; group: TSettingsGroup; title: string; fields: TFieldSpec[] }) {
   const { query, save } = useSettingsGroup(userId, group);
   if (query.isPending) return <LoadingState label={`Loading ${title.toLowerCase()} settings`} />;
-  if (query.isError) {
+  if (!query.data) {
     return (
       <Card title={title}>
         <ErrorBanner message={errorMessage(query.error)} />

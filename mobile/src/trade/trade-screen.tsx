@@ -58,7 +58,7 @@ export function TradeScreen() {
   };
 
   if (me.isPending) return <LoadingState label="Loading" />;
-  if (me.isError) return <ErrorState message={errorMessage(me.error)} onRetry={() => void me.refetch()} />;
+  if (!me.data) return <ErrorState message={errorMessage(me.error)} onRetry={() => void me.refetch()} />;
   const canPreview = hasPlan(me.data, "VIP");
   const canExecute = hasPlan(me.data, "PREMIUM");
   const shown = preview.data;
