@@ -19,6 +19,13 @@ const plans = {
 const payment = (over: Record<string, unknown> = {}) => ({ id: PAYMENT_ID, plan: "VIP", network: "TRC20", status: "PENDING", expected_amount: "79", paid_amount: null, overpaid_by: null, reason: null, valid_till: null, created_at: "2026-12-04T12:00:00.000Z", confirmed_at: null, rejected_at: null, ...over });
 
 describe("plans and payment", () => {
+  it("opens the plans from the TRIAL banner on the feed", async () => {
+    const app = await renderApp(fakePlatform({ ...meRoute("TRIAL"), "GET /api/signals": () => ({ status: 200, body: { signals: [], next_cursor: null } }), "GET /api/plans": () => ({ status: 200, body: plans }) }));
+    await fireEvent.press(await screen.findByRole("button", { name: "See plans" }));
+    expect(await screen.findByRole("button", { name: "Pay for VIP" })).toBeTruthy();
+    expect(app.getPathname()).toBe("/plans");
+  });
+
   it("lists the plans, shows the address and exact amount, submits the hash and follows the status to 'Plan Activated'", async () => {
     let status: "PENDING" | "CONFIRMED" = "PENDING";
     let plan: "TRIAL" | "VIP" = "TRIAL";

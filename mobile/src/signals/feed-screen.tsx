@@ -76,7 +76,7 @@ export function FeedScreen() {
         header={
           <View style={styles.headerBlock}>
             <HaltedBanner />
-            {me.data ? <PlanBanner user={me.data} /> : null}
+            {me.data ? <PlanBanner user={me.data} onPlans={() => router.push("/plans")} /> : null}
             {feed.isRefetchError ? <ErrorBanner message={`Could not refresh: ${errorMessage(feed.error)}`} /> : null}
           </View>
         }
@@ -111,13 +111,14 @@ function LiveBadge({ status }: { status: TLiveStatus }) {
   );
 }
 
-function PlanBanner({ user }: { user: TUser }) {
+function PlanBanner({ user, onPlans }: { user: TUser; onPlans: () => void }) {
   if (user.role === "ADMIN") return null;
   if (user.plan === "TRIAL") {
     return (
       <View style={styles.banner} accessibilityRole="summary">
         <Text style={styles.bannerTitle}>TRIAL plan</Text>
         <Text style={styles.bannerText}>New signals unlock a while after they are posted. Upgrade to VIP to see every signal in real time.</Text>
+        <Button label="See plans" variant="link" onPress={onPlans} />
       </View>
     );
   }
