@@ -35,7 +35,6 @@ export function RootStack() {
           <Stack.Screen name="settings" options={{ title: "Settings" }} />
           <Stack.Screen name="plans" options={{ title: "Plans" }} />
           <Stack.Screen name="pay" options={{ title: "Payment" }} />
-          <Stack.Screen name="payments/[id]" options={{ title: "Payment status" }} />
         </Stack.Protected>
         <Stack.Protected guard={!signedIn}>
           <Stack.Screen name="sign-in" options={{ title: "Sign in", headerShown: false }} />

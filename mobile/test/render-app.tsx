@@ -18,7 +18,6 @@ import { RiskScreen } from "../src/settings/risk-screen";
 import { SettingsScreen } from "../src/settings/settings-screen";
 import { TradeScreen } from "../src/trade/trade-screen";
 import { PayScreen } from "../src/payments/pay-screen";
-import { PaymentStatusScreen } from "../src/payments/payment-status-screen";
 import { PlansScreen } from "../src/payments/plans-screen";
 import { API_KEY, type fakePlatform } from "./fake-platform";
 
@@ -58,7 +57,6 @@ export async function renderApp(platform: ReturnType<typeof fakePlatform>, optio
       settings: SettingsScreen,
       plans: PlansScreen,
       pay: PayScreen,
-      "payments/[id]": PaymentStatusScreen,
     },
     { initialUrl: options.initialUrl ?? "/" },
   );

@@ -7,8 +7,7 @@ import {
   ZExchangeRemoval,
   ZExchangeValidation,
   ZMe,
-  ZPayment,
-  ZPaymentSubmitted,
+  ZInvoice,
   ZPlans,
   ZPositionDetail,
   ZPositionHistory,
@@ -138,16 +137,18 @@ export function getSafetyWidget(client: TApiClient, signal?: AbortSignal) {
   return client.request({ path: "/api/safety/widget", schema: ZSafetyWidget, auth: false, signal });
 }
 
-// Payments. The platform is moving to per-invoice unique amounts (POST /api/payments/usdt/invoice);
-// until then the app uses the transaction-hash flow below. Only these functions change with it.
+/**
+ * The user's invoice for a plan: the platform answers the same open invoice when asked again, and
+ * detects the transfer of exactly its amount itself (no transaction hash to submit).
+ */
+export function createInvoice(client: TApiClient, plan: "VIP" | "PREMIUM") {
+  return client.request({ method: "POST", path: "/api/payments/usdt/invoice", body: { plan }, schema: ZInvoice });
+}
+
+export function getInvoice(client: TApiClient, id: string, signal?: AbortSignal) {
+  return client.request({ path: `/api/payments/usdt/invoice/${encodeURIComponent(id)}`, schema: ZInvoice, signal });
+}
+
 export function getPlans(client: TApiClient) {
   return client.request({ path: "/api/plans", schema: ZPlans, auth: false });
-}
-
-export function submitPayment(client: TApiClient, input: { email: string; plan: "VIP" | "PREMIUM"; tx_hash: string }) {
-  return client.request({ method: "POST", path: "/api/payments/usdt/initiate", body: { ...input, network: "TRC20" }, schema: ZPaymentSubmitted });
-}
-
-export function getPayment(client: TApiClient, id: string, signal?: AbortSignal) {
-  return client.request({ path: `/api/payments/${encodeURIComponent(id)}`, schema: ZPayment, signal });
 }

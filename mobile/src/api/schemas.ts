@@ -264,16 +264,20 @@ export const ZPlans = z.object({
 });
 export type TPlans = z.infer<typeof ZPlans>;
 
-export const ZPayment = z.object({
-  id: z.string(),
-  plan: z.string(),
-  status: z.enum(["PENDING", "CONFIRMED", "REJECTED"]),
-  expected_amount: z.string(),
-  paid_amount: z.string().nullable(),
+/** POST /api/payments/usdt/invoice and GET …/invoice/:id: a unique amount that tells whose transfer it is. */
+export const ZInvoice = z.object({
+  invoice_id: z.string(),
+  plan: z.enum(["VIP", "PREMIUM"]),
+  price: z.string(),
+  amount: z.string(),
+  address: z.string(),
+  network: z.string(),
+  currency: z.string(),
+  state: z.enum(["OPEN", "GRACE", "PAID", "EXPIRED", "ACTIVATED"]),
   reason: z.string().nullable(),
+  expires_at: z.string(),
+  grace_until: z.string(),
+  paid_amount: z.string().nullable(),
   valid_till: z.string().nullable(),
-  created_at: z.string(),
 });
-export type TPayment = z.infer<typeof ZPayment>;
-
-export const ZPaymentSubmitted = z.object({ message: z.string(), payment: ZPayment });
+export type TInvoice = z.infer<typeof ZInvoice>;

@@ -1,79 +1,93 @@
-// Paying for a plan: the address and the exact amount, then the transfer's hash, which the
-// platform verifies on TRON; the status screen follows it.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+// Paying for a plan (SPEC §4): the platform's invoice — an amount unique to this user, to send
+// exactly, to its address, before it expires. The platform finds the transfer on TRON by that
+// amount; this screen checks the invoice every 10 s until the plan is active.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocalSearchParams, useRouter } from "expo-router";
-import { useState } from "react";
+import { useEffect } from "react";
 import { Text } from "react-native";
-import { submitPayment } from "../api/endpoints";
-import { errorMessage, isApiError } from "../api/errors";
+import { createInvoice, getInvoice } from "../api/endpoints";
+import { errorMessage } from "../api/errors";
+import type { TInvoice } from "../api/schemas";
 import { useApi } from "../auth/auth-context";
-import { useMe } from "../signals/queries";
+import { formatClock, formatCountdown, formatDateTime } from "../signals/format";
+import { useNow } from "../signals/use-now";
 import { Button } from "../ui/button";
 import { Card, Note, Row } from "../ui/card";
 import { RefreshableScroll } from "../ui/refreshable";
 import { ErrorBanner, ErrorState, LoadingState } from "../ui/states";
-import { TextField } from "../ui/text-field";
 import { colors } from "../ui/theme";
-import { usePlans } from "./plans-screen";
 
-const TX_HASH = /^(0x)?[0-9a-fA-F]{64}$/;
+export const INVOICE_POLL_MS = 10_000;
+const FINAL = new Set<TInvoice["state"]>(["ACTIVATED", "EXPIRED"]);
+
+function usePlanInvoice(plan: "VIP" | "PREMIUM" | null) {
+  const client = useApi();
+  const queryClient = useQueryClient();
+  const key = ["invoice", plan] as const;
+  return useQuery({
+    queryKey: key,
+    // The first call opens (or finds) the invoice; later ones read its state.
+    queryFn: ({ signal }) => {
+      const known = queryClient.getQueryData<TInvoice>(key);
+      return known && known.state !== "EXPIRED" ? getInvoice(client, known.invoice_id, signal) : createInvoice(client, plan!);
+    },
+    enabled: plan !== null,
+    refetchInterval: (q) => (q.state.data && FINAL.has(q.state.data.state) ? false : INVOICE_POLL_MS),
+    staleTime: Infinity,
+  });
+}
 
 export function PayScreen() {
-  const client = useApi();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const { plan: rawPlan } = useLocalSearchParams<{ plan?: string }>();
-  const plans = usePlans();
-  const me = useMe();
-  const [txHash, setTxHash] = useState("");
-  const [formError, setFormError] = useState<string | null>(null);
-  const submit = useMutation({
-    mutationFn: (input: { email: string; plan: "VIP" | "PREMIUM"; tx_hash: string }) => submitPayment(client, input),
-    onSuccess: (res) => {
-      void queryClient.invalidateQueries({ queryKey: ["payments"] });
-      router.replace({ pathname: "/payments/[id]", params: { id: res.payment.id } });
-    },
-  });
+  const { plan: raw } = useLocalSearchParams<{ plan?: string }>();
+  const plan = raw?.toUpperCase() === "VIP" || raw?.toUpperCase() === "PREMIUM" ? (raw.toUpperCase() as "VIP" | "PREMIUM") : null;
+  const invoice = usePlanInvoice(plan);
+  const now = useNow();
+  const state = invoice.data?.state;
+  useEffect(() => {
+    if (state === "ACTIVATED") void queryClient.invalidateQueries({ queryKey: ["me"] });
+  }, [state, queryClient]);
 
-  if (plans.isPending || me.isPending) return <LoadingState label="Loading payment details" />;
-  if (!plans.data) return <ErrorState message={errorMessage(plans.error)} onRetry={() => void plans.refetch()} />;
-  if (!me.data) return <ErrorState message={errorMessage(me.error)} onRetry={() => void me.refetch()} />;
-  const plan = plans.data.plans.find((p) => p.plan === rawPlan?.toUpperCase());
-  if (!plan || !plans.data.address) return <ErrorState message="This plan cannot be paid for. Choose a plan from the list." onRetry={() => router.replace("/plans")} />;
-
-  const serverField = isApiError(submit.error) && submit.error.field === "tx_hash";
-  const send = () => {
-    if (!TX_HASH.test(txHash.trim())) return setFormError("Paste the transaction hash: 64 hexadecimal characters");
-    setFormError(null);
-    submit.mutate({ email: me.data.email, plan: plan.plan, tx_hash: txHash.trim() });
-  };
+  if (!plan) return <ErrorState message="Choose a plan to pay for." onRetry={() => router.replace("/plans")} />;
+  if (invoice.isPending) return <LoadingState label="Opening your invoice" />;
+  if (!invoice.data) return <ErrorState message={errorMessage(invoice.error)} onRetry={() => void invoice.refetch()} />;
+  const i = invoice.data;
+  const countdown = formatCountdown(i.expires_at, now);
 
   return (
-    <RefreshableScroll label="Payment" onRefresh={() => plans.refetch()}>
-      <Card title={`Pay for ${plan.plan}`}>
-        <Row label="Amount" value={`${plan.price_usdt} ${plans.data.currency}`} tone={colors.accent} />
-        <Row label="Network" value={`${plans.data.network} (USDT on TRON)`} />
-        <Note>Send exactly this amount to:</Note>
-        <Text selectable accessibilityLabel={`Payment address: ${plans.data.address}`} style={{ color: colors.text, fontSize: 15, fontFamily: "monospace" }}>
-          {plans.data.address}
-        </Text>
-        <Note>Press and hold the address to copy it. Other networks or tokens are lost.</Note>
-      </Card>
-      <Card title="After you have sent it">
-        <TextField
-          label="Transaction hash"
-          value={txHash}
-          onChangeText={(v) => {
-            setTxHash(v);
-            setFormError(null);
-          }}
-          error={formError ?? (serverField ? errorMessage(submit.error).replace(/^tx_hash: /, "") : null)}
-          autoCapitalize="none"
-          autoCorrect={false}
-        />
-        {submit.isError && !serverField ? <ErrorBanner message={errorMessage(submit.error)} /> : null}
-        <Button label="Submit payment" onPress={send} busy={submit.isPending} />
-      </Card>
+    <RefreshableScroll label="Payment" onRefresh={() => invoice.refetch()}>
+      {i.state === "ACTIVATED" ? (
+        <Card title="✅ Payment Verified – Plan Activated">
+          <Row label="Plan" value={i.plan} />
+          {i.paid_amount ? <Row label="Received" value={`${i.paid_amount} ${i.currency}`} /> : null}
+          {i.valid_till ? <Row label="Plan active until" value={formatDateTime(i.valid_till)} tone={colors.primary} /> : null}
+          <Button label="Back to the signals" variant="secondary" onPress={() => router.replace("/")} />
+        </Card>
+      ) : i.state === "EXPIRED" ? (
+        <Card title="This invoice expired">
+          <Note>{i.reason ?? "No transfer of its amount arrived in time. Do not send to it any more."}</Note>
+          <Button label="Open a new invoice" onPress={() => void invoice.refetch()} />
+        </Card>
+      ) : (
+        <>
+          <Card title={`Pay for ${i.plan}`}>
+            <Row label="Send exactly" value={`${i.amount} ${i.currency}`} tone={colors.accent} />
+            <Note>The digits after {i.price} tell the platform the payment is yours: send this exact amount, in one transfer.</Note>
+            <Row label="Network" value={`${i.network} (USDT on TRON)`} />
+            <Text selectable accessibilityLabel={`Payment address: ${i.address}`} style={{ color: colors.text, fontSize: 15, fontFamily: "monospace" }}>
+              {i.address}
+            </Text>
+            <Note>Press and hold the address to copy it. Other networks or tokens are lost.</Note>
+            <Row label="Pay before" value={`${formatClock(i.expires_at)}${countdown ? ` (${countdown})` : ""}`} />
+          </Card>
+          <Card title={i.state === "PAID" ? "Transfer received" : "Waiting for your transfer"}>
+            <Note>{i.state === "PAID" ? "Activating your plan…" : "This screen updates by itself once the transfer is confirmed on TRON (about a minute)."}</Note>
+            {i.reason ? <ErrorBanner message={i.reason} /> : null}
+          </Card>
+        </>
+      )}
+      {invoice.isRefetchError ? <ErrorBanner message={`Could not check the invoice: ${errorMessage(invoice.error)}`} /> : null}
     </RefreshableScroll>
   );
 }

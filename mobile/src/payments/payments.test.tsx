@@ -1,11 +1,12 @@
 import { act, fireEvent, screen, waitFor } from "expo-router/testing-library";
+import type { TInvoice } from "../api/schemas";
 import { fakePlatform, makeUser } from "../../test/fake-platform";
 import { meRoute } from "../../test/fixtures";
 import { renderApp } from "../../test/render-app";
+import { INVOICE_POLL_MS } from "./pay-screen";
 
 const ADDRESS = "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf";
-const HASH = "a".repeat(64);
-const PAYMENT_ID = "20000000-0000-4000-8000-000000000001";
+const INVOICE_ID = "20000000-0000-4000-8000-000000000001";
 const plans = {
   plans: [
     { plan: "VIP", price_usdt: "79", days: 30, features: ["Every signal in real time"] },
@@ -16,7 +17,28 @@ const plans = {
   address: ADDRESS,
   usdt_contract: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
 };
-const payment = (over: Record<string, unknown> = {}) => ({ id: PAYMENT_ID, plan: "VIP", network: "TRC20", status: "PENDING", expected_amount: "79", paid_amount: null, overpaid_by: null, reason: null, valid_till: null, created_at: "2026-12-04T12:00:00.000Z", confirmed_at: null, rejected_at: null, ...over });
+const invoice = (over: Partial<TInvoice> & Record<string, unknown> = {}): TInvoice & Record<string, unknown> => ({
+  invoice_id: INVOICE_ID,
+  plan: "VIP",
+  price: "79",
+  amount: "79.004217",
+  address: ADDRESS,
+  network: "TRC20",
+  currency: "USDT",
+  status: "OPEN",
+  state: "OPEN",
+  reason: null,
+  created_at: "2026-12-04T12:00:00.000Z",
+  expires_at: new Date(Date.now() + 30 * 60_000).toISOString(),
+  grace_until: new Date(Date.now() + 40 * 60_000).toISOString(),
+  paid_tx_id: null,
+  paid_amount: null,
+  overpaid_by: null,
+  paid_at: null,
+  payment_id: null,
+  valid_till: null,
+  ...over,
+});
 
 describe("plans and payment", () => {
   it("opens the plans from the TRIAL banner on the feed", async () => {
@@ -26,56 +48,64 @@ describe("plans and payment", () => {
     expect(app.getPathname()).toBe("/plans");
   });
 
-  it("lists the plans, shows the address and exact amount, submits the hash and follows the status to 'Plan Activated'", async () => {
-    let status: "PENDING" | "CONFIRMED" = "PENDING";
+  it("lists the plans, opens the plan's invoice with its exact amount and address, and follows it to 'Plan Activated'", async () => {
+    let state: TInvoice["state"] = "OPEN";
     let plan: "TRIAL" | "VIP" = "TRIAL";
     const platform = fakePlatform({
       "GET /api/auth/me": () => ({ status: 200, body: { user: makeUser({ plan, plan_expires_at: plan === "VIP" ? "2027-01-03T10:00:00.000Z" : null }) } }),
       "GET /api/plans": () => ({ status: 200, body: plans }),
-      "POST /api/payments/usdt/initiate": () => ({ status: 201, body: { message: "Payment submitted: pending verification", payment: { ...payment(), tx_hash: HASH }, pay_to: { address: ADDRESS, network: "TRC20", currency: "USDT", amount: "79" } } }),
-      "GET /api/payments/:id": () => ({ status: 200, body: payment(status === "CONFIRMED" ? { status, paid_amount: "79", valid_till: "2027-01-03T12:00:00.000Z" } : {}) }),
+      "POST /api/payments/usdt/invoice": () => ({ status: 201, body: { ...invoice(), qr: "<svg/>" } }),
+      "GET /api/payments/usdt/invoice/:id": () => ({ status: 200, body: invoice(state === "ACTIVATED" ? { state, status: "PAID", paid_amount: "79.004217", valid_till: "2027-01-03T12:00:00.000Z" } : {}) }),
     });
     const app = await renderApp(platform, { initialUrl: "/plans" });
     expect(await screen.findByLabelText("Price: 79 USDT / 30 days")).toBeTruthy();
     await fireEvent.press(screen.getByRole("button", { name: "Pay for VIP" }));
-    expect(await screen.findByLabelText(`Payment address: ${ADDRESS}`)).toBeTruthy();
-    expect(screen.getByLabelText("Amount: 79 USDT")).toBeTruthy();
+    expect(await screen.findByLabelText("Send exactly: 79.004217 USDT")).toBeTruthy();
+    expect(screen.getByLabelText(`Payment address: ${ADDRESS}`)).toBeTruthy();
+    expect(screen.getByLabelText(/^Pay before: \d\d:\d\d \(in 30 min\)$/)).toBeTruthy();
+    expect(screen.getByText("Waiting for your transfer")).toBeTruthy();
+    expect(platform.requests.find((r) => r.method === "POST")?.body).toEqual({ plan: "VIP" });
+    expect(app.getPathname()).toBe("/pay");
 
-    await fireEvent.changeText(screen.getByLabelText("Transaction hash"), "not-a-hash");
-    await fireEvent.press(screen.getByRole("button", { name: "Submit payment" }));
-    expect(screen.getByLabelText("Transaction hash: Paste the transaction hash: 64 hexadecimal characters")).toBeTruthy();
-    await fireEvent.changeText(screen.getByLabelText("Transaction hash"), HASH);
-    await fireEvent.press(screen.getByRole("button", { name: "Submit payment" }));
-    expect(await screen.findByText("Verifying your payment")).toBeTruthy();
-    expect(app.getPathname()).toBe(`/payments/${PAYMENT_ID}`);
-    expect(platform.requests.find((r) => r.method === "POST")?.body).toEqual({ email: "alice@example.com", plan: "VIP", tx_hash: HASH, network: "TRC20" });
-
-    status = "CONFIRMED";
+    // The screen polls the invoice, not a new one.
+    const query = app.queryClient.getQueryCache().find({ queryKey: ["invoice", "VIP"] });
+    expect(INVOICE_POLL_MS).toBe(10_000);
+    state = "ACTIVATED";
     plan = "VIP";
-    await act(() => app.queryClient.refetchQueries({ queryKey: ["payments", PAYMENT_ID] }));
+    await act(() => app.queryClient.refetchQueries({ queryKey: ["invoice", "VIP"] }));
     expect(await screen.findByText("✅ Payment Verified – Plan Activated")).toBeTruthy();
+    expect(platform.requests.filter((r) => r.path === "/api/payments/usdt/invoice")).toHaveLength(1);
+    expect(platform.requests.filter((r) => r.path === `/api/payments/usdt/invoice/${INVOICE_ID}`)).toHaveLength(1);
     await waitFor(() => expect(app.queryClient.getQueryData<{ plan: string }>(["me"])?.plan).toBe("VIP"));
+    // Activated: no more polling.
+    const interval = query?.observers[0]?.options.refetchInterval;
+    expect(typeof interval === "function" ? interval(query!) : interval).toBe(false);
   });
 
-  it("shows the server's message for a hash it refuses, under the field", async () => {
+  it("offers a new invoice once one has expired", async () => {
+    let calls = 0;
+    const platform = fakePlatform({
+      ...meRoute("TRIAL"),
+      "POST /api/payments/usdt/invoice": () => {
+        calls += 1;
+        return { status: 201, body: calls === 1 ? invoice({ state: "EXPIRED", status: "EXPIRED", reason: "No transfer of 79.004217 USDT arrived before the invoice expired" }) : invoice({ invoice_id: "20000000-0000-4000-8000-000000000002", amount: "79.001133" }) };
+      },
+    });
+    await renderApp(platform, { initialUrl: "/pay?plan=VIP" });
+    expect(await screen.findByText("This invoice expired")).toBeTruthy();
+    expect(screen.getByText("No transfer of 79.004217 USDT arrived before the invoice expired")).toBeTruthy();
+    await fireEvent.press(screen.getByRole("button", { name: "Open a new invoice" }));
+    expect(await screen.findByLabelText("Send exactly: 79.001133 USDT")).toBeTruthy();
+  });
+
+  it("shows the server's refusal to open an invoice with a retry", async () => {
     await renderApp(
-      fakePlatform({
-        ...meRoute("TRIAL"),
-        "GET /api/plans": () => ({ status: 200, body: plans }),
-        "POST /api/payments/usdt/initiate": () => ({ status: 409, body: { error: "conflict", message: "tx_hash: this transaction was already submitted", field: "tx_hash" } }),
-      }),
+      fakePlatform({ ...meRoute("TRIAL"), "POST /api/payments/usdt/invoice": () => ({ status: 503, body: { error: "service_unavailable", message: "USDT payments are not configured yet (no receiving address): contact support" } }) }),
       { initialUrl: "/pay?plan=PREMIUM" },
     );
-    expect(await screen.findByLabelText("Amount: 149 USDT")).toBeTruthy();
-    await fireEvent.changeText(screen.getByLabelText("Transaction hash"), HASH);
-    await fireEvent.press(screen.getByRole("button", { name: "Submit payment" }));
-    expect(await screen.findByLabelText("Transaction hash: this transaction was already submitted")).toBeTruthy();
-  });
-
-  it("shows a rejected payment's reason", async () => {
-    await renderApp(fakePlatform({ ...meRoute("TRIAL"), "GET /api/payments/:id": () => ({ status: 200, body: payment({ status: "REJECTED", reason: "The transfer went to another address" }) }) }), { initialUrl: `/payments/${PAYMENT_ID}` });
-    expect(await screen.findByText("Payment rejected")).toBeTruthy();
-    expect(screen.getByText("The transfer went to another address")).toBeTruthy();
+    expect(screen.getByLabelText("Opening your invoice")).toBeTruthy();
+    expect(await screen.findByText("USDT payments are not configured yet (no receiving address): contact support")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Try again" })).toBeTruthy();
   });
 
   it("shows the plans' loading and error states", async () => {

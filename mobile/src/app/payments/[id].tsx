@@ -1,1 +1,0 @@
-export { PaymentStatusScreen as default } from "../../payments/payment-status-screen";
