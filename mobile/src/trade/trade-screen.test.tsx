@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from "expo-router/testing-library";
 import { fakePlatform, makeSignal } from "../../test/fake-platform";
-import { makePosition, meRoute } from "../../test/fixtures";
+import { makePosition, meRoute, STRATEGY } from "../../test/fixtures";
 import { renderApp } from "../../test/render-app";
 
 const SIGNAL_ID = "00000000-0000-4000-8000-000000000abc";
@@ -66,6 +66,19 @@ describe("auto-trade", () => {
     await waitFor(() => expect(app.getPathname()).toBe(`/positions/${position.id}`));
   });
 
+  it("switches copying every new signal on, through the strategy group", async () => {
+    const platform = fakePlatform({
+      ...meRoute("PREMIUM"),
+      "GET /api/users/7/strategy": () => ({ status: 200, body: STRATEGY }),
+      "PUT /api/users/7/strategy": (r) => ({ status: 200, body: { ...STRATEGY, ...(r.body as object) } }),
+    });
+    await renderApp(platform, { initialUrl: "/trade" });
+    await fireEvent(await screen.findByLabelText("Copy new signals automatically"), "valueChange", true);
+    await fireEvent.press(screen.getByRole("button", { name: "Save auto-copy" }));
+    expect(await screen.findByText("Auto-copy saved")).toBeTruthy();
+    expect(platform.requests.find((r) => r.method === "PUT")?.body).toEqual({ auto_trade_enabled: true });
+  });
+
   it("sends the user's own trade and says 'live' when the server will trade live", async () => {
     const platform = fakePlatform({ ...meRoute("PREMIUM"), "POST /api/trade/preview": () => ({ status: 200, body: preview({ signal_id: null, symbol: "ETHUSDT", direction: "SHORT", live: true, mode: "binance_testnet" }) }) });
     await renderApp(platform, { initialUrl: "/trade" });
@@ -102,10 +115,12 @@ describe("auto-trade", () => {
     expect(await screen.findByRole("button", { name: "Execute paper trade" })).toBeDisabled();
   });
 
-  it("TRIAL (or an expired plan): everything disabled, and a 403 from the server is shown as it says", async () => {
-    await renderApp(fakePlatform({ ...meRoute("PREMIUM", { plan_expires_at: "2026-01-01T00:00:00.000Z" }) }), { initialUrl: `/trade?signal_id=${SIGNAL_ID}` });
+  it("TRIAL (or an expired plan): everything disabled", async () => {
+    await renderApp(fakePlatform({ ...meRoute("PREMIUM", { plan_expires_at: "2026-01-01T00:00:00.000Z" }), "GET /api/users/7/strategy": () => ({ status: 200, body: STRATEGY }) }), { initialUrl: "/trade" });
     expect(await screen.findByText("Upgrade to VIP/Premium to access this feature")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Preview trade" })).toBeDisabled();
+    expect(await screen.findByRole("button", { name: "Save auto-copy" })).toBeDisabled();
+    expect(screen.getByLabelText("Copy new signals automatically")).toBeDisabled();
   });
 
   it("shows the server's 403 when the plan lapsed since the app last looked", async () => {

@@ -17,6 +17,9 @@ import { Card, Note, Row } from "../ui/card";
 import { ChoiceField } from "../ui/fields";
 import { RefreshableScroll } from "../ui/refreshable";
 import { ErrorBanner, ErrorState, LoadingState } from "../ui/states";
+import { STRATEGY_FIELDS } from "../settings/fields";
+import { useSettingsGroup } from "../settings/queries";
+import { SettingsForm } from "../settings/settings-form";
 import { TextField } from "../ui/text-field";
 import { colors } from "../ui/theme";
 
@@ -66,6 +69,7 @@ export function TradeScreen() {
   return (
     <RefreshableScroll label="Auto-trade" onRefresh={() => me.refetch()}>
       {!canExecute ? <ErrorBanner message={upgradeMessage(canPreview ? "PREMIUM" : "VIP")} /> : null}
+      {!signalId ? <AutoCopy userId={me.data.id} disabled={!canExecute} /> : null}
       <Card title={signalId ? "Copy this signal" : "Your trade"}>
         {signalId ? (
           <Note>The signal's entry, targets and stop, sized by your risk settings.</Note>
@@ -108,6 +112,15 @@ export function TradeScreen() {
       ) : null}
     </RefreshableScroll>
   );
+}
+
+const AUTO_COPY_FIELDS = STRATEGY_FIELDS.filter((f) => f.key === "auto_trade_enabled");
+
+/** The strategy group's switch that copies every new signal (sized by the risk settings). */
+function AutoCopy({ userId, disabled }: { userId: number; disabled: boolean }) {
+  const { query, save } = useSettingsGroup(userId, "strategy");
+  if (!query.data) return query.isError ? <ErrorBanner message={errorMessage(query.error)} /> : null;
+  return <SettingsForm title="Auto-copy" fields={AUTO_COPY_FIELDS} values={query.data} save={save} disabled={disabled} />;
 }
 
 function PreviewCard({ preview: p }: { preview: TTradePreview }) {
