@@ -1,32 +1,13 @@
 import type { ReactNode } from "react";
-import { redirect } from "next/navigation";
-import { auth, signOut } from "@/auth";
-import { getActiveUser, nullIfUnauthenticated } from "@/server/auth/authenticate";
+import { signOut } from "@/auth";
 import { logger } from "@/server/logger";
-import { DashboardProviders } from "./_components/trpc-provider";
+import { getSafetyWidget } from "@/server/risk/safety";
+import { HaltBanner, TradingState, type TSafetyWidget } from "./_components/halt-banner";
+import { LiveFeed } from "./_components/live-feed";
+import { Nav } from "./_components/nav";
 import { SignedInAs } from "./_components/signed-in-as";
-
-type TAdminCheck = { ok: true } | { ok: false; reason: "unavailable" };
-
-/**
- * Only role ADMIN, read fresh from the database: a demoted admin is out on the next request.
- * A failure to read the account (the database not answering) is logged and shown as an error —
- * never as "no access", which would send a rightful admin away with the wrong reason.
- */
-async function requireAdminSession(): Promise<TAdminCheck> {
-  const session = await auth();
-  const id = Number(session?.user?.id);
-  if (!session || !Number.isSafeInteger(id)) redirect("/login");
-  let user;
-  try {
-    user = await nullIfUnauthenticated(getActiveUser(id));
-  } catch (err) {
-    logger.error("admin dashboard could not check the signed-in account", { userId: id, err });
-    return { ok: false, reason: "unavailable" };
-  }
-  if (!user || user.role !== "ADMIN") redirect("/login?error=forbidden");
-  return { ok: true };
-}
+import { DashboardProviders } from "./_components/trpc-provider";
+import { checkAdmin } from "./_lib/require-admin";
 
 async function signOutAction() {
   "use server";
@@ -45,21 +26,41 @@ function Unavailable() {
   );
 }
 
+/** The banner's first paint; if it cannot be read here the browser asks again (it is not an access question). */
+async function initialSafety(): Promise<TSafetyWidget | null> {
+  try {
+    return await getSafetyWidget();
+  } catch (err) {
+    logger.error("admin dashboard could not read the safety state for the banner", { err });
+    return null;
+  }
+}
+
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const check = await requireAdminSession();
+  // Only role ADMIN, read fresh from the database (every page checks again: _lib/require-admin.ts).
+  const check = await checkAdmin();
   if (!check.ok) return <Unavailable />;
+  const safety = await initialSafety();
   return (
     <DashboardProviders>
-      <header className="flex items-center justify-between border-b border-slate-800 px-6 py-3">
-        <span className="font-semibold">Verzek · Operator</span>
-        <div className="flex items-center gap-4 text-sm text-slate-300">
-          <SignedInAs />
-          <form action={signOutAction}>
-            <button className="rounded-md border border-slate-700 px-3 py-1 hover:bg-slate-900">Sign out</button>
-          </form>
+      <div className="flex min-h-screen">
+        <aside className="w-52 shrink-0 border-r border-slate-800 bg-slate-950">
+          <p className="px-6 py-4 font-semibold">Verzek · Operator</p>
+          <Nav />
+        </aside>
+        <div className="flex min-w-0 flex-1 flex-col">
+          <HaltBanner initial={safety} />
+          <header className="flex flex-wrap items-center justify-end gap-4 border-b border-slate-800 px-6 py-3 text-sm text-slate-300">
+            <TradingState initial={safety} />
+            <LiveFeed />
+            <SignedInAs />
+            <form action={signOutAction}>
+              <button className="rounded-md border border-slate-700 px-3 py-1 hover:bg-slate-900">Sign out</button>
+            </form>
+          </header>
+          <main className="w-full max-w-6xl px-6 py-6">{children}</main>
         </div>
-      </header>
-      <main className="mx-auto max-w-5xl px-6 py-8">{children}</main>
+      </div>
     </DashboardProviders>
   );
 }

@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import { listUnparsedMessages } from "@/server/signals/ingest-channel-post";
 import { getSignalStats } from "@/server/signals/signal-stats";
 import { countUsersByPlan } from "@/server/users/count-users-by-plan";
+import { requireAdminPage } from "./_lib/require-admin";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
 export default async function AdminHome() {
+  await requireAdminPage();
   const [counts, stats, unparsed] = await Promise.all([countUsersByPlan(), getSignalStats(30), listUnparsedMessages(10)]);
   return (
     <section className="flex flex-col gap-8">

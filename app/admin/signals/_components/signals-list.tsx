@@ -1,0 +1,90 @@
+"use client";
+// Every signal, newest first, filtered on the server; new ones arrive through the live feed.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
+import { useId, useState } from "react";
+import type { AppRouter } from "@/server/trpc/root";
+import { columnHelper, DataTable, Pager } from "../../_components/data-table";
+import { Empty, ErrorState, inputClass, Loading } from "../../_components/states";
+import { useTRPC } from "../../_components/trpc-provider";
+import { pct, when } from "../../_lib/format";
+
+export type TSignalsPage = inferRouterOutputs<AppRouter>["signals"]["list"];
+type TRow = TSignalsPage["signals"][number];
+
+const STATUSES = ["OPEN", "TP_PARTIAL", "HIT_TP", "HIT_SL", "CANCELLED", "CLOSED"] as const;
+const SOURCES = ["ADMIN", "API", "WEBHOOK", "TELEGRAM"] as const;
+const PER_PAGE = 20;
+
+const h = columnHelper<TRow>();
+const columns = [
+  h.accessor("created_at", { header: "Created", cell: (c) => when(c.getValue()) }),
+  h.accessor("symbol", { header: "Symbol", cell: (c) => <Link href={`/admin/signals/${c.row.original.id}`} className="font-medium text-emerald-300 underline">{c.getValue()}</Link> }),
+  h.accessor("direction", { header: "Direction" }),
+  h.accessor("entry", { header: "Entry" }),
+  h.accessor("stop_loss", { header: "Stop loss" }),
+  h.display({ id: "targets", header: "Targets hit", cell: (c) => `${c.row.original.targets_hit} / ${c.row.original.targets_count}` }),
+  h.accessor("status", { header: "Status", cell: (c) => <span data-testid="signal-status">{c.getValue()}</span> }),
+  h.accessor("realized_profit_pct", { header: "Profit", cell: (c) => pct(c.getValue()) }),
+  h.accessor("source", { header: "Source" }),
+  h.display({ id: "copies", header: "Copies", cell: (c) => `${c.row.original.copies.opened} opened · ${c.row.original.copies.skipped_or_failed} not` }),
+];
+
+export function SignalsList({ initial }: { initial: TSignalsPage }) {
+  const trpc = useTRPC();
+  const [filters, setFilters] = useState<{ status?: (typeof STATUSES)[number]; source?: (typeof SOURCES)[number]; symbol?: string }>({});
+  const [page, setPage] = useState(1);
+  const input = { ...filters, page, per_page: PER_PAGE };
+  const isDefault = page === 1 && !filters.status && !filters.source && !filters.symbol;
+  const list = useQuery({ ...trpc.signals.list.queryOptions(input), initialData: isDefault ? initial : undefined, initialDataUpdatedAt: 0, placeholderData: keepPreviousData });
+  const ids = { status: useId(), source: useId(), symbol: useId() };
+  const update = (patch: typeof filters) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setPage(1);
+  };
+
+  return (
+    <section aria-labelledby="signals-list" className="flex flex-col gap-3">
+      <h2 id="signals-list" className="text-lg font-semibold">
+        Signals
+      </h2>
+      <div className="flex flex-wrap items-end gap-4 text-sm">
+        <label htmlFor={ids.status} className="flex flex-col gap-1">
+          Status
+          <select id={ids.status} className={inputClass} value={filters.status ?? ""} onChange={(e) => update({ status: (e.target.value || undefined) as typeof filters.status })}>
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label htmlFor={ids.symbol} className="flex flex-col gap-1">
+          Symbol filter
+          <input id={ids.symbol} className={inputClass} placeholder="e.g. BTCUSDT" value={filters.symbol ?? ""} onChange={(e) => update({ symbol: e.target.value.trim() || undefined })} />
+        </label>
+        <label htmlFor={ids.source} className="flex flex-col gap-1">
+          Source
+          <select id={ids.source} className={inputClass} value={filters.source ?? ""} onChange={(e) => update({ source: (e.target.value || undefined) as typeof filters.source })}>
+            <option value="">Any source</option>
+            {SOURCES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {list.isError ? (
+        <ErrorState error={list.error} retry={() => void list.refetch()} />
+      ) : !list.data ? (
+        <Loading what="signals" />
+      ) : list.data.signals.length === 0 ? (
+        <Empty>{isDefault ? "No signal has been posted yet." : "No signal matches these filters."}</Empty>
+      ) : (
+        <>
+          <DataTable caption="Signals, newest first" columns={columns} data={list.data.signals} rowId={(r) => r.id} testId="signals-table" />
+          <Pager page={page} perPage={PER_PAGE} total={list.data.total} noun="signals" onPage={setPage} />
+        </>
+      )}
+    </section>
+  );
+}
