@@ -12,10 +12,12 @@ export default async function SignalsPage() {
   await requireAdminPage();
   const initial = await listAdminSignals({ page: 1, per_page: 20 });
   return (
-    <div className="flex flex-col gap-8">
+    <div>
       <PageHeader title="Signals" />
-      <SignalForm />
-      <SignalsList initial={initial} />
+      <div className="flex flex-col gap-8">
+        <SignalForm />
+        <SignalsList initial={initial} />
+      </div>
     </div>
   );
 }

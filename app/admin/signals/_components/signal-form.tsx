@@ -163,6 +163,7 @@ export function SignalForm() {
 
         <aside aria-label="Telegram preview" className="flex flex-col gap-3 text-sm">
           <h3 className="font-semibold">What Telegram will get</h3>
+          <p className="text-xs text-slate-400">The exact texts, in Telegram&apos;s HTML: &lt;b&gt;…&lt;/b&gt; shows in bold.</p>
           {!check.ok ? (
             <p className="text-slate-400">The preview appears once the signal is complete and its prices are in order.</p>
           ) : preview.isError ? (
