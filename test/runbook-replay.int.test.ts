@@ -5,7 +5,7 @@
 // phase, in the file's order, sharing the users each phase makes. Rows that belong to a later piece of
 // work are listed at the end as skipped, naming the issue.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as adminOverview from "@/app/api/admin/overview/route";
 import * as adminPartners from "@/app/api/admin/partners/route";
 import * as adminPayments from "@/app/api/admin/payments/route";
@@ -15,6 +15,7 @@ import * as adminUsers from "@/app/api/admin/users/route";
 import * as login from "@/app/api/auth/login/route";
 import * as me from "@/app/api/auth/me/route";
 import * as refresh from "@/app/api/auth/refresh/route";
+import * as reportsDaily from "@/app/api/reports/daily/route";
 import * as register from "@/app/api/auth/register/route";
 import * as exchanges from "@/app/api/exchanges/route";
 import * as exchangesConnect from "@/app/api/exchanges/connect/route";
@@ -53,6 +54,7 @@ import * as webhook from "@/app/api/webhook/signal/route";
 import type { TJob, TJobEvent } from "@/inngest/define-job";
 import { autoTradeSignal } from "@/inngest/functions/auto-trade-signal";
 import { circuitBreaker } from "@/inngest/functions/circuit-breaker";
+import { postDailyReport } from "@/inngest/functions/post-daily-report";
 import { tradeSignalEvent } from "@/inngest/functions/trade-signal-event";
 import { db } from "@/server/db/client";
 import { createInProcessRunner } from "@/server/jobs/in-process";
@@ -451,7 +453,36 @@ describe("the operator's runbook, in order", () => {
     await putGroup(userStrategy.PUT, "strategy", test06.id, test06.token, { auto_trade_enabled: false });
   });
 
-  // Rows whose routes are the reporting issue's work (issue 12), not built yet: the daily report
-  // (6.3, phase 8's GET /api/reports/daily).
-  it.skip("6.3 and phase 8: the 📅 DAILY REPORT and GET /api/reports/daily — issue 12", () => undefined);
+  it("6.3 and phase 8 — after midnight UTC the 📅 DAILY REPORT, stored and served by GET /api/reports/daily", async () => {
+    // The job's first run after midnight builds the day that just ended: today's runbook, run "tomorrow".
+    const today = new Date().toISOString().slice(0, 10);
+    const afterMidnight = new Date(Date.parse(`${today}T00:00:00.000Z`) + 86_400_000 + 60_000);
+    const since = new Date();
+    await db().dailyReport.deleteMany({ where: { day: new Date(`${today}T00:00:00.000Z`) } });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(afterMidnight);
+    const runner = createInProcessRunner([postDailyReport]);
+    try {
+      expect(await runner.run(postDailyReport, { name: "inngest/scheduled.timer", data: {} })).toMatchObject({ date: today, created: true });
+    } finally {
+      vi.useRealTimers();
+      await runner.stop();
+    }
+    for (const chat of [chats.vip, chats.trial]) {
+      const [post] = (await outboxTo(chat, since)).filter((m) => m.kind === "daily_report");
+      expect(post?.body).toContain("📅 DAILY REPORT");
+      expect(post?.body).toMatch(/Wins: \d+ · ❌ Losses: \d+/);
+      expect(post?.body).toContain("Win rate:");
+      expect(post?.body).toContain("Average profit:");
+    }
+    expect((await outboxTo(chats.vip, since)).find((m) => m.kind === "daily_report")?.body).toMatch(/Auto-trader: \d+ trades/);
+
+    const listed = await get(reportsDaily.GET, "/api/reports/daily", admin.token);
+    expect(listed.status).toBe(200);
+    const report = listed.body.reports.find((r: { date: string }) => r.date === today);
+    expect(report.signals).toMatchObject({ calls: expect.any(Number), wins: expect.any(Number), losses: expect.any(Number) });
+    expect(report.signals.calls).toBeGreaterThanOrEqual(2);
+    expect(report.auto_trader.trades).toBeGreaterThanOrEqual(1);
+    expect((await get(reportsDaily.GET, `/api/reports/daily?date=${today}`, test01.token)).body.reports).toHaveLength(1);
+  });
 });

@@ -6,7 +6,7 @@ import { expireSubscriptions } from "./expire-subscriptions";
 import { heartbeat } from "./heartbeat";
 import { membershipReconcile, membershipReminders } from "./membership";
 import { monitorPaperPositions } from "./monitor-paper-positions";
-import { postDailyResults } from "./post-daily-results";
+import { postDailyReport } from "./post-daily-report";
 import { sweepPayments } from "./sweep-payments";
 import { tradeSignalEvent } from "./trade-signal-event";
 import { verifyPayment } from "./verify-payment";
@@ -14,4 +14,4 @@ import { watchLivePositionsJob } from "./watch-live-positions";
 import { watchPayments } from "./watch-payments";
 
 /** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
-export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyResults, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob, membershipReminders, membershipReconcile];
+export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyReport, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob, membershipReminders, membershipReconcile];

@@ -40,6 +40,15 @@ describe("analytics router", () => {
     const anon = await callerAs();
     expect((await trpcError(anon.analytics.users({ page: 1, per_page: 10 }))).code).toBe("UNAUTHORIZED");
     expect((await trpcError(anon.analytics.signalStats({ days: 30 }))).code).toBe("UNAUTHORIZED");
+    expect((await trpcError(subscriber.analytics.dailyReports({ limit: 5 }))).code).toBe("FORBIDDEN");
+    expect((await trpcError(subscriber.analytics.generateDailyReport({}))).code).toBe("FORBIDDEN");
+  });
+
+  it("lists the stored daily reports; generating a day not over is BAD_REQUEST naming date", async () => {
+    const admin = await callerAs((await createAdmin()).token);
+    expect((await admin.analytics.dailyReports({ limit: 5 })).view).toBe("full");
+    const err = await trpcError(admin.analytics.generateDailyReport({ date: "2999-01-01" }));
+    expect([err.code, toAppError(err.cause).field]).toEqual(["BAD_REQUEST", "date"]);
   });
 
   it("answers BAD_REQUEST naming the field for bad input", async () => {

@@ -1,0 +1,17 @@
+// GET: the stored daily reports (signed-in users; TRIAL sees the results part). POST (admin):
+// build a finished day's report now — `{"date":"YYYY-MM-DD"}`, `?date=`, or no body for yesterday.
+import { preflightResponse } from "@/server/http/cors";
+import { parseJsonText, readRawBody } from "@/server/http/read-json";
+import { route } from "@/server/http/route";
+import { generateDailyReport, listDailyReports, ZDailyReportsQuery, ZGenerateReportInput } from "@/server/reports/daily-report";
+
+export const GET = route({ auth: "user", query: ZDailyReportsQuery }, async ({ query, user }) => listDailyReports(query, user));
+
+export const POST = route({ auth: "admin" }, async ({ req }) => {
+  const text = await readRawBody(req);
+  const fromQuery = new URL(req.url).searchParams.get("date");
+  const input = ZGenerateReportInput.parse(text.trim() ? parseJsonText(text) : fromQuery ? { date: fromQuery } : {});
+  const result = await generateDailyReport(input.date);
+  return Response.json(result, { status: result.created ? 201 : 200 });
+});
+export const OPTIONS = preflightResponse;
