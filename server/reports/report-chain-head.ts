@@ -1,5 +1,3 @@
-// The track record's head hash as of a moment, printed in the daily report so a record edited
-// later no longer matches what subscribers saw. No chain yet: null.
-export async function reportChainHead(_at: Date): Promise<string | null> {
-  return null;
-}
+// The track record's head hash at the end of the report's day, printed in the report so a record
+// edited later no longer matches what subscribers saw.
+export { chainHeadAt as reportChainHead } from "../track-record/track-record";

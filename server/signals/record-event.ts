@@ -2,6 +2,7 @@
 // states and keep its realized profit % current. The same event twice changes nothing; an
 // event that contradicts the state is refused with the reason. The signal row is locked for
 // the decision, so two events racing on one signal are applied one after the other.
+import { appendTrackRecord } from "../track-record/track-record";
 import { z } from "zod";
 import { db, type Prisma } from "../db/client";
 import { AppError, invalidInput, notFound } from "../errors";
@@ -97,13 +98,14 @@ export async function recordSignalEvent(input: TSignalEventInput): Promise<{ sig
     if (seen) return { signal, event: seen, created: false };
 
     const next = transition(signal, input);
+    const closedAt = new Date();
     const updated = await tx.signal.update({
       where: { id: signal.id },
       data: {
         status: next.status,
         targetsHit: next.targetsHit,
         realizedProfitPct: next.realized,
-        ...(next.closes ? { closedAt: new Date() } : {}),
+        ...(next.closes ? { closedAt } : {}),
       },
       select: SIGNAL_SELECT,
     });
@@ -119,6 +121,7 @@ export async function recordSignalEvent(input: TSignalEventInput): Promise<{ sig
       select: EVENT_SELECT,
     });
     await appendFeedEntry(tx, { kind: "signal_event", signalId: signal.id, eventId: event.id });
+    if (next.closes) await appendTrackRecord(tx, updated, event, closedAt);
     await enqueueOutbox(tx, eventMessages(updated, event));
     return { signal: updated, event, created: true };
   });

@@ -1,0 +1,89 @@
+// The track record: closing a signal appends one link in the same transaction (a TP_HIT that
+// leaves it open appends none); concurrent closes still make one unbroken chain; the public route
+// serves it and the verifier (over HTTP, as `npm run verify-chain` runs it) accepts it — and names
+// the link when one stored row is edited, or says history was rewritten when the edited chain is
+// re-hashed to hide it. Bad input is a 400 naming the field.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as route from "@/app/api/signals/chain/route";
+import { db } from "@/server/db/client";
+import { createSignal } from "@/server/signals/create-signal";
+import { recordSignalEvent } from "@/server/signals/record-event";
+import { ZSignalInput } from "@/server/signals/schemas";
+import { call, expectError } from "@/test/helpers/http";
+import { recordJobEvents, uniqueSymbol } from "@/test/helpers/signals";
+import { canonicalJson, linkHash } from "./chain-hash";
+import { verifyRemoteChain } from "./verify-remote";
+
+const viaRoute = (async (url: string) => route.GET(new Request(url), { params: Promise.resolve({}) })) as typeof fetch;
+const verify = (expected?: string) => verifyRemoteChain("http://platform.test", viaRoute, expected);
+
+async function closedSignal(type: "ALL_TP" | "SL_HIT" = "ALL_TP") {
+  const { signal } = await createSignal(ZSignalInput.parse({ symbol: uniqueSymbol(), direction: "LONG", entry: 100, targets: [101, 102], stop_loss: 99, leverage: 5 }), "ADMIN");
+  await recordSignalEvent({ signalId: signal.id, type: "TP_HIT", target: 1, price: null });
+  const before = await db().trackRecordLink.count({ where: { signalId: signal.id } });
+  await recordSignalEvent({ signalId: signal.id, type, target: null, price: null });
+  return { id: signal.id, linksBeforeClose: before };
+}
+
+const saved: { seq: number; record: string; hash: string; prevHash: string }[] = [];
+beforeEach(() => void recordJobEvents());
+afterEach(async () => {
+  // Put edited rows back: other files may share this database (PGlite).
+  for (const row of saved.splice(0)) await db().trackRecordLink.update({ where: { seq: row.seq }, data: { record: row.record, hash: row.hash, prevHash: row.prevHash } });
+});
+
+describe("the track record", () => {
+  it("closing a signal appends one link; the public chain verifies", async () => {
+    const { id, linksBeforeClose } = await closedSignal();
+    expect(linksBeforeClose).toBe(0);
+    const [link] = await db().trackRecordLink.findMany({ where: { signalId: id } });
+    expect(JSON.parse(link!.record)).toMatchObject({ signal_id: id, event: "ALL_TP", outcome: "HIT_TP", targets: ["101", "102"], stop_loss: "99", direction: "LONG" });
+    expect(link!.hash).toBe(linkHash(link!.prevHash, canonicalJson(JSON.parse(link!.record))));
+
+    const res = await call(route.GET, { path: `/api/signals/chain?from=${link!.seq}&to=${link!.seq}` });
+    expect(res.status).toBe(200);
+    expect(res.body.links).toEqual([{ seq: link!.seq, prev_hash: link!.prevHash, hash: link!.hash, record: JSON.parse(link!.record) }]);
+    expect(res.body.head.seq).toBeGreaterThanOrEqual(link!.seq);
+    expect(await verify(link!.hash)).toMatchObject({ ok: true });
+  });
+
+  it("concurrent closes make one unbroken chain", async () => {
+    const before = (await db().trackRecordLink.count()) + 1;
+    await Promise.all(Array.from({ length: 5 }, (_, i) => closedSignal(i % 2 ? "SL_HIT" : "ALL_TP")));
+    expect(await db().trackRecordLink.count()).toBe(before + 4);
+    const result = await verify();
+    expect(result).toMatchObject({ ok: true });
+    expect(result.checked).toBeGreaterThanOrEqual(5);
+  });
+
+  it("an edited row is named by the verifier; re-hashing to hide it loses the published head", async () => {
+    await closedSignal();
+    await closedSignal();
+    const [, victim] = await db().trackRecordLink.findMany({ orderBy: { seq: "desc" }, take: 2 });
+    const head = (await db().trackRecordLink.findFirst({ orderBy: { seq: "desc" } }))!;
+    const rows = await db().trackRecordLink.findMany({ where: { seq: { gte: victim!.seq } }, orderBy: { seq: "asc" } });
+    saved.push(...rows.map((r) => ({ seq: r.seq, record: r.record, hash: r.hash, prevHash: r.prevHash })));
+
+    const edited = { ...(JSON.parse(victim!.record) as Record<string, unknown>), profit_pct: "42.0000", outcome: "HIT_TP" };
+    await db().$executeRaw`UPDATE track_record SET record = ${canonicalJson(edited)} WHERE seq = ${victim!.seq}`;
+    expect(await verify()).toMatchObject({ ok: false, broken_at: victim!.seq, reason: expect.stringContaining("does not match its hash") });
+
+    // The forger re-hashes the edited link and every one after it: the chain holds, but the head
+    // subscribers were shown is gone.
+    let prev = victim!.prevHash;
+    for (const r of rows) {
+      const record = r.seq === victim!.seq ? canonicalJson(edited) : r.record;
+      const hash = linkHash(prev, record);
+      await db().trackRecordLink.update({ where: { seq: r.seq }, data: { record, prevHash: prev, hash } });
+      prev = hash;
+    }
+    expect(await verify()).toMatchObject({ ok: true });
+    expect(await verify(head.hash)).toMatchObject({ ok: false, reason: expect.stringContaining("not in the chain") });
+  });
+
+  it("bad input is a 400 naming the field", async () => {
+    expect(expectError(await call(route.GET, { path: "/api/signals/chain?from=0" }), 400).message).toContain("from");
+    expect(expectError(await call(route.GET, { path: "/api/signals/chain?from=abc" }), 400).message).toContain("from");
+    expect(expectError(await call(route.GET, { path: "/api/signals/chain?from=5&to=2" }), 400).message).toContain("to");
+  });
+});
