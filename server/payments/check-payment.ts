@@ -9,16 +9,17 @@ import { AppError } from "../errors";
 import { logger } from "../logger";
 import { enqueueOutbox } from "../notifications/outbox";
 import { nextCheckAt } from "./check-schedule";
-import { confirmPayment } from "./confirm-payment";
 import { emitAfterCommit, outboxPending } from "./events";
 import { paymentAttentionText } from "./messages";
 import { paymentProvider } from "./payment-provider";
 import type { TPaymentProvider, TVerification } from "./provider";
 import { rejectPayment } from "./reject-payment";
+import { usdtToBaseUnits } from "./trc20-provider";
+import { activatePaidInvoices, recordTransfers } from "./watch-transfers";
 
 export type TCheckOutcome = "confirmed" | "rejected" | "pending" | "needs_review" | "skipped";
 
-const SELECT = { id: true, status: true, txHash: true, plan: true, expectedAmount: true, createdAt: true, checkAttempts: true, checkDeadline: true } as const;
+const SELECT = { id: true, userId: true, status: true, txHash: true, plan: true, expectedAmount: true, createdAt: true, checkAttempts: true, checkDeadline: true } as const;
 
 export async function checkPayment(paymentId: string, options: { provider?: TPaymentProvider; now?: Date } = {}): Promise<TCheckOutcome> {
   const payment = await db().payment.findUnique({ where: { id: paymentId }, select: SELECT });
@@ -30,10 +31,7 @@ export async function checkPayment(paymentId: string, options: { provider?: TPay
     submittedAt: payment.createdAt,
   });
   try {
-    if (verdict.status === "confirmed") {
-      await confirmPayment(payment.id, { kind: "provider", paidAmount: verdict.paidAmount, paidAt: verdict.paidAt, details: verdict.details }, options.now);
-      return "confirmed";
-    }
+    if (verdict.status === "confirmed") return await settleByInvoice(payment, verdict, options.now ?? new Date());
     if (verdict.status === "rejected") {
       await rejectPayment(payment.id, { kind: "provider", reason: verdict.reason, details: verdict.details }, options.now);
       return "rejected";
@@ -55,13 +53,41 @@ async function verifySafely(provider: TPaymentProvider, payment: Parameters<TPay
   }
 }
 
-type TPendingRow = { id: string; txHash: string; plan: string; checkAttempts: number; checkDeadline: Date | null };
+type TPendingRow = { id: string; userId: number; txHash: string; plan: string; checkAttempts: number; checkDeadline: Date | null };
 
-async function recordPending(payment: TPendingRow, reason: string, now: Date): Promise<TCheckOutcome> {
+/**
+ * A transfer is on chain, solidified and sufficient; whose is it? Only an invoice says so: its
+ * unique amount names its payer (the hash is public, anyone may paste it). The transfer is
+ * recorded and decided as the watcher would; this payment is confirmed only when the transfer
+ * paid an invoice of this payment's user, made before it. Otherwise it waits for the admin —
+ * never activated automatically, since its payer cannot be told from someone who copied the hash.
+ */
+async function settleByInvoice(payment: TPendingRow, verdict: Extract<TVerification, { status: "confirmed" }>, now: Date): Promise<TCheckOutcome> {
+  const from = typeof verdict.details.from === "string" ? verdict.details.from : "";
+  await recordTransfers([{ txId: payment.txHash, from, baseUnits: usdtToBaseUnits(verdict.paidAmount), blockTime: verdict.paidAt }]);
+  const transfer = await db().incomingTransfer.findUnique({
+    where: { txId: payment.txHash },
+    select: { status: true, reason: true, invoice: { select: { id: true, userId: true } } },
+  });
+  if (transfer?.status === "MATCHED" && transfer.invoice) {
+    const activated = await activatePaidInvoices(now, [transfer.invoice.id]);
+    const after = await db().payment.findUnique({ where: { id: payment.id }, select: { status: true } });
+    // Confirmed meanwhile by someone else (the watcher, an admin): theirs, not this check's.
+    if (after?.status === "CONFIRMED") return activated > 0 ? "confirmed" : "skipped";
+    if (after?.status !== "PENDING") return "skipped";
+  }
+  const why =
+    transfer?.invoice && transfer.invoice.userId !== payment.userId
+      ? `this transfer paid another account's invoice (${transfer.invoice.id})`
+      : (transfer?.reason ?? "no invoice of this account holds this amount");
+  return recordPending(payment, `paid ${verdict.paidAmount} USDT`, now, `Needs review: no invoice matches — ${why}`);
+}
+
+async function recordPending(payment: TPendingRow, reason: string, now: Date, forcedReview?: string): Promise<TCheckOutcome> {
   const attempts = payment.checkAttempts + 1;
-  const next = nextCheckAt(attempts, now, payment.checkDeadline);
+  const next = forcedReview ? null : nextCheckAt(attempts, now, payment.checkDeadline);
   const review = next === null;
-  const stored = review ? `Needs review: not confirmed automatically within the check window (last check: ${reason})` : reason;
+  const stored = forcedReview ?? (review ? `Needs review: not confirmed automatically within the check window (last check: ${reason})` : reason);
   const changed = await db().$transaction(async (tx) => {
     const { count } = await tx.payment.updateMany({
       where: { id: payment.id, status: "PENDING" },
@@ -73,7 +99,7 @@ async function recordPending(payment: TPendingRow, reason: string, now: Date): P
         {
           audience: "admin",
           kind: "payment_review",
-          body: paymentAttentionText({ headline: "⚠️ Payment needs review", username: owner.user.username, plan: payment.plan, txHash: payment.txHash, reason }),
+          body: paymentAttentionText({ headline: "⚠️ Payment needs review", username: owner.user.username, plan: payment.plan, txHash: payment.txHash, reason: forcedReview ?? reason }),
           dedupeKey: `payment-review:${payment.id}`,
         },
       ]);

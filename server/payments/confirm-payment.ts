@@ -5,6 +5,7 @@
 // notification and, for an admin, the audit event. A payment that is not PENDING → 409.
 import { db, Prisma, type TTx } from "../db/client";
 import { env } from "../env";
+import { AppError } from "../errors";
 import { enqueueOutbox, type TOutboxMessage } from "../notifications/outbox";
 import { notifyUsers } from "../notifications/user-notifications";
 import { stackPlan } from "../subscriptions/plans";
@@ -26,6 +27,9 @@ export async function confirmPayment(paymentId: string, by: TConfirmBy, now = ne
 /** The same inside the caller's transaction (an invoice's activation); the caller emits outboxPending after commit. */
 export async function confirmPaymentIn(tx: TTx, paymentId: string, by: TConfirmBy, now = new Date()): Promise<TPaymentRow> {
   const payment = await lockPending(tx, paymentId);
+  // Several users may have submitted one hash; it pays one of them (payments_tx_hash_confirmed_key).
+  const paidBy = await tx.payment.findFirst({ where: { txHash: payment.txHash, status: "CONFIRMED", id: { not: payment.id } }, select: { id: true } });
+  if (paidBy) throw new AppError("CONFLICT", "This transaction already paid another payment: a transaction can pay only once", { field: "tx_hash", extra: { paid_payment_id: paidBy.id } });
   // The user row too: two payments of one user confirmed at once stack one after the other.
   await tx.$queryRaw`SELECT id FROM users WHERE id = ${payment.userId} FOR UPDATE`;
   const user = await tx.user.findUniqueOrThrow({

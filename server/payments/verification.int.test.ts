@@ -14,6 +14,7 @@ import { configurePayments, recordJobEvents, scriptedProvider, txHash } from "@/
 import { FAKE_RECEIVING_ADDRESS, startFakeTronGrid, type TFakeTronGrid } from "@/test/fakes/trongrid";
 import { checkPayment } from "./check-payment";
 import { confirmPayment } from "./confirm-payment";
+import { createInvoice } from "./invoices";
 import { initiatePayment } from "./initiate-payment";
 import { rejectPayment } from "./reject-payment";
 import { verifyPaymentByHash } from "./review-payment";
@@ -34,10 +35,19 @@ afterEach(() => setEventDispatcher(undefined));
 /** Calls the fake got for one transaction (its id is in every request body). */
 const callsFor = (hash: string) => tron.calls.filter((c) => JSON.stringify(c.body).includes(hash) || c.path.includes(hash)).length;
 
-async function pending(plan: "VIP" | "PREMIUM" = "VIP", hash = txHash(), now?: Date) {
-  const { user } = await createUser();
+async function pending(plan: "VIP" | "PREMIUM" = "VIP", hash = txHash(), now?: Date, owner?: { email: string; id: number }) {
+  const user = owner ?? (await createUser()).user;
   const payment = await initiatePayment({ email: user.email, plan, tx_hash: hash, network: "TRC20" }, now);
   return { user, hash, id: payment.id };
+}
+
+/** The app's flow: an invoice made 10 minutes ago, its exact amount (plus `plusUsdt`) sent now, the hash submitted too. */
+async function invoicedPending(plan: "VIP" | "PREMIUM" = "VIP", options: { plusUsdt?: number; solidified?: boolean; now?: Date } = {}) {
+  const { user } = await createUser();
+  const invoice = await createInvoice(user.id, plan, new Date(Date.now() - 10 * MIN));
+  const amount = (Number(invoice.amount) + (options.plusUsdt ?? 0)).toFixed(6);
+  const hash = tron.addTransfer({ amountUsdt: amount, timestamp: Date.now(), ...(options.solidified === false ? { solidified: false } : {}) });
+  return { ...(await pending(plan, hash, options.now, user)), invoice, amount: String(Number(amount)) };
 }
 const load = (id: string) => db().payment.findUniqueOrThrow({ where: { id }, include: { user: true } });
 
@@ -45,16 +55,15 @@ describe("the verify job on payment/submitted", () => {
   it("confirms a solidified USDT transfer of the plan's price at once, in ≤ 2 calls", async () => {
     const runner = createInProcessRunner([verifyPayment], { retryBaseMs: 1 });
     setEventDispatcher((events) => runner.dispatch(events));
-    const hash = tron.addTransfer({ amountUsdt: "49" });
-
-    const { id, user } = await pending("VIP", hash);
+    const { id, user, hash, invoice, amount } = await invoicedPending("VIP");
     await runner.stop();
 
     const row = await load(id);
     expect(row).toMatchObject({ status: "CONFIRMED", reason: null, nextCheckAt: null });
-    expect(row.paidAmount!.toString()).toBe("49");
+    expect(row.paidAmount!.toString()).toBe(amount);
     expect(row.paidAt).toBeInstanceOf(Date);
-    expect(row.verification).toMatchObject({ paidAmount: "49", to: FAKE_RECEIVING_ADDRESS });
+    expect(row.verification).toMatchObject({ source: "invoice", invoiceId: invoice.invoice_id, paidAmount: amount, txid: hash });
+    expect(await db().paymentInvoice.findUniqueOrThrow({ where: { id: invoice.invoice_id } })).toMatchObject({ status: "PAID", paymentId: id });
     expect(row.user.plan).toBe("VIP");
     expect(row.user.planExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 60 * MIN);
     expect(callsFor(hash)).toBeLessThanOrEqual(2);
@@ -63,8 +72,7 @@ describe("the verify job on payment/submitted", () => {
   });
 
   it("runs on Inngest's execution engine (@inngest/test) with the same handler", async () => {
-    const hash = tron.addTransfer({ amountUsdt: "99" });
-    const { id } = await pending("PREMIUM", hash);
+    const { id } = await invoicedPending("PREMIUM");
     const t = new InngestTestEngine({ function: verifyPayment.fn, events: [{ name: "payment/submitted", data: { paymentId: id } }] });
     const { result, error } = await t.execute();
     expect(error).toBeUndefined();
@@ -75,12 +83,11 @@ describe("the verify job on payment/submitted", () => {
 
 describe("verdicts", () => {
   it("records an overpayment and accepts it", async () => {
-    const hash = tron.addTransfer({ amountUsdt: "50.25" });
-    const { id } = await pending("VIP", hash);
+    const { id, amount } = await invoicedPending("VIP", { plusUsdt: 2 });
     expect(await checkPayment(id)).toBe("confirmed");
     const row = await load(id);
-    expect(row.paidAmount!.toString()).toBe("50.25");
-    expect(row.verification).toMatchObject({ overpaidBy: "1.25" });
+    expect(row.paidAmount!.toString()).toBe(amount);
+    expect(row.verification).toMatchObject({ overpaidBy: "2" });
   });
 
   it.each([
@@ -117,11 +124,56 @@ describe("verdicts", () => {
   });
 });
 
+describe("a hash confirms only through its submitter's invoice", () => {
+  it("a round amount no invoice holds stays PENDING for the admin: needs review, no invoice matches", async () => {
+    const hash = tron.addTransfer({ amountUsdt: "49" });
+    const { id, user } = await pending("VIP", hash);
+    expect(await checkPayment(id)).toBe("needs_review");
+    const row = await load(id);
+    expect(row).toMatchObject({ status: "PENDING", nextCheckAt: null });
+    expect(row.reason).toBe("Needs review: no invoice matches — no invoice holds 49 USDT: assign it to a user by hand");
+    expect(row.user.plan).toBe("TRIAL");
+    expect((await db().outboxMessage.findUniqueOrThrow({ where: { dedupeKey: `payment-review:${id}:admin` } })).body).toContain("no invoice matches");
+    expect((await verifyPaymentByHash((await createAdmin()).user, hash)).payment.status).toBe("CONFIRMED");
+    expect((await load(id)).user.id).toBe(user.id);
+  });
+
+  it("a transfer older than the user's invoice does not confirm it", async () => {
+    const { user } = await createUser();
+    await createInvoice(user.id, "VIP", new Date(Date.now() - MIN));
+    const invoice = await db().paymentInvoice.findFirstOrThrow({ where: { userId: user.id } });
+    const hash = tron.addTransfer({ amountUsdt: invoice.amount.toFixed(6), timestamp: Date.now() - 30 * MIN });
+    const { id } = await pending("VIP", hash, undefined, user);
+    expect(await checkPayment(id)).toBe("needs_review");
+    expect((await load(id)).reason).toMatch(/^Needs review: no invoice matches/);
+    expect((await db().paymentInvoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("OPEN");
+  });
+
+  it("front-running: user B submits user A's hash first — A's invoice stays A's, B's submission waits in review", async () => {
+    const a = await createUser();
+    const invoice = await createInvoice(a.user.id, "VIP", new Date(Date.now() - 10 * MIN));
+    const hash = tron.addTransfer({ amountUsdt: invoice.amount, timestamp: Date.now() });
+    const b = await pending("VIP", hash); // B copied the hash from the chain explorer
+    expect(await checkPayment(b.id)).toBe("needs_review");
+    const bRow = await load(b.id);
+    expect(bRow).toMatchObject({ status: "PENDING", nextCheckAt: null });
+    expect(bRow.reason).toBe(`Needs review: no invoice matches — this transfer paid another account's invoice (${invoice.invoice_id})`);
+    expect(bRow.user.plan).toBe("TRIAL");
+    const paid = await db().paymentInvoice.findUniqueOrThrow({ where: { id: invoice.invoice_id }, include: { payment: true, user: true } });
+    expect(paid.payment).toMatchObject({ status: "CONFIRMED", userId: a.user.id, txHash: hash });
+    expect(paid.user.plan).toBe("VIP");
+    // A's own later submission of the hash: it already paid (409), nothing to do.
+    await expect(initiatePayment({ email: a.user.email, plan: "VIP", tx_hash: hash, network: "TRC20" })).rejects.toMatchObject({ code: "CONFLICT" });
+    // The admin cannot confirm B's too: the hash paid once.
+    await expect(confirmPayment(b.id, { kind: "admin", actorId: (await createAdmin()).user.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect((await load(b.id)).status).toBe("PENDING");
+  });
+});
+
 describe("the sweeper", () => {
   it("waits out the backoff, then confirms once the transfer has enough confirmations", async () => {
-    const hash = tron.addTransfer({ amountUsdt: "49", solidified: false });
     const t0 = new Date();
-    const { id } = await pending("VIP", hash, t0);
+    const { id, hash } = await invoicedPending("VIP", { solidified: false, now: t0 });
     expect(await checkPayment(id, { now: t0 })).toBe("pending");
     expect((await load(id)).reason).toMatch(/waiting for confirmations/);
 
@@ -138,9 +190,8 @@ describe("the sweeper", () => {
   });
 
   it("keeps checking while TronGrid is down, with the reason, and confirms when it is back", async () => {
-    const hash = tron.addTransfer({ amountUsdt: "49" });
     const t0 = new Date();
-    const { id } = await pending("VIP", hash, t0);
+    const { id } = await invoicedPending("VIP", { now: t0 });
     tron.goDown();
     try {
       expect(await checkPayment(id, { now: t0 })).toBe("pending");
@@ -205,9 +256,7 @@ describe("the sweeper", () => {
   });
 
   it("the sweep job runs the sweeper in-process", async () => {
-    const hash = tron.addTransfer({ amountUsdt: "49" });
-    const t0 = new Date(Date.now() - 10 * MIN);
-    const { id } = await pending("VIP", hash, t0);
+    const { id } = await invoicedPending("VIP", { now: new Date(Date.now() - 10 * MIN) });
     const runner = createInProcessRunner([sweepPayments], { retryBaseMs: 1 });
     await runner.run(sweepPayments, { name: "inngest/scheduled.timer", data: {} });
     await runner.stop();
@@ -232,8 +281,7 @@ describe("decided payments and replays", () => {
 
   it("a replayed confirmation credits the partner once and stacks no extra days", async () => {
     const partner = await db().partner.create({ data: { name: "Replay", referralCode: `r${uniq()}` } });
-    const hash = tron.addTransfer({ amountUsdt: "49" });
-    const { id, user } = await pending("VIP", hash);
+    const { id, user } = await invoicedPending("VIP");
     await db().user.update({ where: { id: user.id }, data: { referredByPartnerId: partner.id } });
     const verdict = { kind: "provider" as const, paidAmount: "49", paidAt: new Date(), details: {} };
 

@@ -241,10 +241,8 @@ export async function activatePaidInvoices(now = new Date(), only?: string[]): P
       while (next < batch.length) {
         const { id } = batch[next++]!;
         try {
-          if (await activateInvoice(id, now)) {
-            activated++;
-            progressed = true;
-          }
+          if (await activateInvoice(id, now)) activated++;
+          progressed = true;
         } catch (err) {
           // The invoice stays PAID without a payment: the next run tries again.
           logger.error("invoice activation failed", { invoiceId: id, err: err as Error });
@@ -260,7 +258,7 @@ export async function activatePaidInvoices(now = new Date(), only?: string[]): P
 
 type TLockedInvoice = { id: string; userId: number; plan: "VIP" | "PREMIUM"; amount: string; status: string; paymentId: string | null; paidTxId: string | null; paidAmount: string | null; paidAt: Date | null; reason: string | null };
 
-/** One invoice: its payment created (or the user's own submission of the same hash adopted) and confirmed. */
+/** One invoice: its payment created (or the user's own submission of the same hash adopted) and confirmed; true when confirmed by this call. */
 export async function activateInvoice(invoiceId: string, now = new Date(), tx?: TTx): Promise<boolean> {
   const run = async (t: TTx) => {
     const [inv] = await t.$queryRaw<TLockedInvoice[]>`
@@ -276,7 +274,13 @@ export async function activateInvoice(invoiceId: string, now = new Date(), tx?: 
         data: { id: paymentId, userId: inv.userId, plan: inv.plan, provider: "TRC20", network: "TRC20", txHash: inv.paidTxId, expectedAmount: inv.amount, status: "PENDING", createdAt: now },
       });
     }
-    if (mine?.status !== "CONFIRMED") {
+    if (mine?.status === "REJECTED") {
+      // An admin rejected this user's own submission of the hash before the watcher saw it: theirs stands.
+      await t.paymentInvoice.update({ where: { id: inv.id }, data: { paymentId: mine.id, reason: `the payment of this transfer was rejected by an admin: contact support` } });
+      return false;
+    }
+    const confirmNow = mine?.status !== "CONFIRMED";
+    if (confirmNow) {
       const paid = new Prisma.Decimal(inv.paidAmount);
       const overpaidBy = paid.greaterThan(inv.amount) ? paid.minus(inv.amount).toString() : undefined;
       const transfer = await t.incomingTransfer.findUnique({ where: { txId: inv.paidTxId }, select: { fromAddress: true } });
@@ -293,7 +297,7 @@ export async function activateInvoice(invoiceId: string, now = new Date(), tx?: 
       where: { txHash: inv.paidTxId, userId: { not: inv.userId }, status: "PENDING" },
       data: { reason: `Needs review: this transfer paid another account's invoice (${inv.id})`, nextCheckAt: null },
     });
-    return true;
+    return confirmNow;
   };
   return tx ? run(tx) : db().$transaction(run, { timeout: 30_000, maxWait: 30_000 });
 }
