@@ -8,7 +8,8 @@ import { watchPayments } from "@/inngest/functions/watch-payments";
 import { db } from "@/server/db/client";
 import { setEventDispatcher } from "@/server/jobs/events";
 import { createInProcessRunner } from "@/server/jobs/in-process";
-import { createUser } from "@/test/helpers/factories";
+import { createAdmin, createUser } from "@/test/helpers/factories";
+import { callerAs, trpcError } from "@/test/helpers/trpc";
 import { configurePayments, recordJobEvents } from "@/test/helpers/payments";
 import { FAKE_RECEIVING_ADDRESS, LOOKALIKE_USDT_CONTRACT, startFakeTronGrid, type TFakeTronGrid } from "@/test/fakes/trongrid";
 import { createInvoice } from "./invoices";
@@ -243,4 +244,23 @@ describe("two app processes watching at once", () => {
       expect(row.user.planExpiresAt!.getTime()).toBeLessThan(Date.now() + 31 * 86_400_000);
     }
   }, 180_000);
+});
+
+describe("the admin's unmatched transfers", () => {
+  it("lists an unmatched transfer and assigns it to a user's plan, once", async () => {
+    await invoiceFor();
+    const tx = pay("99");
+    await watchIncomingTransfers();
+    const admin = await createAdmin();
+    const trpc = await callerAs(admin.token);
+    const listed = await trpc.payments.transfers({ status: "UNMATCHED", page: 1, per_page: 100 });
+    expect(listed.transfers.find((t) => t.tx_id === tx)).toMatchObject({ amount: "99", status: "UNMATCHED", invoice_id: null });
+    const { user, token } = await createUser();
+    const assigned = await trpc.payments.assignTransfer({ tx_id: tx, user_id: user.id, plan: "PREMIUM" });
+    expect(assigned.payment).toMatchObject({ status: "CONFIRMED", user_id: user.id, plan: "PREMIUM", tx_hash: tx, paid_amount: "99" });
+    expect(await transferRow(tx)).toMatchObject({ status: "ASSIGNED", assignedById: admin.user.id });
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).plan).toBe("PREMIUM");
+    expect(await trpcError(trpc.payments.assignTransfer({ tx_id: tx, user_id: user.id, plan: "PREMIUM" }))).toMatchObject({ code: "CONFLICT" });
+    expect(await trpcError((await callerAs(token)).payments.transfers({ page: 1, per_page: 20 }))).toMatchObject({ code: "FORBIDDEN" });
+  });
 });

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { getPaymentForViewer, listMyPayments, listPayments } from "../../payments/get-payment";
 import { initiatePayment } from "../../payments/initiate-payment";
+import { assignTransfer, listIncomingTransfers, ZAssignTransferInput, ZTransferListQuery } from "../../payments/incoming-transfers";
 import { createInvoice, getInvoice, listMyInvoices } from "../../payments/invoices";
 import { toPaymentStatusDto } from "../../payments/payment-dto";
 import { rejectPaymentByHash, verifyPaymentByHash } from "../../payments/review-payment";
@@ -18,6 +19,8 @@ export const paymentsRouter = router({
   invoice: protectedProcedure.input(ZInvoiceInput).mutation(({ ctx, input }) => createInvoice(ctx.user.id, input.plan)),
   invoiceById: protectedProcedure.input(z.object({ id: z.string() })).query(({ ctx, input }) => getInvoice(input.id, ctx.user)),
   myInvoices: protectedProcedure.query(({ ctx }) => listMyInvoices(ctx.user.id)),
+  transfers: adminProcedure.input(ZTransferListQuery).query(({ input }) => listIncomingTransfers(input)),
+  assignTransfer: adminProcedure.input(ZAssignTransferInput).mutation(({ ctx, input }) => assignTransfer(ctx.user, input)),
   byId: publicProcedure.input(z.object({ id: z.string() })).query(({ ctx, input }) => getPaymentForViewer(input.id, ctx.user)),
   mine: protectedProcedure.query(({ ctx }) => listMyPayments(ctx.user.id)),
   list: adminProcedure.input(ZPaymentListQuery).query(({ input }) => listPayments(input)),
