@@ -80,12 +80,13 @@ test("the page shows the plans, the exact amount, the address with a QR code and
 test("a subscriber submits a hash, sees Pending, and sees the plan activated once the transfer is confirmed on-chain", async ({ page, request }) => {
   test.setTimeout(240_000);
   const subscriber = await registerSubscriber(request);
-  // In the chain's head block: seen, but not final yet.
-  const hash = tron.addTransfer({ amountUsdt: "99", solidified: false });
-
   await page.goto(`/pay?token=${encodeURIComponent(subscriber.token)}&plan=premium`);
   await expect(page.getByLabel("Email")).toHaveValue(subscriber.email);
   await expect(page.getByRole("radio", { name: /PREMIUM/ })).toBeChecked();
+  // The hash confirms through the user's invoice: its unique amount names the payer.
+  const amount = (await page.getByTestId("invoice-amount").textContent())!;
+  // In the chain's head block: seen, but not final yet.
+  const hash = tron.addTransfer({ amountUsdt: amount, solidified: false, timestamp: Date.now() });
   await submitHash(page, hash);
 
   await expect(status(page)).toContainText("Pending verification");
@@ -96,10 +97,36 @@ test("a subscriber submits a hash, sees Pending, and sees the plan activated onc
   tron.solidify(hash);
   await expect(status(page)).toContainText("✅ Payment Verified – Plan Activated", { timeout: 200_000 });
   await expect(status(page)).toContainText("PREMIUM");
-  await expect(status(page)).toContainText("Received 99 USDT");
+  await expect(status(page)).toContainText(`Received ${Number(amount)} USDT`);
 
   const me = await request.get("/api/auth/me", { headers: { authorization: `Bearer ${subscriber.token}` } });
   expect(((await me.json()) as { user: { plan: string } }).user.plan).toBe("PREMIUM");
+});
+
+test("signed in, the page shows a unique amount with a countdown and flips to verified when the chain receives it — no hash entered", async ({ page, request }) => {
+  test.setTimeout(240_000);
+  const subscriber = await registerSubscriber(request);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/pay?token=${encodeURIComponent(subscriber.token)}&plan=vip`);
+  const invoice = page.getByTestId("invoice");
+  await expect(page.getByTestId("invoice-amount")).toHaveText(/^49\.\d{6}$/);
+  const amount = (await page.getByTestId("invoice-amount").textContent())!;
+  expect(amount).not.toBe("49.000000");
+  await expect(page.getByTestId("invoice-address")).toHaveText(FAKE_RECEIVING_ADDRESS);
+  await expect(page.getByTestId("countdown")).toContainText(/Time left: (59|60):\d\d/);
+  await expect(invoice.getByRole("img", { name: "QR code of the TRC-20 address" }).locator("svg")).toBeVisible();
+  await page.screenshot({ path: "test-results/pay-invoice.png", fullPage: true });
+  // Asking again (a reload) keeps the same amount.
+  await page.reload();
+  await expect(page.getByTestId("invoice-amount")).toHaveText(amount);
+
+  tron.addTransfer({ amountUsdt: amount, timestamp: Date.now() });
+  // The watcher runs every minute.
+  await expect(invoice).toContainText("✅ Payment Verified – Plan Activated", { timeout: 200_000 });
+  await expect(invoice).toContainText("VIP");
+  await page.screenshot({ path: "test-results/pay-invoice-verified.png", fullPage: true });
+  const me = await request.get("/api/payments/me", { headers: { authorization: `Bearer ${subscriber.token}`, ...appKey } });
+  expect(((await me.json()) as { payments: { status: string }[] }).payments.map((p) => p.status)).toEqual(["CONFIRMED"]);
 });
 
 test("an admin verifies a payment by hand and the waiting page turns to Activated without a reload", async ({ page, request }) => {

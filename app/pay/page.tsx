@@ -14,13 +14,11 @@ export const dynamic = "force-dynamic";
 
 type TSearch = { email?: string; token?: string; plan?: string; payment?: string };
 
-/** The signed-in app user's email when the app opened the page with its token; else `?email=`. */
-async function prefilledEmail(search: TSearch): Promise<string> {
-  if (search.token) {
-    const user = await nullIfUnauthenticated(authenticateBearer(`Bearer ${search.token}`));
-    if (user) return user.email;
-  }
-  return typeof search.email === "string" ? search.email.slice(0, 254) : "";
+/** The app user when the app opened the page with its token: they get an invoice (a unique amount). */
+async function signedIn(search: TSearch): Promise<{ email: string; token: string } | null> {
+  if (!search.token) return null;
+  const user = await nullIfUnauthenticated(authenticateBearer(`Bearer ${search.token}`));
+  return user ? { email: user.email, token: search.token } : null;
 }
 
 export default async function PayPage({ searchParams }: { searchParams: Promise<TSearch> }) {
@@ -29,6 +27,7 @@ export default async function PayPage({ searchParams }: { searchParams: Promise<
   const qrSvg = address ? await QRCode.toString(address, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#0f172a", light: "#ffffff" } }) : null;
   const wanted = search.plan?.toUpperCase();
   const initialPlan = plans.find((p) => p.plan === wanted)?.plan ?? "VIP";
+  const viewer = await signedIn(search);
   const paymentId = typeof search.payment === "string" && /^[0-9a-f-]{36}$/i.test(search.payment) ? search.payment : null;
 
   return (
@@ -36,15 +35,17 @@ export default async function PayPage({ searchParams }: { searchParams: Promise<
       <header className="flex flex-col gap-2">
         <h1 className="text-2xl font-semibold sm:text-3xl">Upgrade with USDT</h1>
         <p className="text-sm text-slate-400">
-          Pay with USDT on the TRON network (TRC-20), then paste the transaction hash below. Your plan is activated as
-          soon as the transfer is confirmed on-chain — usually within a minute or two.
+          Pay with USDT on the TRON network (TRC-20). Signed in from the app, you get an amount of your own and nothing
+          else to do; otherwise paste the transaction hash below. Your plan is activated as soon as the transfer is
+          confirmed on-chain — usually within a minute or two.
         </p>
       </header>
       <PaymentForm
         plans={plans}
         address={address}
         qrSvg={qrSvg}
-        initialEmail={await prefilledEmail(search)}
+        initialEmail={viewer?.email ?? (typeof search.email === "string" ? search.email.slice(0, 254) : "")}
+        token={viewer?.token ?? null}
         initialPlan={initialPlan}
         initialPaymentId={paymentId}
         apiKey={env().MOBILE_API_KEY ?? null}

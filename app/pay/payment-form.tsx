@@ -3,6 +3,7 @@
 // the hash form that POSTs /api/payments/usdt/initiate, and the status view that polls
 // GET /api/payments/:id (the id is the capability; no token needed) until the payment is decided.
 import { useState } from "react";
+import { InvoicePanel } from "./invoice-panel";
 import { PaymentStatus, type TStatus } from "./payment-status";
 
 type TPlan = { plan: "VIP" | "PREMIUM"; price_usdt: string; days: number; features: string[] };
@@ -15,9 +16,11 @@ type TProps = {
   initialPlan: "VIP" | "PREMIUM";
   initialPaymentId: string | null;
   apiKey: string | null;
+  /** The app user's access token: then the page shows their invoice (no hash needed). */
+  token: string | null;
 };
 
-export function PaymentForm({ plans, address, qrSvg, initialEmail, initialPlan, initialPaymentId, apiKey }: TProps) {
+export function PaymentForm({ plans, address, qrSvg, initialEmail, initialPlan, initialPaymentId, apiKey, token }: TProps) {
   const [plan, setPlan] = useState(initialPlan);
   const [email, setEmail] = useState(initialEmail);
   const [hash, setHash] = useState("");
@@ -73,6 +76,9 @@ export function PaymentForm({ plans, address, qrSvg, initialEmail, initialPlan, 
         ))}
       </fieldset>
 
+      {token && address ? (
+        <InvoicePanel plan={plan} token={token} apiKey={apiKey} />
+      ) : (
       <section className="flex flex-col gap-3 rounded-lg border border-slate-800 bg-slate-900 p-4">
         <h2 className="text-sm font-medium text-slate-300">2. Send the exact amount</h2>
         <p className="text-lg">
@@ -93,9 +99,10 @@ export function PaymentForm({ plans, address, qrSvg, initialEmail, initialPlan, 
           <p role="alert" className="text-sm text-amber-300">USDT payments are not configured yet. Please contact support.</p>
         )}
       </section>
+      )}
 
       <section className="flex flex-col gap-4 rounded-lg border border-slate-800 bg-slate-900 p-4">
-        <h2 className="text-sm font-medium text-slate-300">3. Tell us the transaction</h2>
+        <h2 className="text-sm font-medium text-slate-300">{token ? "Paid another way? Tell us the transaction" : "3. Tell us the transaction"}</h2>
         <label className="flex flex-col gap-1 text-sm">
           Email
           <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" className="rounded-md border border-slate-700 bg-slate-950 px-3 py-2 text-base" />
