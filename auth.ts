@@ -12,10 +12,12 @@ import { logger } from "@/server/logger";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; role: "USER" | "ADMIN" } & DefaultSession["user"];
+    /** ver: the token version signed in under; "sign out everywhere" raises it (authenticate.ts). */
+    user: { id: string; role: "USER" | "ADMIN"; ver?: number } & DefaultSession["user"];
   }
   interface User {
     role?: "USER" | "ADMIN";
+    tokenVersion?: number;
   }
 }
 
@@ -56,7 +58,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if (!parsed.success) throw new InvalidCredentials();
         try {
           const user = await checkCredentials(parsed.data, clientIp(request));
-          return { id: String(user.id), email: user.email, name: user.username, role: user.role };
+          return { id: String(user.id), email: user.email, name: user.username, role: user.role, tokenVersion: user.tokenVersion };
         } catch (err) {
           const code = toAppError(err).code;
           if (code === "RATE_LIMITED") throw new RateLimited();
@@ -70,12 +72,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) token.role = user.role;
+      if (user) {
+        token.role = user.role;
+        token.ver = user.tokenVersion;
+      }
       return token;
     },
     session({ session, token }) {
       session.user.id = token.sub ?? "";
       session.user.role = token.role === "ADMIN" ? "ADMIN" : "USER";
+      if (typeof token.ver === "number") session.user.ver = token.ver;
       return session;
     },
     authorized({ auth: session, request }) {

@@ -36,7 +36,7 @@ export async function checkCredentials(input: TLoginInput, clientIp: string) {
 
   const user = await db().user.findUnique({
     where: { email: input.email },
-    select: { ...USER_DTO_SELECT, passwordHash: true },
+    select: { ...USER_DTO_SELECT, tokenVersion: true, passwordHash: true },
   });
   const ok = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !ok) {

@@ -6,8 +6,8 @@ import type { TRefreshInput } from "./schemas";
 import { sessionTokens, type TSessionTokens } from "./session-tokens";
 
 export async function refresh(input: TRefreshInput): Promise<TSessionTokens> {
-  const { userId, refreshToken } = await rotateRefreshToken(input.refresh_token);
-  const user = await db().user.findUnique({ where: { id: userId }, select: USER_DTO_SELECT });
+  const { userId, ...issued } = await rotateRefreshToken(input.refresh_token);
+  const user = await db().user.findUnique({ where: { id: userId }, select: { ...USER_DTO_SELECT, tokenVersion: true } });
   if (!user || !user.isActive) throw new AppError("INVALID_TOKEN", "Account no longer active");
-  return sessionTokens(user, refreshToken);
+  return sessionTokens(user, issued);
 }

@@ -24,7 +24,7 @@ export async function register(input: TRegisterInput): Promise<TSessionTokens> {
     const { user, refreshToken } = await db().$transaction(async (tx) => {
       const user = await tx.user.create({
         data: { username: input.username, email: input.email, passwordHash, referredByPartnerId: partner?.id },
-        select: USER_DTO_SELECT,
+        select: { ...USER_DTO_SELECT, tokenVersion: true },
       });
       return { user, refreshToken: await issueRefreshToken(tx, user.id) };
     });

@@ -1,4 +1,5 @@
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "./access-token";
+import type { TIssuedRefreshToken } from "./refresh-token";
 import { toUserDto, type TUserDto, type TUserRow } from "../users/user-dto";
 
 export type TSessionTokens = {
@@ -9,10 +10,10 @@ export type TSessionTokens = {
   user: TUserDto;
 };
 
-export async function sessionTokens(user: TUserRow, refreshToken: string): Promise<TSessionTokens> {
+export async function sessionTokens(user: TUserRow & { tokenVersion: number }, issued: TIssuedRefreshToken): Promise<TSessionTokens> {
   return {
-    access_token: await signAccessToken(user),
-    refresh_token: refreshToken,
+    access_token: await signAccessToken(user, new Date(), issued.familyId),
+    refresh_token: issued.refreshToken,
     token_type: "Bearer",
     expires_in: ACCESS_TOKEN_TTL_SECONDS,
     user: toUserDto(user),

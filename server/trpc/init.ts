@@ -7,10 +7,15 @@ import { AppError, ERROR_TABLE, toAppError, type TErrorCode } from "../errors";
 export type TTrpcContext = { user: TAuthUser | null };
 
 /** Bearer token first (the app), then the next-auth session (the dashboard). */
-export async function createTrpcContext(input: { authorization: string | null; sessionUserId?: string | null }): Promise<TTrpcContext> {
+export async function createTrpcContext(input: {
+  authorization: string | null;
+  sessionUserId?: string | null;
+  /** The token version the dashboard session signed in under (absent in sessions from before it). */
+  sessionVersion?: number;
+}): Promise<TTrpcContext> {
   if (input.authorization) return { user: await nullIfUnauthenticated(authenticateBearer(input.authorization)) };
   const id = Number(input.sessionUserId);
-  if (Number.isSafeInteger(id) && id > 0) return { user: await nullIfUnauthenticated(getActiveUser(id)) };
+  if (Number.isSafeInteger(id) && id > 0) return { user: await nullIfUnauthenticated(getActiveUser({ userId: id, version: input.sessionVersion })) };
   return { user: null };
 }
 

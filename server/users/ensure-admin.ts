@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { db } from "../db/client";
 import { env } from "../env";
-import { hashPassword } from "../auth/password";
+import { hashPassword, verifyPassword } from "../auth/password";
+import { revokeAllSessions } from "../auth/refresh-token";
 
 export type TEnsureAdminResult =
   | { kind: "configured"; email: string }
@@ -16,11 +17,20 @@ export async function ensureAdmin(): Promise<TEnsureAdminResult> {
   const { ADMIN_EMAIL, ADMIN_PASSWORD } = env();
   if (ADMIN_EMAIL && ADMIN_PASSWORD) {
     const email = ADMIN_EMAIL.toLowerCase();
-    const passwordHash = await hashPassword(ADMIN_PASSWORD);
-    await db().user.upsert({
-      where: { email },
-      create: { email, username: await freeUsername("admin"), passwordHash, role: "ADMIN" },
-      update: { role: "ADMIN", passwordHash, isActive: true },
+    const current = await db().user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+    if (!current) {
+      const passwordHash = await hashPassword(ADMIN_PASSWORD);
+      // An upsert: two processes starting at once both end with the one admin.
+      const data = { email, username: await freeUsername("admin"), passwordHash, role: "ADMIN" as const };
+      await db().user.upsert({ where: { email }, create: data, update: {} });
+      return { kind: "configured", email };
+    }
+    // A new ADMIN_PASSWORD is a password change: every session signed in under the old one ends.
+    const changed = !(await verifyPassword(current.passwordHash, ADMIN_PASSWORD));
+    const passwordHash = changed ? await hashPassword(ADMIN_PASSWORD) : undefined;
+    await db().$transaction(async (tx) => {
+      await tx.user.update({ where: { id: current.id }, data: { role: "ADMIN", isActive: true, passwordHash } });
+      if (changed) await revokeAllSessions(tx, current.id);
     });
     return { kind: "configured", email };
   }

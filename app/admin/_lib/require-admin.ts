@@ -20,7 +20,7 @@ export const checkAdmin = cache(async (): Promise<TAdminCheck> => {
   if (!session || !Number.isSafeInteger(id)) redirect("/login");
   let user;
   try {
-    user = await nullIfUnauthenticated(getActiveUser(id));
+    user = await nullIfUnauthenticated(getActiveUser({ userId: id, version: session.user.ver }));
   } catch (err) {
     logger.error("admin dashboard could not check the signed-in account", { userId: id, err });
     return { ok: false, reason: "unavailable" };

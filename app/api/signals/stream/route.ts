@@ -28,9 +28,10 @@ export const GET = route({ auth: "public" }, async ({ req }) => {
 });
 
 async function sessionUser() {
-  const id = Number((await auth())?.user?.id);
+  const session = await auth();
+  const id = Number(session?.user?.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new AppError("UNAUTHORIZED", "Missing bearer token");
-  return getActiveUser(id);
+  return getActiveUser({ userId: id, version: session?.user?.ver });
 }
 
 export const OPTIONS = preflightResponse;

@@ -12,7 +12,7 @@ const handler = withBodyLimit((req: Request) =>
     createContext: async () => {
       const authorization = req.headers.get("authorization");
       const session = authorization ? null : await auth();
-      return createTrpcContext({ authorization, sessionUserId: session?.user?.id });
+      return createTrpcContext({ authorization, sessionUserId: session?.user?.id, sessionVersion: session?.user?.ver });
     },
   }),
 );
