@@ -59,45 +59,64 @@ export const realClock: TDeliveryClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** One pass: every chat's oldest pending message that may go now is sent (or rescheduled). */
+/** Calls in flight at once within a pass (each to a different target, so no queue's order changes). */
+const CONCURRENCY = 8;
+/** Heads looked at per pass: more than a second's budget, so a pass is never starved by one slow chat. */
+const HEADS_PER_PASS = 4 * GLOBAL_CALLS_PER_SECOND;
+
+/** One pass: the oldest due heads of the target queues are sent (or rescheduled), oldest first. */
 export async function deliverOutboxOnce(transport: TSend | TTransport, clock: TDeliveryClock = realClock): Promise<TDeliveryReport> {
   const t: TTransport = typeof transport === "function" ? { send: transport } : transport;
   const now = clock.now();
-  const heads = await db().$queryRaw<{ id: bigint; target: string; next_attempt_at: Date }[]>`
-    SELECT DISTINCT ON (target) id, target, next_attempt_at
-    FROM outbox_messages WHERE status = 'PENDING' ORDER BY target, id`;
-  const report: TDeliveryReport = { sent: 0, failed: 0, deferred: 0, nextAttemptAt: null };
+  // Each target's oldest pending row; the due ones oldest first, and when the next of the rest is due.
+  const rows = await db().$queryRaw<{ id: bigint | null; target: string | null; next_attempt_at: Date | null; waiting: bigint }[]>`
+    WITH heads AS (
+      SELECT DISTINCT ON (target) id, target, next_attempt_at
+      FROM outbox_messages WHERE status = 'PENDING' ORDER BY target, id),
+    due AS (SELECT id, target, next_attempt_at FROM heads WHERE next_attempt_at <= ${now} ORDER BY id LIMIT ${HEADS_PER_PASS})
+    SELECT id, target, next_attempt_at, 0::bigint AS waiting FROM due
+    UNION ALL
+    SELECT NULL, NULL, min(next_attempt_at), count(*) FROM heads WHERE next_attempt_at > ${now}`;
+  const waiting = rows.find((r) => r.id === null);
+  const heads = rows.filter((r): r is { id: bigint; target: string; next_attempt_at: Date; waiting: bigint } => r.id !== null);
+  const report: TDeliveryReport = { sent: 0, failed: 0, deferred: Number(waiting?.waiting ?? 0), nextAttemptAt: waiting?.next_attempt_at ?? null };
   const later = (d: Date) => {
     if (!report.nextAttemptAt || d < report.nextAttemptAt) report.nextAttemptAt = d;
   };
 
-  for (const head of heads) {
-    const budgetFreeAt = globalFreeAt(clock.now().getTime());
-    if (budgetFreeAt > clock.now().getTime()) {
-      // The second's budget is spent: the rest of this pass waits for the next one.
-      report.deferred += 1;
-      later(new Date(budgetFreeAt));
-      break;
-    }
-    const notBefore = new Date(Math.max(head.next_attempt_at.getTime(), (await rateLimitFreeAt(head.target, now)).getTime()));
+  let budgetSpent = false;
+  const deliverHead = async (head: (typeof heads)[number]): Promise<void> => {
+    if (budgetSpent) return void (report.deferred += 1);
+    const notBefore = await rateLimitFreeAt(head.target, now);
     if (notBefore > now) {
       report.deferred++;
       later(notBefore);
-      continue;
+      return;
     }
+    const budgetFreeAt = globalFreeAt(clock.now().getTime());
+    if (budgetFreeAt > clock.now().getTime()) {
+      // The second's budget is spent: the rest of this pass waits for the next one.
+      budgetSpent = true;
+      report.deferred += 1;
+      later(new Date(budgetFreeAt));
+      return;
+    }
+    recentCalls.push(clock.now().getTime()); // reserved before the claim: concurrent heads see it
     const claimed = await claim(head.id, now);
-    if (!claimed) continue; // another deliverer has it
-    recentCalls.push(clock.now().getTime());
+    if (!claimed) return; // another deliverer has it
     const result = await deliverOne(t, claimed).catch(
       (err: unknown): TSendResult => ({ ok: false, permanent: false, error: String((err as Error).message ?? err) }),
     );
+    await record(claimed, result);
+  };
+  const record = async (claimed: THead, result: TSendResult): Promise<void> => {
     if (!result.ok && result.permanent && t.retryRefusedKinds?.includes(claimed.kind) && claimed.attempts < REFUSED_MAX_ATTEMPTS) {
       // e.g. a removal while the bot is not (yet) an admin: recorded, and tried again in an hour.
-      await db().outboxMessage.update({ where: { id: claimed.id }, data: { nextAttemptAt: new Date(clock.now().getTime() + REFUSED_RETRY_MS), lastError: result.error.slice(0, 500) } });
+      const next = new Date(clock.now().getTime() + REFUSED_RETRY_MS);
+      await db().outboxMessage.update({ where: { id: claimed.id }, data: { nextAttemptAt: next, lastError: result.error.slice(0, 500) } });
       report.deferred++;
-      continue;
-    }
-    if (result.ok) {
+      later(next);
+    } else if (result.ok) {
       await db().outboxMessage.update({ where: { id: claimed.id }, data: { status: "SENT", sentAt: clock.now(), lastError: null } });
       report.sent++;
     } else if (result.permanent) {
@@ -111,7 +130,15 @@ export async function deliverOutboxOnce(transport: TSend | TTransport, clock: TD
       report.deferred++;
       later(next);
     }
-  }
+  };
+
+  let cursor = 0;
+  const worker = async () => {
+    while (cursor < heads.length) await deliverHead(heads[cursor++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, heads.length) }, worker));
+  // More due heads than one pass looks at: the next pass comes at once.
+  if (heads.length === HEADS_PER_PASS && !budgetSpent) later(now);
   return report;
 }
 

@@ -48,9 +48,12 @@ export type TBotCall = {
 /** Queues Bot API calls (in the caller's transaction); returns how many were new. */
 export async function enqueueBotCalls(tx: TTx, calls: TBotCall[]): Promise<number> {
   if (calls.length === 0) return 0;
-  const { count } = await tx.outboxMessage.createMany({
-    data: calls.map((c) => ({ target: c.target, kind: c.kind, method: c.method, params: c.params, body: c.method, dedupeKey: c.dedupeKey })),
-    skipDuplicates: true,
-  });
-  return count;
+  // One statement over arrays: Prisma's createMany spends seconds building thousands of JSON rows.
+  return tx.$executeRaw`
+    INSERT INTO outbox_messages (target, kind, method, params, body, dedupe_key)
+    SELECT target, kind, method, params::jsonb, method, dedupe_key
+    FROM unnest(${calls.map((c) => c.target)}::text[], ${calls.map((c) => c.kind)}::text[], ${calls.map((c) => c.method)}::text[],
+                ${calls.map((c) => JSON.stringify(c.params))}::text[], ${calls.map((c) => c.dedupeKey)}::text[])
+      AS c(target, kind, method, params, dedupe_key)
+    ON CONFLICT (dedupe_key) DO NOTHING`;
 }

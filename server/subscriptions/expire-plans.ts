@@ -14,13 +14,27 @@ export function planExpiredText(u: { username: string; email: string; plan: stri
   return [`⌛ Plan expired`, `👤 User: ${escapeHtml(u.username)} (${escapeHtml(u.email)})`, `💎 Plan: ${u.plan} → TRIAL`].join("\n");
 }
 
+// Small enough that a batch (plans, notices, queued removals) commits well within a transaction's 5 s on a busy machine.
+const BATCH = 200;
+
+/** Every plan due by `now`, in transactions of BATCH users, so a big day ends in one run. */
 export async function expirePlans(now = new Date()): Promise<{ expired: { user_id: number; plan: string; expired_at: string }[] }> {
-  const expired = await db().$transaction(async (tx) => {
+  const expired: TExpired[] = [];
+  for (;;) {
+    const batch = await expireBatch(now);
+    expired.push(...batch);
+    if (batch.length < BATCH) break;
+  }
+  return { expired: expired.map((r) => ({ user_id: r.id, plan: r.old_plan, expired_at: r.expired_at.toISOString() })) };
+}
+
+async function expireBatch(now: Date): Promise<TExpired[]> {
+  return db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<TExpired[]>`
       WITH due AS (
         SELECT id, plan, plan_expires_at FROM users
         WHERE plan <> 'TRIAL' AND plan_expires_at <= ${now}
-        ORDER BY id LIMIT 1000
+        ORDER BY id LIMIT ${BATCH}
         FOR UPDATE SKIP LOCKED)
       UPDATE users u SET plan = 'TRIAL', plan_expires_at = NULL, updated_at = ${now}
       FROM due WHERE u.id = due.id
@@ -43,5 +57,4 @@ export async function expirePlans(now = new Date()): Promise<{ expired: { user_i
     await syncVipAccess(tx, rows.map((r) => r.id), now);
     return rows;
   });
-  return { expired: expired.map((r) => ({ user_id: r.id, plan: r.old_plan, expired_at: r.expired_at.toISOString() })) };
 }

@@ -30,6 +30,22 @@ const heldPolls = () => tg.calls.filter((c) => c.method === "getUpdates" && c.st
 const polling = () => vi.waitFor(() => expect(heldPolls().length).toBeGreaterThan(0), WAIT);
 
 describe("startChannelPoller", () => {
+  it("with onUpdate, asks for and hands over /start messages, join requests and member changes as raw updates", async () => {
+    const updates: unknown[] = [];
+    poller = startChannelPoller({ token: tg.token, apiRoot: tg.apiRoot, onPost: async (post) => void received.push(post), onUpdate: async (u) => void updates.push(u) });
+    await polling();
+    const who = { id: 4_200_000_002, username: "bob_tg" };
+    tg.pushPrivateMessage(who, "/start tok");
+    tg.pushJoinRequest(CHANNEL, who);
+    tg.setMemberStatus(CHANNEL, who, "left");
+    tg.setMemberStatus(CHANNEL, who, "member");
+    tg.pushChannelPost({ chatId: CHANNEL, messageId: 5, text: "a post, and no channel configured" });
+    await vi.waitFor(() => expect(updates).toHaveLength(3), WAIT);
+    expect(updates.map((u) => Object.keys(u as object).filter((k) => k !== "update_id")[0])).toEqual(["message", "chat_join_request", "chat_member"]);
+    expect(tg.calls.find((c) => c.method === "getUpdates")!.params.allowed_updates).toEqual(["channel_post", "message", "chat_join_request", "chat_member"]);
+    expect(received).toEqual([]);
+  });
+
   it("delivers a post of the configured channel with its reply-to id, and ignores other chats and edits", async () => {
     start();
     await polling();

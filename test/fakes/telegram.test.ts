@@ -157,3 +157,65 @@ describe("parseTelegramHtml", () => {
     expect(parseTelegramHtml("<b><i>x</b></i>")).toMatchObject({ error: expect.stringMatching(/^Unmatched end tag/) });
   });
 });
+
+describe("membership: join requests, members, private chats, flood limits", () => {
+  const user = { id: 4_200_000_001, username: "alice_tg", first_name: "Alice" };
+
+  it("delivers /start, chat_join_request and chat_member updates in Telegram's shape", async () => {
+    tg.pushPrivateMessage(user, "/start abc_DEF-123");
+    tg.pushJoinRequest("-1009", user, "https://t.me/+x");
+    const { body } = await api("getUpdates");
+    const [start, join] = body.result;
+    expect(start.message).toMatchObject({
+      from: { id: user.id, is_bot: false, username: "alice_tg", first_name: "Alice" },
+      chat: { id: user.id, type: "private", username: "alice_tg" },
+      text: "/start abc_DEF-123",
+      entities: [{ type: "bot_command", offset: 0, length: 6 }],
+    });
+    expect(join.chat_join_request).toMatchObject({ chat: { id: -1009, type: "supergroup" }, from: { id: user.id }, user_chat_id: user.id, invite_link: { invite_link: "https://t.me/+x", creates_join_request: true } });
+
+    expect((await api("approveChatJoinRequest", { chat_id: -1009, user_id: user.id })).body).toEqual({ ok: true, result: true });
+    // A second answer to the same request: Telegram's error.
+    expect((await api("declineChatJoinRequest", { chat_id: -1009, user_id: user.id })).body).toMatchObject({ ok: false, error_code: 400, description: "Bad Request: HIDE_REQUESTER_MISSING" });
+    const member = (await api("getUpdates", { offset: join.update_id + 1 })).body.result[0].chat_member;
+    expect(member).toMatchObject({ chat: { id: -1009 }, old_chat_member: { status: "left" }, new_chat_member: { status: "member", user: { id: user.id } } });
+    expect((await api("getChatMember", { chat_id: -1009, user_id: user.id })).body.result).toMatchObject({ status: "member", user: { id: user.id } });
+  });
+
+  it("ban then unban (only_if_banned) leaves the user free to come back; createChatInviteLink makes join-request links", async () => {
+    tg.setMemberStatus("-1009", user, "member");
+    await api("banChatMember", { chat_id: -1009, user_id: user.id });
+    expect(tg.memberStatus("-1009", user.id)).toBe("kicked");
+    await api("unbanChatMember", { chat_id: -1009, user_id: user.id, only_if_banned: true });
+    expect(tg.memberStatus("-1009", user.id)).toBe("left");
+    const link = await api("createChatInviteLink", { chat_id: -1009, creates_join_request: true, name: "members" });
+    expect(link.body.result).toMatchObject({ invite_link: expect.stringMatching(/^https:\/\/t\.me\/\+/), creates_join_request: true, name: "members" });
+    expect((await api("createChatInviteLink", { chat_id: -1009, creates_join_request: true, member_limit: 1 })).status).toBe(400);
+  });
+
+  it("a private message to a user who blocked the bot answers 403", async () => {
+    tg.blockBot(user.id);
+    expect((await api("sendMessage", { chat_id: user.id, text: "hi" })).body).toMatchObject({ ok: false, error_code: 403 });
+  });
+
+  it("enforces 30 calls a second overall and 20 messages a minute per group with 429 retry_after", async () => {
+    let now = 1_000_000;
+    const limited = await startFakeTelegram({ now: () => now });
+    try {
+      limited.enforceLimits({ globalPerSecond: 30, groupMessagesPerMinute: 20 });
+      const post = async (method: string, params: Record<string, unknown>) =>
+        (await fetch(`${limited.apiRoot}/bot${limited.token}/${method}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(params) })).json(); // prettier-ignore
+      for (let i = 0; i < 30; i++) expect((await post("getChatMember", { chat_id: -1009, user_id: i + 1 })).ok).toBe(true);
+      expect(await post("getChatMember", { chat_id: -1009, user_id: 99 })).toMatchObject({ ok: false, error_code: 429, parameters: { retry_after: 1 } });
+      now += 1000;
+      for (let i = 0; i < 20; i++) expect((await post("sendMessage", { chat_id: -1009, text: `m${i}` })).ok).toBe(true);
+      const refused = await post("sendMessage", { chat_id: -1009, text: "one too many" });
+      expect(refused).toMatchObject({ ok: false, error_code: 429 });
+      expect(refused.parameters.retry_after).toBe(60);
+      expect((await post("sendMessage", { chat_id: 12345, text: "a private chat still gets it" })).ok).toBe(true);
+      expect(limited.tooManyRequests()).toBe(2);
+    } finally {
+      await limited.close();
+    }
+  });
+});
