@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import { clearMarketsCacheForTests } from "./ccxt-client";
 import { createCcxtExchange, type TCcxtExchangeConfig } from "./ccxt-exchange";
 import { clientOrderId } from "./client-order-id";
-import type { ExchangeAppError } from "./errors";
+import { isWouldTriggerNow, type ExchangeAppError } from "./errors";
 import type { TExchange } from "./types";
 
 const SIGNAL = "0b7c9a4e-2f1d-4e6b-8a3c-5d9e7f1a2b3c";
@@ -271,6 +271,36 @@ describe("a conditional order's lifecycle (NEW → TRIGGERING → TRIGGERED → 
   it("EXPIRED and CANCELED algo orders are gone, with nothing filled", async () => {
     fake.algoOrders[0]!.algoStatus = "EXPIRED";
     expect(await sl()).toMatchObject({ status: "EXPIRED", filledQty: "0" });
+  });
+});
+
+describe("mark price and last price", () => {
+  beforeEach(async () => {
+    await ex.marketOrder({ symbol: "BTCUSDT", side: "BUY", qty: "0.012", clientOrderId: id("entry") });
+  });
+
+  it("a MARK_PRICE stop fires on the mark, not on the last price; its market order fills at the last price", async () => {
+    await ex.stopMarket({ symbol: "BTCUSDT", side: "SELL", qty: "0.012", triggerPrice: "59000", clientOrderId: id("sl") });
+    fake.setPrice("BTCUSDT", "58900", { mark: "59500" });
+    expect(fake.algoOrders[0]!.algoStatus).toBe("NEW");
+    fake.setMarkPrice("BTCUSDT", "58990");
+    expect(await ex.findOrder({ symbol: "BTCUSDT", clientOrderId: id("sl"), conditional: true })).toMatchObject({ status: "FILLED", avgPrice: "58900" });
+  });
+
+  it("a stop already past the MARK price is not sent (the last price is still above it): a would-trigger refusal", async () => {
+    fake.setPrice("BTCUSDT", "60000", { mark: "58900" });
+    const e = await failure(ex.stopMarket({ symbol: "BTCUSDT", side: "SELL", qty: "0.012", triggerPrice: "59000", clientOrderId: id("sl") }));
+    expect(isWouldTriggerNow(e)).toBe(true);
+    expect(e.message).toMatch(/mark price 58900/);
+    expect(callsTo("POST", "/fapi/v1/algoOrder")).toEqual([]);
+  });
+
+  it("Binance taking a crossed stop without -2021: the placement is read back and shows it fired", async () => {
+    fake.setImmediateTrigger("accept");
+    fake.setPrice("BTCUSDT", "60000", { mark: "58900" });
+    fake.rejectNext(1, { code: -1000, msg: "An unknown error occured while processing the request.", status: 500 }, { method: "GET", path: "/fapi/v1/premiumIndex" });
+    const sl = await ex.stopMarket({ symbol: "BTCUSDT", side: "SELL", qty: "0.012", triggerPrice: "59000", clientOrderId: id("sl") });
+    expect(sl).toMatchObject({ status: "FILLED", filledQty: "0.012", avgPrice: "60000" });
   });
 });
 

@@ -5,7 +5,7 @@
 import { AppError } from "../errors";
 import { ensureMarkets, marketById, newBinanceClient, pricesFrom, resyncClock, rulesFromMarket, type TBinanceClient } from "./ccxt-client";
 import { dec, floorToStep, roundToTick, str } from "./decimal";
-import { isClockRefusal, translateExchangeError, ExchangeAppError } from "./errors";
+import { isClockRefusal, STOP_CROSSED_KIND, translateExchangeError, ExchangeAppError } from "./errors";
 import { placeOnce, type TPlaceOnceOptions } from "./place-once";
 import { toOrder } from "./binance-order";
 import type { TExchange, TExchangeOrder, TExchangeTrade, TLimitOrderInput, TMarketOrderInput, TMarketRules, TOrderRef, TOrderSide, TStopOrderInput } from "./types";
@@ -84,6 +84,16 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     }
     maxLeverage.set(symbol, { at: Date.now(), value });
     return value;
+  }
+
+  /** The symbol's mark price (GET /fapi/v1/premiumIndex), or null when it cannot be read. */
+  async function markPrice(id: string): Promise<string | null> {
+    try {
+      const raw = (await client.fapiPublicGetPremiumIndex({ symbol: id })) as { markPrice?: unknown } | undefined;
+      return typeof raw?.markPrice === "string" && dec(raw.markPrice).gt(0) ? str(dec(raw.markPrice)) : null;
+    } catch {
+      return null; // the exchange's own -2021 and the read-back after placing still guard
+    }
   }
 
   async function rules(symbol: string): Promise<TMarketRules> {
@@ -240,8 +250,18 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
       const m = await market(o.symbol);
       const r = rulesFromMarket(m);
       const qty = amount(o.qty, r);
-      const params = { clientOrderId: o.clientOrderId, stopPrice: priceOf(o.triggerPrice, r), workingType: "MARK_PRICE", ...sideParams(o.side, true) };
-      return place("stop", o.clientOrderId, o.symbol, true, () => client.createOrder(m.symbol, "STOP_MARKET", lower(o.side), qty, undefined, params));
+      const trigger = priceOf(o.triggerPrice, r);
+      // The stop watches the mark price (workingType MARK_PRICE). One already past it would fire at
+      // once; Binance's -2021 for that is documented for trailing stops only, so check it here first.
+      const mark = await markPrice(r.symbol);
+      if (mark !== null && (o.side === "SELL" ? dec(mark).lte(trigger) : dec(mark).gte(trigger))) {
+        throw new ExchangeAppError("INVALID_ORDER", `the stop at ${trigger} is already past the mark price ${mark} on ${o.symbol}: it would trigger at once`, { kind: STOP_CROSSED_KIND });
+      }
+      const params = { clientOrderId: o.clientOrderId, stopPrice: trigger, workingType: "MARK_PRICE", ...sideParams(o.side, true) };
+      const placed = await place("stop", o.clientOrderId, o.symbol, true, () => client.createOrder(m.symbol, "STOP_MARKET", lower(o.side), qty, undefined, params));
+      // Accepted is not resting: the mark may have crossed it meanwhile. Read it back once.
+      const now = await findOrder({ symbol: o.symbol, clientOrderId: o.clientOrderId, conditional: true }).catch(() => null);
+      return now ?? placed;
     },
     async cancelOrder(o) {
       const m = await market(o.symbol);

@@ -29,8 +29,11 @@ export class ExchangeAppError extends AppError {
 
 export const isOutcomeUnknown = (err: unknown): boolean => err instanceof ExchangeAppError && err.outcomeUnknown;
 
-/** "Order would immediately trigger" (Binance -2021): the market is already past a stop's trigger price. */
-export const isWouldTriggerNow = (err: unknown): boolean => err instanceof ExchangeAppError && err.exchangeCode === -2021;
+/** A stop the adapter did not send because the mark price is already past its trigger. */
+export const STOP_CROSSED_KIND = "StopCrossed";
+
+/** The market is already past a stop's trigger price: our own check against the mark price, or Binance's -2021 "Order would immediately trigger". */
+export const isWouldTriggerNow = (err: unknown): boolean => err instanceof ExchangeAppError && (err.exchangeCode === -2021 || err.kind === STOP_CROSSED_KIND);
 
 /** Binance -1021: the request's timestamp is outside the recvWindow of Binance's clock. */
 export const isClockRefusal = (err: unknown): boolean => err instanceof ExchangeAppError && (err.exchangeCode === -1021 || err.kind === "InvalidNonce");

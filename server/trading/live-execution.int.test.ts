@@ -207,6 +207,32 @@ describe("live testnet execution", () => {
     expect(fake.orders.filter((o) => o.apiKey === apiKey && o.status === "NEW")).toEqual([]);
   });
 
+  it("the MARK price already past the stop (last price above it) and Binance taking the stop without -2021: compared with the mark first, the rest closed at market", async () => {
+    fake.setPrice("BTCUSDT", "60000", { mark: "58900" });
+    fake.setImmediateTrigger("accept");
+    const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
+    const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
+    expect(r.outcome).toBe("opened");
+    const p = await positionOf(r.positionId!);
+    expect([p.status, p.closeReason, n(p.remainingQty)]).toEqual(["CLOSED", STOP_CROSSED_REASON, "0"]);
+    expect(fake.algoOrders.filter((o) => o.apiKey === apiKey)).toEqual([]); // never sent
+    expect(fake.positions(apiKey).filter((x) => Number(x.positionAmt) !== 0)).toEqual([]);
+  });
+
+  it("a stop Binance accepted that fired at once (the mark unreadable before placing): read back, its fill settled, never counted as resting", async () => {
+    fake.setPrice("BTCUSDT", "60000", { mark: "58900" });
+    fake.setImmediateTrigger("accept");
+    fake.rejectNext(5, { code: -1000, msg: "An unknown error occured while processing the request.", status: 500 }, { method: "GET", path: "/fapi/v1/premiumIndex" });
+    const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
+    const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
+    expect(r.outcome).toBe("opened");
+    const p = await positionOf(r.positionId!);
+    expect([p.status, n(p.remainingQty)]).toEqual(["CLOSED", "0"]);
+    const stop = p.orders.find((o) => o.kind === "STOP_LOSS")!;
+    expect([stop.status, n(stop.avgPrice)]).toEqual(["FILLED", "60000"]);
+    expect(fake.positions(apiKey).filter((x) => Number(x.positionAmt) !== 0)).toEqual([]);
+  });
+
   it("an entry the exchange refuses fails the position with the reason; a manual close of a live position sells the rest", async () => {
     fake.setPrice("BTCUSDT", "60000");
     const { user } = await liveTrader(fake, { capitalUsdt: "1000" });

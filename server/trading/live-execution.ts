@@ -22,7 +22,7 @@ import type { TExchange, TExchangeOrder, TExchangeTrade, TExchangeMode } from ".
 import { ensurePositionMode } from "../exchanges/position-mode";
 import { logger } from "../logger";
 import { fetchOrderTrades, LIVE_FEE_ESTIMATE_RATE, recordExactFills, tradeFees } from "./live-commissions";
-import { closeLivePosition, STOP_CROSSED_REASON } from "./live-positions";
+import { closeLivePosition, reconcileLivePosition, STOP_CROSSED_REASON } from "./live-positions";
 import { alertUnprotected, asProtective, placeProtectiveOrder, storeAcknowledged } from "./live-protection";
 import { slippagePct } from "./paper-entries";
 
@@ -163,12 +163,14 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
   const pending = pos.orders.filter((o) => (o.kind === "TAKE_PROFIT" || o.kind === "STOP_LOSS") && o.status === "NEW");
   const failures: string[] = [];
   let stopCrossed = false;
+  let stopFired = false;
   for (const o of pending) {
     const conditional = o.kind === "STOP_LOSS";
     try {
       const found = resume || o.error ? await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional }) : null;
+      const live = found ?? (await placeProtectiveOrder(pos.symbol, exchange, asProtective(o)));
       if (found) await storeAcknowledged(o.id, found);
-      else await placeProtectiveOrder(pos.symbol, exchange, asProtective(o));
+      if (conditional && (live.fillUnknown === true || live.status !== "OPEN")) stopFired = true;
     } catch (err) {
       const message = toAppError(err).message;
       failures.push(`${o.kind === "STOP_LOSS" ? "stop" : `TP${o.targetIndex}`}: ${message}`);
@@ -181,6 +183,13 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
     logger.warn("live: the price is already past the stop after the entry, closing at market", { positionId: pos.id });
     await closeLivePosition(pos.id, exchange, STOP_CROSSED_REASON);
     return { outcome: "opened", positionId: pos.id, reason: `${failures.join("; ")}; closed at market`, protected: true };
+  }
+  if (stopFired) {
+    // Accepted, but it fired at once (the mark crossed it meanwhile): settle what it did now.
+    logger.warn("live: the stop fired as soon as it was placed, reading its fill", { positionId: pos.id });
+    await reconcileLivePosition(pos.id, exchange, [], { verify: false });
+    const after = await db().position.findUniqueOrThrow({ where: { id: pos.id }, select: { protected: true } });
+    return { outcome: "opened", positionId: pos.id, reason: "the stop fired as soon as it was placed", protected: after.protected };
   }
   const unprotected = (await db().order.count({ where: { positionId: pos.id, kind: { in: ["TAKE_PROFIT", "STOP_LOSS"] }, status: "NEW" } })) > 0;
   // Every order was just acknowledged by the exchange (or refused): that is a check of the protection.

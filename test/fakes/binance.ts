@@ -49,7 +49,10 @@ export type TFakeTrade = {
 export type TFakeSymbol = {
   symbol: string;
   base: string;
+  /** The last traded price: market orders fill at it, LIMIT orders and CONTRACT_PRICE stops compare with it. */
   price: string;
+  /** The mark price (premiumIndex, positions' P&L, MARK_PRICE stops); follows `price` unless set apart. */
+  markPrice?: string;
   tickSize: string;
   stepSize: string;
   minQty: string;
@@ -160,8 +163,16 @@ export type TFakeBinance = {
   positions(apiKey?: string): TFakePosition[];
   account(apiKey?: string): { dualSidePosition: boolean; leverage: Record<string, number>; marginType: Record<string, string>; walletBalance: string };
   price(symbol: string): string;
-  /** Moves the price (last and mark): resting LIMIT orders fill and algo orders trigger when crossed. */
-  setPrice(symbol: string, price: string): void;
+  /** Moves the price (last, and mark unless given apart): resting LIMIT orders fill and algo orders trigger when crossed. */
+  setPrice(symbol: string, price: string, options?: { mark?: string }): void;
+  /** Moves only the mark price: MARK_PRICE stops trigger on it (the last price stays). */
+  setMarkPrice(symbol: string, mark: string): void;
+  /**
+   * What a conditional order placed already past its trigger gets: "reject" answers -2021 "Order would
+   * immediately trigger." (default); "accept" takes it and it fires at once — Binance documents -2021
+   * for trailing stops, not for every STOP_MARKET algo order, so code must not depend on it.
+   */
+  setImmediateTrigger(mode: "reject" | "accept"): void;
   /** Scripts the lifecycle of the conditional order with this client algo id once it triggers. */
   scriptAlgo(clientAlgoId: string, script: TFakeAlgoScript, apiKey?: string): void;
   /** Moves a held conditional order one step on: TRIGGERING → TRIGGERED → FINISHED. */
@@ -285,6 +296,10 @@ export async function startFakeBinance(
   let nextAlgoId = 1_000_001;
   let latencyMs = 0;
   let clockOffsetMs = 0;
+  let immediateTrigger: "reject" | "accept" = "reject";
+  const markOf = (s: TFakeSymbol) => s.markPrice ?? s.price;
+  /** The price a conditional order's workingType watches (Binance's default is CONTRACT_PRICE; ccxt callers send MARK_PRICE). */
+  const watched = (s: TFakeSymbol, workingType: string) => new D(workingType === "MARK_PRICE" ? markOf(s) : s.price);
   const serverNow = () => Date.now() + clockOffsetMs;
   const algoScripts = new Map<string, TFakeAlgoScript>();
   const algoKey = (apiKey: string, clientAlgoId: string) => `${apiKey}:${clientAlgoId}`;
@@ -502,7 +517,7 @@ export async function startFakeBinance(
     return order;
   }
 
-  function newAlgoOrder(a: TAccount, p: TParams): TFakeAlgoOrder {
+  function newAlgoOrder(a: TAccount, p: TParams): ReturnType<typeof algoWire> {
     if (p.algoType !== "CONDITIONAL") fail(-1102, "Mandatory parameter 'algoType' was not sent, was empty/null, or malformed.");
     const s = symbolOf(p.symbol);
     const type = p.type ?? "";
@@ -512,9 +527,12 @@ export async function startFakeBinance(
     const clientAlgoId = checkClientId(a, p.clientAlgoId, algoOrders.filter((o) => o.algoStatus === "NEW").map((o) => ({ apiKey: o.apiKey, id: o.clientAlgoId })));
     const closePosition = p.closePosition === "true";
     const qty = closePosition ? null : checkQty(s, p.quantity, s.maxQty);
-    const trigger = checkPrice(s, p.triggerPrice, "triggerPrice");
+    const triggerAt = checkPrice(s, p.triggerPrice, "triggerPrice");
     const limitPrice = type === "STOP" || type === "TAKE_PROFIT" ? checkPrice(s, p.price, "price") : null;
-    if (wouldTrigger(type, side, trigger, new D(s.price))) fail(-2021, "Order would immediately trigger.");
+    const workingType = p.workingType ?? "CONTRACT_PRICE";
+    if (workingType !== "MARK_PRICE" && workingType !== "CONTRACT_PRICE") fail(-1116, "Invalid workingType.");
+    const crossed = wouldTrigger(type, side, triggerAt, watched(s, workingType));
+    if (crossed && immediateTrigger === "reject") fail(-2021, "Order would immediately trigger.");
     const now = Date.now();
     const order: TFakeAlgoOrder = {
       apiKey: a.apiKey,
@@ -525,9 +543,9 @@ export async function startFakeBinance(
       orderType: type,
       positionSide,
       quantity: qty ? qty.toFixed() : "0",
-      triggerPrice: trigger.toFixed(),
+      triggerPrice: triggerAt.toFixed(),
       price: limitPrice ? limitPrice.toFixed() : "0",
-      workingType: p.workingType ?? "CONTRACT_PRICE",
+      workingType,
       reduceOnly: p.reduceOnly === "true",
       closePosition,
       priceProtect: p.priceProtect === "true",
@@ -539,7 +557,9 @@ export async function startFakeBinance(
       triggerTime: 0,
     };
     algoOrders.push(order);
-    return order;
+    const wire = algoWire(order); // the answer shows it NEW, as accepted, even if it fires right away
+    if (crossed) trigger(order, new D(s.price));
+    return wire;
   }
 
   /** STOP types trigger when the price moves against the side; TAKE_PROFIT types when it moves in favour. */
@@ -625,18 +645,31 @@ export async function startFakeBinance(
     else throw new Error(`fake Binance: ${clientAlgoId} is ${o.algoStatus}, not held`);
   }
 
-  function setPrice(symbol: string, raw: string) {
+  function setPrice(symbol: string, raw: string, mark?: string) {
     const s = symbols.get(symbol);
     if (!s) throw new Error(`fake Binance: unknown symbol ${symbol}`);
     s.price = raw;
+    s.markPrice = mark;
     const price = new D(raw);
     for (const o of orders) {
       if (o.symbol !== symbol || o.type !== "LIMIT" || !isOpen(o)) continue;
       const limit = new D(o.price);
       if (o.side === "SELL" ? price.gte(limit) : price.lte(limit)) fillOrder(accountOf(o.apiKey), o, limit, true);
     }
+    triggerCrossed(s);
+  }
+
+  function setMarkPrice(symbol: string, mark: string) {
+    const s = symbols.get(symbol);
+    if (!s) throw new Error(`fake Binance: unknown symbol ${symbol}`);
+    s.markPrice = mark;
+    triggerCrossed(s);
+  }
+
+  /** Conditional orders fire on the price their workingType watches; the child market order fills at the last price. */
+  function triggerCrossed(s: TFakeSymbol) {
     for (const o of algoOrders) {
-      if (o.symbol === symbol && o.algoStatus === "NEW" && wouldTrigger(o.orderType, o.side, new D(o.triggerPrice), price)) trigger(o, price);
+      if (o.symbol === s.symbol && o.algoStatus === "NEW" && wouldTrigger(o.orderType, o.side, new D(o.triggerPrice), watched(s, o.workingType))) trigger(o, new D(s.price));
     }
   }
 
@@ -751,7 +784,7 @@ export async function startFakeBinance(
   function positionsWire(a: TAccount) {
     return [...a.positions.entries()].map(([key, p]) => {
       const [symbol, positionSide] = key.split(":") as [string, string];
-      const mark = symbols.get(symbol)!.price;
+      const mark = markOf(symbols.get(symbol)!);
       return {
         symbol,
         positionSide,
@@ -792,8 +825,8 @@ export async function startFakeBinance(
   });
   const premium = (s: TFakeSymbol) => ({
     symbol: s.symbol,
-    markPrice: s.price,
-    indexPrice: s.price,
+    markPrice: markOf(s),
+    indexPrice: markOf(s),
     estimatedSettlePrice: s.price,
     lastFundingRate: "0.00010000",
     interestRate: "0.00010000",
@@ -931,7 +964,7 @@ export async function startFakeBinance(
         return ok({ code: 200, msg: "The operation of cancel all open order is done." });
       }
       case "POST /fapi/v1/algoOrder":
-        return ok(algoWire(newAlgoOrder(a, p)));
+        return ok(newAlgoOrder(a, p));
       case "GET /fapi/v1/algoOrder": {
         const o = findAlgo(a, p);
         return o ? ok(algoWire(o)) : fail(-2013, "Order does not exist.");
@@ -1128,7 +1161,11 @@ export async function startFakeBinance(
       };
     },
     price: (symbol) => symbols.get(symbol)?.price ?? fail(-1121, "Invalid symbol."),
-    setPrice,
+    setPrice: (symbol, price, opts) => setPrice(symbol, price, opts?.mark),
+    setMarkPrice,
+    setImmediateTrigger(mode) {
+      immediateTrigger = mode;
+    },
     scriptAlgo(clientAlgoId, script, apiKey = defaultKey) {
       algoScripts.set(algoKey(apiKey, clientAlgoId), { ...script });
     },
@@ -1163,6 +1200,7 @@ export async function startFakeBinance(
       algoScripts.clear();
       latencyMs = 0;
       clockOffsetMs = 0;
+      immediateTrigger = "reject";
       listener.comeBack();
       for (const s of options.symbols ?? FAKE_SYMBOLS) symbols.set(s.symbol, { ...s });
       resetAccounts();
