@@ -224,6 +224,12 @@ const CONDITIONAL_TYPES = new Set(["STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_P
 const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 const DEFAULT_LEVERAGE = 20;
 const RECV_WINDOW_DEFAULT = 5000;
+const TIME_IN_FORCE = new Set(["GTC", "IOC", "FOK", "GTX", "GTD"]);
+const PERCENT_PRICE_UP = "1.05";
+const PERCENT_PRICE_DOWN = "0.95";
+/** Binance's limit on open conditional orders, all symbols together (change log 2025-12-29). */
+export const FAKE_MAX_OPEN_ALGO_ORDERS = 200;
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 
 class BinanceError extends Error {
   constructor(
@@ -240,6 +246,8 @@ const fail = (code: number, msg: string, status?: number): never => {
 
 /** Decimal places of a step such as "0.001" or "1". */
 const places = (step: string) => (step.includes(".") ? step.split(".")[1]!.replace(/0+$/, "").length : 0);
+/** Decimal places as sent, e.g. "0.0120" → 4 (Binance counts what the client sent). */
+const decimals = (raw: string) => (raw.includes(".") ? raw.split(".")[1]!.length : 0);
 const isMultiple = (x: TDec, step: string) => x.mod(step).isZero();
 const fmt = (x: TDec, dp: number) => x.toFixed(dp);
 
@@ -281,7 +289,7 @@ function exchangeInfoSymbol(s: TFakeSymbol) {
 }
 
 export async function startFakeBinance(
-  options: { apiKey?: string; apiSecret?: string; balanceUsdt?: string; symbols?: TFakeSymbol[] } = {},
+  options: { apiKey?: string; apiSecret?: string; balanceUsdt?: string; symbols?: TFakeSymbol[]; maxOpenAlgoOrders?: number } = {},
 ): Promise<TFakeBinance> {
   const symbols = new Map((options.symbols ?? FAKE_SYMBOLS).map((s) => [s.symbol, { ...s }]));
   const accounts = new Map<string, TAccount>();
@@ -296,6 +304,7 @@ export async function startFakeBinance(
   let nextAlgoId = 1_000_001;
   let latencyMs = 0;
   let clockOffsetMs = 0;
+  const maxOpenAlgo = options.maxOpenAlgoOrders ?? FAKE_MAX_OPEN_ALGO_ORDERS;
   let immediateTrigger: "reject" | "accept" = "reject";
   const markOf = (s: TFakeSymbol) => s.markPrice ?? s.price;
   /** The price a conditional order's workingType watches (Binance's default is CONTRACT_PRICE; ccxt callers send MARK_PRICE). */
@@ -445,7 +454,8 @@ export async function startFakeBinance(
     if (raw === undefined || raw === "") fail(-1102, "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.");
     const qty = new D(raw!);
     if (qty.lte(0)) fail(-4003, "Quantity less than or equal to zero.");
-    if (!isMultiple(qty, s.stepSize)) fail(-1111, "Precision is over the maximum defined for this asset.");
+    if (decimals(raw!) > places(s.stepSize)) fail(-1111, "Precision is over the maximum defined for this asset.");
+    if (!isMultiple(qty, s.stepSize)) fail(-4023, "Quantity not increased by step size.");
     if (qty.lt(s.minQty)) fail(-4004, "Quantity less than min quantity.");
     if (qty.gt(max)) fail(-4005, "Quantity greater than max quantity.");
     return qty;
@@ -455,6 +465,7 @@ export async function startFakeBinance(
     if (raw === undefined || raw === "") fail(-1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
     const price = new D(raw!);
     if (price.lte(0)) fail(-4001, "Price less than 0.");
+    if (decimals(raw!) > places(s.tickSize)) fail(-1111, "Precision is over the maximum defined for this asset.");
     if (!isMultiple(price, s.tickSize)) fail(-4014, "Price not increased by tick size.");
     return price;
   }
@@ -484,7 +495,8 @@ export async function startFakeBinance(
     const qty = checkQty(s, p.quantity, type === "MARKET" ? s.marketMaxQty : s.maxQty);
     const market = new D(s.price);
     const limit = type === "LIMIT" ? checkPrice(s, p.price, "price") : null;
-    if (type === "LIMIT" && !p.timeInForce) fail(-1102, "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.");
+    const tif = type === "LIMIT" ? checkTimeInForce(p) : "GTC";
+    if (limit) checkPercentPrice(s, side, limit);
     const reduceOnly = p.reduceOnly === "true";
     const reducing = reduces(a, s.symbol, side, positionSide);
     if (reduceOnly && !reducing) fail(-2022, "ReduceOnly Order is rejected.");
@@ -504,7 +516,7 @@ export async function startFakeBinance(
       origQty: qty.toFixed(),
       executedQty: "0",
       cumQuote: "0",
-      timeInForce: type === "LIMIT" ? p.timeInForce! : "GTC",
+      timeInForce: tif,
       reduceOnly,
       positionSide,
       commission: "0",
@@ -513,8 +525,30 @@ export async function startFakeBinance(
     };
     orders.push(order);
     const crosses = limit !== null && (side === "BUY" ? limit.gte(market) : limit.lte(market));
+    if (tif === "GTX" && crosses) {
+      orders.pop();
+      fail(-5022, "Due to the order could not be executed as maker, the Post Only order will be rejected.");
+    }
     if (type === "MARKET" || crosses) fillOrder(a, order, market);
+    else if (tif === "IOC" || tif === "FOK") Object.assign(order, { status: "EXPIRED", updateTime: Date.now() }); // nothing to take now
     return order;
+  }
+
+  /** LIMIT orders need one of Binance's timeInForce values; GTD also needs goodTillDate. */
+  function checkTimeInForce(p: TParams): string {
+    const tif = p.timeInForce ?? fail(-1102, "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.");
+    if (!TIME_IN_FORCE.has(tif)) fail(-1115, "Invalid timeInForce.");
+    if (tif === "GTD" && !p.goodTillDate) fail(-1102, "Mandatory parameter 'goodTillDate' was not sent, was empty/null, or malformed.");
+    return tif;
+  }
+
+  /** PERCENT_PRICE: a BUY limit at most mark × 1.05, a SELL limit at least mark × 0.95. */
+  function checkPercentPrice(s: TFakeSymbol, side: "BUY" | "SELL", price: TDec) {
+    const mark = new D(markOf(s));
+    const cap = mark.mul(PERCENT_PRICE_UP).toDecimalPlaces(places(s.tickSize), D.ROUND_DOWN);
+    const floor = mark.mul(PERCENT_PRICE_DOWN).toDecimalPlaces(places(s.tickSize), D.ROUND_UP);
+    if (side === "BUY" && price.gt(cap)) fail(-4016, `Limit price can't be higher than ${cap.toFixed()}.`);
+    if (side === "SELL" && price.lt(floor)) fail(-4024, `Limit price can't be lower than ${floor.toFixed()}.`);
   }
 
   function newAlgoOrder(a: TAccount, p: TParams): ReturnType<typeof algoWire> {
@@ -526,6 +560,8 @@ export async function startFakeBinance(
     const positionSide = positionSideFor(a, p);
     const clientAlgoId = checkClientId(a, p.clientAlgoId, algoOrders.filter((o) => o.algoStatus === "NEW").map((o) => ({ apiKey: o.apiKey, id: o.clientAlgoId })));
     const closePosition = p.closePosition === "true";
+    if (closePosition) checkClosePosition(a, s.symbol, type, side, positionSide, p);
+    if (algoOrders.filter((o) => o.apiKey === a.apiKey && o.algoStatus === "NEW").length >= maxOpenAlgo) fail(-4045, "Reach max stop order limit.");
     const qty = closePosition ? null : checkQty(s, p.quantity, s.maxQty);
     const triggerAt = checkPrice(s, p.triggerPrice, "triggerPrice");
     const limitPrice = type === "STOP" || type === "TAKE_PROFIT" ? checkPrice(s, p.price, "price") : null;
@@ -560,6 +596,17 @@ export async function startFakeBinance(
     const wire = algoWire(order); // the answer shows it NEW, as accepted, even if it fires right away
     if (crossed) trigger(order, new D(s.price));
     return wire;
+  }
+
+  /** closePosition: STOP_MARKET / TAKE_PROFIT_MARKET only, without quantity or reduceOnly, one per direction. */
+  function checkClosePosition(a: TAccount, symbol: string, type: string, side: string, positionSide: string, p: TParams) {
+    if (type !== "STOP_MARKET" && type !== "TAKE_PROFIT_MARKET") fail(-1106, "Parameter 'closePosition' sent when not required.");
+    if (p.quantity !== undefined) fail(-1106, "Parameter 'quantity' sent when not required.");
+    if (p.reduceOnly !== undefined) fail(-1106, "Parameter 'reduceOnly' sent when not required.");
+    const taken = algoOrders.some(
+      (o) => o.apiKey === a.apiKey && o.symbol === symbol && o.algoStatus === "NEW" && o.closePosition && o.side === side && o.positionSide === positionSide && o.orderType === type,
+    );
+    if (taken) fail(-4130, "An open stop or take profit order with GTE and closePosition in the direction is existing.");
   }
 
   /** STOP types trigger when the price moves against the side; TAKE_PROFIT types when it moves in favour. */
@@ -988,7 +1035,13 @@ export async function startFakeBinance(
       case "GET /fapi/v1/userTrades": {
         const s = symbolOf(p.symbol).symbol;
         const limit = Math.min(Number(p.limit ?? 500), 1000);
-        const mine = trades.filter((t) => t.apiKey === a.apiKey && t.symbol === s && (p.orderId === undefined || String(t.orderId) === p.orderId));
+        // Without startTime/endTime Binance answers the last 7 days only; a longer span is refused.
+        const start = p.startTime !== undefined ? Number(p.startTime) : p.endTime !== undefined ? Number(p.endTime) - SEVEN_DAYS_MS : serverNow() - SEVEN_DAYS_MS;
+        const end = p.endTime !== undefined ? Number(p.endTime) : p.startTime !== undefined ? start + SEVEN_DAYS_MS : serverNow();
+        if (end - start > SEVEN_DAYS_MS) fail(-1127, "More than 7 days between startTime and endTime.");
+        const mine = trades.filter(
+          (t) => t.apiKey === a.apiKey && t.symbol === s && (p.orderId === undefined || String(t.orderId) === p.orderId) && t.time >= start && t.time <= end,
+        );
         return ok(mine.slice(-limit).map(tradeWire));
       }
       case "GET /fapi/v2/account":
