@@ -19,7 +19,28 @@ export const MARKETS_TTL_MS = 60 * 60 * 1000;
 
 type TDict = Record<string, unknown>;
 
+// ---- Binance's rate limits, per base URL (one IP): after a 429/418 nobody sends until Retry-After ----
+const pausedUntil = new Map<string, number>();
+
+/** How long requests to this base URL still wait because Binance said 429/418 (ms; 0 = none). */
+export function rateLimitPauseMs(baseUrl: string): number {
+  return Math.max(0, (pausedUntil.get(baseUrl) ?? 0) - Date.now());
+}
+
 class PlatformBinanceUsdm extends binanceusdm {
+  /** The base URL this client's limits are shared under. */
+  limitKey = "";
+
+  /**
+   * Every client of the process shares the IP's limit: once Binance answered 429 (or 418), a request
+   * sent before its Retry-After would turn the wait into an IP ban, so each request waits it out.
+   */
+  override async fetch(url: string, method = "GET", headers: TDict | undefined = undefined, body: string | undefined = undefined): Promise<unknown> {
+    const wait = rateLimitPauseMs(this.limitKey);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    return super.fetch(url, method, headers, body);
+  }
+
   /** Our adapters speak USDⓈ-M only: unknown hosts get the linear code map instead of none. */
   override getExceptionsByUrl(url: string | undefined, exactOrBroad: string): TDict {
     const found = super.getExceptionsByUrl(url, exactOrBroad) as TDict;
@@ -45,6 +66,10 @@ class PlatformBinanceUsdm extends binanceusdm {
       if (err instanceof Error) {
         const retryAfter = Number(headers["Retry-After"] ?? headers["retry-after"]);
         Object.assign(err, { httpStatus: code, ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}) });
+        if ((code === 429 || code === 418) && this.limitKey !== "") {
+          const until = Date.now() + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 1) * 1000;
+          pausedUntil.set(this.limitKey, Math.max(pausedUntil.get(this.limitKey) ?? 0, until));
+        }
       }
       throw err;
     }
@@ -76,6 +101,7 @@ export function newBinanceClient(cfg: TBinanceClientConfig): TBinanceClient {
   });
   const clock = clocks.get(cfg.baseUrl);
   if (clock) ex.options.timeDifference = clock;
+  ex.limitKey = cfg.baseUrl;
   if (origin === BINANCE_DEMO_ORIGIN) {
     ex.enableDemoTrading(true);
   } else if (origin !== BINANCE_MAINNET_ORIGIN) {
@@ -130,6 +156,7 @@ export async function ensureMarkets(ex: TBinanceClient, baseUrl: string, ttlMs =
 export function clearMarketsCacheForTests(): void {
   marketsCache.clear();
   clocks.clear();
+  pausedUntil.clear();
 }
 
 type TFilter = { filterType?: string } & Record<string, unknown>;

@@ -304,6 +304,37 @@ describe("mark price and last price", () => {
   });
 });
 
+describe("rate limits (request weight per IP, orders per account)", () => {
+  it("every answer carries the used weight; order placements the account's order counts", async () => {
+    await ex.balance();
+    await ex.marketOrder({ symbol: "BTCUSDT", side: "BUY", qty: "0.01", clientOrderId: id("entry") });
+    const [account, placed] = [callsTo("GET", "/fapi/v3/account")[0]!, callsTo("POST", "/fapi/v1/order")[0]!];
+    expect(account.status).toBe(200);
+    expect(placed.status).toBe(200);
+    const res = await fetch(`${fake.baseUrl}/fapi/v1/time`);
+    expect(Number(res.headers.get("x-mbx-used-weight-1m"))).toBeGreaterThanOrEqual(7);
+  });
+
+  it("after a 429 every client of the process waits the Retry-After out: the IP is never banned (418)", async () => {
+    clearMarketsCacheForTests();
+    // Binance's minute ends 3 s from now, and the IP may use 15 weight per minute (two clients' first calls).
+    fake.setClockOffset(((57_000 - (Date.now() % 60_000)) % 60_000 + 60_000) % 60_000);
+    fake.setRateLimits({ weightPerMinute: 15 });
+    const results: string[] = [];
+    for (let k = 0; k < 4; k += 1) {
+      const key = `rl${k}${"0".repeat(40)}`;
+      fake.addAccount({ apiKey: key, apiSecret: `${key}s` });
+      const r = await adapter({ apiKey: key, apiSecret: `${key}s` })
+        .balance()
+        .then(() => "ok", (e: ExchangeAppError) => e.code);
+      results.push(r);
+    }
+    expect(fake.calls.filter((c) => c.status === 418)).toEqual([]);
+    expect(fake.calls.filter((c) => c.status === 429).length).toBeLessThanOrEqual(1);
+    expect(results).toEqual(["ok", "ok", "RATE_LIMITED", "ok"]);
+  });
+});
+
 describe("clock drift (-1021)", () => {
   it("Binance's clock 20 s ahead of ours: the client syncs with /fapi/v1/time and every signed call works, also from the shared markets cache", async () => {
     clearMarketsCacheForTests();

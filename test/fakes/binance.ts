@@ -136,6 +136,14 @@ export type TFakeCall = {
  */
 export type TFakeAlgoScript = { holdAt?: "TRIGGERING" | "TRIGGERED"; childFill?: string; childEnd?: "CANCELED" | "EXPIRED" };
 
+/**
+ * Binance's limits (defaults: 2,400 request weight per IP per minute, 300 orders per account per
+ * 10 s and 1,200 per minute). Over one: 429 with Retry-After (until the window ends); a request
+ * during that wait: 418, banned for banMs.
+ */
+export type TFakeRateLimits = { weightPerMinute: number; ordersPer10s: number; ordersPerMinute: number; banMs: number };
+export const FAKE_RATE_LIMITS: TFakeRateLimits = { weightPerMinute: 2400, ordersPer10s: 300, ordersPerMinute: 1200, banMs: 120_000 };
+
 export type TFakeError = { code: number; msg: string; status?: number };
 /** Which requests a scripted failure applies to: order placements (default), every request, or one path. */
 export type TFakeTarget = "placement" | "any" | { method?: string; path: string };
@@ -193,6 +201,8 @@ export type TFakeBinance = {
    * against it as Binance does: timestamp at most 1 s ahead, at most recvWindow (≤ 60 s) behind.
    */
   setClockOffset(ms: number): void;
+  /** Binance's rate limits from now on (counters kept). */
+  setRateLimits(limits: Partial<TFakeRateLimits>): void;
   /** Answers every request after this many ms. */
   setLatency(ms: number): void;
   /** Resets every open socket and each new one: clients see a network error. */
@@ -289,7 +299,7 @@ function exchangeInfoSymbol(s: TFakeSymbol) {
 }
 
 export async function startFakeBinance(
-  options: { apiKey?: string; apiSecret?: string; balanceUsdt?: string; symbols?: TFakeSymbol[]; maxOpenAlgoOrders?: number } = {},
+  options: { apiKey?: string; apiSecret?: string; balanceUsdt?: string; symbols?: TFakeSymbol[]; maxOpenAlgoOrders?: number; rateLimits?: Partial<TFakeRateLimits> } = {},
 ): Promise<TFakeBinance> {
   const symbols = new Map((options.symbols ?? FAKE_SYMBOLS).map((s) => [s.symbol, { ...s }]));
   const accounts = new Map<string, TAccount>();
@@ -304,6 +314,9 @@ export async function startFakeBinance(
   let nextAlgoId = 1_000_001;
   let latencyMs = 0;
   let clockOffsetMs = 0;
+  let limits: TFakeRateLimits = { ...FAKE_RATE_LIMITS, ...options.rateLimits };
+  const weightUsed = new Map<string, { minute: number; used: number; waitUntil: number; bannedUntil: number }>();
+  const orderCounts = new Map<string, number[]>();
   const maxOpenAlgo = options.maxOpenAlgoOrders ?? FAKE_MAX_OPEN_ALGO_ORDERS;
   let immediateTrigger: "reject" | "accept" = "reject";
   const markOf = (s: TFakeSymbol) => s.markPrice ?? s.price;
@@ -1102,6 +1115,76 @@ export async function startFakeBinance(
     if (ts >= now + 1000 || now - ts > window) fail(-1021, "Timestamp for this request is outside of the recvWindow.");
   }
 
+  /** Request weight on the IP limit (Binance USDⓈ-M docs; placements weigh 0 there and count as orders). */
+  function weightOf(method: string, path: string, p: TParams): number {
+    const all = p.symbol === undefined;
+    switch (`${method} ${path}`) {
+      case "POST /fapi/v1/order":
+      case "POST /fapi/v1/algoOrder":
+        return 0;
+      case "GET /fapi/v1/openOrders":
+      case "GET /fapi/v1/openAlgoOrders":
+      case "GET /fapi/v1/ticker/24hr":
+        return all ? 40 : 1;
+      case "GET /fapi/v1/premiumIndex":
+        return all ? 10 : 1;
+      case "GET /fapi/v1/ticker/price":
+      case "GET /fapi/v2/ticker/price":
+        return all ? 2 : 1;
+      case "GET /fapi/v1/positionSide/dual":
+        return 30;
+      case "GET /fapi/v2/account":
+      case "GET /fapi/v3/account":
+      case "GET /fapi/v2/balance":
+      case "GET /fapi/v3/balance":
+      case "GET /fapi/v2/positionRisk":
+      case "GET /fapi/v3/positionRisk":
+      case "GET /fapi/v1/userTrades":
+      case "GET /fapi/v1/symbolConfig":
+        return 5;
+      default:
+        return 1;
+    }
+  }
+
+  /** Counts the request against the IP's minute and the account's order windows; the 429/418 answer when over. */
+  function rateCheck(ip: string, method: string, path: string, p: TParams, apiKey: string | null): { answer?: TAnswer; headers: Record<string, string> } {
+    const now = serverNow();
+    const minute = Math.floor(now / 60_000);
+    const w = weightUsed.get(ip) ?? { minute, used: 0, waitUntil: 0, bannedUntil: 0 };
+    weightUsed.set(ip, w);
+    if (w.minute !== minute) Object.assign(w, { minute, used: 0 });
+    const retry = (until: number) => String(Math.max(1, Math.ceil((until - now) / 1000)));
+    if (w.bannedUntil > now) {
+      return { headers: {}, answer: { status: 418, headers: { "retry-after": retry(w.bannedUntil) }, body: { code: -1003, msg: `Way too many requests; IP(${ip}) banned until ${w.bannedUntil}. Please use the websocket for live updates to avoid bans.` } } };
+    }
+    if (w.waitUntil > now) {
+      w.bannedUntil = now + limits.banMs; // kept sending after a 429
+      return { headers: {}, answer: { status: 418, headers: { "retry-after": retry(w.bannedUntil) }, body: { code: -1003, msg: `Way too many requests; IP(${ip}) banned until ${w.bannedUntil}. Please use the websocket for live updates to avoid bans.` } } };
+    }
+    w.used += weightOf(method, path, p);
+    const headers: Record<string, string> = { "x-mbx-used-weight-1m": String(w.used) };
+    if (w.used > limits.weightPerMinute) {
+      w.waitUntil = (minute + 1) * 60_000;
+      return { headers, answer: { status: 429, headers: { ...headers, "retry-after": retry(w.waitUntil) }, body: { code: -1003, msg: `Too many requests; current limit of IP(${ip}) is ${limits.weightPerMinute} requests per minute. Please use the websocket for live updates to avoid polling the API.` } } };
+    }
+    if (isPlacement(method, path) && apiKey !== null) {
+      const recent = (orderCounts.get(apiKey) ?? []).filter((t) => t > now - 60_000);
+      const in10s = recent.filter((t) => t > now - 10_000).length;
+      if (in10s >= limits.ordersPer10s || recent.length >= limits.ordersPerMinute) {
+        const over10s = in10s >= limits.ordersPer10s;
+        const until = over10s ? recent.filter((t) => t > now - 10_000)[0]! + 10_000 : recent[0]! + 60_000;
+        const [limit, interval] = over10s ? [limits.ordersPer10s, "10 SECOND"] : [limits.ordersPerMinute, "1 MINUTE"];
+        return { headers, answer: { status: 429, headers: { ...headers, "retry-after": retry(until) }, body: { code: -1015, msg: `Too many new orders; current limit is ${limit} orders per ${interval}.` } } };
+      }
+      recent.push(now);
+      orderCounts.set(apiKey, recent);
+      headers["x-mbx-order-count-10s"] = String(in10s + 1);
+      headers["x-mbx-order-count-1m"] = String(recent.length);
+    }
+    return { headers };
+  }
+
   const isPlacement = (method: string, path: string) => method === "POST" && (path === "/fapi/v1/order" || path === "/fapi/v1/algoOrder");
   const matches = (on: TFakeTarget, method: string, path: string) =>
     on === "any" ? true : on === "placement" ? isPlacement(method, path) : on.path === path && (on.method === undefined || on.method === method);
@@ -1130,8 +1213,11 @@ export async function startFakeBinance(
       return;
     }
     let answer: TAnswer;
-    const accept = isPlacement(method, path) && script === undefined ? acceptScripts.shift() : undefined;
-    if (script?.kind === "rate") {
+    const rate = script === undefined ? rateCheck(req.socket.remoteAddress ?? "127.0.0.1", method, path, params, apiKey) : { headers: {} };
+    const accept = isPlacement(method, path) && script === undefined && !rate.answer ? acceptScripts.shift() : undefined;
+    if (rate.answer) {
+      answer = rate.answer;
+    } else if (script?.kind === "rate") {
       answer = {
         status: 429,
         headers: { "retry-after": String(script.retryAfterSeconds) },
@@ -1173,7 +1259,7 @@ export async function startFakeBinance(
     }
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (res.destroyed || res.writableEnded) return;
-    res.writeHead(answer.status, { "content-type": "application/json", "x-mbx-used-weight-1m": "1", ...answer.headers }).end(JSON.stringify(answer.body));
+    res.writeHead(answer.status, { "content-type": "application/json", "x-mbx-used-weight-1m": "0", ...rate.headers, ...answer.headers }).end(JSON.stringify(answer.body));
   }
 
   const listener = await listenFake(handle);
@@ -1238,6 +1324,9 @@ export async function startFakeBinance(
     setClockOffset(ms) {
       clockOffsetMs = ms;
     },
+    setRateLimits(next) {
+      limits = { ...limits, ...next };
+    },
     setLatency(ms) {
       latencyMs = ms;
     },
@@ -1253,6 +1342,9 @@ export async function startFakeBinance(
       algoScripts.clear();
       latencyMs = 0;
       clockOffsetMs = 0;
+      limits = { ...FAKE_RATE_LIMITS, ...options.rateLimits };
+      weightUsed.clear();
+      orderCounts.clear();
       immediateTrigger = "reject";
       listener.comeBack();
       for (const s of options.symbols ?? FAKE_SYMBOLS) symbols.set(s.symbol, { ...s });
