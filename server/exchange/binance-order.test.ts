@@ -9,7 +9,7 @@ describe("toOrder (Binance's raw order objects)", () => {
     expect(toOrder({ ...base, status: "EXPIRED_IN_MATCH", type: "LIMIT" }).status).toBe("EXPIRED");
   });
 
-  it("an algo (conditional) order: algoId, clientAlgoId, trigger, FINISHED = FILLED", () => {
+  it("an algo (conditional) order: algoId, clientAlgoId, trigger; fired (TRIGGERING/TRIGGERED/FINISHED) is a fill still unknown, never FILLED by itself", () => {
     const algo = { algoId: 99, clientAlgoId: "vz-sl-x", algoType: "CONDITIONAL", orderType: "STOP_MARKET", symbol: "BTCUSDT", side: "SELL", quantity: "0.010", triggerPrice: "59000.00", price: "0", reduceOnly: true };
     expect(toOrder({ ...algo, algoStatus: "NEW" })).toEqual({
       exchangeOrderId: "99",
@@ -26,8 +26,11 @@ describe("toOrder (Binance's raw order objects)", () => {
       triggerPrice: "59000",
       reduceOnly: true,
       fee: null,
+      fillUnknown: false,
     });
-    expect(toOrder({ ...algo, algoStatus: "FINISHED" })).toMatchObject({ status: "FILLED", filledQty: "0.01" });
+    for (const fired of ["TRIGGERING", "TRIGGERED", "FINISHED"]) {
+      expect(toOrder({ ...algo, algoStatus: fired, actualOrderId: "123" })).toMatchObject({ status: "OPEN", filledQty: "0", avgPrice: null, fillUnknown: true });
+    }
     expect(toOrder({ ...algo, algoStatus: "CANCELLED" }).status).toBe("CANCELED");
   });
 
