@@ -47,7 +47,8 @@ describe("clientOrderId", () => {
       for (const leg of ["entry", "tp1", "tp2", "tp3", "sl", "close", "tp4", "tp5", "tp6", "tp7"]) seen.add(clientOrderId({ userId: u, signalId: SIGNAL, leg }));
     }
     expect(seen.size).toBe(100_000);
-  });
+    // A bound on a failure, not on speed: 100,000 HMACs take ~1 s idle, past 5 s on a busy machine.
+  }, 60_000);
 
   it("refuses legs and attempts that would break the format", () => {
     expect(() => clientOrderId({ userId: 1, signalId: SIGNAL, leg: "takeprofit" })).toThrow(/leg/);
