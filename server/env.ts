@@ -152,3 +152,9 @@ export function env(): TEnv {
 export function resetEnvForTests(): void {
   cached = undefined;
 }
+
+/**
+ * `next dev` (React's dev build needs eval for its error overlays): read alone, without parsing the
+ * rest, because proxy.ts runs before anything else and must not need the secrets.
+ */
+export const isDevelopment = (): boolean => process.env.NODE_ENV === "development";
