@@ -19,7 +19,7 @@ export function errorResponse(err: unknown, context: { method?: string; path?: s
     return json({ ...appError.toBody(), request_id: requestId }, 500, headers);
   }
   // A 503's cause (an upstream URL, a resolver error) is for the operator, not the client.
-  if (appError.httpStatus >= 500) logger.warn("request answered unavailable", { ...context, code: appError.code, err: appError.cause ?? appError.message });
+  if (appError.httpStatus >= 500 && appError.cause) logger.warn("request answered unavailable", { ...context, code: appError.code, err: appError.cause ?? appError.message });
   return json(appError.toBody(), appError.httpStatus, headers);
 }
 

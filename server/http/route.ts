@@ -36,8 +36,9 @@ type TNextContext = { params: Promise<Record<string, string | string[] | undefin
 export function route<A extends TAuthMode, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
   options: TOptions<B, Q> & { auth: A },
   handler: (ctx: TContext<A, B, Q>) => Promise<unknown>,
-): (req: Request, nextCtx: TNextContext) => Promise<Response> {
-  return async (req, nextCtx) => {
+): ((req: Request, nextCtx: TNextContext) => Promise<Response>) & { schemas: { body?: B; query?: Q } } {
+  // The schemas ride along on the handler: the API fuzz test generates inputs from them.
+  const handle = async (req: Request, nextCtx: TNextContext): Promise<Response> => {
     const cors = corsHeaders(req.headers.get("origin"));
     let response: Response;
     try {
@@ -53,6 +54,7 @@ export function route<A extends TAuthMode, B extends z.ZodType | undefined = und
     for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
     return response;
   };
+  return Object.assign(handle, { schemas: { body: options.body, query: options.query } });
 }
 
 function readQuery(req: Request): Record<string, string> {
