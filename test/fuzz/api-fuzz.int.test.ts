@@ -258,7 +258,7 @@ function report(found: Map<string, { count: number; example: TCase; answer: TAns
 }
 
 describe(`API fuzz (seed ${SEED}, ${RUNS} cases)`, () => {
-  it("no 5xx, errors in {error, message}, nothing leaked, and the victim's rows untouched", async () => {
+  it("no 5xx, errors in {error, message}, nothing leaked, and the victim's rows untouched", { timeout: 900_000 }, async () => {
     const victim = await createUser({ plan: "PREMIUM" });
     const victimPosition = await insertPosition(victim.user.id);
     const own = await Promise.all((["TRIAL", "VIP", "PREMIUM"] as const).map((plan) => createUser({ plan })));
