@@ -3,6 +3,8 @@
 // with an Allow header instead. test/api-methods.int.test.ts checks this table against the modules.
 export const API_ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/[...path]": ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+  "/api/admin/membership": ["GET", "OPTIONS"],
+  "/api/admin/membership/remove": ["POST", "OPTIONS"],
   "/api/admin/overview": ["GET", "OPTIONS"],
   "/api/admin/partners": ["GET", "POST", "OPTIONS"],
   "/api/admin/partners/[id]": ["GET", "PUT", "PATCH", "DELETE", "OPTIONS"],
@@ -23,6 +25,8 @@ export const API_ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/health": ["GET", "OPTIONS"],
   "/api/health/live": ["GET"],
   "/api/inngest": ["GET", "POST", "PUT"],
+  "/api/membership/me": ["GET", "OPTIONS"],
+  "/api/membership/telegram/link": ["POST", "OPTIONS"],
   "/api/notifications/me": ["GET", "OPTIONS"],
   "/api/notifications/me/read": ["POST", "OPTIONS"],
   "/api/orders/[id]": ["GET", "OPTIONS"],
@@ -30,6 +34,8 @@ export const API_ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/payments/[id]": ["GET", "OPTIONS"],
   "/api/payments/me": ["GET", "OPTIONS"],
   "/api/payments/usdt/initiate": ["POST", "OPTIONS"],
+  "/api/payments/usdt/invoice": ["POST", "OPTIONS"],
+  "/api/payments/usdt/invoice/[id]": ["GET", "OPTIONS"],
   "/api/payments/usdt/reject": ["POST", "OPTIONS"],
   "/api/payments/usdt/verify": ["POST", "OPTIONS"],
   "/api/ping": ["GET", "OPTIONS"],
