@@ -18,6 +18,7 @@ export const API_ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/admin/users": ["GET", "OPTIONS"],
   "/api/auth/[...nextauth]": ["GET", "POST"],
   "/api/auth/login": ["POST", "OPTIONS"],
+  "/api/auth/logout": ["POST", "OPTIONS"],
   "/api/auth/me": ["GET", "OPTIONS"],
   "/api/auth/refresh": ["POST", "OPTIONS"],
   "/api/auth/register": ["POST", "OPTIONS"],
