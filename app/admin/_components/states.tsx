@@ -26,6 +26,22 @@ export function ErrorState({ error, retry }: { error: { message: string }; retry
   );
 }
 
+type TListQuery<T> = { isError: boolean; error: { message: string } | null; data: T | undefined; refetch: () => unknown };
+
+/** A list query's error, loading and empty states; `children` renders the list once it has rows. */
+export function ListStates<T>({ query, what, isEmpty, empty, children }: {
+  query: TListQuery<T>;
+  what: string;
+  isEmpty: (data: T) => boolean;
+  empty: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isError && query.error) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
+  if (!query.data) return <Loading what={what} />;
+  if (isEmpty(query.data)) return <Empty>{empty}</Empty>;
+  return <>{children(query.data)}</>;
+}
+
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="mb-6 flex flex-wrap items-center justify-between gap-3">

@@ -4,11 +4,12 @@
 import * as Tabs from "@radix-ui/react-tabs";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useId, useState } from "react";
+import { useState } from "react";
 import type { AppRouter } from "@/server/trpc/root";
 import { ConfirmDialog } from "../_components/confirm-dialog";
 import { columnHelper, DataTable, Pager } from "../_components/data-table";
-import { dangerButtonClass, Empty, ErrorState, inputClass, Loading, primaryButtonClass } from "../_components/states";
+import { FilterSelect, FilterText } from "../_components/filters";
+import { dangerButtonClass, Empty, ErrorState, ListStates, Loading, primaryButtonClass } from "../_components/states";
 import { useToast } from "../_components/toast";
 import { useTRPC } from "../_components/trpc-provider";
 import { when } from "../_lib/format";
@@ -113,7 +114,6 @@ function History() {
   const [filters, setFilters] = useState<{ status?: "PENDING" | "CONFIRMED" | "REJECTED"; plan?: "VIP" | "PREMIUM"; q?: string }>({});
   const [page, setPage] = useState(1);
   const list = useQuery({ ...trpc.payments.list.queryOptions({ ...filters, page, per_page: PER_PAGE }), placeholderData: keepPreviousData });
-  const ids = { status: useId(), plan: useId(), q: useId() };
   const update = (patch: typeof filters) => {
     setFilters((f) => ({ ...f, ...patch }));
     setPage(1);
@@ -121,40 +121,18 @@ function History() {
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-4 text-sm">
-        <label htmlFor={ids.q} className="flex flex-col gap-1">
-          Payer or transaction
-          <input id={ids.q} className={inputClass} placeholder="email, username or hash" value={filters.q ?? ""} onChange={(e) => update({ q: e.target.value.trim() || undefined })} />
-        </label>
-        <label htmlFor={ids.status} className="flex flex-col gap-1">
-          Status
-          <select id={ids.status} className={inputClass} value={filters.status ?? ""} onChange={(e) => update({ status: (e.target.value || undefined) as typeof filters.status })}>
-            <option value="">Any status</option>
-            <option>PENDING</option>
-            <option>CONFIRMED</option>
-            <option>REJECTED</option>
-          </select>
-        </label>
-        <label htmlFor={ids.plan} className="flex flex-col gap-1">
-          Plan
-          <select id={ids.plan} className={inputClass} value={filters.plan ?? ""} onChange={(e) => update({ plan: (e.target.value || undefined) as typeof filters.plan })}>
-            <option value="">Any plan</option>
-            <option>VIP</option>
-            <option>PREMIUM</option>
-          </select>
-        </label>
+        <FilterText label="Payer or transaction" placeholder="email, username or hash" value={filters.q} onChange={(q) => update({ q })} />
+        <FilterSelect label="Status" any="Any status" options={["PENDING", "CONFIRMED", "REJECTED"] as const} value={filters.status} onChange={(status) => update({ status })} />
+        <FilterSelect label="Plan" any="Any plan" options={["VIP", "PREMIUM"] as const} value={filters.plan} onChange={(plan) => update({ plan })} />
       </div>
-      {list.isError ? (
-        <ErrorState error={list.error} retry={() => void list.refetch()} />
-      ) : !list.data ? (
-        <Loading what="payments" />
-      ) : list.data.payments.length === 0 ? (
-        <Empty>No payment matches these filters.</Empty>
-      ) : (
-        <>
-          <DataTable caption="Payment history" columns={historyColumns} data={list.data.payments} rowId={(r) => r.id} testId="payment-history" />
-          <Pager page={page} perPage={PER_PAGE} total={list.data.total} noun="payments" onPage={setPage} />
-        </>
-      )}
+      <ListStates query={list} what="payments" isEmpty={(d) => d.payments.length === 0} empty="No payment matches these filters.">
+        {(d) => (
+          <>
+            <DataTable caption="Payment history" columns={historyColumns} data={d.payments} rowId={(r) => r.id} testId="payment-history" />
+            <Pager page={page} perPage={PER_PAGE} total={d.total} noun="payments" onPage={setPage} />
+          </>
+        )}
+      </ListStates>
     </div>
   );
 }

@@ -3,10 +3,11 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
-import { useId, useState } from "react";
+import { useState } from "react";
 import type { AppRouter } from "@/server/trpc/root";
 import { columnHelper, DataTable, Pager } from "../../_components/data-table";
-import { Empty, ErrorState, inputClass, Loading } from "../../_components/states";
+import { FilterSelect, FilterText } from "../../_components/filters";
+import { ListStates } from "../../_components/states";
 import { useTRPC } from "../../_components/trpc-provider";
 import { pct, when } from "../../_lib/format";
 
@@ -38,7 +39,6 @@ export function SignalsList({ initial }: { initial: TSignalsPage }) {
   const input = { ...filters, page, per_page: PER_PAGE };
   const isDefault = page === 1 && !filters.status && !filters.source && !filters.symbol;
   const list = useQuery({ ...trpc.signals.list.queryOptions(input), initialData: isDefault ? initial : undefined, initialDataUpdatedAt: 0, placeholderData: keepPreviousData });
-  const ids = { status: useId(), source: useId(), symbol: useId() };
   const update = (patch: typeof filters) => {
     setFilters((f) => ({ ...f, ...patch }));
     setPage(1);
@@ -50,41 +50,18 @@ export function SignalsList({ initial }: { initial: TSignalsPage }) {
         Signals
       </h2>
       <div className="flex flex-wrap items-end gap-4 text-sm">
-        <label htmlFor={ids.status} className="flex flex-col gap-1">
-          Status
-          <select id={ids.status} className={inputClass} value={filters.status ?? ""} onChange={(e) => update({ status: (e.target.value || undefined) as typeof filters.status })}>
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label htmlFor={ids.symbol} className="flex flex-col gap-1">
-          Symbol filter
-          <input id={ids.symbol} className={inputClass} placeholder="e.g. BTCUSDT" value={filters.symbol ?? ""} onChange={(e) => update({ symbol: e.target.value.trim() || undefined })} />
-        </label>
-        <label htmlFor={ids.source} className="flex flex-col gap-1">
-          Source
-          <select id={ids.source} className={inputClass} value={filters.source ?? ""} onChange={(e) => update({ source: (e.target.value || undefined) as typeof filters.source })}>
-            <option value="">Any source</option>
-            {SOURCES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Status" any="Any status" options={STATUSES} value={filters.status} onChange={(status) => update({ status })} />
+        <FilterText label="Symbol filter" placeholder="e.g. BTCUSDT" value={filters.symbol} onChange={(symbol) => update({ symbol })} />
+        <FilterSelect label="Source" any="Any source" options={SOURCES} value={filters.source} onChange={(source) => update({ source })} />
       </div>
-      {list.isError ? (
-        <ErrorState error={list.error} retry={() => void list.refetch()} />
-      ) : !list.data ? (
-        <Loading what="signals" />
-      ) : list.data.signals.length === 0 ? (
-        <Empty>{isDefault ? "No signal has been posted yet." : "No signal matches these filters."}</Empty>
-      ) : (
-        <>
-          <DataTable caption="Signals, newest first" columns={columns} data={list.data.signals} rowId={(r) => r.id} testId="signals-table" />
-          <Pager page={page} perPage={PER_PAGE} total={list.data.total} noun="signals" onPage={setPage} />
-        </>
-      )}
+      <ListStates query={list} what="signals" isEmpty={(d) => d.signals.length === 0} empty={isDefault ? "No signal has been posted yet." : "No signal matches these filters."}>
+        {(d) => (
+          <>
+            <DataTable caption="Signals, newest first" columns={columns} data={d.signals} rowId={(r) => r.id} testId="signals-table" />
+            <Pager page={page} perPage={PER_PAGE} total={d.total} noun="signals" onPage={setPage} />
+          </>
+        )}
+      </ListStates>
     </section>
   );
 }
