@@ -11,7 +11,7 @@
 // is collected, grouped by route, and printed with the seed.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { createTrpcContext } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
@@ -261,6 +261,12 @@ function report(found: Map<string, { count: number; example: TCase; answer: TAns
 }
 
 describe(`API fuzz (seed ${SEED}, ${RUNS} cases)`, () => {
+  // On PGlite every test file shares one database: put back the platform-wide state the admin's
+  // cases flip (the kill switch, via safety.toggle), so the files after this one trade as usual.
+  afterAll(async () => {
+    await db().safetyState.updateMany({ data: { killSwitch: false, reason: null, recoveringSince: null, breakerArmed: true } });
+  });
+
   it("no 5xx, errors in {error, message}, nothing leaked, and the victim's rows untouched", { timeout: 900_000 }, async () => {
     const victim = await createUser({ plan: "PREMIUM" });
     const victimPosition = await insertPosition(victim.user.id);
