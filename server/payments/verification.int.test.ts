@@ -73,8 +73,8 @@ describe("the verify job on payment/submitted", () => {
 
   it("runs on Inngest's execution engine (@inngest/test) with the same handler", async () => {
     const { id } = await invoicedPending("PREMIUM");
-    // The confirmation grants VIP access, so the job nudges the outbox with step.sendEvent; the
-    // engine would send that to Inngest Cloud (no event key here), so the step is stubbed.
+    // The confirmation grants VIP access, so the job nudges the outbox with step.sendEvent, which
+    // the engine would post to Inngest Cloud; there is none here, so the engine answers that step.
     const t = new InngestTestEngine({
       function: verifyPayment.fn,
       events: [{ name: "payment/submitted", data: { paymentId: id } }],
