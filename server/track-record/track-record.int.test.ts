@@ -85,5 +85,7 @@ describe("the track record", () => {
     expect(expectError(await call(route.GET, { path: "/api/signals/chain?from=0" }), 400).message).toContain("from");
     expect(expectError(await call(route.GET, { path: "/api/signals/chain?from=abc" }), 400).message).toContain("from");
     expect(expectError(await call(route.GET, { path: "/api/signals/chain?from=5&to=2" }), 400).message).toContain("to");
+    expect(expectError(await call(route.GET, { path: "/api/signals/chain?from=3000000000" }), 400).message).toContain("from");
+    expect(expectError(await call(route.GET, { path: "/api/signals/chain?to=3000000000" }), 400).message).toContain("to");
   });
 });

@@ -46,10 +46,13 @@ export async function appendTrackRecord(tx: TTx, signal: TClosedSignal, event: {
   await tx.trackRecordLink.create({ data: { seq, signalId: signal.id, eventId: event.id, record, prevHash, hash: linkHash(prevHash, record), createdAt: closedAt } });
 }
 
+// Link numbers are int4 in the database: a larger one would reach Prisma and fail as a 500.
+const ZLinkNumber = z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(2_147_483_647, "must be at most 2147483647");
+
 export const ZChainQuery = z
   .object({
-    from: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").default(1),
-    to: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").optional(),
+    from: ZLinkNumber.default(1),
+    to: ZLinkNumber.optional(),
   })
   .refine((q) => q.to === undefined || q.to >= q.from, { message: "must not be before from", path: ["to"] });
 
