@@ -19,7 +19,7 @@ export const ZTransferListQuery = z.object({
 });
 export const ZAssignTransferInput = z.object({
   tx_id: ZTxHash,
-  user_id: z.number({ error: "must be a user id" }).int("must be a user id").positive("must be a user id"),
+  user_id: z.number({ error: "must be a user id" }).int("must be a user id").positive("must be a user id").max(2_147_483_647, "must be a user id"),
   plan: ZPaidPlan,
 });
 

@@ -8,7 +8,10 @@ import { watchPayments } from "@/inngest/functions/watch-payments";
 import { db } from "@/server/db/client";
 import { setEventDispatcher } from "@/server/jobs/events";
 import { createInProcessRunner } from "@/server/jobs/in-process";
+import * as assignRoute from "@/app/api/admin/payments/transfers/[txId]/assign/route";
+import * as transfersRoute from "@/app/api/admin/payments/transfers/route";
 import { createAdmin, createUser } from "@/test/helpers/factories";
+import { call, expectError } from "@/test/helpers/http";
 import { callerAs, trpcError } from "@/test/helpers/trpc";
 import { configurePayments, recordJobEvents } from "@/test/helpers/payments";
 import { FAKE_RECEIVING_ADDRESS, LOOKALIKE_USDT_CONTRACT, startFakeTronGrid, type TFakeTronGrid } from "@/test/fakes/trongrid";
@@ -262,5 +265,25 @@ describe("the admin's unmatched transfers", () => {
     expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).plan).toBe("PREMIUM");
     expect(await trpcError(trpc.payments.assignTransfer({ tx_id: tx, user_id: user.id, plan: "PREMIUM" }))).toMatchObject({ code: "CONFLICT" });
     expect(await trpcError((await callerAs(token)).payments.transfers({ page: 1, per_page: 20 }))).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("the REST routes answer bad input with a 400 naming the field, a stranger with 403, and change nothing", async () => {
+    await invoiceFor();
+    const tx = pay("99");
+    await watchIncomingTransfers();
+    const admin = await createAdmin();
+    const { user, token } = await createUser();
+    const list = (query: string, as = admin.token) => call(transfersRoute.GET, { path: `/api/admin/payments/transfers${query}`, token: as });
+    expect(expectError(await list("?status=X"), 400).message).toContain("status");
+    expect(expectError(await list("?per_page=1000"), 400).message).toContain("per_page");
+    expectError(await list("", token), 403);
+    const assign = (txId: string, body: unknown, as = admin.token) => call(assignRoute.POST, { method: "POST", path: `/api/admin/payments/transfers/${txId}/assign`, params: { txId }, body, token: as });
+    expect(expectError(await assign(tx, { user_id: "abc", plan: "VIP" }), 400).message).toContain("user_id");
+    expect(expectError(await assign(tx, { user_id: 3_000_000_000, plan: "VIP" }), 400).message).toContain("user_id");
+    expect(expectError(await assign(tx, { user_id: user.id }), 400).message).toContain("plan");
+    expect(expectError(await assign("not-a-hash", { user_id: user.id, plan: "VIP" }), 400).message).toContain("tx_id");
+    expectError(await assign(tx, { user_id: 2_000_000_000, plan: "VIP" }), 404);
+    expectError(await assign(tx, { user_id: user.id, plan: "VIP" }, token), 403);
+    expect(await transferRow(tx)).toMatchObject({ status: "UNMATCHED" });
   });
 });
