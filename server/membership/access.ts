@@ -4,12 +4,14 @@
 // ends — each a conditional UPDATE, so concurrent jobs act once.
 import { db, Prisma, type TTx } from "../db/client";
 import { env } from "../env";
+import { effectivePlan, type TPlan } from "../subscriptions/require-plan";
 import { enqueueBotCalls, type TBotCall } from "../notifications/outbox";
 import { dm, removalCalls } from "./bot-calls";
 import { vipGrantedText, vipLapsedText } from "./messages";
 
-export function isEntitled(u: { plan: string; planExpiresAt: Date | null }, now = new Date()): boolean {
-  return u.plan !== "TRIAL" && u.planExpiresAt !== null && u.planExpiresAt > now;
+/** The plan rule every other part uses (a paid plan without an expiry date does not lapse). */
+export function isEntitled(u: { plan: TPlan; planExpiresAt: Date | null }, now = new Date()): boolean {
+  return effectivePlan(u, now) !== "TRIAL";
 }
 
 type TChanged = { id: number; telegram_user_id: bigint | null; at: Date };
@@ -24,14 +26,14 @@ export async function syncVipAccess(tx: TTx, userIds: number[] | "all", now = ne
   if (userIds !== "all" && userIds.length === 0) return { granted: 0, revoked: 0 };
   const granted = await tx.$queryRaw<TChanged[]>`
     WITH due AS (
-      SELECT id FROM users WHERE ${scope} AND vip_granted_at IS NULL AND plan <> 'TRIAL' AND plan_expires_at > ${now}
+      SELECT id FROM users WHERE ${scope} AND vip_granted_at IS NULL AND plan <> 'TRIAL' AND (plan_expires_at IS NULL OR plan_expires_at > ${now})
       ORDER BY id LIMIT 5000 FOR UPDATE SKIP LOCKED)
     UPDATE users u SET vip_granted_at = ${now} FROM due WHERE u.id = due.id AND u.vip_granted_at IS NULL
     RETURNING u.id, u.telegram_user_id, u.vip_granted_at AS at`;
   const revoked = await tx.$queryRaw<TChanged[]>`
     WITH due AS (
       SELECT id, vip_granted_at FROM users
-      WHERE ${scope} AND vip_granted_at IS NOT NULL AND (plan = 'TRIAL' OR plan_expires_at IS NULL OR plan_expires_at <= ${now})
+      WHERE ${scope} AND vip_granted_at IS NOT NULL AND (plan = 'TRIAL' OR plan_expires_at <= ${now})
       ORDER BY id LIMIT 5000 FOR UPDATE SKIP LOCKED)
     UPDATE users u SET vip_granted_at = NULL, vip_revoked_at = ${now} FROM due WHERE u.id = due.id AND u.vip_granted_at IS NOT NULL
     RETURNING u.id, u.telegram_user_id, due.vip_granted_at AS at`;

@@ -14,7 +14,7 @@ export async function reconcileVipMembers(now = new Date()): Promise<{ checks: n
   const rows = await db().$queryRaw<{ telegram_user_id: bigint }[]>`
     SELECT telegram_user_id FROM users
     WHERE telegram_user_id IS NOT NULL
-      AND ((plan <> 'TRIAL' AND plan_expires_at > ${now}) OR vip_revoked_at > ${new Date(now.getTime() - RECENT_MS)})
+      AND ((plan <> 'TRIAL' AND (plan_expires_at IS NULL OR plan_expires_at > ${now})) OR vip_revoked_at > ${new Date(now.getTime() - RECENT_MS)})
     UNION
     SELECT telegram_user_id FROM telegram_group_members
     WHERE chat_id = ${chatId} AND status IN ('creator', 'administrator', 'member', 'restricted')`;

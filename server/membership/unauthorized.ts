@@ -30,7 +30,7 @@ export async function listUnauthorizedMembers(now = new Date()) {
              ORDER BY o.id DESC LIMIT 1) AS removal_error
     FROM telegram_group_members m LEFT JOIN users u ON u.telegram_user_id = m.telegram_user_id
     WHERE m.chat_id = ${chatId} AND m.status IN ('member', 'restricted')
-      AND (u.id IS NULL OR u.plan = 'TRIAL' OR u.plan_expires_at IS NULL OR u.plan_expires_at <= ${now})
+      AND (u.id IS NULL OR u.plan = 'TRIAL' OR u.plan_expires_at <= ${now})
     ORDER BY m.updated_at, m.telegram_user_id`;
   return {
     chat_id: chatId,
