@@ -1,7 +1,7 @@
 "use client";
 // The labelled filter inputs above every dashboard list: the first option of a select, "Any …",
 // and an empty text both mean "no filter" (undefined), which is what the list procedures take.
-import { useId } from "react";
+import { useId, useState } from "react";
 import { inputClass } from "./states";
 
 export function FilterSelect<V extends string>({ label, any, options, value, onChange }: {
@@ -39,4 +39,15 @@ export function FilterText({ label, placeholder, search, value, onChange }: {
       <input id={id} type={search ? "search" : "text"} className={inputClass} placeholder={placeholder} value={value ?? ""} onChange={(e) => onChange(e.target.value.trim() || undefined)} />
     </label>
   );
+}
+
+/** A list's filters and page: changing a filter goes back to page 1. */
+export function useListFilters<F extends object>() {
+  const [filters, setFilters] = useState<F>({} as F);
+  const [page, setPage] = useState(1);
+  const update = (patch: F) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setPage(1);
+  };
+  return { filters, update, page, setPage };
 }

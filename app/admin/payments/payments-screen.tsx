@@ -4,11 +4,10 @@
 import * as Tabs from "@radix-ui/react-tabs";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState } from "react";
 import type { AppRouter } from "@/server/trpc/root";
 import { ConfirmDialog } from "../_components/confirm-dialog";
 import { columnHelper, DataTable, Pager } from "../_components/data-table";
-import { FilterSelect, FilterText } from "../_components/filters";
+import { FilterSelect, FilterText, useListFilters } from "../_components/filters";
 import { dangerButtonClass, Empty, ErrorState, ListStates, Loading, primaryButtonClass } from "../_components/states";
 import { useToast } from "../_components/toast";
 import { useTRPC } from "../_components/trpc-provider";
@@ -111,13 +110,8 @@ function PendingQueue({ initial }: { initial: TPaymentsPage }) {
 
 function History() {
   const trpc = useTRPC();
-  const [filters, setFilters] = useState<{ status?: "PENDING" | "CONFIRMED" | "REJECTED"; plan?: "VIP" | "PREMIUM"; q?: string }>({});
-  const [page, setPage] = useState(1);
+  const { filters, update, page, setPage } = useListFilters<{ status?: "PENDING" | "CONFIRMED" | "REJECTED"; plan?: "VIP" | "PREMIUM"; q?: string }>();
   const list = useQuery({ ...trpc.payments.list.queryOptions({ ...filters, page, per_page: PER_PAGE }), placeholderData: keepPreviousData });
-  const update = (patch: typeof filters) => {
-    setFilters((f) => ({ ...f, ...patch }));
-    setPage(1);
-  };
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-4 text-sm">

@@ -3,10 +3,9 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
-import { useState } from "react";
 import type { AppRouter } from "@/server/trpc/root";
 import { columnHelper, DataTable, Pager } from "../_components/data-table";
-import { FilterSelect, FilterText } from "../_components/filters";
+import { FilterSelect, FilterText, useListFilters } from "../_components/filters";
 import { ListStates } from "../_components/states";
 import { useTRPC } from "../_components/trpc-provider";
 import { when } from "../_lib/format";
@@ -27,14 +26,9 @@ const columns = [
 
 export function UsersList({ initial }: { initial: TUsersPage }) {
   const trpc = useTRPC();
-  const [filters, setFilters] = useState<{ q?: string; plan?: "TRIAL" | "VIP" | "PREMIUM"; role?: "USER" | "ADMIN" }>({});
-  const [page, setPage] = useState(1);
+  const { filters, update, page, setPage } = useListFilters<{ q?: string; plan?: "TRIAL" | "VIP" | "PREMIUM"; role?: "USER" | "ADMIN" }>();
   const isDefault = page === 1 && !filters.q && !filters.plan && !filters.role;
   const list = useQuery({ ...trpc.users.list.queryOptions({ ...filters, page, per_page: PER_PAGE }), initialData: isDefault ? initial : undefined, initialDataUpdatedAt: 0, placeholderData: keepPreviousData });
-  const update = (patch: typeof filters) => {
-    setFilters((f) => ({ ...f, ...patch }));
-    setPage(1);
-  };
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-4 text-sm">

@@ -3,10 +3,9 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
-import { useState } from "react";
 import type { AppRouter } from "@/server/trpc/root";
 import { columnHelper, DataTable, Pager } from "../../_components/data-table";
-import { FilterSelect, FilterText } from "../../_components/filters";
+import { FilterSelect, FilterText, useListFilters } from "../../_components/filters";
 import { ListStates } from "../../_components/states";
 import { useTRPC } from "../../_components/trpc-provider";
 import { pct, when } from "../../_lib/format";
@@ -34,15 +33,10 @@ const columns = [
 
 export function SignalsList({ initial }: { initial: TSignalsPage }) {
   const trpc = useTRPC();
-  const [filters, setFilters] = useState<{ status?: (typeof STATUSES)[number]; source?: (typeof SOURCES)[number]; symbol?: string }>({});
-  const [page, setPage] = useState(1);
+  const { filters, update, page, setPage } = useListFilters<{ status?: (typeof STATUSES)[number]; source?: (typeof SOURCES)[number]; symbol?: string }>();
   const input = { ...filters, page, per_page: PER_PAGE };
   const isDefault = page === 1 && !filters.status && !filters.source && !filters.symbol;
   const list = useQuery({ ...trpc.signals.list.queryOptions(input), initialData: isDefault ? initial : undefined, initialDataUpdatedAt: 0, placeholderData: keepPreviousData });
-  const update = (patch: typeof filters) => {
-    setFilters((f) => ({ ...f, ...patch }));
-    setPage(1);
-  };
 
   return (
     <section aria-labelledby="signals-list" className="flex flex-col gap-3">
