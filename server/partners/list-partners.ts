@@ -2,6 +2,7 @@
 // code, paid_referrals and earnings = their credits. Each row's figures come from one SQL
 // statement, so they are one consistent snapshot (never a count from before a confirmation
 // beside a sum from after it).
+import { likeLiteral } from "../db/like-literal";
 import { db, Prisma } from "../db/client";
 import { notFound } from "../errors";
 import type { TPartnerListQuery } from "./schemas";
@@ -47,7 +48,7 @@ export async function getPartner(id: number): Promise<TPartnerDto> {
 }
 
 export async function listPartners(query: TPartnerListQuery) {
-  const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const like = query.q ? `%${likeLiteral(query.q)}%` : undefined;
   const where = like ? Prisma.sql`WHERE p.name ILIKE ${like} OR p.referral_code ILIKE ${like} OR p.email ILIKE ${like}` : Prisma.empty;
   const offset = (query.page - 1) * query.per_page;
   const [rows, total] = await Promise.all([

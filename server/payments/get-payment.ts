@@ -2,6 +2,7 @@
 // bearer token (the full payment), and the web payment page without a token, for which the
 // payment id itself is the capability: a random v4 UUID (122 bits) handed only to whoever
 // submitted the hash, answering status fields only — nothing that names the payer.
+import { likeLiteral } from "../db/like-literal";
 import { z } from "zod";
 import type { TAuthUser } from "../auth/authenticate";
 import { db, type Prisma } from "../db/client";
@@ -23,9 +24,6 @@ export async function listMyPayments(userId: number): Promise<{ payments: TPayme
   return { payments: rows.map(toPaymentDto) };
 }
 
-/** Prisma's `contains` is a LIKE pattern: a searched % or _ means itself. */
-const literal = (q: string) => q.replace(/[\\%_]/g, "\\$&");
-
 export async function listPayments(query: z.infer<typeof ZPaymentListQuery>) {
   const where: Prisma.PaymentWhereInput = {
     ...(query.status ? { status: query.status } : {}),
@@ -33,9 +31,9 @@ export async function listPayments(query: z.infer<typeof ZPaymentListQuery>) {
     ...(query.q
       ? {
           OR: [
-            { txHash: { startsWith: literal(query.q.replace(/^0x/i, "").toLowerCase()) } },
-            { user: { email: { contains: literal(query.q), mode: "insensitive" } } },
-            { user: { username: { contains: literal(query.q), mode: "insensitive" } } },
+            { txHash: { startsWith: likeLiteral(query.q.replace(/^0x/i, "").toLowerCase()) } },
+            { user: { email: { contains: likeLiteral(query.q), mode: "insensitive" } } },
+            { user: { username: { contains: likeLiteral(query.q), mode: "insensitive" } } },
           ],
         }
       : {}),

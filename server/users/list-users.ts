@@ -1,3 +1,4 @@
+import { likeLiteral } from "../db/like-literal";
 import { z } from "zod";
 import { db, type Prisma } from "../db/client";
 import { toUserDto, USER_DTO_SELECT } from "./user-dto";
@@ -10,9 +11,6 @@ export const ZListUsersQuery = z.object({
   role: z.enum(["USER", "ADMIN"], { error: "must be USER or ADMIN" }).optional(),
 });
 export type TListUsersQuery = z.infer<typeof ZListUsersQuery>;
-
-/** Prisma's `contains` is a LIKE pattern: a searched % or _ means itself. */
-const literal = (q: string) => q.replace(/[\\%_]/g, "\\$&");
 
 /**
  * `plan` filters by the EFFECTIVE plan right now (as effectivePlan): a paid plan past its expiry is
@@ -30,7 +28,7 @@ export async function listUsers(query: TListUsersQuery, now = new Date()) {
   const where: Prisma.UserWhereInput = {
     AND: [planWhere(query.plan, now)],
     ...(query.role ? { role: query.role } : {}),
-    ...(query.q ? { OR: [{ email: { contains: literal(query.q), mode: "insensitive" } }, { username: { contains: literal(query.q), mode: "insensitive" } }] } : {}),
+    ...(query.q ? { OR: [{ email: { contains: likeLiteral(query.q), mode: "insensitive" } }, { username: { contains: likeLiteral(query.q), mode: "insensitive" } }] } : {}),
   };
   const [rows, total] = await db().$transaction([
     db().user.findMany({
