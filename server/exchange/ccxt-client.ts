@@ -8,8 +8,11 @@
 // - exchangeInfo is loaded once per base URL and shared by every client for an hour;
 // - signed clients sync their clock with Binance's (/fapi/v1/time, ccxt adjustForTimeDifference): a
 //   host clock off by more than the recvWindow would otherwise get -1021 on every signed call. The
-//   offset is shared per base URL like the markets, and re-measured when Binance still says -1021.
+//   offset is shared per base URL like the markets, and re-measured when Binance still says -1021;
+// - requests are paced under Binance's request-weight and order limits (binance-limits.ts) instead of
+//   being sent until a 429.
 import { binanceusdm, type MarketInterface } from "ccxt";
+import { clearBinanceLimitsForTests, isOrderPlacement, learnLimits, orderBudget, requestWeight, weightBudget } from "./binance-limits";
 import { dec, str } from "./decimal";
 import type { TMarketRules } from "./types";
 
@@ -36,9 +39,32 @@ class PlatformBinanceUsdm extends binanceusdm {
    * sent before its Retry-After would turn the wait into an IP ban, so each request waits it out.
    */
   override async fetch(url: string, method = "GET", headers: TDict | undefined = undefined, body: string | undefined = undefined): Promise<unknown> {
+    const path = binancePath(url);
+    const clock = serverClock(this.limitKey);
+    const hasSymbol = new URL(url).searchParams.has("symbol") || (body ?? "").includes("symbol=");
+    await weightBudget(this.limitKey, clock).take(requestWeight(method, path, hasSymbol));
+    if (isOrderPlacement(method, path) && typeof this.apiKey === "string" && this.apiKey !== "") await orderBudget(this.limitKey, this.apiKey, clock).take();
     const wait = rateLimitPauseMs(this.limitKey);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    return super.fetch(url, method, headers, body);
+    const response: unknown = await super.fetch(url, method, headers, body);
+    if (path === "/fapi/v1/exchangeInfo") learnLimits(this.limitKey, (response as { rateLimits?: unknown } | undefined)?.rateLimits);
+    return response;
+  }
+
+  /** Binance's own count of the IP's weight this minute corrects ours (other tools may share the IP). */
+  override onRestResponse(
+    statusCode: unknown,
+    statusText: unknown,
+    url: unknown,
+    method: unknown,
+    responseHeaders: TDict,
+    responseBody: unknown,
+    requestHeaders: unknown,
+    requestBody: unknown,
+  ): unknown {
+    const used = Number(responseHeaders["X-Mbx-Used-Weight-1m"] ?? responseHeaders["x-mbx-used-weight-1m"]);
+    if (this.limitKey !== "" && Number.isFinite(used)) weightBudget(this.limitKey, serverClock(this.limitKey)).observe(used);
+    return super.onRestResponse(statusCode, statusText, url, method, responseHeaders, responseBody, requestHeaders, requestBody);
   }
 
   /** Our adapters speak USDⓈ-M only: unknown hosts get the linear code map instead of none. */
@@ -117,6 +143,18 @@ export function newBinanceClient(cfg: TBinanceClientConfig): TBinanceClient {
 // ---- Binance's clock, per base URL ----
 const clocks = new Map<string, number>();
 
+/** Binance's time as this process knows it (ccxt's timeDifference is local minus server). */
+function serverClock(baseUrl: string) {
+  return { now: () => Date.now() - (clocks.get(baseUrl) ?? 0), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+}
+
+/** "/fapi/v1/order" from a request URL, whatever prefix a proxy base URL adds. */
+function binancePath(url: string): string {
+  const { pathname } = new URL(url);
+  const at = pathname.indexOf("/fapi/");
+  return at === -1 ? pathname : pathname.slice(at);
+}
+
 /** Measures our clock against Binance's again (after a -1021) for this client and every later one. */
 export async function resyncClock(ex: TBinanceClient, baseUrl: string): Promise<void> {
   clocks.set(baseUrl, (await ex.loadTimeDifference()) as number);
@@ -157,6 +195,7 @@ export function clearMarketsCacheForTests(): void {
   marketsCache.clear();
   clocks.clear();
   pausedUntil.clear();
+  clearBinanceLimitsForTests();
 }
 
 type TFilter = { filterType?: string } & Record<string, unknown>;
