@@ -35,19 +35,28 @@ class PlatformBinanceUsdm extends binanceusdm {
   limitKey = "";
 
   /**
-   * Every client of the process shares the IP's limit: once Binance answered 429 (or 418), a request
-   * sent before its Retry-After would turn the wait into an IP ban, so each request waits it out.
+   * Every client of the process shares the IP's limits. Pacing happens here, before ccxt signs the
+   * request: a request signed and then held back would reach Binance outside its recvWindow (-1021).
+   * Once Binance answered 429 (or 418), a request sent before its Retry-After would turn the wait
+   * into an IP ban, so each request also waits that out.
    */
-  override async fetch(url: string, method = "GET", headers: TDict | undefined = undefined, body: string | undefined = undefined): Promise<unknown> {
-    const path = binancePath(url);
+  override async fetch2(path: string, api: unknown = "public", method = "GET", params: TDict = {}, headers?: unknown, body?: unknown, config: TDict = {}): Promise<unknown> {
+    const base = typeof api === "string" ? (this.urls.api as Record<string, unknown>)[api] : undefined;
+    const binance = typeof base === "string" ? binancePath(`${base}/${path}`) : `/${path}`;
+    // Binance's minutes are counted on Binance's clock: share what this client learned of it.
+    const learned = this.options.timeDifference as unknown;
+    if (this.options.adjustForTimeDifference === true && typeof learned === "number" && learned !== 0) clocks.set(this.limitKey, learned);
     const clock = serverClock(this.limitKey);
-    const hasSymbol = new URL(url).searchParams.has("symbol") || (body ?? "").includes("symbol=");
-    await weightBudget(this.limitKey, clock).take(requestWeight(method, path, hasSymbol));
-    if (isOrderPlacement(method, path) && typeof this.apiKey === "string" && this.apiKey !== "") await orderBudget(this.limitKey, this.apiKey, clock).take();
+    await weightBudget(this.limitKey, clock).take(requestWeight(method, binance, params.symbol !== undefined));
+    if (isOrderPlacement(method, binance) && typeof this.apiKey === "string" && this.apiKey !== "") await orderBudget(this.limitKey, this.apiKey, clock).take();
     const wait = rateLimitPauseMs(this.limitKey);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    return super.fetch2(path, api, method, params, headers, body, config) as Promise<unknown>;
+  }
+
+  override async fetch(url: string, method = "GET", headers: TDict | undefined = undefined, body: string | undefined = undefined): Promise<unknown> {
     const response: unknown = await super.fetch(url, method, headers, body);
-    if (path === "/fapi/v1/exchangeInfo") learnLimits(this.limitKey, (response as { rateLimits?: unknown } | undefined)?.rateLimits);
+    if (binancePath(url) === "/fapi/v1/exchangeInfo") learnLimits(this.limitKey, (response as { rateLimits?: unknown } | undefined)?.rateLimits);
     return response;
   }
 

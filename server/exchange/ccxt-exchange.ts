@@ -27,6 +27,8 @@ type TRaw = Record<string, unknown>;
 type TCcxtOrder = { info?: unknown };
 
 const LEVERAGE_TTL_MS = 60 * 60 * 1000;
+/** GET /fapi/v1/userTrades without startTime/endTime covers the last 7 days; a span may not be longer. */
+const TRADES_DEFAULT_WINDOW_MS = 7 * 24 * 3600_000;
 
 export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
   const secrets = [cfg.apiKey, cfg.apiSecret];
@@ -120,6 +122,18 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     floatSafe(v, "price");
     return v;
   };
+
+  /** When an order was placed and last changed (Binance's ms), or null when Binance does not know it. */
+  async function orderTimes(symbolId: string, orderId: string): Promise<{ time: number; updateTime: number } | null> {
+    try {
+      const raw = (await run(`find order ${orderId}`, () => client.fapiPrivateGetOrder({ symbol: symbolId, orderId }))) as TRaw;
+      const [time, updateTime] = [Number(raw.time), Number(raw.updateTime)];
+      return Number.isFinite(time) && Number.isFinite(updateTime) && time > 0 ? { time, updateTime: Math.max(time, updateTime) } : null;
+    } catch (err) {
+      if (err instanceof AppError && err.code === "NOT_FOUND") return null;
+      throw err;
+    }
+  }
 
   async function findOrder(o: TOrderRef): Promise<TExchangeOrder | null> {
     const m = await market(o.symbol);
@@ -292,8 +306,21 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     findOrder,
     async orderTrades(o) {
       const m = await market(o.symbol);
-      const rows = await run(`fetch trades of order ${o.exchangeOrderId}`, () => client.fapiPrivateGetUserTrades({ symbol: m.id, orderId: o.exchangeOrderId }));
-      return (Array.isArray(rows) ? (rows as TRaw[]) : []).map(toTrade).filter((t) => t.orderId === o.exchangeOrderId);
+      const fetchTrades = async (window: { startTime: number; endTime: number } | null) => {
+        const rows = await run(`fetch trades of order ${o.exchangeOrderId}`, () => client.fapiPrivateGetUserTrades({ symbol: m.id, orderId: o.exchangeOrderId, ...window }));
+        return (Array.isArray(rows) ? (rows as TRaw[]) : []).map(toTrade).filter((t) => t.orderId === o.exchangeOrderId);
+      };
+      const recent = await fetchTrades(null);
+      if (recent.length > 0) return recent;
+      // Without a time span Binance answers the last 7 days only: an older order's trades are read in
+      // 7-day windows from its placement to its last update.
+      const span = await orderTimes(m.id ?? o.symbol, o.exchangeOrderId);
+      if (span === null || span.updateTime > Date.now() - TRADES_DEFAULT_WINDOW_MS) return recent;
+      const found: TExchangeTrade[] = [];
+      for (let start = span.time; start <= span.updateTime; start += TRADES_DEFAULT_WINDOW_MS) {
+        found.push(...(await fetchTrades({ startTime: start, endTime: Math.min(start + TRADES_DEFAULT_WINDOW_MS - 1, span.updateTime + 1) })));
+      }
+      return found;
     },
   };
 }

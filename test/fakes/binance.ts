@@ -927,9 +927,10 @@ export async function startFakeBinance(
             serverTime: serverNow(),
             futuresType: "U_MARGINED",
             rateLimits: [
-              { rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, limit: 2400 },
-              { rateLimitType: "ORDERS", interval: "MINUTE", intervalNum: 1, limit: 1200 },
-              { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, limit: 300 },
+              // What the fake enforces is what it announces, as Binance does.
+              { rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, limit: limits.weightPerMinute },
+              { rateLimitType: "ORDERS", interval: "MINUTE", intervalNum: 1, limit: limits.ordersPerMinute },
+              { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, limit: limits.ordersPer10s },
             ],
             exchangeFilters: [],
             assets: [{ asset: "USDT", marginAvailable: true, autoAssetExchange: "-10000" }],
