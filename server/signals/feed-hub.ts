@@ -1,18 +1,31 @@
-// One poller per process turns the feed log into live pushes: it reads entries after the last
-// seq it has seen — at once when this process wrote one (wakeFeed), else every POLL_MS, which
-// also picks up entries written by other processes — and hands them to every subscriber.
+// One reader per process turns the feed log into live pushes: it reads entries after the last
+// seq it has seen — at once when this process wrote one (wakeFeed) or when PostgreSQL announces
+// one written by another process (LISTEN feed_entries), and by polling as the fallback: every
+// FALLBACK_POLL_MS while the LISTEN is in place, every POLL_MS when it is not (the embedded
+// database, or the listener re-connecting).
+import { canListen, listen, type TListener as TDbListener } from "../db/listen";
 import { db } from "../db/client";
 import { logger } from "../logger";
+import { FEED_CHANNEL } from "./feed-log";
 import { EVENT_SELECT, SIGNAL_SELECT, type TEventRow, type TSignalRow } from "./signal-dto";
 
 export type TFeedItem = { seq: bigint; kind: "signal" | "signal_event"; signal: TSignalRow; event: TEventRow | null };
 type TListener = (item: TFeedItem) => void;
 
 const POLL_MS = 500;
+const FALLBACK_POLL_MS = 5_000;
 
-type THub = { listeners: Set<TListener>; lastSeq: bigint | null; timer?: NodeJS.Timeout; running: boolean; again: boolean };
+type THub = {
+  listeners: Set<TListener>;
+  lastSeq: bigint | null;
+  timer?: NodeJS.Timeout;
+  notifications?: TDbListener;
+  lastPollAt: number;
+  running: boolean;
+  again: boolean;
+};
 const g = globalThis as unknown as { verzekFeedHub?: THub };
-const hub = (g.verzekFeedHub ??= { listeners: new Set(), lastSeq: null, running: false, again: false });
+const hub = (g.verzekFeedHub ??= { listeners: new Set(), lastSeq: null, lastPollAt: 0, running: false, again: false });
 
 /** Entries after `seq`, oldest first, with their signal (current state) and event. */
 export async function readFeedSince(seq: bigint, limit = 500): Promise<TFeedItem[]> {
@@ -49,8 +62,13 @@ export async function subscribeFeed(listener: TListener): Promise<() => void> {
     hub.lastSeq ??= latest;
   }
   if (!hub.timer) {
-    hub.timer = setInterval(() => wakeFeed(), POLL_MS);
+    hub.timer = setInterval(() => {
+      const listening = hub.notifications?.connected() === true;
+      if (!listening || Date.now() - hub.lastPollAt >= FALLBACK_POLL_MS) wakeFeed();
+    }, POLL_MS);
     hub.timer.unref?.();
+    // A (re-)connected LISTEN reads once: whatever was announced while it was away.
+    if (canListen()) hub.notifications = listen(FEED_CHANNEL, () => wakeFeed(), () => wakeFeed());
   }
   return () => {
     hub.listeners.delete(listener);
@@ -58,6 +76,8 @@ export async function subscribeFeed(listener: TListener): Promise<() => void> {
       clearInterval(hub.timer);
       hub.timer = undefined;
       hub.lastSeq = null;
+      void hub.notifications?.close();
+      hub.notifications = undefined;
     }
   };
 }
@@ -83,6 +103,7 @@ export function wakeFeed(): void {
 
 async function poll(): Promise<void> {
   if (hub.lastSeq === null) return;
+  hub.lastPollAt = Date.now();
   for (;;) {
     const items = await readFeedSince(hub.lastSeq);
     for (const item of items) {

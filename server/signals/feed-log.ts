@@ -4,6 +4,8 @@
 import type { TTx } from "../db/client";
 
 const FEED_LOCK = 7_270_736_902;
+/** The NOTIFY channel a new entry is announced on. */
+export const FEED_CHANNEL = "feed_entries";
 
 export async function appendFeedEntry(tx: TTx, entry: { kind: "signal" | "signal_event"; signalId: string; eventId?: string }): Promise<bigint> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FEED_LOCK})`;
@@ -11,5 +13,7 @@ export async function appendFeedEntry(tx: TTx, entry: { kind: "signal" | "signal
     data: { kind: entry.kind, signalId: entry.signalId, eventId: entry.eventId ?? null },
     select: { seq: true },
   });
+  // Delivered at commit to every app process LISTENing (feed-hub): they read it at once.
+  await tx.$executeRaw`SELECT pg_notify(${FEED_CHANNEL}, ${row.seq.toString()})`;
   return row.seq;
 }

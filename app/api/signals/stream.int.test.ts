@@ -187,6 +187,30 @@ describe("GET /api/signals/stream", () => {
     expect(f.data).toMatchObject({ symbol, direction: "SHORT", entry: "50" });
   });
 
+  it.skipIf(process.env.DATABASE_EMBEDDED === "1")(
+    "on a PostgreSQL server, an entry another app process wrote arrives through LISTEN/NOTIFY, the poll never firing",
+    async () => {
+      vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+      onTestFinished(() => void vi.useRealTimers());
+      const { token } = await createUser({ plan: "VIP" });
+      const client = await connect({ token });
+      await client.waitFor((f) => f.retry !== null);
+      // The hub's LISTEN connection is made when its first client subscribes; give it a moment.
+      await new Promise((r) => setTimeout(r, 300));
+      const symbol = uniqueSymbol();
+      const row = await db().$transaction(async (tx) => {
+        const created = await tx.signal.create({
+          data: { symbol, direction: "LONG", entryLow: "70", entryHigh: "70", targets: ["77"], stopLoss: "66", source: "API" },
+          select: { id: true },
+        });
+        await appendFeedEntry(tx, { kind: "signal", signalId: created.id });
+        return created;
+      });
+      const f = await client.waitFor(isSignal(row.id));
+      expect(f.data).toMatchObject({ symbol, entry: "70" });
+    },
+  );
+
   it("carries events with the signal's new state", async () => {
     const { token } = await createUser({ plan: "VIP" });
     const client = await connect({ token });
