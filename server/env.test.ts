@@ -81,6 +81,7 @@ describe("parseEnv rejects invalid values, naming the variable", () => {
     ["PARTNER_CREDIT_USD", "10.1234567"],
     ["PLAN_PRICE_VIP", "1e3"],
     ["TRON_API_URL", "not a url"],
+    ["EXPO_PUSH_URL", "exp.host"],
     ["INNGEST_BASE_URL", "nope"],
     ["NODE_ENV", "staging"],
     ["LOG_LEVEL", "trace"],

@@ -81,6 +81,8 @@ const ZEnv = z.object({
   INNGEST_BASE_URL: optional.pipe(z.url().optional()),
   INNGEST_EVENT_KEY: optional,
   INNGEST_SIGNING_KEY: optional,
+  EXPO_PUSH_URL: z.url().default("https://exp.host"),
+  EXPO_ACCESS_TOKEN: optional,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -1,10 +1,16 @@
-// Delivers the outbox to Telegram: at once when something was queued, and every minute as a
-// sweeper (retries after outages and rate limits, and anything whose kick was lost).
+// Delivers the outbox to Telegram and the queued pushes to Expo: at once when something was
+// queued, and every minute as a sweeper (retries after outages and rate limits, anything whose
+// kick was lost, and the push receipts that have become ready).
+import { deliverExpoPush } from "@/server/devices/deliver-push";
 import { deliverTelegramOutbox } from "@/server/notifications/deliver-telegram";
 import { OUTBOX_PENDING_EVENT } from "@/server/signals/announce";
 import { defineJob } from "../define-job";
 
 export const deliverNotifications = defineJob(
   { id: "deliver-notifications", triggers: [{ event: OUTBOX_PENDING_EVENT }, { cron: "* * * * *" }], retries: 2, singleton: true },
-  async ({ step }) => step.run("deliver-outbox", () => deliverTelegramOutbox()),
+  async ({ step }) => {
+    const telegram = await step.run("deliver-outbox", () => deliverTelegramOutbox());
+    const push = await step.run("deliver-push", () => deliverExpoPush());
+    return { telegram, push };
+  },
 );

@@ -22,6 +22,8 @@ export const API_ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/auth/me": ["GET", "OPTIONS"],
   "/api/auth/refresh": ["POST", "OPTIONS"],
   "/api/auth/register": ["POST", "OPTIONS"],
+  "/api/devices": ["POST", "OPTIONS"],
+  "/api/devices/[token]": ["DELETE", "OPTIONS"],
   "/api/exchanges": ["POST", "OPTIONS"],
   "/api/exchanges/connect": ["POST", "OPTIONS"],
   "/api/exchanges/me": ["GET", "PUT", "DELETE", "OPTIONS"],

@@ -1,5 +1,6 @@
 // Writing to the outbox: called inside the transaction of the change being announced, so a
 // message exists exactly when its change does. Delivery is deliver-outbox.ts's job.
+import { enqueueOutboxPushes } from "../devices/enqueue-pushes";
 import { env } from "../env";
 import type { Prisma, TTx } from "../db/client";
 
@@ -21,8 +22,9 @@ export function chatFor(audience: TAudience): string | undefined {
   return { trial: config.TRIAL_CHAT_ID, vip: config.VIP_CHAT_ID, admin: config.ADMIN_CHAT_ID }[audience];
 }
 
-/** Queues the messages whose chat is configured; returns how many were new. */
+/** Queues the messages whose chat is configured (and their pushes); returns how many messages were new. */
 export async function enqueueOutbox(tx: TTx, messages: TOutboxMessage[]): Promise<number> {
+  await enqueueOutboxPushes(tx, messages);
   const rows = messages.flatMap((m) => {
     const target = chatFor(m.audience);
     return target

@@ -1,12 +1,14 @@
 // A user's own notifications (plan activated, payment rejected, plan expired): written in the
 // transaction of the change they describe, read by the app (GET /api/notifications/me).
 import { db, type TTx } from "../db/client";
+import { enqueueUserNotePushes } from "../devices/enqueue-pushes";
 
 export type TUserNotification = { userId: number; kind: string; title: string; body: string; dedupeKey: string };
 
 /** Same dedupeKey → one notification, whatever retries or replays happen. */
 export async function notifyUsers(tx: TTx, notes: TUserNotification[]): Promise<number> {
   if (notes.length === 0) return 0;
+  await enqueueUserNotePushes(tx, notes);
   const { count } = await tx.userNotification.createMany({ data: notes, skipDuplicates: true });
   return count;
 }
