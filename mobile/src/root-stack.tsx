@@ -35,6 +35,10 @@ export function RootStack() {
           <Stack.Screen name="settings" options={{ title: "Settings" }} />
           <Stack.Screen name="plans" options={{ title: "Plans" }} />
           <Stack.Screen name="pay" options={{ title: "Payment" }} />
+          <Stack.Screen name="notifications" options={{ title: "Notifications" }} />
+          <Stack.Screen name="admin/index" options={{ title: "Admin" }} />
+          <Stack.Screen name="admin/signal-stats" options={{ title: "Signal statistics" }} />
+          <Stack.Screen name="admin/partners" options={{ title: "Partners" }} />
         </Stack.Protected>
         <Stack.Protected guard={!signedIn}>
           <Stack.Screen name="sign-in" options={{ title: "Sign in", headerShown: false }} />

@@ -19,6 +19,9 @@ import { SettingsScreen } from "../src/settings/settings-screen";
 import { TradeScreen } from "../src/trade/trade-screen";
 import { PayScreen } from "../src/payments/pay-screen";
 import { PlansScreen } from "../src/payments/plans-screen";
+import { NotificationsScreen } from "../src/notifications/notifications-screen";
+import { AdminOverviewScreen, PartnersScreen, SignalStatsScreen } from "../src/admin/admin-screens";
+import type { TPushPort } from "../src/notifications/push-port";
 import { API_KEY, type fakePlatform } from "./fake-platform";
 
 const clients = new Set<QueryClient>();
@@ -29,14 +32,14 @@ afterEach(() => {
 
 export const SIGNED_IN: TTokens = { accessToken: "access-1", refreshToken: "refresh-1" };
 
-export async function renderApp(platform: ReturnType<typeof fakePlatform>, options: { initialUrl?: string; tokens?: TTokens | null; queryClient?: QueryClient } = {}) {
+export async function renderApp(platform: ReturnType<typeof fakePlatform>, options: { initialUrl?: string; tokens?: TTokens | null; queryClient?: QueryClient; push?: TPushPort } = {}) {
   const tokens = memoryTokenStore(options.tokens === undefined ? SIGNED_IN : options.tokens);
   const client = createApiClient({ baseUrl: "http://platform.test", apiKey: API_KEY, tokens, fetch: platform.fetch });
   const queryClient = options.queryClient ?? testQueryClient();
   clients.add(queryClient);
   function Layout() {
     return (
-      <AppProviders client={client} queryClient={queryClient}>
+      <AppProviders client={client} queryClient={queryClient} push={options.push}>
         <RootStack />
       </AppProviders>
     );
@@ -57,6 +60,10 @@ export async function renderApp(platform: ReturnType<typeof fakePlatform>, optio
       settings: SettingsScreen,
       plans: PlansScreen,
       pay: PayScreen,
+      notifications: NotificationsScreen,
+      "admin/index": AdminOverviewScreen,
+      "admin/signal-stats": SignalStatsScreen,
+      "admin/partners": PartnersScreen,
     },
     { initialUrl: options.initialUrl ?? "/" },
   );

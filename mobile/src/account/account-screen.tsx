@@ -18,6 +18,7 @@ const LINKS: { label: string; href: Href }[] = [
   { label: "Exchange connection", href: "/exchange" },
   { label: "Risk limits", href: "/risk" },
   { label: "Settings", href: "/settings" },
+  { label: "Notifications", href: "/notifications" },
 ];
 
 export function AccountScreen() {
@@ -39,6 +40,7 @@ export function AccountScreen() {
       {LINKS.map((l) => (
         <Button key={l.label} label={l.label} variant="secondary" onPress={() => router.push(l.href)} />
       ))}
+      {me.data?.role === "ADMIN" ? <Button label="Admin" variant="secondary" onPress={() => router.push("/admin")} /> : null}
       <Button label="Sign out" variant="link" onPress={() => void signOut()} />
     </RefreshableScroll>
   );

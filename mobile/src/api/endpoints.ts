@@ -2,7 +2,14 @@
 import { z } from "zod";
 import type { TApiClient } from "./http";
 import {
+  ZAdminOverview,
   ZCloseResult,
+  ZPartnerPage,
+  ZSignalStats,
+  ZDevice,
+  ZMembership,
+  ZNotifications,
+  ZTelegramLink,
   ZExchangeConnection,
   ZExchangeRemoval,
   ZExchangeValidation,
@@ -151,4 +158,42 @@ export function getInvoice(client: TApiClient, id: string, signal?: AbortSignal)
 
 export function getPlans(client: TApiClient) {
   return client.request({ path: "/api/plans", schema: ZPlans, auth: false });
+}
+
+/** Registers this phone's Expo push token for the signed-in user (idempotent). */
+export function registerDevice(client: TApiClient, token: string, platform: "ios" | "android" | "web") {
+  return client.request({ method: "POST", path: "/api/devices", body: { token, platform }, schema: ZDevice });
+}
+
+export function unregisterDevice(client: TApiClient, token: string) {
+  return client.request({ method: "DELETE", path: `/api/devices/${encodeURIComponent(token)}`, schema: z.object({ removed: z.boolean() }) });
+}
+
+export function listNotifications(client: TApiClient, signal?: AbortSignal) {
+  return client.request({ path: "/api/notifications/me", query: { limit: 50 }, schema: ZNotifications, signal });
+}
+
+export function markNotificationsRead(client: TApiClient) {
+  return client.request({ method: "POST", path: "/api/notifications/me/read", body: {}, schema: z.object({ marked: z.number().int() }) });
+}
+
+/** A one-time deep link to the platform's bot that links this account's Telegram (503 when the bot is not configured). */
+export function createTelegramLink(client: TApiClient) {
+  return client.request({ method: "POST", path: "/api/membership/telegram/link", schema: ZTelegramLink });
+}
+
+export function getMembership(client: TApiClient, signal?: AbortSignal) {
+  return client.request({ path: "/api/membership/me", schema: ZMembership, signal });
+}
+
+export function getAdminOverview(client: TApiClient, signal?: AbortSignal) {
+  return client.request({ path: "/api/admin/overview", schema: ZAdminOverview, signal });
+}
+
+export function getSignalStats(client: TApiClient, days: number, signal?: AbortSignal) {
+  return client.request({ path: "/api/admin/signal-stats", query: { days }, schema: ZSignalStats, signal });
+}
+
+export function listPartners(client: TApiClient, q: string, signal?: AbortSignal) {
+  return client.request({ path: "/api/admin/partners", query: { q: q.trim() || undefined, per_page: 100 }, schema: ZPartnerPage, signal });
 }

@@ -279,5 +279,68 @@ export const ZInvoice = z.object({
   grace_until: z.string(),
   paid_amount: z.string().nullable(),
   valid_till: z.string().nullable(),
+  /** The address as a QR code (SVG), sent when the invoice is opened. */
+  qr: z.string().optional(),
 });
 export type TInvoice = z.infer<typeof ZInvoice>;
+
+/** POST /api/devices: the phone's Expo push token, registered for the signed-in user. */
+export const ZDevice = z.object({ device: z.object({ token: z.string(), platform: z.string().nullable() }) });
+
+/** GET /api/notifications/me: the user's own notifications, newest first. */
+export const ZNotification = z.object({ id: z.number().int(), kind: z.string(), title: z.string(), body: z.string(), read_at: z.string().nullable(), created_at: z.string() });
+export type TNotification = z.infer<typeof ZNotification>;
+export const ZNotifications = z.object({ unread: z.number().int(), notifications: z.array(ZNotification) });
+export type TNotifications = z.infer<typeof ZNotifications>;
+
+/** POST /api/membership/telegram/link and GET /api/membership/me (the "Connect Telegram" deep link). */
+export const ZTelegramLink = z.object({ url: z.string(), expires_at: z.string() });
+export const ZMembership = z.object({ telegram_linked: z.boolean(), telegram_username: z.string().nullable() });
+export type TMembership = z.infer<typeof ZMembership>;
+
+/** GET /api/admin/overview (admins): the operator's first look. */
+export const ZAdminOverview = z.object({
+  as_of: z.string(),
+  total_users: z.number().int(),
+  vip_users: z.number().int(),
+  premium_users: z.number().int(),
+  trial_users: z.number().int(),
+  pending_payments: z.number().int(),
+  confirmed_payments: z.number().int(),
+  signals_sent: z.number().int(),
+  signals_today: z.number().int(),
+  signals_open: z.number().int(),
+  revenue_usdt: z.object({ today: z.string(), last_7d: z.string(), last_30d: z.string(), all_time: z.string() }),
+  signups: z.object({ today: z.number().int(), last_7d: z.number().int() }),
+  auto_traders_enabled: z.number().int(),
+  open_positions: z.object({ paper: z.number().int(), live: z.number().int() }),
+  kill_switch: z.object({ on: z.boolean(), reason: z.string().nullable(), changed_at: z.string().nullable() }),
+});
+export type TAdminOverview = z.infer<typeof ZAdminOverview>;
+
+const ZStatsRow = z.object({
+  signals: z.number().int(),
+  open: z.number().int(),
+  closed: z.number().int(),
+  wins: z.number().int(),
+  losses: z.number().int(),
+  win_rate_pct: z.union([z.string(), z.number()]).nullable(),
+  avg_profit_pct: z.string().nullable(),
+  total_profit_pct: z.string(),
+});
+/** GET /api/admin/signal-stats?days= (admins). */
+export const ZSignalStats = z.object({ days: z.number().int(), overall: ZStatsRow, per_symbol: z.array(ZStatsRow.extend({ symbol: z.string() })) });
+export type TSignalStats = z.infer<typeof ZSignalStats>;
+
+/** GET /api/admin/partners (admins). */
+export const ZPartner = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  referral_code: z.string(),
+  telegram_handle: z.string().nullable(),
+  total_referrals: z.number().int(),
+  paid_referrals: z.number().int(),
+  earnings: z.string(),
+});
+export type TPartner = z.infer<typeof ZPartner>;
+export const ZPartnerPage = z.object({ partners: z.array(ZPartner), total: z.number().int() });

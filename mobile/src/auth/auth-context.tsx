@@ -1,7 +1,7 @@
 // The session as the app sees it: loading (reading the stored tokens), signed out or signed in.
 // The API client reports a session the server refused; signing out drops every cached answer.
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { register as registerCall, signIn as signInCall, signOut as signOutCall, type TRegisterInput } from "../api/endpoints";
 import type { TApiClient } from "../api/http";
 
@@ -12,6 +12,8 @@ type TAuth = {
   signIn: (input: { email: string; password: string }) => Promise<void>;
   register: (input: TRegisterInput) => Promise<void>;
   signOut: () => Promise<void>;
+  /** Work to do with the session still valid, just before signing out (e.g. unregistering this phone's pushes). */
+  onBeforeSignOut: (hook: () => Promise<void>) => () => void;
 };
 
 const ApiContext = createContext<TApiClient | null>(null);
@@ -67,13 +69,20 @@ export function AuthProvider({ client, children }: { client: TApiClient; childre
     [client, queryClient],
   );
 
+  const beforeSignOut = useRef(new Set<() => Promise<void>>());
+  const onBeforeSignOut = useCallback((hook: () => Promise<void>) => {
+    beforeSignOut.current.add(hook);
+    return () => void beforeSignOut.current.delete(hook);
+  }, []);
+
   const signOut = useCallback(async () => {
+    await Promise.all([...beforeSignOut.current].map((hook) => hook().catch(() => undefined)));
     await signOutCall(client);
     queryClient.clear();
     setStatus("signedOut");
   }, [client, queryClient]);
 
-  const auth = useMemo(() => ({ status, signIn, register, signOut }), [status, signIn, register, signOut]);
+  const auth = useMemo(() => ({ status, signIn, register, signOut, onBeforeSignOut }), [status, signIn, register, signOut, onBeforeSignOut]);
   return (
     <ApiContext.Provider value={client}>
       <AuthContext.Provider value={auth}>{children}</AuthContext.Provider>

@@ -4,7 +4,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocalSearchParams, useRouter } from "expo-router";
 import { useEffect } from "react";
-import { Text } from "react-native";
+import { View } from "react-native";
+import { SvgXml } from "react-native-svg";
 import { createInvoice, getInvoice } from "../api/endpoints";
 import { errorMessage } from "../api/errors";
 import type { TInvoice } from "../api/schemas";
@@ -16,6 +17,7 @@ import { Card, Note, Row } from "../ui/card";
 import { RefreshableScroll } from "../ui/refreshable";
 import { ErrorBanner, ErrorState, LoadingState } from "../ui/states";
 import { colors } from "../ui/theme";
+import { CopyField } from "./copy-field";
 
 export const INVOICE_POLL_MS = 10_000;
 const FINAL = new Set<TInvoice["state"]>(["ACTIVATED", "EXPIRED"]);
@@ -29,7 +31,9 @@ function usePlanInvoice(plan: "VIP" | "PREMIUM" | null) {
     // The first call opens (or finds) the invoice; later ones read its state.
     queryFn: ({ signal }) => {
       const known = queryClient.getQueryData<TInvoice>(key);
-      return known && known.state !== "EXPIRED" ? getInvoice(client, known.invoice_id, signal) : createInvoice(client, plan!);
+      // Only the opening answer carries the QR code: later reads keep it.
+      if (known && known.state !== "EXPIRED") return getInvoice(client, known.invoice_id, signal).then((fresh) => ({ ...fresh, qr: fresh.qr ?? known.qr }));
+      return createInvoice(client, plan!);
     },
     enabled: plan !== null,
     refetchInterval: (q) => (q.state.data && FINAL.has(q.state.data.state) ? false : INVOICE_POLL_MS),
@@ -74,11 +78,15 @@ export function PayScreen() {
           <Card title={`Pay for ${i.plan}`}>
             <Row label="Send exactly" value={`${i.amount} ${i.currency}`} tone={colors.accent} />
             <Note>The digits after {i.price} tell the platform the payment is yours: send this exact amount, in one transfer.</Note>
+            <CopyField label="Amount" value={i.amount} tone={colors.accent} />
             <Row label="Network" value={`${i.network} (USDT on TRON)`} />
-            <Text selectable accessibilityLabel={`Payment address: ${i.address}`} style={{ color: colors.text, fontSize: 15, fontFamily: "monospace" }}>
-              {i.address}
-            </Text>
-            <Note>Press and hold the address to copy it. Other networks or tokens are lost.</Note>
+            {i.qr ? (
+              <View accessible accessibilityRole="image" accessibilityLabel={`QR code of the payment address ${i.address}`} style={{ alignSelf: "center", backgroundColor: "#FFFFFF", padding: 8, borderRadius: 8 }}>
+                <SvgXml xml={i.qr} width={200} height={200} />
+              </View>
+            ) : null}
+            <CopyField label="Payment address" value={i.address} />
+            <Note>Scan the code or copy the address into your wallet. Other networks or tokens are lost.</Note>
             <Row label="Pay before" value={`${formatClock(i.expires_at)}${countdown ? ` (${countdown})` : ""}`} />
           </Card>
           <Card title={i.state === "PAID" ? "Transfer received" : "Waiting for your transfer"}>

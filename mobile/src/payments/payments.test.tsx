@@ -1,3 +1,4 @@
+import * as Clipboard from "expo-clipboard";
 import { act, fireEvent, screen, waitFor } from "expo-router/testing-library";
 import type { TInvoice } from "../api/schemas";
 import { fakePlatform, makeUser } from "../../test/fake-platform";
@@ -80,6 +81,29 @@ describe("plans and payment", () => {
     // Activated: no more polling.
     const interval = query?.observers[0]?.options.refetchInterval;
     expect(typeof interval === "function" ? interval(query!) : interval).toBe(false);
+  });
+
+  it("shows the address as a QR code (kept while the invoice is polled) and copies the address and the amount", async () => {
+    const copy = jest.spyOn(Clipboard, "setStringAsync").mockResolvedValue(true);
+    const QR = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29"><path stroke="#000" d="M1 1h7"/></svg>';
+    const app = await renderApp(
+      fakePlatform({
+        ...meRoute("TRIAL"),
+        "POST /api/payments/usdt/invoice": () => ({ status: 201, body: { ...invoice(), qr: QR } }),
+        "GET /api/payments/usdt/invoice/:id": () => ({ status: 200, body: invoice() }),
+      }),
+      { initialUrl: "/pay?plan=VIP" },
+    );
+    expect(await screen.findByLabelText(`QR code of the payment address ${ADDRESS}`)).toBeTruthy();
+    await fireEvent.press(screen.getByRole("button", { name: "Copy payment address" }));
+    expect(copy).toHaveBeenLastCalledWith(ADDRESS);
+    expect(await screen.findByRole("button", { name: "Payment address copied" })).toBeTruthy();
+    await fireEvent.press(screen.getByRole("button", { name: "Copy amount" }));
+    expect(copy).toHaveBeenLastCalledWith("79.004217");
+    // A later read of the invoice has no QR field: the code stays on screen.
+    await act(() => app.queryClient.refetchQueries({ queryKey: ["invoice", "VIP"] }));
+    expect(screen.getByLabelText(`QR code of the payment address ${ADDRESS}`)).toBeTruthy();
+    copy.mockRestore();
   });
 
   it("offers a new invoice once one has expired", async () => {

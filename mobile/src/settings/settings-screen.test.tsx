@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, waitFor } from "expo-router/testing-library";
 import { fakePlatform, type TRecorded } from "../../test/fake-platform";
 import { DCA, GENERAL, meRoute, RISK, STRATEGY } from "../../test/fixtures";
+import * as Linking from "expo-linking";
 import { renderApp } from "../../test/render-app";
 import { changedFields, fromDraft, RISK_FIELDS, toDraft } from "./fields";
 
@@ -12,6 +13,7 @@ function settingsRoutes(over: Record<string, (r: TRecorded) => { status: number;
     "GET /api/users/7/risk": () => ({ status: 200, body: RISK }),
     "GET /api/users/7/strategy": () => ({ status: 200, body: STRATEGY }),
     "GET /api/users/7/dca": () => ({ status: 200, body: DCA }),
+    "GET /api/membership/me": () => ({ status: 200, body: { telegram_linked: false, telegram_username: null, vip_group: { entitled: true, member: false, invite_link: null }, trial_group: null } }),
     ...over,
   };
 }
@@ -120,5 +122,35 @@ describe("settings fields", () => {
     const draft = { ...toDraft(RISK_FIELDS, RISK), capital_usdt: "1000", leverage: "10" };
     expect(changedFields(RISK_FIELDS, draft, RISK)).toEqual({});
     expect(changedFields(RISK_FIELDS, { ...draft, reduce_to_fit_exposure: true }, RISK)).toEqual({ reduce_to_fit_exposure: true });
+  });
+});
+
+describe("Connect Telegram", () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it("asks the platform for a one-time link and opens it in Telegram", async () => {
+    const open = jest.spyOn(Linking, "openURL").mockResolvedValue(true);
+    const platform = fakePlatform(settingsRoutes({ "POST /api/membership/telegram/link": () => ({ status: 200, body: { url: "https://t.me/verzek_bot?start=abc", token: "abc", expires_at: "2026-12-04T13:00:00.000Z" } }) }));
+    await renderApp(platform, { initialUrl: "/settings" });
+    expect(await screen.findByLabelText("Telegram: Not connected")).toBeTruthy();
+    await fireEvent.press(screen.getByRole("button", { name: "Connect Telegram" }));
+    await waitFor(() => expect(open).toHaveBeenCalledWith("https://t.me/verzek_bot?start=abc"));
+    expect(await screen.findByText(/^Telegram opened: press Start/)).toBeTruthy();
+    expect(platform.requests.filter((r) => r.path === "/api/membership/telegram/link").map((r) => r.method)).toEqual(["POST"]);
+  });
+
+  it("shows a linked account, and the server's message when the bot is not configured", async () => {
+    const open = jest.spyOn(Linking, "openURL").mockResolvedValue(true);
+    const platform = fakePlatform(
+      settingsRoutes({
+        "GET /api/membership/me": () => ({ status: 200, body: { telegram_linked: true, telegram_username: "alice_tg" } }),
+        "POST /api/membership/telegram/link": () => ({ status: 503, body: { error: "not_configured", message: "Telegram linking is not configured on this platform" } }),
+      }),
+    );
+    await renderApp(platform, { initialUrl: "/settings" });
+    expect(await screen.findByLabelText("Telegram: Connected (@alice_tg)")).toBeTruthy();
+    await fireEvent.press(screen.getByRole("button", { name: "Connect another Telegram account" }));
+    expect(await screen.findByText("Telegram linking is not configured on this platform")).toBeTruthy();
+    expect(open).not.toHaveBeenCalled();
   });
 });

@@ -14,6 +14,7 @@ import { colors } from "../ui/theme";
 import { DCA_FIELDS, GENERAL_FIELDS, RISK_FIELDS, STRATEGY_FIELDS, type TFieldSpec } from "./fields";
 import { useSettingsGroup, useSubscription } from "./queries";
 import { SettingsForm } from "./settings-form";
+import { TelegramCard } from "./telegram-card";
 
 const GROUPS: { group: TSettingsGroup; title: string; fields: TFieldSpec[] }[] = [
   { group: "general", title: "General", fields: GENERAL_FIELDS },
@@ -26,7 +27,7 @@ export function SettingsScreen() {
   const me = useMe();
   const queryClient = useQueryClient();
   const refresh = useCallback(
-    () => Promise.all([queryClient.refetchQueries({ queryKey: ["me"] }), queryClient.refetchQueries({ queryKey: ["subscription"] }), queryClient.refetchQueries({ queryKey: ["settings"] })]),
+    () => Promise.all([queryClient.refetchQueries({ queryKey: ["me"] }), queryClient.refetchQueries({ queryKey: ["subscription"] }), queryClient.refetchQueries({ queryKey: ["settings"] }), queryClient.refetchQueries({ queryKey: ["membership"] })]),
     [queryClient],
   );
   if (me.isPending) return <LoadingState label="Loading settings" />;
@@ -35,6 +36,7 @@ export function SettingsScreen() {
   return (
     <RefreshableScroll label="Settings" onRefresh={refresh}>
       <PlanCard userId={userId} />
+      <TelegramCard />
       {GROUPS.map((g) => (
         <GroupSection key={g.group} userId={userId} {...g} />
       ))}

@@ -1,0 +1,1 @@
+export { AdminOverviewScreen as default } from "../../admin/admin-screens";

@@ -1,0 +1,1 @@
+export { PartnersScreen as default } from "../../admin/admin-screens";

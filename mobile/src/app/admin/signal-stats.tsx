@@ -1,0 +1,1 @@
+export { SignalStatsScreen as default } from "../../admin/admin-screens";
