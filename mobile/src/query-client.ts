@@ -1,5 +1,6 @@
 import { QueryClient } from "@tanstack/react-query";
 import { isApiError } from "./api/errors";
+import { CACHE_MAX_AGE_MS } from "./query-persistence";
 
 /** Retries only what can succeed on a second try: no network, 5xx, 429 — never a 4xx answer. */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
@@ -11,7 +12,8 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
 export function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
-      queries: { retry: shouldRetry, staleTime: 15_000 },
+      // Kept as long as the device cache keeps them, or a restored answer would be dropped at once.
+      queries: { retry: shouldRetry, staleTime: 15_000, gcTime: CACHE_MAX_AGE_MS },
       mutations: { retry: false },
     },
   });

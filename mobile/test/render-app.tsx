@@ -1,6 +1,7 @@
 // Renders the real app (root stack, screens, providers) in expo-router's in-memory router, wired
 // to a fake platform. One QueryClient per test, cleared afterwards (a live one keeps Jest running).
 import { QueryClient } from "@tanstack/react-query";
+import type { Persister } from "@tanstack/react-query-persist-client";
 import { renderRouter } from "expo-router/testing-library";
 import { createApiClient } from "../src/api/http";
 import { memoryTokenStore, type TTokens } from "../src/api/token-store";
@@ -32,14 +33,14 @@ afterEach(() => {
 
 export const SIGNED_IN: TTokens = { accessToken: "access-1", refreshToken: "refresh-1" };
 
-export async function renderApp(platform: ReturnType<typeof fakePlatform>, options: { initialUrl?: string; tokens?: TTokens | null; queryClient?: QueryClient; push?: TPushPort } = {}) {
+export async function renderApp(platform: ReturnType<typeof fakePlatform>, options: { initialUrl?: string; tokens?: TTokens | null; queryClient?: QueryClient; push?: TPushPort; persister?: Persister } = {}) {
   const tokens = memoryTokenStore(options.tokens === undefined ? SIGNED_IN : options.tokens);
   const client = createApiClient({ baseUrl: "http://platform.test", apiKey: API_KEY, tokens, fetch: platform.fetch });
   const queryClient = options.queryClient ?? testQueryClient();
   clients.add(queryClient);
   function Layout() {
     return (
-      <AppProviders client={client} queryClient={queryClient} push={options.push}>
+      <AppProviders client={client} queryClient={queryClient} push={options.push} persister={options.persister}>
         <RootStack />
       </AppProviders>
     );
