@@ -2,7 +2,7 @@
 // (payment verified or rejected, plan reminders) from GET /api/notifications/me, newest first.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { Text, View } from "react-native";
+import { Platform, Text, View } from "react-native";
 import { listNotifications, markNotificationsRead } from "../api/endpoints";
 import { errorMessage } from "../api/errors";
 import type { TNotification } from "../api/schemas";
@@ -78,7 +78,8 @@ function PushCard() {
   return (
     <Card title="Push notifications on this phone">
       <Note tone={state.status === "error" ? colors.danger : undefined}>{message}</Note>
-      {state.status === "error" || state.status === "unavailable" ? <Button label="Turn on push notifications" variant="secondary" onPress={retry} /> : null}
+      {/* The browser never has a token: asking again there is pointless. */}
+      {state.status === "error" || (state.status === "unavailable" && Platform.OS !== "web") ? <Button label="Turn on push notifications" variant="secondary" onPress={retry} /> : null}
     </Card>
   );
 }
