@@ -1,6 +1,7 @@
 import type { TJob } from "../define-job";
 import { autoTradeSignal } from "./auto-trade-signal";
 import { circuitBreaker } from "./circuit-breaker";
+import { compactRollupsJob } from "./compact-rollups";
 import { deliverNotifications } from "./deliver-notifications";
 import { expireSubscriptions } from "./expire-subscriptions";
 import { heartbeat } from "./heartbeat";
@@ -14,4 +15,4 @@ import { watchLivePositionsJob } from "./watch-live-positions";
 import { watchPayments } from "./watch-payments";
 
 /** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
-export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyReport, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob, membershipReminders, membershipReconcile];
+export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyReport, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob, membershipReminders, membershipReconcile, compactRollupsJob];

@@ -9,9 +9,12 @@
 //   first signal ever (the track record's curve; the window's first point carries what came before).
 // - pnl: the auto-trader's realized P&L (USDT) of positions closed that day, paper and live apart.
 // - blocked: trades the risk engine refused that day, by rule.
+// signups, revenue, pnl and blocked read per-day aggregates (rollups.ts), so 365 days of a large
+// platform answer in milliseconds; signals and profit group the signals table, which stays small.
 import { z } from "zod";
 import { db, Prisma } from "../db/client";
 import { DAY_MS, utcDayStart } from "../risk/clock";
+import { rollupRows } from "./rollups";
 
 export const SERIES = ["signups", "revenue", "signals", "profit", "pnl", "blocked"] as const;
 export type TSeriesName = (typeof SERIES)[number];
@@ -30,13 +33,10 @@ async function grouped(name: TSeriesName, from: Date, to: Date, now: Date): Prom
   const day = (col: Prisma.Sql) => Prisma.sql`to_char(date_trunc('day', ${col}), 'YYYY-MM-DD')`;
   switch (name) {
     case "signups":
-      return db().$queryRaw<TRow[]>`
-        SELECT ${day(Prisma.sql`created_at`)} AS day, CASE WHEN plan <> 'TRIAL' AND plan_expires_at <= ${now} THEN 'TRIAL' ELSE plan::text END AS key, count(*) AS n, NULL AS amount
-        FROM users WHERE role = 'USER' AND created_at >= ${from} AND created_at < ${to} GROUP BY 1, 2`;
     case "revenue":
-      return db().$queryRaw<TRow[]>`
-        SELECT ${day(Prisma.sql`confirmed_at`)} AS day, 'revenue' AS key, count(*) AS n, sum(coalesce(paid_amount, expected_amount))::text AS amount
-        FROM payments WHERE status = 'CONFIRMED' AND confirmed_at >= ${from} AND confirmed_at < ${to} GROUP BY 1, 2`;
+    case "pnl":
+    case "blocked":
+      return rollupRows(name, from, to, now);
     case "signals":
       return db().$queryRaw<TRow[]>`
         SELECT ${day(Prisma.sql`created_at`)} AS day,
@@ -50,14 +50,6 @@ async function grouped(name: TSeriesName, from: Date, to: Date, now: Date): Prom
         UNION ALL
         SELECT 'before', 'before', count(*), coalesce(sum(realized_profit_pct), 0)::text
         FROM signals WHERE status NOT IN ('OPEN', 'TP_PARTIAL') AND closed_at < ${from}`;
-    case "pnl":
-      return db().$queryRaw<TRow[]>`
-        SELECT ${day(Prisma.sql`closed_at`)} AS day, CASE WHEN mode = 'PAPER' THEN 'paper' ELSE 'live' END AS key, count(*) AS n, sum(realized_pnl)::text AS amount
-        FROM positions WHERE status = 'CLOSED' AND closed_at >= ${from} AND closed_at < ${to} GROUP BY 1, 2`;
-    case "blocked":
-      return db().$queryRaw<TRow[]>`
-        SELECT ${day(Prisma.sql`created_at`)} AS day, coalesce(rule, 'unknown') AS key, count(*) AS n, NULL AS amount
-        FROM risk_events WHERE kind IN ('USER_BLOCKED', 'GLOBAL_BLOCKED') AND created_at >= ${from} AND created_at < ${to} GROUP BY 1, 2`;
   }
 }
 
