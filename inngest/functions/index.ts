@@ -10,9 +10,10 @@ import { monitorPaperPositions } from "./monitor-paper-positions";
 import { postDailyReport } from "./post-daily-report";
 import { sweepPayments } from "./sweep-payments";
 import { tradeSignalEvent } from "./trade-signal-event";
+import { uptimeMonitor } from "./uptime-monitor";
 import { verifyPayment } from "./verify-payment";
 import { watchLivePositionsJob } from "./watch-live-positions";
 import { watchPayments } from "./watch-payments";
 
 /** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
-export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyReport, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob, membershipReminders, membershipReconcile, compactRollupsJob];
+export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyReport, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob, membershipReminders, membershipReconcile, compactRollupsJob, uptimeMonitor];

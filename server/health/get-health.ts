@@ -4,6 +4,7 @@ import path from "node:path";
 import { db, EMBEDDED_TRANSACTION_MAX_WAIT_MS } from "../db/client";
 import { env } from "../env";
 import { listJobRuns } from "../jobs/job-runs";
+import { uptimeSummary } from "../monitoring/uptime";
 import { outboxBacklog } from "../notifications/deliver-outbox";
 import { getPriceFeedStatus } from "../trading/market-data";
 
@@ -25,7 +26,7 @@ function probeTimeoutMs(): number {
   return env().DATABASE_EMBEDDED ? EMBEDDED_TRANSACTION_MAX_WAIT_MS : 2000;
 }
 
-async function checkDatabase(): Promise<{ status: "ok" | "down"; latency_ms?: number; error?: string }> {
+export async function checkDatabase(): Promise<{ status: "ok" | "down"; latency_ms?: number; error?: string }> {
   const t0 = performance.now();
   const limit = probeTimeoutMs();
   let timer: NodeJS.Timeout | undefined;
@@ -42,9 +43,11 @@ async function checkDatabase(): Promise<{ status: "ok" | "down"; latency_ms?: nu
   }
 }
 
-export async function getHealth() {
+/** `admin`: also the uptime monitor's view of each part, with its uptime over 24 h and 7 d. */
+export async function getHealth(options: { admin?: boolean } = {}) {
   const database = await checkDatabase();
   const config = env();
+  const uptime = options.admin && database.status === "ok" ? { uptime: { parts: await uptimeSummary() } } : {};
   return {
     status: database.status === "ok" ? ("ok" as const) : ("degraded" as const),
     version: VERSION,
@@ -63,5 +66,6 @@ export async function getHealth() {
     exchange: {
       price_feed: (database.status === "ok" ? await getPriceFeedStatus() : null) ?? { status: "unknown" as const },
     },
+    ...uptime,
   };
 }

@@ -9,6 +9,7 @@ import { AppError, invalidInput } from "../errors";
 import { enqueueOutbox } from "../notifications/outbox";
 import { DAY_MS, utcDayStart } from "../risk/clock";
 import { announceOutbox } from "../signals/announce";
+import { partUptimes } from "../monitoring/uptime";
 import { effectivePlan, type TPlan } from "../subscriptions/require-plan";
 import { computeDailyReport, type TDailyReport } from "./compute-daily-report";
 import { dailyReportTeaser, dailyReportText } from "./daily-report-text";
@@ -25,7 +26,15 @@ export type TDailyReportsQuery = z.infer<typeof ZDailyReportsQuery>;
 /** POST /api/reports/daily: `{"date":"YYYY-MM-DD"}`, `?date=`, or nothing (yesterday). */
 export const ZGenerateReportInput = z.object({ date: ZDay.optional() });
 
-type TStored = TDailyReport & { chain_head: string | null };
+/** Each monitored part's uptime over the report's day and the 7 days to its end (null: not monitored then). */
+export type TReportUptime = Record<string, { day_pct: string | null; week_pct: string | null; outages: number }>;
+type TStored = TDailyReport & { chain_head: string | null; uptime?: TReportUptime };
+
+async function reportUptime(from: Date): Promise<TReportUptime> {
+  const to = new Date(from.getTime() + DAY_MS);
+  const u = await partUptimes({ day: { from, to }, week: { from: new Date(to.getTime() - 7 * DAY_MS), to } });
+  return Object.fromEntries(Object.entries(u).map(([part, w]) => [part, { day_pct: w.day.pct, week_pct: w.week.pct, outages: w.day.outages }]));
+}
 
 /** Builds, stores and posts the report of the UTC day `date` (must be over); a stored day is returned as it was. */
 export async function generateDailyReport(date: string | undefined, now = new Date()) {
@@ -35,12 +44,12 @@ export async function generateDailyReport(date: string | undefined, now = new Da
   const existing = await db().dailyReport.findUnique({ where: { day: from }, select: { payload: true, createdAt: true } });
   if (existing) return { created: false, created_at: existing.createdAt.toISOString(), report: existing.payload as unknown as TStored };
 
-  const report: TStored = { ...(await computeDailyReport(from)), chain_head: await reportChainHead(new Date(from.getTime() + DAY_MS)) };
+  const report: TStored = { ...(await computeDailyReport(from)), chain_head: await reportChainHead(new Date(from.getTime() + DAY_MS)), uptime: await reportUptime(from) };
   const created = await db().$transaction(async (tx) => {
     const { count } = await tx.dailyReport.createMany({ data: [{ day: from, payload: report, createdAt: now }], skipDuplicates: true });
     if (count === 0) return false; // another run stored the day meanwhile: it posts, not this one
     await enqueueOutbox(tx, [
-      { audience: "vip", kind: "daily_report", body: dailyReportText(report, report.chain_head), dedupeKey: `daily-report:${report.date}` },
+      { audience: "vip", kind: "daily_report", body: dailyReportText(report, report.chain_head, report.uptime), dedupeKey: `daily-report:${report.date}` },
       { audience: "trial", kind: "daily_report", body: dailyReportTeaser(report, report.chain_head), dedupeKey: `daily-report:${report.date}` },
     ]);
     return true;
