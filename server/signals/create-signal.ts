@@ -9,6 +9,7 @@
 // identical bodies arriving at the same instant wait for each other and make one signal.
 import { db, type TTx } from "../db/client";
 import { toAppError } from "../errors";
+import { appendTrackRecord } from "../track-record/track-record";
 import { enqueueOutbox } from "../notifications/outbox";
 import { trialTeaserText, vipSignalText } from "../telegram/format";
 import { announceSignalChange } from "./announce";
@@ -86,6 +87,7 @@ async function insertSignal(tx: TTx, draft: TSignalDraft, source: TSignalSource,
     select: SIGNAL_SELECT,
   });
   await appendFeedEntry(tx, { kind: "signal", signalId: row.id });
+  await appendTrackRecord(tx, row, null, row.createdAt);
   // Held until the auto-trader has placed the PREMIUM copies (broadcast-hold.ts).
   const notBefore = await broadcastHoldUntil(tx);
   await enqueueOutbox(tx, [

@@ -121,7 +121,7 @@ export async function recordSignalEvent(input: TSignalEventInput): Promise<{ sig
       select: EVENT_SELECT,
     });
     await appendFeedEntry(tx, { kind: "signal_event", signalId: signal.id, eventId: event.id });
-    if (next.closes) await appendTrackRecord(tx, updated, event, closedAt);
+    await appendTrackRecord(tx, updated, event, closedAt, next.closes);
     await enqueueOutbox(tx, eventMessages(updated, event));
     return { signal: updated, event, created: true };
   });

@@ -1,7 +1,8 @@
-// The public track record: every closed signal's result appended to a hash chain in the
-// transaction that closes it (record-event.ts), served by GET /api/signals/chain. One advisory
-// lock serialises appends so each link sees the one before it; the signal's row lock is always
-// taken first, so the two locks cannot deadlock.
+// The track record: each signal's publication and each of its events (TP hit, all TPs, stop loss,
+// cancelled, closed) appended to a hash chain in the transaction that stores it (create-signal.ts,
+// record-event.ts), served by GET /api/signals/chain. One advisory lock serialises appends so each
+// link sees the one before it; it is always the last lock a writer takes (after the signal's row
+// lock and the feed's lock), so the locks cannot deadlock.
 import { z } from "zod";
 import { db, type TTx } from "../db/client";
 import { canonicalJson, GENESIS_HASH, linkHash, type TChainLink } from "./chain-hash";
@@ -9,26 +10,32 @@ import { canonicalJson, GENESIS_HASH, linkHash, type TChainLink } from "./chain-
 const CHAIN_LOCK = 7_270_736_912;
 const PAGE = 1000;
 
-type TClosedSignal = {
+type TDecimal = { toString(): string };
+type TChainedSignal = {
   id: string;
   symbol: string;
   direction: string;
-  entryLow: { toString(): string };
-  entryHigh: { toString(): string };
-  targets: { toString(): string }[];
-  stopLoss: { toString(): string };
+  entryLow: TDecimal;
+  entryHigh: TDecimal;
+  targets: TDecimal[];
+  stopLoss: TDecimal;
   status: string;
   targetsHit: number;
-  realizedProfitPct: { toString(): string };
+  realizedProfitPct: TDecimal;
   createdAt: Date;
 };
+type TChainedEvent = { id: string; type: string; targetIndex: number | null; price: TDecimal | null; profitPct: TDecimal | null };
 
-export async function appendTrackRecord(tx: TTx, signal: TClosedSignal, event: { id: string; type: string }, closedAt: Date): Promise<void> {
+/**
+ * Appends one link: the signal as published (`event` null), or an event with the signal's state
+ * after it. `at`: when it happened (the signal's creation, the event's time).
+ */
+export async function appendTrackRecord(tx: TTx, signal: TChainedSignal, event: TChainedEvent | null, at: Date, closes = false): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}::bigint)`;
   const last = await tx.trackRecordLink.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const record = canonicalJson({
+  const published = {
     seq,
     signal_id: signal.id,
     symbol: signal.symbol,
@@ -36,14 +43,27 @@ export async function appendTrackRecord(tx: TTx, signal: TClosedSignal, event: {
     entry: [signal.entryLow.toString(), signal.entryHigh.toString()],
     targets: signal.targets.map(String),
     stop_loss: signal.stopLoss.toString(),
-    event: event.type,
-    outcome: signal.status,
-    targets_hit: signal.targetsHit,
-    profit_pct: signal.realizedProfitPct.toString(),
-    opened_at: signal.createdAt.toISOString(),
-    closed_at: closedAt.toISOString(),
-  });
-  await tx.trackRecordLink.create({ data: { seq, signalId: signal.id, eventId: event.id, record, prevHash, hash: linkHash(prevHash, record), createdAt: closedAt } });
+    event: event?.type ?? "PUBLISHED",
+    at: at.toISOString(),
+  };
+  const record = canonicalJson(
+    event
+      ? {
+          ...published,
+          event_id: event.id,
+          target: event.targetIndex,
+          price: event.price?.toString() ?? null,
+          event_profit_pct: event.profitPct?.toString() ?? null,
+          outcome: signal.status,
+          targets_hit: signal.targetsHit,
+          profit_pct: signal.realizedProfitPct.toString(),
+          opened_at: signal.createdAt.toISOString(),
+          ...(closes ? { closed_at: at.toISOString() } : {}),
+        }
+      : published,
+  );
+  // The link's own time is taken under the lock, so link order and time order agree (chainHeadAt).
+  await tx.trackRecordLink.create({ data: { seq, signalId: signal.id, eventId: event?.id ?? null, record, prevHash, hash: linkHash(prevHash, record), createdAt: new Date() } });
 }
 
 // Link numbers are int4 in the database: a larger one would reach Prisma and fail as a 500.
