@@ -108,7 +108,7 @@ async function heartbeatMessage(tx: TTx, now: Date): Promise<TOutboxMessage | nu
   const dedupeKey = `uptime:heartbeat:${date}`;
   if (await tx.outboxMessage.findUnique({ where: { dedupeKey: `${dedupeKey}:admin` }, select: { id: true } })) return null;
   const rows = await tx.uptimePart.findMany({ select: { part: true, status: true } });
-  const uptimes = await partUptimes({ day: { from: new Date(now.getTime() - DAY_MS), to: now }, week: { from: new Date(now.getTime() - 7 * DAY_MS), to: now } });
+  const uptimes = await partUptimes({ day: { from: new Date(now.getTime() - DAY_MS), to: now }, week: { from: new Date(now.getTime() - 7 * DAY_MS), to: now } }, tx);
   const lines = PARTS.map((part) => {
     const status = rows.find((r) => r.part === part)?.status;
     const u = uptimes[part];

@@ -1,7 +1,7 @@
 // Uptime per part over a window, from the monitor's outages: the share of the window (counted from
 // the monitor's first look at the part) that the part was not in an outage. For /api/health's admin
 // detail (24 h and 7 d) and the daily report (its day and the 7 days to its end).
-import { db } from "../db/client";
+import { db, type TTx } from "../db/client";
 import { DAY_MS } from "../risk/clock";
 import { PART_LABELS, PARTS, type TPart } from "./parts";
 
@@ -23,14 +23,14 @@ function uptimeIn(from: Date, to: Date, firstCheckedAt: Date | undefined, outage
   return { pct: ((100 * (covered - Math.min(down, covered))) / covered).toFixed(2), down_ms: down, outages: count };
 }
 
-/** Each part's uptime in each window [from, to). */
-export async function partUptimes<W extends string>(windows: Record<W, { from: Date; to: Date }>): Promise<Record<TPart, Record<W, TPartUptime>>> {
+/** Each part's uptime in each window [from, to). `client`: a transaction to read in (one connection on PGlite). */
+export async function partUptimes<W extends string>(windows: Record<W, { from: Date; to: Date }>, client: TTx = db()): Promise<Record<TPart, Record<W, TPartUptime>>> {
   const spans = Object.values<{ from: Date; to: Date }>(windows);
   const earliest = new Date(Math.min(...spans.map((w) => w.from.getTime())));
   const latest = new Date(Math.max(...spans.map((w) => w.to.getTime())));
   const [rows, outages] = await Promise.all([
-    db().uptimePart.findMany({ select: { part: true, firstCheckedAt: true } }),
-    db().uptimeOutage.findMany({
+    client.uptimePart.findMany({ select: { part: true, firstCheckedAt: true } }),
+    client.uptimeOutage.findMany({
       where: { startedAt: { lt: latest }, OR: [{ endedAt: null }, { endedAt: { gt: earliest } }] },
       select: { part: true, startedAt: true, endedAt: true },
     }),
