@@ -4,10 +4,11 @@
 // UTC week in 2000–2009 where no other test file writes, or counts only its own rows.
 import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db/client";
+import { db, type Prisma } from "@/server/db/client";
 import { createUser } from "@/test/helpers/factories";
 import { txHash } from "@/test/helpers/payments";
 import { insertPosition } from "@/test/helpers/positions";
+import { uniqueSymbol } from "@/test/helpers/signals";
 import { compactRollups, rollupRows, type TRollupRow, type TRollupSeries } from "./rollups";
 import { getTimeSeries } from "./time-series";
 
@@ -21,6 +22,15 @@ function week() {
 /** The series straight from the base tables (what the rollups replace). */
 async function direct(series: TRollupSeries, from: Date, to: Date, now: Date): Promise<TRollupRow[]> {
   switch (series) {
+    case "signals":
+      return db().$queryRaw`SELECT to_char(created_at, 'YYYY-MM-DD') AS day,
+          CASE WHEN status IN ('OPEN', 'TP_PARTIAL') THEN 'OPEN' WHEN realized_profit_pct > 0 THEN 'WIN' WHEN realized_profit_pct < 0 THEN 'LOSS' ELSE 'BREAKEVEN' END AS key, count(*) AS n, '0' AS amount
+        FROM signals WHERE created_at >= ${from} AND created_at < ${to} GROUP BY 1, 2`;
+    case "profit":
+      return db().$queryRaw`SELECT to_char(closed_at, 'YYYY-MM-DD') AS day, 'profit' AS key, count(*) AS n, sum(realized_profit_pct)::text AS amount
+        FROM signals WHERE status NOT IN ('OPEN', 'TP_PARTIAL') AND closed_at >= ${from} AND closed_at < ${to} GROUP BY 1, 2
+        UNION ALL
+        SELECT 'before', 'before', count(*), coalesce(sum(realized_profit_pct), 0)::text FROM signals WHERE status NOT IN ('OPEN', 'TP_PARTIAL') AND closed_at < ${from}`;
     case "signups":
       return db().$queryRaw`SELECT to_char(created_at, 'YYYY-MM-DD') AS day, CASE WHEN plan <> 'TRIAL' AND plan_expires_at <= ${now} THEN 'TRIAL' ELSE plan::text END AS key, count(*) AS n, '0' AS amount
         FROM users WHERE role = 'USER' AND created_at >= ${from} AND created_at < ${to} GROUP BY 1, 2`;
@@ -36,8 +46,9 @@ async function direct(series: TRollupSeries, from: Date, to: Date, now: Date): P
   }
 }
 
+/** The profit series' "before" row sums every test file's closes (PGlite shares one database): left out. */
 const norm = (rows: TRollupRow[]) =>
-  rows.map((r) => `${r.day} ${r.key} n=${Number(r.n)} amount=${Number(r.amount ?? 0).toFixed(12)}`).sort();
+  rows.filter((r) => r.day !== "before").map((r) => `${r.day} ${r.key} n=${Number(r.n)} amount=${Number(r.amount ?? 0).toFixed(12)}`).sort();
 
 async function expectSame(series: TRollupSeries, from: Date, to: Date, now: Date) {
   expect(norm(await rollupRows(series, from, to, now))).toEqual(norm(await direct(series, from, to, now)));
@@ -80,15 +91,29 @@ describe("daily rollups", () => {
     });
     await db().riskEvent.updateMany({ where: { userId: payer, kind: "GLOBAL_BLOCKED" }, data: { rule: "kill_switch" } });
 
-    for (const series of ["signups", "revenue", "pnl", "blocked"] as const) await expectSame(series, from, to, now);
+    const signal = (extra: Partial<Prisma.SignalUncheckedCreateInput>) =>
+      db().signal.create({ data: { symbol: uniqueSymbol(), direction: "LONG", entryLow: "1", entryHigh: "1", targets: ["2"], stopLoss: "0.5", source: "ADMIN", createdAt: at(1), ...extra } });
+    const won = await signal({});
+    await db().signal.update({ where: { id: won.id }, data: { status: "HIT_TP", realizedProfitPct: "2.5", closedAt: at(4) } });
+    const lost = await signal({ createdAt: at(2, DAY - 1) });
+    await db().signal.update({ where: { id: lost.id }, data: { status: "TP_PARTIAL", realizedProfitPct: "0.5" } });
+    await db().signal.update({ where: { id: lost.id }, data: { status: "HIT_SL", realizedProfitPct: "-1.25", closedAt: at(4, DAY - 1) } });
+    const dropped = await signal({ status: "CANCELLED", closedAt: at(3) });
+    await db().signal.delete({ where: { id: dropped.id } });
+
+    for (const series of ["signups", "revenue", "signals", "profit", "pnl", "blocked"] as const) await expectSame(series, from, to, now);
     await compactRollups();
-    for (const series of ["signups", "revenue", "pnl", "blocked"] as const) await expectSame(series, from, to, now);
+    for (const series of ["signups", "revenue", "signals", "profit", "pnl", "blocked"] as const) await expectSame(series, from, to, now);
 
     // Checked by hand as well, through the endpoint's service.
     const pnl = await getTimeSeries("pnl", 7, now);
     expect(pnl.points.map((p) => [p.paper_usdt, p.live_usdt])).toEqual([["0", "0"], ["0", "0"], ["0", "0"], ["0", "0"], ["0", "-3"], ["12.25", "0"], ["0", "0"]]);
     const revenue = await getTimeSeries("revenue", 7, now);
     expect(revenue.points.map((p) => p.revenue_usdt)).toEqual(["0", "0", "49.75", "0", "100", "0", "0"]);
+    const profit = await getTimeSeries("profit", 7, now);
+    expect(profit.points.map((p) => p.profit_pct)).toEqual(["0", "0", "0", "0", "1.25", "0", "0"]);
+    const signals = await getTimeSeries("signals", 7, now);
+    expect(signals.points.map((p) => [p.WIN, p.LOSS])).toEqual([[0, 0], [1, 0], [0, 1], [0, 0], [0, 0], [0, 0], [0, 0]]);
     const signups = await getTimeSeries("signups", 7, now);
     expect(signups.points.map((p) => [p.TRIAL, p.VIP, p.PREMIUM])).toEqual([[0, 0, 0], [0, 1, 0], [1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]]);
   });

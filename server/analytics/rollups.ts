@@ -1,13 +1,13 @@
-// Per-UTC-day aggregates of the four heavy series (signups, revenue, pnl, blocked). Database
-// triggers (migration 20261205031853_daily_rollups) append signed deltas to daily_rollup_deltas in
-// the transaction that writes a user, payment, position or risk event; nothing is ever updated in
+// Per-UTC-day aggregates of the admin time series. Database triggers (migrations
+// 20261205031853_daily_rollups, 20261205035000_signal_rollups) append signed deltas to
+// daily_rollup_deltas in the transaction that writes a user, payment, position, risk event or signal; nothing is ever updated in
 // place by a writer, so concurrent writers never wait on a shared counter row. The compaction job
 // folds the deltas into daily_rollups in one statement. A read sums both tables in one statement
 // (one snapshot), so it is exact at any moment: today's partial day, a write that just committed,
 // a compaction running meanwhile.
 import { db, Prisma } from "../db/client";
 
-export const ROLLUP_SERIES = ["signups", "revenue", "pnl", "blocked"] as const;
+export const ROLLUP_SERIES = ["signups", "revenue", "signals", "profit", "pnl", "blocked"] as const;
 export type TRollupSeries = (typeof ROLLUP_SERIES)[number];
 
 export type TRollupRow = { day: string; key: string; n: bigint; amount: string | null };
@@ -38,7 +38,8 @@ export async function compactRollups(): Promise<{ moved: number }> {
 /**
  * One series' rows per day and key in [from, to) (UTC midnights). Signups are keyed by the plan a
  * user has now: a paid plan past its expiry that the expiry job has not yet downgraded counts as
- * TRIAL, moved over here, in the same statement.
+ * TRIAL, moved over here, in the same statement. Profit also answers a row with day "before": the
+ * closes before `from` (the running total's start).
  */
 export async function rollupRows(series: TRollupSeries, from: Date, to: Date, now: Date): Promise<TRollupRow[]> {
   const f = from.toISOString().slice(0, 10);
@@ -54,11 +55,22 @@ export async function rollupRows(series: TRollupSeries, from: Date, to: Date, no
               WHERE role = 'USER' AND plan IN ('VIP', 'PREMIUM') AND plan_expires_at <= ${now} AND created_at >= ${from} AND created_at < ${to} GROUP BY 1, 2) l
         CROSS JOIN LATERAL (VALUES (l.plan), ('TRIAL')) AS k(key)`
       : Prisma.empty;
+  const before =
+    series === "profit"
+      ? Prisma.sql`
+        UNION ALL
+        SELECT 'before', 'before', coalesce(sum(n), 0)::bigint, coalesce(sum(amount), 0)::text FROM (
+          SELECT n, amount FROM daily_rollups WHERE series = 'profit' AND day < ${f}::date
+          UNION ALL
+          SELECT n, amount FROM daily_rollup_deltas WHERE series = 'profit' AND day < ${f}::date
+        ) b`
+      : Prisma.empty;
   return db().$queryRaw<TRollupRow[]>`
     SELECT to_char(day, 'YYYY-MM-DD') AS day, key, sum(n)::bigint AS n, sum(amount)::text AS amount FROM (
       SELECT day, key, n, amount FROM daily_rollups WHERE series = ${series} AND day >= ${f}::date AND day < ${t}::date
       UNION ALL
       SELECT day, key, n, amount FROM daily_rollup_deltas WHERE series = ${series} AND day >= ${f}::date AND day < ${t}::date
       ${lapsed}
-    ) r GROUP BY day, key HAVING sum(n) <> 0 OR sum(amount) <> 0`;
+    ) r GROUP BY day, key HAVING sum(n) <> 0 OR sum(amount) <> 0
+    ${before}`;
 }

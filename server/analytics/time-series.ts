@@ -9,10 +9,10 @@
 //   first signal ever (the track record's curve; the window's first point carries what came before).
 // - pnl: the auto-trader's realized P&L (USDT) of positions closed that day, paper and live apart.
 // - blocked: trades the risk engine refused that day, by rule.
-// signups, revenue, pnl and blocked read per-day aggregates (rollups.ts), so 365 days of a large
-// platform answer in milliseconds; signals and profit group the signals table, which stays small.
+// Every series reads per-day aggregates (rollups.ts), so 365 days of a large platform answer in
+// milliseconds.
 import { z } from "zod";
-import { db, Prisma } from "../db/client";
+import { Prisma } from "../db/client";
 import { DAY_MS, utcDayStart } from "../risk/clock";
 import { rollupRows } from "./rollups";
 
@@ -28,30 +28,6 @@ type TRow = { day: string; key: string; n: bigint; amount: string | null };
 type TPoint = { date: string } & Record<string, number | string>;
 
 const dec = (s: string | null | undefined) => new Prisma.Decimal(s ?? "0");
-
-async function grouped(name: TSeriesName, from: Date, to: Date, now: Date): Promise<TRow[]> {
-  const day = (col: Prisma.Sql) => Prisma.sql`to_char(date_trunc('day', ${col}), 'YYYY-MM-DD')`;
-  switch (name) {
-    case "signups":
-    case "revenue":
-    case "pnl":
-    case "blocked":
-      return rollupRows(name, from, to, now);
-    case "signals":
-      return db().$queryRaw<TRow[]>`
-        SELECT ${day(Prisma.sql`created_at`)} AS day,
-               CASE WHEN status IN ('OPEN', 'TP_PARTIAL') THEN 'OPEN' WHEN realized_profit_pct > 0 THEN 'WIN' WHEN realized_profit_pct < 0 THEN 'LOSS' ELSE 'BREAKEVEN' END AS key,
-               count(*) AS n, NULL AS amount
-        FROM signals WHERE created_at >= ${from} AND created_at < ${to} GROUP BY 1, 2`;
-    case "profit":
-      return db().$queryRaw<TRow[]>`
-        SELECT ${day(Prisma.sql`closed_at`)} AS day, 'profit' AS key, count(*) AS n, sum(realized_profit_pct)::text AS amount
-        FROM signals WHERE status NOT IN ('OPEN', 'TP_PARTIAL') AND closed_at >= ${from} AND closed_at < ${to} GROUP BY 1, 2
-        UNION ALL
-        SELECT 'before', 'before', count(*), coalesce(sum(realized_profit_pct), 0)::text
-        FROM signals WHERE status NOT IN ('OPEN', 'TP_PARTIAL') AND closed_at < ${from}`;
-  }
-}
 
 function toPoint(name: TSeriesName, date: string, rows: TRow[], carry: { profit: Prisma.Decimal }): TPoint {
   const n = (key: string) => Number(rows.find((r) => r.key === key)?.n ?? 0n);
@@ -77,7 +53,7 @@ export async function getTimeSeries(name: TSeriesName, days: number, now = new D
   const to = new Date(utcDayStart(now).getTime() + DAY_MS);
   const from = new Date(to.getTime() - days * DAY_MS);
   const byDay = new Map<string, TRow[]>();
-  for (const r of await grouped(name, from, to, now)) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
+  for (const r of await rollupRows(name, from, to, now)) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
   const carry = { profit: dec(byDay.get("before")?.[0]?.amount) };
   const points: TPoint[] = [];
   for (let t = from.getTime(); t < to.getTime(); t += DAY_MS) {
