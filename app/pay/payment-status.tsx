@@ -73,6 +73,11 @@ export function PaymentStatus({ id, initial, onNew }: { id: string; initial: TSt
             updates by itself.
           </p>
           {payment?.reason && <p className="text-sm text-slate-400" data-testid="reason">Last check: {payment.reason}</p>}
+          {/* The page never says whether an email has an account (issue 15.3), so it says what that means instead. */}
+          <p className="text-sm text-slate-400" data-testid="account-note">
+            The plan is activated on the account registered with the email you entered; an email without an account activates
+            nothing. Not sure of the spelling? Open this page from the app, signed in.
+          </p>
         </>
       )}
     </section>

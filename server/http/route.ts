@@ -12,9 +12,10 @@ import { errorResponse, json } from "./respond";
 
 /**
  * public: anyone · app: anyone with the app's X-API-KEY (when configured) · user/admin: bearer token ·
- * optional: anyone, and the user when a bearer token is sent (a bad token is still a 401).
+ * optional: anyone, and the user when a bearer token is sent (a bad token is still a 401) ·
+ * app-optional: the app rule, and the user when a bearer token is sent.
  */
-export type TAuthMode = "public" | "app" | "user" | "admin" | "optional";
+export type TAuthMode = "public" | "app" | "user" | "admin" | "optional" | "app-optional";
 
 type TOptions<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> = {
   auth: TAuthMode;
@@ -26,7 +27,7 @@ type TContext<A extends TAuthMode, B, Q> = {
   req: Request;
   params: Record<string, string>;
   ip: string;
-  user: A extends "user" | "admin" ? TAuthUser : A extends "optional" ? TAuthUser | null : null;
+  user: A extends "user" | "admin" ? TAuthUser : A extends "optional" | "app-optional" ? TAuthUser | null : null;
   body: B extends z.ZodType ? z.infer<B> : undefined;
   query: Q extends z.ZodType ? z.infer<Q> : undefined;
 };
@@ -75,7 +76,8 @@ async function authenticate(req: Request, mode: TAuthMode): Promise<TAuthUser | 
     checkAppKey(req.headers.get("x-api-key"));
     return null;
   }
-  if (mode === "optional" && !req.headers.get("authorization")) return null;
+  if (mode === "app-optional") checkAppKey(req.headers.get("x-api-key"));
+  if ((mode === "optional" || mode === "app-optional") && !req.headers.get("authorization")) return null;
   const user = await authenticateBearer(req.headers.get("authorization"));
   if (mode === "admin") requireAdmin(user);
   return user;

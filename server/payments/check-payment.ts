@@ -11,6 +11,7 @@ import { enqueueOutbox } from "../notifications/outbox";
 import { nextCheckAt } from "./check-schedule";
 import { emitAfterCommit, outboxPending } from "./events";
 import { paymentAttentionText } from "./messages";
+import { payerLabel } from "./payment-dto";
 import { paymentProvider } from "./payment-provider";
 import type { TPaymentProvider, TVerification } from "./provider";
 import { rejectPayment } from "./reject-payment";
@@ -53,7 +54,7 @@ async function verifySafely(provider: TPaymentProvider, payment: Parameters<TPay
   }
 }
 
-type TPendingRow = { id: string; userId: number; txHash: string; plan: string; checkAttempts: number; checkDeadline: Date | null };
+type TPendingRow = { id: string; userId: number | null; txHash: string; plan: string; checkAttempts: number; checkDeadline: Date | null };
 
 /**
  * A transfer is on chain, solidified and sufficient; whose is it? Only an invoice says so: its
@@ -94,12 +95,12 @@ async function recordPending(payment: TPendingRow, reason: string, now: Date, fo
       data: { reason: stored, checkAttempts: { increment: 1 }, lastCheckedAt: now, nextCheckAt: next },
     });
     if (count === 1 && review) {
-      const owner = await tx.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { user: { select: { username: true } } } });
+      const owner = await tx.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { submittedEmail: true, user: { select: { username: true } } } });
       await enqueueOutbox(tx, [
         {
           audience: "admin",
           kind: "payment_review",
-          body: paymentAttentionText({ headline: "⚠️ Payment needs review", username: owner.user.username, plan: payment.plan, txHash: payment.txHash, reason: forcedReview ?? reason }),
+          body: paymentAttentionText({ headline: "⚠️ Payment needs review", username: payerLabel(owner), plan: payment.plan, txHash: payment.txHash, reason: forcedReview ?? reason }),
           dedupeKey: `payment-review:${payment.id}`,
         },
       ]);

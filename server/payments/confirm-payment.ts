@@ -26,7 +26,9 @@ export async function confirmPayment(paymentId: string, by: TConfirmBy, now = ne
 
 /** The same inside the caller's transaction (an invoice's activation); the caller emits outboxPending after commit. */
 export async function confirmPaymentIn(tx: TTx, paymentId: string, by: TConfirmBy, now = new Date()): Promise<TPaymentRow> {
-  const payment = await lockPending(tx, paymentId);
+  const locked = await lockPending(tx, paymentId);
+  if (locked.userId === null) throw noAccount();
+  const payment = { ...locked, userId: locked.userId };
   // Several users may have submitted one hash; it pays one of them (payments_tx_hash_confirmed_key).
   const paidBy = await tx.payment.findFirst({ where: { txHash: payment.txHash, status: "CONFIRMED", id: { not: payment.id } }, select: { id: true } });
   if (paidBy) throw new AppError("CONFLICT", "This transaction already paid another payment: a transaction can pay only once", { field: "tx_hash", extra: { paid_payment_id: paidBy.id } });
@@ -88,8 +90,17 @@ export async function confirmPaymentIn(tx: TTx, paymentId: string, by: TConfirmB
   return updated;
 }
 
+/**
+ * A submission made for an email with no account pays no one: not even an admin can activate it
+ * (the transfer, if real, can be assigned to the right account from the unmatched transfers).
+ */
+const noAccount = () =>
+  new AppError("CONFLICT", "This payment was submitted for an email that has no account: it cannot activate a plan; reject it, or assign its transfer to the payer's account", {
+    extra: { reason: "no_account" },
+  });
+
 /** The partner's credit for this user's first paid plan; a user already credited yields nothing. */
-async function creditPartner(tx: TTx, partnerId: number, payment: TLockedPayment, username: string): Promise<TOutboxMessage[]> {
+async function creditPartner(tx: TTx, partnerId: number, payment: TLockedPayment & { userId: number }, username: string): Promise<TOutboxMessage[]> {
   const amount = env().PARTNER_CREDIT_USD;
   const { count } = await tx.partnerCredit.createMany({
     data: [{ partnerId, userId: payment.userId, paymentId: payment.id, amount }],

@@ -6,7 +6,8 @@ import { AppError, notFound } from "../errors";
 
 export type TLockedPayment = {
   id: string;
-  userId: number;
+  /** Null: submitted for an email with no account (never confirmed). */
+  userId: number | null;
   plan: "VIP" | "PREMIUM";
   txHash: string;
   expectedAmount: string;

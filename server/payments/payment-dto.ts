@@ -5,6 +5,7 @@ import type { Prisma } from "../db/client";
 export const PAYMENT_SELECT = {
   id: true,
   userId: true,
+  submittedEmail: true,
   plan: true,
   provider: true,
   network: true,
@@ -55,8 +56,10 @@ export function toPaymentDto(p: TPaymentRow) {
   return {
     ...toPaymentStatusDto(p),
     user_id: p.userId,
-    username: p.user.username,
-    email: p.user.email,
+    username: p.user?.username ?? null,
+    email: p.user?.email ?? null,
+    /** The email a submitter typed without signing in (no account behind it when user_id is null). */
+    submitted_email: p.submittedEmail,
     provider: p.provider,
     tx_hash: p.txHash,
     paid_at: iso(p.paidAt),
@@ -69,6 +72,11 @@ export function toPaymentDto(p: TPaymentRow) {
 }
 
 export type TPaymentDto = ReturnType<typeof toPaymentDto>;
+
+/** Who a payment is for, in the admin's messages: the account, or the email typed for none. */
+export function payerLabel(p: { user: { username: string } | null; submittedEmail: string | null }): string {
+  return p.user?.username ?? `no account (submitted for ${p.submittedEmail ?? "unknown email"})`;
+}
 
 /** Provider details as stored JSON: BigInts become strings, undefined fields drop out. */
 export function jsonSafe(details: Record<string, unknown>): Prisma.InputJsonObject {

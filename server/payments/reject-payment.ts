@@ -7,7 +7,7 @@ import { notifyUsers } from "../notifications/user-notifications";
 import { emitAfterCommit, outboxPending } from "./events";
 import { lockPending } from "./lock-payment";
 import { paymentAttentionText } from "./messages";
-import { jsonSafe, PAYMENT_SELECT, type TPaymentRow } from "./payment-dto";
+import { jsonSafe, PAYMENT_SELECT, payerLabel, type TPaymentRow } from "./payment-dto";
 
 export type TRejectBy =
   | { kind: "provider"; reason: string; details?: Record<string, unknown> }
@@ -28,15 +28,17 @@ export async function rejectPayment(paymentId: string, by: TRejectBy, now = new 
       },
       select: PAYMENT_SELECT,
     });
-    await notifyUsers(tx, [
-      {
-        userId: payment.userId,
-        kind: "payment_rejected",
-        title: "❌ Payment not accepted",
-        body: `Your ${payment.plan} payment was rejected: ${by.reason}`,
-        dedupeKey: `payment-rejected:${payment.id}`,
-      },
-    ]);
+    if (payment.userId !== null) {
+      await notifyUsers(tx, [
+        {
+          userId: payment.userId,
+          kind: "payment_rejected",
+          title: "❌ Payment not accepted",
+          body: `Your ${payment.plan} payment was rejected: ${by.reason}`,
+          dedupeKey: `payment-rejected:${payment.id}`,
+        },
+      ]);
+    }
     if (by.kind === "admin") {
       await tx.auditEvent.create({
         data: { actorId: by.actorId, action: "payment.reject", target: `payment:${payment.id}`, details: { tx_hash: payment.txHash, reason: by.reason } },
@@ -47,7 +49,7 @@ export async function rejectPayment(paymentId: string, by: TRejectBy, now = new 
         {
           audience: "admin",
           kind: "payment_rejected",
-          body: paymentAttentionText({ headline: "❌ Payment rejected automatically", username: updated.user.username, plan: payment.plan, txHash: payment.txHash, reason: by.reason }),
+          body: paymentAttentionText({ headline: "❌ Payment rejected automatically", username: payerLabel(updated), plan: payment.plan, txHash: payment.txHash, reason: by.reason }),
           dedupeKey: `payment-rejected:${payment.id}`,
         },
       ]);

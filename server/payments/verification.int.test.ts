@@ -10,7 +10,7 @@ import { setEventDispatcher } from "@/server/jobs/events";
 import { logger } from "@/server/logger";
 import { createInProcessRunner } from "@/server/jobs/in-process";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
-import { configurePayments, recordJobEvents, scriptedProvider, txHash } from "@/test/helpers/payments";
+import { anonymousSubmitter, configurePayments, recordJobEvents, scriptedProvider, txHash } from "@/test/helpers/payments";
 import { FAKE_RECEIVING_ADDRESS, startFakeTronGrid, type TFakeTronGrid } from "@/test/fakes/trongrid";
 import { checkPayment } from "./check-payment";
 import { confirmPayment } from "./confirm-payment";
@@ -37,7 +37,7 @@ const callsFor = (hash: string) => tron.calls.filter((c) => JSON.stringify(c.bod
 
 async function pending(plan: "VIP" | "PREMIUM" = "VIP", hash = txHash(), now?: Date, owner?: { email: string; id: number }) {
   const user = owner ?? (await createUser()).user;
-  const payment = await initiatePayment({ email: user.email, plan, tx_hash: hash, network: "TRC20" }, now);
+  const payment = await initiatePayment({ email: user.email, plan, tx_hash: hash, network: "TRC20" }, anonymousSubmitter(), now);
   return { user, hash, id: payment.id };
 }
 
@@ -49,7 +49,11 @@ async function invoicedPending(plan: "VIP" | "PREMIUM" = "VIP", options: { plusU
   const hash = tron.addTransfer({ amountUsdt: amount, timestamp: Date.now(), ...(options.solidified === false ? { solidified: false } : {}) });
   return { ...(await pending(plan, hash, options.now, user)), invoice, amount: String(Number(amount)) };
 }
-const load = (id: string) => db().payment.findUniqueOrThrow({ where: { id }, include: { user: true } });
+const load = async (id: string) => {
+  const row = await db().payment.findUniqueOrThrow({ where: { id }, include: { user: true } });
+  if (!row.user) throw new Error(`payment ${id} has no user`);
+  return { ...row, user: row.user };
+};
 
 describe("the verify job on payment/submitted", () => {
   it("confirms a solidified USDT transfer of the plan's price at once, in ≤ 2 calls", async () => {
@@ -169,7 +173,7 @@ describe("a hash confirms only through its submitter's invoice", () => {
     expect(paid.payment).toMatchObject({ status: "CONFIRMED", userId: a.user.id, txHash: hash });
     expect(paid.user.plan).toBe("VIP");
     // A's own later submission of the hash: it already paid (409), nothing to do.
-    await expect(initiatePayment({ email: a.user.email, plan: "VIP", tx_hash: hash, network: "TRC20" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(initiatePayment({ email: a.user.email, plan: "VIP", tx_hash: hash, network: "TRC20" }, anonymousSubmitter())).rejects.toMatchObject({ code: "CONFLICT" });
     // The admin cannot confirm B's too: the hash paid once.
     await expect(confirmPayment(b.id, { kind: "admin", actorId: (await createAdmin()).user.id })).rejects.toMatchObject({ code: "CONFLICT" });
     expect((await load(b.id)).status).toBe("PENDING");

@@ -294,7 +294,7 @@ export async function activateInvoice(invoiceId: string, now = new Date(), tx?: 
     await t.paymentInvoice.update({ where: { id: inv.id }, data: { paymentId } });
     // Whoever else submitted this hash cannot be its payer: the amount named this invoice.
     await t.payment.updateMany({
-      where: { txHash: inv.paidTxId, userId: { not: inv.userId }, status: "PENDING" },
+      where: { txHash: inv.paidTxId, OR: [{ userId: { not: inv.userId } }, { userId: null }], status: "PENDING" },
       data: { reason: `Needs review: this transfer paid another account's invoice (${inv.id})`, nextCheckAt: null },
     });
     return confirmNow;

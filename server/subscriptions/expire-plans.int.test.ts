@@ -14,7 +14,7 @@ import { confirmPayment } from "@/server/payments/confirm-payment";
 import { initiatePayment } from "@/server/payments/initiate-payment";
 import { call, expectError } from "@/test/helpers/http";
 import { createUser } from "@/test/helpers/factories";
-import { configurePayments, recordJobEvents, txHash } from "@/test/helpers/payments";
+import { anonymousSubmitter, configurePayments, recordJobEvents, txHash } from "@/test/helpers/payments";
 import { expirePlans } from "./expire-plans";
 import { requirePlan } from "./require-plan";
 
@@ -79,7 +79,7 @@ describe("expirePlans", () => {
     recordJobEvents();
     for (let i = 0; i < 4; i++) {
       const { user } = await createUser({ plan: "VIP", planExpiresAt: at("2001-03-01T00:00:00Z") });
-      const payment = await initiatePayment({ email: user.email, plan: "VIP", tx_hash: txHash(), network: "TRC20" });
+      const payment = await initiatePayment({ email: user.email, plan: "VIP", tx_hash: txHash(), network: "TRC20" }, anonymousSubmitter());
       const started = Date.now();
       await Promise.all([expirePlans(SWEEP_AT), confirmPayment(payment.id, { kind: "provider", paidAmount: "49", paidAt: new Date(), details: {} })]);
       const after = await db().user.findUniqueOrThrow({ where: { id: user.id } });

@@ -4,7 +4,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { authenticateBearer, getActiveUser, nullIfUnauthenticated, requireAdmin, type TAuthUser } from "../auth/authenticate";
 import { AppError, ERROR_TABLE, toAppError, type TErrorCode } from "../errors";
 
-export type TTrpcContext = { user: TAuthUser | null };
+/** ip: the client's address (server/http/client-ip), for the limits on anonymous callers. */
+export type TTrpcContext = { user: TAuthUser | null; ip: string };
 
 /** Bearer token first (the app), then the next-auth session (the dashboard). */
 export async function createTrpcContext(input: {
@@ -12,11 +13,13 @@ export async function createTrpcContext(input: {
   sessionUserId?: string | null;
   /** The token version the dashboard session signed in under (absent in sessions from before it). */
   sessionVersion?: number;
+  ip?: string;
 }): Promise<TTrpcContext> {
-  if (input.authorization) return { user: await nullIfUnauthenticated(authenticateBearer(input.authorization)) };
+  const ip = input.ip ?? "unknown";
+  if (input.authorization) return { user: await nullIfUnauthenticated(authenticateBearer(input.authorization)), ip };
   const id = Number(input.sessionUserId);
-  if (Number.isSafeInteger(id) && id > 0) return { user: await nullIfUnauthenticated(getActiveUser({ userId: id, version: input.sessionVersion })) };
-  return { user: null };
+  if (Number.isSafeInteger(id) && id > 0) return { user: await nullIfUnauthenticated(getActiveUser({ userId: id, version: input.sessionVersion })), ip };
+  return { user: null, ip };
 }
 
 /** A TRPCError raised by tRPC itself (no domain cause): its code's first row in ERROR_TABLE. */

@@ -9,6 +9,8 @@ import { setEventDispatcher } from "@/server/jobs/events";
 import type { TPaymentProvider, TPaymentToVerify, TVerification } from "@/server/payments/provider";
 
 export const txHash = () => randomBytes(32).toString("hex");
+/** A submitter without a token, from an address of its own (so no test shares a per-address limit). */
+export const anonymousSubmitter = () => ({ user: null, ip: `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}` });
 const chatId = () => `-100${randomInt(100_000_000, 999_999_999)}`;
 
 /** The payment configuration of these tests (prices 49 / 99, credit 10, our own chat ids); call before anything reads env(). */

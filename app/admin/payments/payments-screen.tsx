@@ -26,8 +26,8 @@ function PaymentActions({ p }: { p: TRow }) {
     toast(message);
     await queryClient.invalidateQueries({ queryKey: trpc.payments.list.pathKey() });
   };
-  const verify = useMutation(trpc.payments.verify.mutationOptions({ onSuccess: (r) => done(`${r.message}: ${p.email}`) }));
-  const reject = useMutation(trpc.payments.reject.mutationOptions({ onSuccess: () => done(`Payment rejected: ${p.email}`) }));
+  const verify = useMutation(trpc.payments.verify.mutationOptions({ onSuccess: (r) => done(`${r.message}: ${p.email ?? p.submitted_email}`) }));
+  const reject = useMutation(trpc.payments.reject.mutationOptions({ onSuccess: () => done(`Payment rejected: ${p.email ?? p.submitted_email}`) }));
   return (
     <div className="flex gap-2">
       <ConfirmDialog
@@ -63,7 +63,7 @@ function PaymentActions({ p }: { p: TRow }) {
 const h = columnHelper<TRow>();
 const base = [
   h.accessor("created_at", { header: "Submitted", cell: (c) => when(c.getValue()) }),
-  h.display({ id: "payer", header: "Payer", cell: (c) => <span data-testid="payment-payer">{c.row.original.email}</span> }),
+  h.display({ id: "payer", header: "Payer", cell: (c) => <span data-testid="payment-payer">{c.row.original.email ?? `no account (${c.row.original.submitted_email ?? "?"})`}</span> }),
   h.accessor("plan", { header: "Plan" }),
   h.display({ id: "amount", header: "Amount (USDT)", cell: (c) => `${c.row.original.paid_amount ?? "—"} paid / ${c.row.original.expected_amount} due` }),
   h.accessor("tx_hash", { header: "Transaction", cell: (c) => <code className="text-xs">{shortHash(c.getValue())}</code> }),

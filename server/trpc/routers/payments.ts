@@ -12,8 +12,8 @@ import { adminProcedure, protectedProcedure, publicProcedure, router } from "../
 
 export const paymentsRouter = router({
   plans: publicProcedure.query(() => listPlans()),
-  initiate: publicProcedure.input(ZInitiatePaymentInput).mutation(async ({ input }) => {
-    const payment = await initiatePayment(input);
+  initiate: publicProcedure.input(ZInitiatePaymentInput).mutation(async ({ ctx, input }) => {
+    const payment = await initiatePayment(input, ctx);
     return { ...toPaymentStatusDto(payment), tx_hash: payment.txHash };
   }),
   invoice: protectedProcedure.input(ZInvoiceInput).mutation(({ ctx, input }) => createInvoice(ctx.user.id, input.plan)),

@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { auth } from "@/auth";
+import { clientIp } from "@/server/http/client-ip";
 import { withBodyLimit } from "@/server/http/read-json";
 import { createTrpcContext } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
@@ -12,7 +13,7 @@ const handler = withBodyLimit((req: Request) =>
     createContext: async () => {
       const authorization = req.headers.get("authorization");
       const session = authorization ? null : await auth();
-      return createTrpcContext({ authorization, sessionUserId: session?.user?.id, sessionVersion: session?.user?.ver });
+      return createTrpcContext({ authorization, sessionUserId: session?.user?.id, sessionVersion: session?.user?.ver, ip: clientIp(req) });
     },
   }),
 );

@@ -5,10 +5,10 @@ import { toPaymentStatusDto } from "@/server/payments/payment-dto";
 import { ZInitiatePaymentInput } from "@/server/payments/schemas";
 import { listPlans } from "@/server/subscriptions/plans";
 
-// Anonymous callers (the payment page, the app) learn the status view only: not the account's
-// name, which an email alone must not reveal.
-export const POST = route({ auth: "app", body: ZInitiatePaymentInput }, async ({ body }) => {
-  const payment = await initiatePayment(body);
+// Signed in (bearer) or not (the payment page, the operator's tokenless request). The answer is
+// the status view only, the same for every email: nothing says whether the email has an account.
+export const POST = route({ auth: "app-optional", body: ZInitiatePaymentInput }, async ({ body, user, ip }) => {
+  const payment = await initiatePayment(body, { user, ip });
   return created({
     message: "Payment submitted: pending verification",
     payment: { ...toPaymentStatusDto(payment), tx_hash: payment.txHash },
