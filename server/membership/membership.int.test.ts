@@ -329,7 +329,7 @@ describe("end to end through the routes and the bot", () => {
     expect(paid.status, JSON.stringify(paid.body)).toBe(201);
     const verified = await call(verifyPayment, { method: "POST", token: admin.token, body: { tx_hash: hash } });
     expect(verified.status, JSON.stringify(verified.body)).toBe(200);
-    await syncAllVipAccess(); // the expiry sweep's step (and verify-payment's)
+    // No sweep: the confirmation itself grants this user's access (confirmPaymentIn).
 
     const u = tgUser();
     await link(token, u);

@@ -2,9 +2,12 @@
 // payment row locked, sets the payment CONFIRMED, stacks the plan onto the user, credits the
 // referring partner for the user's first paid plan (partner_credits.user_id is unique: exactly
 // once under any replay or race), queues the VIP/admin announcements, writes the user's
-// notification and, for an admin, the audit event. A payment that is not PENDING → 409.
+// notification, the VIP group invite of this user (syncVipAccess, in the same transaction: the
+// provider's, the watcher's, the admin's verify and an assigned transfer alike) and, for an admin,
+// the audit event. A payment that is not PENDING → 409.
 import { db, Prisma, type TTx } from "../db/client";
 import { env } from "../env";
+import { syncVipAccess } from "../membership/access";
 import { AppError } from "../errors";
 import { enqueueOutbox, type TOutboxMessage } from "../notifications/outbox";
 import { notifyUsers } from "../notifications/user-notifications";
@@ -40,6 +43,8 @@ export async function confirmPaymentIn(tx: TTx, paymentId: string, by: TConfirmB
   });
   const stacked = stackPlan(user, payment.plan, now);
   await tx.user.update({ where: { id: user.id }, data: { plan: stacked.plan, planExpiresAt: stacked.expiresAt } });
+  // This user only; the 5-minute sweep (expire-subscriptions) still catches anything else.
+  await syncVipAccess(tx, [user.id], now);
 
   const paidAmount = by.kind === "provider" ? new Prisma.Decimal(by.paidAmount) : new Prisma.Decimal(payment.expectedAmount);
   const updated = await tx.payment.update({

@@ -13,12 +13,15 @@ import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
 import { anonymousSubmitter, configurePayments, recordJobEvents, scriptedProvider, txHash } from "@/test/helpers/payments";
 import { FAKE_RECEIVING_ADDRESS, startFakeTronGrid, type TFakeTronGrid } from "@/test/fakes/trongrid";
 import { checkPayment } from "./check-payment";
+import { assignTransfer } from "./incoming-transfers";
 import { confirmPayment } from "./confirm-payment";
 import { createInvoice } from "./invoices";
 import { initiatePayment } from "./initiate-payment";
 import { rejectPayment } from "./reject-payment";
 import { verifyPaymentByHash } from "./review-payment";
 import { sweepPendingPayments } from "./sweep-payments";
+import { usdtToBaseUnits } from "./trc20-provider";
+import { recordTransfers } from "./watch-transfers";
 
 const MIN = 60_000;
 let tron: TFakeTronGrid;
@@ -315,5 +318,59 @@ describe("decided payments and replays", () => {
     } finally {
       configurePayments({ TRON_API_URL: tron.apiUrl, USDT_TRC20_ADDRESS: FAKE_RECEIVING_ADDRESS });
     }
+  });
+});
+
+describe("VIP group access on confirmation: the paying user only, whoever confirms", () => {
+  /** A Telegram-linked user, so a grant queues an invite DM. */
+  const link = async (userId: number) => {
+    const tg = BigInt(7_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
+    await db().user.update({ where: { id: userId }, data: { telegramUserId: tg } });
+  };
+  const accessOf = async (userId: number) => {
+    const u = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { vipGrantedAt: true } });
+    const invites = await db().outboxMessage.count({ where: { dedupeKey: { startsWith: `vip-grant:${userId}:` } } });
+    return { granted: u.vipGrantedAt !== null, invites };
+  };
+  /** A paid user whose access no one has synced yet: a sweep over everyone would grant them. */
+  const bystander = async () => {
+    const { user } = await createUser({ plan: "VIP" });
+    await link(user.id);
+    return user.id;
+  };
+
+  it("the verify job: the payer is granted and invited in the confirmation; nobody else is touched", async () => {
+    const other = await bystander();
+    const runner = createInProcessRunner([verifyPayment], { retryBaseMs: 1 });
+    setEventDispatcher((events) => runner.dispatch(events));
+    const { user } = await createUser();
+    await link(user.id);
+    const invoice = await createInvoice(user.id, "VIP", new Date(Date.now() - 10 * MIN));
+    const hash = tron.addTransfer({ amountUsdt: invoice.amount, timestamp: Date.now() });
+    await pending("VIP", hash, undefined, user);
+    await runner.stop();
+    expect(await accessOf(user.id)).toEqual({ granted: true, invites: 1 });
+    expect(await accessOf(other)).toEqual({ granted: false, invites: 0 });
+  });
+
+  it("the admin's verify", async () => {
+    const other = await bystander();
+    const { user, id } = await pending("VIP");
+    await link(user.id);
+    await confirmPayment(id, { kind: "admin", actorId: (await createAdmin()).user.id });
+    expect(await accessOf(user.id)).toEqual({ granted: true, invites: 1 });
+    expect(await accessOf(other)).toEqual({ granted: false, invites: 0 });
+  });
+
+  it("an unmatched transfer the admin assigns", async () => {
+    const other = await bystander();
+    const { user } = await createUser();
+    await link(user.id);
+    const hash = txHash();
+    await recordTransfers([{ txId: hash, from: "TXYZ", baseUnits: usdtToBaseUnits("48.123457"), blockTime: new Date() }]);
+    const admin = (await createAdmin()).user;
+    expect((await assignTransfer(admin, { tx_id: hash, user_id: user.id, plan: "VIP" })).payment.status).toBe("CONFIRMED");
+    expect(await accessOf(user.id)).toEqual({ granted: true, invites: 1 });
+    expect(await accessOf(other)).toEqual({ granted: false, invites: 0 });
   });
 });
