@@ -151,6 +151,8 @@ describe("the daily report", () => {
     expect(expectError(await call(route.POST, { method: "POST", path: "/api/reports/daily", token: admin.token, body: { date: today } }), 400).message).toContain("not over");
     expectError(await call(route.POST, { method: "POST", path: "/api/reports/daily", token: admin.token, body: { date: "2999-01-01" } }), 400);
     expectError(await call(route.POST, { method: "POST", path: "/api/reports/daily?date=yesterday", token: admin.token }), 400);
+    // A body without a date leaves the choice to ?date= (requestedReportDay).
+    expectError(await call(route.POST, { method: "POST", path: `/api/reports/daily?date=${today}`, token: admin.token, body: {} }), 400);
     expectError(await call(route.POST, { method: "POST", path: "/api/reports/daily", token: admin.token, body: "{not json" }), 400);
     expectError(await call(route.POST, { method: "POST", path: "/api/reports/daily", token: admin.token, body: { date: 20260101 } }), 400);
     // Other files may store today's report meanwhile (PGlite runs them side by side): no day after now is stored.

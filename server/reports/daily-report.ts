@@ -26,6 +26,17 @@ export type TDailyReportsQuery = z.infer<typeof ZDailyReportsQuery>;
 /** POST /api/reports/daily: `{"date":"YYYY-MM-DD"}`, `?date=`, or nothing (yesterday). */
 export const ZGenerateReportInput = z.object({ date: ZDay.optional() });
 
+/**
+ * The day an admin's "generate now" asks for, the one rule for it: the body's `date`, else
+ * `?date=`, else none (generateDailyReport then builds yesterday's). A body that is not an object,
+ * or a malformed date in either place that decides, is INVALID_INPUT.
+ */
+export function requestedReportDay(request: { body?: unknown; queryDate?: string | null }): string | undefined {
+  const fromBody = request.body === undefined ? undefined : ZGenerateReportInput.parse(request.body).date;
+  if (fromBody) return fromBody;
+  return request.queryDate ? ZGenerateReportInput.parse({ date: request.queryDate }).date : undefined;
+}
+
 /** Each monitored part's uptime over the report's day and the 7 days to its end (null: not monitored then). */
 export type TReportUptime = Record<string, { day_pct: string | null; week_pct: string | null; outages: number }>;
 type TStored = TDailyReport & { chain_head: string | null; uptime?: TReportUptime };

@@ -3,15 +3,15 @@
 import { preflightResponse } from "@/server/http/cors";
 import { parseJsonText, readRawBody } from "@/server/http/read-json";
 import { route } from "@/server/http/route";
-import { generateDailyReport, listDailyReports, ZDailyReportsQuery, ZGenerateReportInput } from "@/server/reports/daily-report";
+import { generateDailyReport, listDailyReports, requestedReportDay, ZDailyReportsQuery } from "@/server/reports/daily-report";
 
 export const GET = route({ auth: "user", query: ZDailyReportsQuery }, async ({ query, user }) => listDailyReports(query, user));
 
 export const POST = route({ auth: "admin" }, async ({ req }) => {
+  // The body is optional, so it is read here rather than by route(); which day wins is the service's rule.
   const text = await readRawBody(req);
-  const fromQuery = new URL(req.url).searchParams.get("date");
-  const input = ZGenerateReportInput.parse(text.trim() ? parseJsonText(text) : fromQuery ? { date: fromQuery } : {});
-  const result = await generateDailyReport(input.date);
+  const day = requestedReportDay({ body: text.trim() ? parseJsonText(text) : undefined, queryDate: new URL(req.url).searchParams.get("date") });
+  const result = await generateDailyReport(day);
   return Response.json(result, { status: result.created ? 201 : 200 });
 });
 export const OPTIONS = preflightResponse;
