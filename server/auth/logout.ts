@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { AppError, invalidInput } from "../errors";
+import { bearerClaims, getActiveUser } from "./authenticate";
 import { familyOf, revokeAllSessions, revokeFamily } from "./refresh-token";
 
 export const ZLogoutInput = z.object({
@@ -11,6 +12,23 @@ export type TLogoutInput = z.infer<typeof ZLogoutInput>;
 
 /** Who asks: the bearer token's user and session, when one was sent. */
 export type TLogoutCaller = { userId: number; familyId: string | null } | null;
+
+/**
+ * The caller of a sign-out, from its bearer token, verified once (signature and expiry), then its
+ * session checked. A session already ended (revoked, signed out elsewhere, the account disabled)
+ * is a 401 — unless the body brings a refresh token: that token is authority enough to sign out
+ * its own session, and the verified claims still say whose token it must be.
+ */
+export async function logoutCaller(authorization: string | null, input: TLogoutInput): Promise<TLogoutCaller> {
+  if (!authorization) return null;
+  const claims = await bearerClaims(authorization);
+  try {
+    await getActiveUser(claims);
+  } catch (err) {
+    if (!(input.refresh_token && err instanceof AppError && err.code === "INVALID_TOKEN")) throw err;
+  }
+  return { userId: claims.userId, familyId: claims.familyId };
+}
 
 /**
  * Signs out this session (the refresh token's family, else the bearer token's), or with
