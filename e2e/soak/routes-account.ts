@@ -89,7 +89,8 @@ export const ACCOUNT_ROUTES: TEntry[] = [
   { route: "GET /api/plans", make: () => ({ path: "/api/plans" }) },
   {
     route: "POST /api/payments/usdt/initiate",
-    make: (s, r) => { const u = someone(s, r, ["VIP", "PREMIUM"]); return { path: "/api/payments/usdt/initiate", body: { email: u.email, plan: u.plan, tx_hash: r.hex(64), network: "TRC20" }, actor: u }; },
+    // Mostly signed in: anonymous submissions are limited to 20 an hour per address, and the soak has one.
+    make: (s, r) => { const u = someone(s, r, ["VIP", "PREMIUM"]); return { path: "/api/payments/usdt/initiate", body: { email: u.email, plan: u.plan, tx_hash: r.hex(64), network: "TRC20" }, actor: u, token: r.chance(0.8) ? u.access : undefined }; },
     bad: (s, r) => ({ path: "/api/payments/usdt/initiate", body: { email: someone(s, r).email, plan: "TRIAL", tx_hash: "abc", network: "ERC20" }, invalid: true }),
     after: (s, a, c) => {
       if (a.status !== 201 || !c.actor) return;
