@@ -24,8 +24,9 @@ export async function listMyPayments(userId: number): Promise<{ payments: TPayme
   return { payments: rows.map(toPaymentDto) };
 }
 
-export async function listPayments(query: z.infer<typeof ZPaymentListQuery>) {
-  const where: Prisma.PaymentWhereInput = {
+/** The history's filters (status, plan, payer or hash): the list and the dashboard's totals share them. */
+export function paymentListWhere(query: Pick<z.infer<typeof ZPaymentListQuery>, "status" | "plan" | "q">): Prisma.PaymentWhereInput {
+  return {
     ...(query.status ? { status: query.status } : {}),
     ...(query.plan ? { plan: query.plan } : {}),
     ...(query.q
@@ -38,6 +39,10 @@ export async function listPayments(query: z.infer<typeof ZPaymentListQuery>) {
         }
       : {}),
   };
+}
+
+export async function listPayments(query: z.infer<typeof ZPaymentListQuery>) {
+  const where = paymentListWhere(query);
   const [rows, total] = await db().$transaction([
     db().payment.findMany({ where, orderBy: { createdAt: "desc" }, skip: (query.page - 1) * query.per_page, take: query.per_page, select: PAYMENT_SELECT }),
     db().payment.count({ where }),

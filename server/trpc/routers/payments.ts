@@ -1,5 +1,6 @@
 // Plans and payments for the dashboard (and any tRPC client): the same services as REST.
 import { z } from "zod";
+import { paymentTotals, ZPaymentTotalsQuery } from "../../analytics/payment-totals";
 import { getPaymentForViewer, listMyPayments, listPayments } from "../../payments/get-payment";
 import { initiatePayment } from "../../payments/initiate-payment";
 import { assignTransfer, listIncomingTransfers, ZAssignTransferInput, ZTransferListQuery } from "../../payments/incoming-transfers";
@@ -24,6 +25,7 @@ export const paymentsRouter = router({
   byId: publicProcedure.input(z.object({ id: z.string() })).query(({ ctx, input }) => getPaymentForViewer(input.id, ctx.user)),
   mine: protectedProcedure.query(({ ctx }) => listMyPayments(ctx.user.id)),
   list: adminProcedure.input(ZPaymentListQuery).query(({ input }) => listPayments(input)),
+  totals: adminProcedure.input(ZPaymentTotalsQuery).query(({ input }) => paymentTotals(input)),
   verify: adminProcedure.input(ZVerifyPaymentInput).mutation(({ ctx, input }) => verifyPaymentByHash(ctx.user, input.tx_hash)),
   reject: adminProcedure.input(ZRejectPaymentInput).mutation(({ ctx, input }) => rejectPaymentByHash(ctx.user, input.tx_hash, input.reason)),
 });
