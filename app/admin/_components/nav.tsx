@@ -6,10 +6,14 @@ import { usePathname } from "next/navigation";
 export const SCREENS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/signals", label: "Signals" },
+  { href: "/admin/review", label: "Review queue" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/payments", label: "Payments" },
   { href: "/admin/partners", label: "Partners" },
   { href: "/admin/risk", label: "Risk & safety" },
+  { href: "/admin/auto-trader", label: "Auto-trader" },
+  { href: "/admin/delivery", label: "Telegram delivery" },
+  { href: "/admin/audit", label: "Audit log" },
 ] as const;
 
 export function isCurrent(pathname: string, href: string): boolean {

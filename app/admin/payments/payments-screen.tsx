@@ -108,9 +108,34 @@ function PendingQueue({ initial }: { initial: TPaymentsPage }) {
   );
 }
 
+type THistoryFilters = { status?: "PENDING" | "CONFIRMED" | "REJECTED"; plan?: "VIP" | "PREMIUM"; q?: string };
+
+/** The totals of what the history's filters select: count, USDT due and paid, per status. */
+function Totals({ filters }: { filters: THistoryFilters }) {
+  const trpc = useTRPC();
+  const totals = useQuery({ ...trpc.payments.totals.queryOptions(filters), placeholderData: keepPreviousData });
+  if (totals.isError) return <ErrorState error={totals.error} retry={() => void totals.refetch()} />;
+  if (!totals.data) return <Loading what="totals" />;
+  return (
+    <dl className="grid grid-cols-3 gap-3 text-sm" data-testid="payment-totals">
+      {totals.data.by_status.map((t) => (
+        <div key={t.status} className="rounded-lg border border-slate-800 bg-slate-900 p-3" data-testid={`payment-total-${t.status.toLowerCase()}`}>
+          <dt className="text-xs uppercase tracking-wide text-slate-400">{t.status.toLowerCase()}</dt>
+          <dd className="mt-1">
+            <span className="text-lg font-semibold">{t.count}</span> payment{t.count === 1 ? "" : "s"}
+            <span className="block text-xs text-slate-300">
+              {t.paid_usdt} USDT paid · {t.expected_usdt} due
+            </span>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 function History() {
   const trpc = useTRPC();
-  const { filters, update, page, setPage } = useListFilters<{ status?: "PENDING" | "CONFIRMED" | "REJECTED"; plan?: "VIP" | "PREMIUM"; q?: string }>();
+  const { filters, update, page, setPage } = useListFilters<THistoryFilters>();
   const list = useQuery({ ...trpc.payments.list.queryOptions({ ...filters, page, per_page: PER_PAGE }), placeholderData: keepPreviousData });
   return (
     <div className="flex flex-col gap-3">
@@ -119,6 +144,7 @@ function History() {
         <FilterSelect label="Status" any="Any status" options={["PENDING", "CONFIRMED", "REJECTED"] as const} value={filters.status} onChange={(status) => update({ status })} />
         <FilterSelect label="Plan" any="Any plan" options={["VIP", "PREMIUM"] as const} value={filters.plan} onChange={(plan) => update({ plan })} />
       </div>
+      <Totals filters={filters} />
       <ListStates query={list} what="payments" isEmpty={(d) => d.payments.length === 0} empty="No payment matches these filters.">
         {(d) => (
           <>

@@ -6,7 +6,7 @@ import { useDeferredValue, useId, useMemo, useState, type ReactNode } from "reac
 import { buttonClass, inputClass, primaryButtonClass } from "../../_components/states";
 import { useToast } from "../../_components/toast";
 import { useTRPC } from "../../_components/trpc-provider";
-import { checkSignalForm, EMPTY_FORM, MAX_TARGETS, visibleErrors, type TSignalForm } from "../_lib/signal-form";
+import { checkSignalForm, EMPTY_FORM, MAX_TARGETS, visibleErrors, type TRawSignal, type TSignalForm } from "../_lib/signal-form";
 
 function Field(props: { label: string; error?: string; children: (id: string, describedBy: string | undefined) => ReactNode; className?: string }) {
   const id = useId();
@@ -24,11 +24,14 @@ function Field(props: { label: string; error?: string; children: (id: string, de
   );
 }
 
-export function SignalForm() {
+/** Another way to send the form's signal (the review queue sends it as the reviewed post's). */
+export type TSignalSend = { label: string; mutate: (raw: TRawSignal) => void; isPending: boolean; error: { message: string } | null };
+
+export function SignalForm({ initial = EMPTY_FORM, title = "Post a signal", send }: { initial?: TSignalForm; title?: string; send?: TSignalSend } = {}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const [form, setForm] = useState<TSignalForm>(EMPTY_FORM);
+  const [form, setForm] = useState<TSignalForm>(initial);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const check = useMemo(() => checkSignalForm(form), [form]);
@@ -47,6 +50,8 @@ export function SignalForm() {
     }),
   );
 
+  const action: TSignalSend = send ?? { label: "Send the signal to Telegram and the app", mutate: create.mutate, isPending: create.isPending, error: create.error };
+
   const set = (field: string, patch: Partial<TSignalForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     setTouched((t) => new Set(t).add(field));
@@ -57,7 +62,7 @@ export function SignalForm() {
   return (
     <section aria-labelledby="post-signal" className="rounded-lg border border-slate-800 bg-slate-900/40 p-4">
       <h2 id="post-signal" className="mb-4 text-lg font-semibold">
-        Post a signal
+        {title}
       </h2>
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[1fr_22rem]">
         <form
@@ -66,7 +71,7 @@ export function SignalForm() {
           onSubmit={(e) => {
             e.preventDefault();
             setSubmitted(true);
-            if (check.ok) create.mutate(check.raw);
+            if (check.ok) action.mutate(check.raw);
           }}
         >
           <div className="grid grid-cols-3 gap-4">
@@ -149,14 +154,14 @@ export function SignalForm() {
             </Field>
           </div>
 
-          {create.isError && (
+          {action.error && (
             <p role="alert" className="rounded-md border border-rose-800 bg-rose-950 px-3 py-2 text-sm text-rose-100">
-              {create.error.message}
+              {action.error.message}
             </p>
           )}
           <div>
-            <button type="submit" className={primaryButtonClass} disabled={create.isPending || (submitted && !check.ok)}>
-              {create.isPending ? "Sending…" : "Send the signal to Telegram and the app"}
+            <button type="submit" className={primaryButtonClass} disabled={action.isPending || (submitted && !check.ok)}>
+              {action.isPending ? "Sending…" : action.label}
             </button>
           </div>
         </form>

@@ -10,6 +10,7 @@ import { ErrorState, inputClass, Loading, primaryButtonClass } from "../../_comp
 import { useToast } from "../../_components/toast";
 import { useTRPC } from "../../_components/trpc-provider";
 import { when } from "../../_lib/format";
+import { UserActivity } from "./user-activity";
 
 export type TUserDetail = inferRouterOutputs<AppRouter>["users"]["get"];
 type TPlan = "TRIAL" | "VIP" | "PREMIUM";
@@ -120,6 +121,8 @@ export function UserDetail({ id, initial }: { id: number; initial: TUserDetail }
           </ol>
         )}
       </section>
+
+      <UserActivity id={u.id} />
     </div>
   );
 }
