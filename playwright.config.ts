@@ -9,12 +9,20 @@ import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_LAUNCH_OPTIONS } from "./e2e/chromium";
 import { FAKE_RECEIVING_ADDRESS } from "./test/fakes/trongrid";
 
-// E2E_PORT lets two checkouts run their e2e suites side by side; the fake TronGrid sits 9 above.
+// E2E_PORT lets two checkouts run their e2e suites side by side; the fake TronGrid sits 9 above,
+// the fake Telegram 8 above.
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 // The payment spec serves the fake TronGrid here (e2e/payment-page.spec.ts); the server's TRC-20
 // provider is pointed at it, and pays to the fake's receiving address.
 const E2E_TRON_PORT = PORT + 9;
+// The operations spec serves the fake Telegram Bot API here (e2e/admin-operations.spec.ts) and posts
+// channel posts and private messages to the server's webhook. No group chat is configured, so the
+// other specs queue nothing for Telegram.
+const E2E_TELEGRAM_PORT = PORT + 8;
+process.env.E2E_TELEGRAM_TOKEN ??= "424242:E2E-FAKE-TOKEN";
+process.env.E2E_TELEGRAM_SECRET ??= randomBytes(18).toString("base64url");
+process.env.E2E_SIGNAL_CHANNEL_ID ??= "-1009990001";
 
 // Playwright loads this file in the runner and again in each worker; workers inherit the runner's
 // environment, so values generated once here (`??=`) are the same wherever they are read.
@@ -78,6 +86,10 @@ export default defineConfig({
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       TRON_API_URL: `http://127.0.0.1:${E2E_TRON_PORT}`,
       USDT_TRC20_ADDRESS: FAKE_RECEIVING_ADDRESS,
+      TELEGRAM_BOT_TOKEN: process.env.E2E_TELEGRAM_TOKEN,
+      TELEGRAM_API_ROOT: `http://127.0.0.1:${E2E_TELEGRAM_PORT}`,
+      TELEGRAM_WEBHOOK_SECRET: process.env.E2E_TELEGRAM_SECRET,
+      SIGNAL_CHANNEL_ID: process.env.E2E_SIGNAL_CHANNEL_ID,
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
       ...serverSecrets,
     },

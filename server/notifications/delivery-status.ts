@@ -4,7 +4,7 @@
 // to its chat's queue; a sent message is queued again as a copy. A message still waiting is left
 // alone: it may be in flight under a delivery lease, and a second send could duplicate it.
 import { z } from "zod";
-import { db, type Prisma } from "../db/client";
+import { db, Prisma } from "../db/client";
 import { env } from "../env";
 import { AppError, notFound } from "../errors";
 import { announceOutbox } from "../signals/announce";
@@ -129,7 +129,7 @@ export async function resendOutboxMessage(actorId: number, rawId: string) {
   const queued = await db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ id: bigint }[]>`SELECT id FROM outbox_messages WHERE id = ${id} FOR UPDATE`;
     if (rows.length === 0) throw notFound("Message");
-    const m = await tx.outboxMessage.findUniqueOrThrow({ where: { id }, select: { ...MESSAGE_SELECT, payload: true } });
+    const m = await tx.outboxMessage.findUniqueOrThrow({ where: { id }, select: { ...MESSAGE_SELECT, payload: true, params: true } });
     const before = { status: m.status, attempts: m.attempts, last_error: m.lastError, sent_at: m.sentAt?.toISOString() ?? null };
     if (m.status === "PENDING") {
       throw new AppError("CONFLICT", `This message is still queued; it is tried next at ${m.nextAttemptAt.toISOString()}`, { extra: { status: m.status } });
@@ -144,7 +144,8 @@ export async function resendOutboxMessage(actorId: number, rawId: string) {
       row = await tx.outboxMessage.update({ where: { id }, data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), lastError: null }, select: MESSAGE_SELECT });
     } else {
       row = await tx.outboxMessage.create({
-        data: { target: m.target, kind: m.kind, body: m.body, payload: m.payload ?? {}, dedupeKey: `resend:${id}:${audit.id}` },
+        // A message sent through a Bot API call (a DM) keeps its method and params: they hold its text.
+        data: { target: m.target, kind: m.kind, body: m.body, payload: m.payload ?? {}, method: m.method, params: m.params ?? Prisma.DbNull, dedupeKey: `resend:${id}:${audit.id}` },
         select: MESSAGE_SELECT,
       });
     }

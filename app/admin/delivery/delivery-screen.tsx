@@ -105,7 +105,7 @@ const messageColumns = [
 
 function Messages({ filters, update, page, setPage }: ReturnType<typeof useListFilters<{ status?: (typeof STATUSES)[number]; target?: string }>>) {
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.delivery.messages.queryOptions({ ...filters, page, per_page: PER_PAGE }), placeholderData: keepPreviousData });
+  const list = useQuery({ ...trpc.delivery.messages.queryOptions({ ...filters, page, per_page: PER_PAGE }), placeholderData: keepPreviousData, refetchInterval: 5_000 });
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-4 text-sm">

@@ -101,10 +101,16 @@ describe("Telegram delivery", () => {
     expect(copy.queued.id).not.toBe(sent.id.toString());
     expect((await db().outboxMessage.findUniqueOrThrow({ where: { id: BigInt(copy.queued.id) } })).body).toBe(sent.body);
     expect((await trpcError(admin.delivery.resend({ id: queued.id.toString() }))).code).toBe("CONFLICT");
+    // A DM sent as a Bot API call: the copy keeps the call (its text is in params, not body).
+    const dm = await db().outboxMessage.create({
+      data: { target: "777000111", kind: "telegram_start", method: "sendMessage", body: "sendMessage", params: { chat_id: 777000111, text: "Hello" }, dedupeKey: `t:${uniq()}`, status: "SENT", sentAt },
+    });
+    const dmCopy = await admin.delivery.resend({ id: dm.id.toString() });
+    expect(await db().outboxMessage.findUniqueOrThrow({ where: { id: BigInt(dmCopy.queued.id) } })).toMatchObject({ method: "sendMessage", params: { chat_id: 777000111, text: "Hello" } });
 
     const log = await admin.audit.list({ action: "telegram.resend", actor: actor.email });
-    expect(log.events.map((e) => e.target)).toEqual([`outbox:${sent.id}`, `outbox:${failed.id}`]);
-    expect(log.events[1]).toMatchObject({ before: { status: "FAILED", attempts: 3 }, after: { status: "PENDING" } });
+    expect(log.events.map((e) => e.target)).toEqual([`outbox:${dm.id}`, `outbox:${sent.id}`, `outbox:${failed.id}`]);
+    expect(log.events[2]).toMatchObject({ before: { status: "FAILED", attempts: 3 }, after: { status: "PENDING" } });
     expect((await admin.delivery.chats({})).chats.find((c) => c.target === vip)).toMatchObject({ pending: 3, failed: 0 });
   });
 
