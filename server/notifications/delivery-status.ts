@@ -91,9 +91,16 @@ export async function listDeliveryChats(query: z.infer<typeof ZDeliveryChatsQuer
 }
 
 const MESSAGE_SELECT = {
-  id: true, target: true, kind: true, method: true, body: true, status: true, attempts: true, nextAttemptAt: true, lastError: true, sentAt: true, createdAt: true,
+  id: true, target: true, kind: true, method: true, body: true, params: true, status: true, attempts: true, nextAttemptAt: true, lastError: true, sentAt: true, createdAt: true,
 } as const satisfies Prisma.OutboxMessageSelect;
 type TMessageRow = Prisma.OutboxMessageGetPayload<{ select: typeof MESSAGE_SELECT }>;
+
+/** What the chat reads: a Bot API call (a DM) carries its text in params; other calls show their method. */
+function textOf(r: TMessageRow): string {
+  const params = r.params as Record<string, unknown> | null;
+  const text = typeof params?.text === "string" ? params.text : r.params === null ? r.body : `${r.method} ${JSON.stringify(r.params)}`;
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}
 
 function toMessageDto(r: TMessageRow, names: Map<string, string>) {
   return {
@@ -102,7 +109,7 @@ function toMessageDto(r: TMessageRow, names: Map<string, string>) {
     chat: labelOf(names, r.target),
     kind: r.kind,
     method: r.method,
-    body: r.body.length > 400 ? `${r.body.slice(0, 400)}…` : r.body,
+    body: textOf(r),
     status: r.status,
     attempts: r.attempts,
     /** While PENDING: when it is tried next. */
@@ -129,7 +136,7 @@ export async function resendOutboxMessage(actorId: number, rawId: string) {
   const queued = await db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ id: bigint }[]>`SELECT id FROM outbox_messages WHERE id = ${id} FOR UPDATE`;
     if (rows.length === 0) throw notFound("Message");
-    const m = await tx.outboxMessage.findUniqueOrThrow({ where: { id }, select: { ...MESSAGE_SELECT, payload: true, params: true } });
+    const m = await tx.outboxMessage.findUniqueOrThrow({ where: { id }, select: { ...MESSAGE_SELECT, payload: true } });
     const before = { status: m.status, attempts: m.attempts, last_error: m.lastError, sent_at: m.sentAt?.toISOString() ?? null };
     if (m.status === "PENDING") {
       throw new AppError("CONFLICT", `This message is still queued; it is tried next at ${m.nextAttemptAt.toISOString()}`, { extra: { status: m.status } });

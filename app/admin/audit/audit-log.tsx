@@ -10,7 +10,7 @@ import { FilterSelect, FilterText, useListFilters } from "../_components/filters
 import { inputClass, ListStates } from "../_components/states";
 import { useTRPC } from "../_components/trpc-provider";
 import { when } from "../_lib/format";
-import { JsonFields } from "./json-fields";
+import { ChangeFields, JsonFields } from "./json-fields";
 
 export type TAuditPage = inferRouterOutputs<AppRouter>["audit"]["list"];
 type TRow = TAuditPage["events"][number];
@@ -21,10 +21,18 @@ const h = columnHelper<TRow>();
 const columns = [
   h.accessor("created_at", { header: "When", cell: (c) => <span className="whitespace-nowrap">{when(c.getValue())}</span> }),
   h.accessor("actor", { header: "Who", cell: (c) => c.getValue()?.email ?? <span className="text-slate-400">system</span> }),
-  h.accessor("action", { header: "Action", cell: (c) => <code className="text-xs" data-testid="audit-action">{c.getValue()}</code> }),
-  h.accessor("target", { header: "What", cell: (c) => <code className="break-all text-xs">{c.getValue() ?? "—"}</code> }),
-  h.accessor("before", { header: "Before", cell: (c) => <JsonFields value={c.getValue()} testId="audit-before" /> }),
-  h.accessor("after", { header: "After", cell: (c) => <JsonFields value={c.getValue()} testId="audit-after" /> }),
+  h.accessor("action", {
+    header: "What",
+    cell: (c) => (
+      <>
+        <code className="text-xs" data-testid="audit-action">
+          {c.getValue()}
+        </code>
+        <code className="block max-w-56 break-all text-xs text-slate-400">{c.row.original.target ?? "—"}</code>
+      </>
+    ),
+  }),
+  h.display({ id: "change", header: "Before → after", cell: (c) => <ChangeFields before={c.row.original.before} after={c.row.original.after} /> }),
   h.accessor("details", { header: "Details", cell: (c) => <JsonFields value={c.getValue()} testId="audit-details" /> }),
 ];
 

@@ -66,26 +66,41 @@ const columns = [
       </Link>
     ),
   }),
-  h.accessor("symbol", { header: "Symbol", cell: (c) => <span className="font-medium">{c.getValue()}</span> }),
-  h.accessor("direction", { header: "Side" }),
-  h.accessor("mode", { header: "Mode", cell: (c) => (c.row.original.live ? <span className="text-amber-200">{c.getValue()}</span> : c.getValue()) }),
-  h.display({
-    id: "protection",
-    header: "Protection",
-    cell: (c) =>
-      c.row.original.live && !c.row.original.protected ? (
-        <span className="rounded bg-rose-900 px-1.5 py-0.5 text-xs font-semibold text-rose-100" data-testid="position-unprotected">
-          UNPROTECTED
+  h.accessor("symbol", {
+    header: "Symbol",
+    cell: (c) => (
+      <>
+        <span className="font-medium">{c.getValue()}</span>
+        <span className="block text-xs text-slate-400">
+          {c.row.original.direction} · {c.row.original.leverage}×
         </span>
+      </>
+    ),
+  }),
+  h.display({
+    id: "mode",
+    header: "Mode",
+    cell: (c) =>
+      c.row.original.live ? (
+        <>
+          <span className="text-amber-200">{c.row.original.mode}</span>
+          {c.row.original.protected ? (
+            <span className="block text-xs text-slate-400">stop + TPs on exchange</span>
+          ) : (
+            <span className="mt-1 block w-fit rounded bg-rose-900 px-1.5 py-0.5 text-xs font-semibold text-rose-100" data-testid="position-unprotected">
+              UNPROTECTED
+            </span>
+          )}
+        </>
       ) : (
-        <span className="text-xs text-slate-400">{c.row.original.live ? "stop + TPs on exchange" : "paper"}</span>
+        c.row.original.mode
       ),
   }),
   h.accessor("entry_price", { header: "Entry" }),
   h.display({ id: "qty", header: "Open qty", cell: (c) => `${c.row.original.remaining_qty} / ${c.row.original.qty}` }),
   h.accessor("notional", { header: "Notional" }),
   h.accessor("unrealized_pnl", { header: "Unrealized", cell: (c) => signed(c.getValue()) }),
-  h.accessor("opened_at", { header: "Opened", cell: (c) => <span className="whitespace-nowrap">{when(c.getValue())}</span> }),
+  h.accessor("opened_at", { header: "Opened", cell: (c) => when(c.getValue()) }),
   h.display({ id: "close", header: "Action", cell: (c) => <ClosePosition p={c.row.original} /> }),
 ];
 

@@ -23,7 +23,13 @@ function show(v: unknown): string {
   if (typeof v === "string" || typeof v === "number") return String(v);
   return JSON.stringify(v);
 }
-const titleOf = (k: string) => k.replace(/_/g, " ").replace(/^\w/, (c) => c.toUpperCase());
+const ACRONYMS: Record<string, string> = { usdt: "(USDT)", pct: "(%)", tp: "TP", tp1: "TP1", sl: "SL", dca: "DCA" };
+const titleOf = (k: string) =>
+  k
+    .split("_")
+    .map((w) => ACRONYMS[w] ?? w)
+    .join(" ")
+    .replace(/^\w/, (c) => c.toUpperCase());
 
 function Setup({ id }: { id: number }) {
   const trpc = useTRPC();
