@@ -241,6 +241,11 @@ test("auto-trader: a user's open copy is listed with the exposure and closed for
   const entry = page.getByTestId("audit-table").getByRole("row").filter({ hasText: "user asked by e-mail" });
   await expect(entry).toContainText("status: OPEN → CLOSED");
   await shot(page, info, "audit-position-close");
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await page.getByLabel("Action").selectOption("");
+  await expect(page.getByTestId("audit-table").getByRole("row").filter({ hasText: "user asked by e-mail" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  await shot(page, info, "audit-1024");
 });
 
 test("payments: the history shows totals for its filters", async ({ page, request }, info) => {
