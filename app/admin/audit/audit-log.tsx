@@ -19,8 +19,15 @@ const PER_PAGE = 25;
 
 const h = columnHelper<TRow>();
 const columns = [
-  h.accessor("created_at", { header: "When", cell: (c) => <span className="whitespace-nowrap">{when(c.getValue())}</span> }),
-  h.accessor("actor", { header: "Who", cell: (c) => c.getValue()?.email ?? <span className="text-slate-400">system</span> }),
+  h.accessor("created_at", {
+    header: "When · who",
+    cell: (c) => (
+      <>
+        <span className="whitespace-nowrap">{when(c.getValue())}</span>
+        <span className="block max-w-44 break-words text-xs text-slate-300">{c.row.original.actor?.email ?? "system"}</span>
+      </>
+    ),
+  }),
   h.accessor("action", {
     header: "What",
     cell: (c) => (
