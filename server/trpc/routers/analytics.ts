@@ -3,6 +3,7 @@
 import { listAdminSignals, ZAdminSignalsQuery } from "../../analytics/admin-signals";
 import { getAdminOverview } from "../../analytics/overview";
 import { getTimeSeries, type TSeriesName, ZSeriesQuery } from "../../analytics/time-series";
+import { getHealth } from "../../health/get-health";
 import { generateDailyReport, listDailyReports, ZDailyReportsQuery, ZGenerateReportInput } from "../../reports/daily-report";
 import { getSignalStats, ZSignalStatsQuery } from "../../signals/signal-stats";
 import { listUsers, ZListUsersQuery } from "../../users/list-users";
@@ -12,6 +13,8 @@ const series = (name: TSeriesName) => adminProcedure.input(ZSeriesQuery).query((
 
 export const analyticsRouter = router({
   overview: adminProcedure.query(() => getAdminOverview()),
+  /** GET /api/health's answer (every part's state) for the overview's status strip. */
+  health: adminProcedure.query(() => getHealth()),
   users: adminProcedure.input(ZListUsersQuery).query(({ input }) => listUsers(input)),
   signals: adminProcedure.input(ZAdminSignalsQuery).query(({ input }) => listAdminSignals(input)),
   signalStats: adminProcedure.input(ZSignalStatsQuery).query(({ input }) => getSignalStats(input.days)),

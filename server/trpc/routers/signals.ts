@@ -3,6 +3,7 @@
 // Telegram formatter as creation, so the operator sees exactly what each group will get.
 import { z } from "zod";
 import { listAdminSignals, ZAdminSignalsQuery } from "../../analytics/admin-signals";
+import { getCopyReport, ZCopyReportInput } from "../../analytics/copy-report";
 import { createSignal } from "../../signals/create-signal";
 import { getSignal } from "../../signals/list-signals";
 import { recordSignalEvent, ZSignalEventInput } from "../../signals/record-event";
@@ -23,4 +24,6 @@ export const signalsRouter = router({
     const { signal, event, created } = await recordSignalEvent(input);
     return { created, event: toEventDto(event), signal: toSignalDto(signal) };
   }),
+  /** What the auto-trader made of the signal: copies opened, skipped and why, latency and slippage. */
+  copyReport: adminProcedure.input(ZCopyReportInput).query(({ input }) => getCopyReport(input.signal_id)),
 });
