@@ -1,45 +1,47 @@
 import type { Metadata } from "next";
+import { getAdminOverview } from "@/server/analytics/overview";
+import { getTimeSeries } from "@/server/analytics/time-series";
+import { getHealth } from "@/server/health/get-health";
+import { logger } from "@/server/logger";
 import { listUnparsedMessages } from "@/server/signals/ingest-channel-post";
-import { getSignalStats } from "@/server/signals/signal-stats";
-import { countUsersByPlan } from "@/server/users/count-users-by-plan";
+import { PageHeader } from "./_components/states";
 import { requireAdminPage } from "./_lib/require-admin";
+import { OverviewScreen } from "./_overview/overview-screen";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
+/** The status strip's first paint; if health cannot be read here the browser asks again. */
+async function initialHealth(): Promise<Awaited<ReturnType<typeof getHealth>> | null> {
+  try {
+    return await getHealth();
+  } catch (err) {
+    logger.error("admin overview could not read the platform's health", { err });
+    return null;
+  }
+}
+
 export default async function AdminHome() {
   await requireAdminPage();
-  const [counts, stats, unparsed] = await Promise.all([countUsersByPlan(), getSignalStats(30), listUnparsedMessages(10)]);
+  const [overview, health, signups, revenue, signals, profit, pnl, blocked, unparsed] = await Promise.all([
+    getAdminOverview(),
+    initialHealth(),
+    getTimeSeries("signups", 30),
+    getTimeSeries("revenue", 30),
+    getTimeSeries("signals", 30),
+    getTimeSeries("profit", 30),
+    getTimeSeries("pnl", 30),
+    getTimeSeries("blocked", 30),
+    listUnparsedMessages(5),
+  ]);
   return (
     <section className="flex flex-col gap-8">
-      <h1 className="text-2xl font-semibold">Overview</h1>
-      <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-        {(["TOTAL", "TRIAL", "VIP", "PREMIUM"] as const).map((k) => (
-          <div key={k} className="rounded-lg border border-slate-800 bg-slate-900 p-4">
-            <dt className="text-xs uppercase tracking-wide text-slate-400">{k === "TOTAL" ? "Subscribers" : k}</dt>
-            <dd className="mt-1 text-2xl font-semibold" data-testid={`users-${k.toLowerCase()}`}>
-              {counts[k]}
-            </dd>
-          </div>
-        ))}
-      </dl>
-
-      <div>
-        <h2 className="mb-3 text-lg font-semibold">Signals, last 30 days</h2>
-        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-          {[
-            ["Signals", String(stats.overall.signals)],
-            ["Open", String(stats.overall.open)],
-            ["Win rate", stats.overall.win_rate_pct === null ? "—" : `${stats.overall.win_rate_pct}%`],
-            ["Avg profit", stats.overall.avg_profit_pct === null ? "—" : `${stats.overall.avg_profit_pct}%`],
-          ].map(([label, value]) => (
-            <div key={label} className="rounded-lg border border-slate-800 bg-slate-900 p-4">
-              <dt className="text-xs uppercase tracking-wide text-slate-400">{label}</dt>
-              <dd className="mt-1 text-2xl font-semibold">{value}</dd>
-            </div>
-          ))}
-        </dl>
-      </div>
+      <PageHeader title="Overview" />
+      <OverviewScreen
+        overview={overview}
+        health={health}
+        series={{ signupsSeries: signups, revenueSeries: revenue, signalsSeries: signals, profitSeries: profit, pnlSeries: pnl, blockedSeries: blocked }}
+      />
 
       <div>
         <h2 className="mb-3 text-lg font-semibold">Channel posts not used</h2>

@@ -24,7 +24,8 @@ function PaymentActions({ p }: { p: TRow }) {
   const toast = useToast();
   const done = async (message: string) => {
     toast(message);
-    await queryClient.invalidateQueries({ queryKey: trpc.payments.list.pathKey() });
+    // The overview's revenue and payment figures change too.
+    await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.payments.list.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.analytics.pathKey() })]);
   };
   const verify = useMutation(trpc.payments.verify.mutationOptions({ onSuccess: (r) => done(`${r.message}: ${p.email ?? p.submitted_email}`) }));
   const reject = useMutation(trpc.payments.reject.mutationOptions({ onSuccess: () => done(`Payment rejected: ${p.email ?? p.submitted_email}`) }));

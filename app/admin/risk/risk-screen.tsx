@@ -43,7 +43,8 @@ export function RiskScreen({ initial }: { initial: TSafetyStatus }) {
     trpc.safety.toggle.mutationOptions({
       onSuccess: async (s) => {
         toast(s.kill_switch ? "Kill switch ON: trading halted" : "Kill switch OFF: trading resumed", s.kill_switch ? "error" : "ok");
-        await queryClient.invalidateQueries({ queryKey: trpc.safety.pathKey() });
+        // The banner, this screen and the overview's kill switch card all read from these.
+        await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.safety.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.analytics.pathKey() })]);
       },
     }),
   );

@@ -28,7 +28,8 @@ export function UserDetail({ id, initial }: { id: number; initial: TUserDetail }
     trpc.users.updateSubscription.mutationOptions({
       onSuccess: async (r) => {
         toast(`Saved: plan ${r.plan}, role ${r.role}`);
-        await queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
+        // Plan counts on the overview change with it.
+        await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.analytics.pathKey() })]);
       },
     }),
   );
