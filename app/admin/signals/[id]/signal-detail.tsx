@@ -9,6 +9,7 @@ import { dangerButtonClass, ErrorState, Loading } from "../../_components/states
 import { useToast } from "../../_components/toast";
 import { useTRPC } from "../../_components/trpc-provider";
 import { pct, when } from "../../_lib/format";
+import { CopyReport } from "./copy-report";
 
 export type TSignalDetail = inferRouterOutputs<AppRouter>["signals"]["get"];
 type TEventType = "TP_HIT" | "ALL_TP" | "SL_HIT" | "CANCELLED" | "CLOSED";
@@ -88,6 +89,8 @@ export function SignalDetail({ id, initial }: { id: string; initial: TSignalDeta
           </div>
         )}
       </section>
+
+      <CopyReport signalId={s.id} live={open} />
 
       <section aria-labelledby="timeline">
         <h2 id="timeline" className="mb-3 text-lg font-semibold">
