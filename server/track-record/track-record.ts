@@ -93,3 +93,9 @@ export async function chainHeadAt(at: Date): Promise<string | null> {
   const link = await db().trackRecordLink.findFirst({ where: { createdAt: { lt: at } }, orderBy: { seq: "desc" }, select: { hash: true } });
   return link?.hash ?? null;
 }
+
+/** The chain's head now (link 0 and the genesis hash while nothing has closed): the reports screen's "today". */
+export async function getChainHead(): Promise<{ seq: number; hash: string }> {
+  const head = await db().trackRecordLink.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  return head ?? { seq: 0, hash: GENESIS_HASH };
+}

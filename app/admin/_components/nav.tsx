@@ -12,6 +12,7 @@ export const SCREENS = [
   { href: "/admin/partners", label: "Partners" },
   { href: "/admin/risk", label: "Risk & safety" },
   { href: "/admin/auto-trader", label: "Auto-trader" },
+  { href: "/admin/reports", label: "Reports" },
   { href: "/admin/delivery", label: "Telegram delivery" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;

@@ -6,6 +6,7 @@ import { getTimeSeries, type TSeriesName, ZSeriesQuery } from "../../analytics/t
 import { getHealth } from "../../health/get-health";
 import { generateDailyReport, listDailyReports, ZDailyReportsQuery, ZGenerateReportInput } from "../../reports/daily-report";
 import { getSignalStats, ZSignalStatsQuery } from "../../signals/signal-stats";
+import { getChainHead } from "../../track-record/track-record";
 import { listUsers, ZListUsersQuery } from "../../users/list-users";
 import { adminProcedure, router } from "../init";
 
@@ -26,4 +27,6 @@ export const analyticsRouter = router({
   blockedSeries: series("blocked"),
   dailyReports: adminProcedure.input(ZDailyReportsQuery).query(({ input, ctx }) => listDailyReports(input, ctx.user)),
   generateDailyReport: adminProcedure.input(ZGenerateReportInput).mutation(({ input }) => generateDailyReport(input.date)),
+  /** The track record's head now (each stored report carries the head at the end of its day). */
+  chainHead: adminProcedure.query(() => getChainHead()),
 });

@@ -28,15 +28,20 @@ describe("overview, reports and copy report procedures", () => {
 
     expect((await admin.analytics.pnlSeries({ days: 7 })).points).toHaveLength(7);
     expect((await admin.analytics.dailyReports({ limit: 3 })).view).toBe("full");
+    const head = await admin.analytics.chainHead();
+    expect(head.seq).toBeGreaterThanOrEqual(0);
+    expect(head.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("refuse subscribers (FORBIDDEN) and anonymous callers (UNAUTHORIZED)", async () => {
     const s = await signal();
     const subscriber = await callerAs((await createUser({ plan: "PREMIUM" })).token);
     expect((await trpcError(subscriber.analytics.health())).code).toBe("FORBIDDEN");
+    expect((await trpcError(subscriber.analytics.chainHead())).code).toBe("FORBIDDEN");
     expect((await trpcError(subscriber.signals.copyReport({ signal_id: s.id }))).code).toBe("FORBIDDEN");
     const anon = await callerAs();
     expect((await trpcError(anon.analytics.health())).code).toBe("UNAUTHORIZED");
+    expect((await trpcError(anon.analytics.chainHead())).code).toBe("UNAUTHORIZED");
     expect((await trpcError(anon.signals.copyReport({ signal_id: s.id }))).code).toBe("UNAUTHORIZED");
     expect((await trpcError(anon.analytics.generateDailyReport({}))).code).toBe("UNAUTHORIZED");
   });
