@@ -35,7 +35,7 @@ export default async function AdminHome() {
     listUnparsedMessages(5),
   ]);
   return (
-    <section className="flex flex-col gap-8">
+    <section>
       <PageHeader title="Overview" />
       <OverviewScreen
         overview={overview}
@@ -43,7 +43,7 @@ export default async function AdminHome() {
         series={{ signupsSeries: signups, revenueSeries: revenue, signalsSeries: signals, profitSeries: profit, pnlSeries: pnl, blockedSeries: blocked }}
       />
 
-      <div>
+      <div className="mt-8">
         <h2 className="mb-3 text-lg font-semibold">Channel posts not used</h2>
         {unparsed.length === 0 ? (
           <p className="text-sm text-slate-400">Every post from the source channel became a signal or an event, or was recognised as chatter.</p>

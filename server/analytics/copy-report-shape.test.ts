@@ -34,10 +34,10 @@ describe("copy report shape", () => {
   });
 
   it("labels one bucket more than bounds, open at both ends", () => {
-    expect(LATENCY_LABELS).toEqual(["< 250 ms", "250 ms–500 ms", "500 ms–1 s", "1 s–2 s", "2 s–5 s", "5 s–10 s", "10 s–30 s", "30 s–60 s", "≥ 60 s"]);
-    expect(SLIPPAGE_LABELS[0]).toBe("< -0.5%");
-    expect(SLIPPAGE_LABELS[5]).toBe("-0.01…0.01%");
-    expect(SLIPPAGE_LABELS.at(-1)).toBe("≥ 0.5%");
+    expect(LATENCY_LABELS).toEqual(["< 250 ms", "250–500 ms", "0.5–1 s", "1–2 s", "2–5 s", "5–10 s", "10–30 s", "30–60 s", "≥ 60 s"]);
+    expect(SLIPPAGE_LABELS[0]).toBe("< -0.5");
+    expect(SLIPPAGE_LABELS[5]).toBe("-0.01…0.01");
+    expect(SLIPPAGE_LABELS.at(-1)).toBe("≥ 0.5");
   });
 
   it("adds P&L exactly, keeps modes apart, counts risk rules, and rounds the stats", () => {
@@ -53,7 +53,7 @@ describe("copy report shape", () => {
     ]);
     expect(r.paper).toMatchObject({ opened: 3, open_now: 2, closed: 1, tp_filled: 2, realized_pnl_usdt: "0.3", skipped: 4, risk_rules: { cooldown: 3, unknown: 1 } });
     expect(r.paper.latency_ms).toMatchObject({ count: 3, p50: 613, p95: 980, max: 1000 });
-    expect(r.paper.latency_ms.histogram[2]).toEqual({ label: "500 ms–1 s", count: 3 });
+    expect(r.paper.latency_ms.histogram[2]).toEqual({ label: "0.5–1 s", count: 3 });
     expect(r.paper.slippage_pct).toMatchObject({ count: 3, p50: "0.5123", p95: "0.6", avg: "0.5556" });
     expect(r.live).toMatchObject({ opened: 0, skipped: 1, skipped_by_reason: { exchange_error: 1 } });
   });

@@ -5,7 +5,7 @@ import { Prisma } from "../db/client";
 
 /** Upper bounds (exclusive) of the latency buckets, ms; the last bucket is open-ended. */
 export const LATENCY_BOUNDS_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000] as const;
-/** Bounds of the slippage buckets, % of the signal's entry (positive = worse for the trader). */
+/** Bounds of the slippage buckets, % of the signal's entry (positive = worse for the trader); labels without the unit. */
 export const SLIPPAGE_BOUNDS_PCT = ["-0.5", "-0.2", "-0.1", "-0.05", "-0.01", "0.01", "0.05", "0.1", "0.2", "0.5"] as const;
 
 /** Why a copy was not opened, as the operator reads it (positions.failure_code grouped). */
@@ -58,8 +58,10 @@ export type TModeReport = {
 };
 
 const fmtMs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
-export const LATENCY_LABELS = LATENCY_BOUNDS_MS.map((b, i) => (i === 0 ? `< ${fmtMs(b)}` : `${fmtMs(LATENCY_BOUNDS_MS[i - 1]!)}–${fmtMs(b)}`)).concat(`≥ ${fmtMs(LATENCY_BOUNDS_MS.at(-1)!)}`);
-export const SLIPPAGE_LABELS = SLIPPAGE_BOUNDS_PCT.map((b, i) => (i === 0 ? `< ${b}%` : `${SLIPPAGE_BOUNDS_PCT[i - 1]}…${b}%`)).concat(`≥ ${SLIPPAGE_BOUNDS_PCT.at(-1)}%`);
+/** "250–500 ms", "0.5–1 s": short enough for a chart's axis. */
+const range = (a: number, b: number) => (b < 1000 ? `${a}–${b} ms` : `${a / 1000}–${b / 1000} s`);
+export const LATENCY_LABELS = LATENCY_BOUNDS_MS.map((b, i) => (i === 0 ? `< ${fmtMs(b)}` : range(LATENCY_BOUNDS_MS[i - 1]!, b))).concat(`≥ ${fmtMs(LATENCY_BOUNDS_MS.at(-1)!)}`);
+export const SLIPPAGE_LABELS = SLIPPAGE_BOUNDS_PCT.map((b, i) => (i === 0 ? `< ${b}` : `${SLIPPAGE_BOUNDS_PCT[i - 1]}…${b}`)).concat(`≥ ${SLIPPAGE_BOUNDS_PCT.at(-1)}`);
 
 const dec = (s: string | null) => (s === null ? null : new Prisma.Decimal(s).toDecimalPlaces(4).toFixed());
 

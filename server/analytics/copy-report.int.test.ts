@@ -69,7 +69,7 @@ describe("copy report", () => {
     });
     expect(r.live.latency_ms).toMatchObject({ count: 1, p50: 70_000, p95: 70_000 });
     expect(r.live.latency_ms.histogram.at(-1)).toEqual({ label: "≥ 60 s", count: 1 });
-    expect(r.live.slippage_pct.histogram[1]).toEqual({ label: "-0.5…-0.2%", count: 1 });
+    expect(r.live.slippage_pct.histogram[1]).toEqual({ label: "-0.5…-0.2", count: 1 });
   });
 
   it("answers an empty report for a signal nobody copied, and NOT_FOUND for an unknown signal", async () => {

@@ -45,7 +45,7 @@ export function DailyChart({ points, series, kind, range, empty, unit = "" }: {
             {x}
             {y}
             {tooltip}
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {series.map((s) => (
               <Bar key={s.key} dataKey={s.key} name={s.label} stackId="day" fill={s.color} isAnimationActive={false} />
             ))}
@@ -56,7 +56,7 @@ export function DailyChart({ points, series, kind, range, empty, unit = "" }: {
             {x}
             {y}
             {tooltip}
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {series.map((s) => (
               <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} dot={false} strokeWidth={2} type="monotone" isAnimationActive={false} />
             ))}
@@ -78,7 +78,7 @@ export function Histogram({ buckets, series, empty }: { buckets: ({ label: strin
           <XAxis dataKey="label" interval={0} angle={-30} textAnchor="end" height={48} {...AXIS} />
           <YAxis width={40} allowDecimals={false} {...AXIS} />
           <Tooltip {...TOOLTIP} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {series.map((s) => (
             <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} isAnimationActive={false} />
           ))}

@@ -8,6 +8,8 @@ import { useTRPC } from "../_components/trpc-provider";
 import { ruleLabel, seriesKeys, toChartPoints, windowCount, windowTotal, type TRange } from "../_lib/chart-series";
 import type { TSeriesAnswer } from "./overview-screen";
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 const RULE_COLORS = ["#f43f5e", "#f59e0b", "#a78bfa", "#38bdf8", "#34d399", "#f472b6", "#facc15", "#94a3b8"];
 
 type TChartDef = {
@@ -31,7 +33,7 @@ const CHARTS: TChartDef[] = [
       { key: "VIP", label: "VIP", color: "#f59e0b" },
       { key: "PREMIUM", label: "PREMIUM", color: "#10b981" },
     ],
-    summary: (a) => `${windowCount(a.points, "total")} signups`,
+    summary: (a) => plural(windowCount(a.points, "total"), "signup", "signups"),
   },
   {
     procedure: "revenueSeries",
@@ -39,7 +41,7 @@ const CHARTS: TChartDef[] = [
     kind: "bars",
     empty: "No payment was confirmed in this window.",
     series: () => [{ key: "revenue_usdt", label: "Revenue", color: "#10b981" }],
-    summary: (a) => `${windowTotal(a.points, "revenue_usdt")} USDT from ${windowCount(a.points, "payments")} payments`,
+    summary: (a) => `${windowTotal(a.points, "revenue_usdt")} USDT from ${plural(windowCount(a.points, "payments"), "payment", "payments")}`,
   },
   {
     procedure: "signalsSeries",
@@ -52,7 +54,7 @@ const CHARTS: TChartDef[] = [
       { key: "BREAKEVEN", label: "Breakeven", color: "#94a3b8" },
       { key: "OPEN", label: "Open", color: "#38bdf8" },
     ],
-    summary: (a) => `${windowCount(a.points, "total")} signals`,
+    summary: (a) => plural(windowCount(a.points, "total"), "signal", "signals"),
   },
   {
     procedure: "profitSeries",
@@ -106,7 +108,7 @@ function OneChart({ def, range, initial }: { def: TChartDef; range: TRange; init
 
 export function OverviewCharts({ range, initial }: { range: TRange; initial: Partial<Record<TChartDef["procedure"], TSeriesAnswer>> }) {
   return (
-    <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+    <div className="grid grid-cols-1 items-start gap-4 xl:grid-cols-2">
       {CHARTS.map((def) => (
         <OneChart key={def.procedure} def={def} range={range} initial={initial[def.procedure]} />
       ))}

@@ -15,11 +15,11 @@ export function PlatformStatus({ killSwitch, health, healthError }: {
   healthError: string | null;
 }) {
   return (
-    <section aria-label="Platform status" data-testid="platform-status" className="flex flex-wrap items-stretch gap-3">
+    <section aria-label="Platform status" data-testid="platform-status" className="grid grid-cols-2 gap-3 lg:grid-cols-3 xl:grid-cols-5">
       <Link
         href="/admin/risk"
         data-testid="overview-kill-switch"
-        className={`flex min-w-48 flex-col rounded-lg border px-4 py-2 text-sm ${killSwitch?.on ? "border-rose-700 bg-rose-950 text-rose-100" : "border-emerald-800 bg-emerald-950/40 text-emerald-100"}`}
+        className={`flex min-w-0 flex-col rounded-lg border px-4 py-2 text-sm ${killSwitch?.on ? "border-rose-700 bg-rose-950 text-rose-100" : "border-emerald-800 bg-emerald-950/40 text-emerald-100"}`}
       >
         <span className="text-xs uppercase tracking-wide opacity-80">Kill switch</span>
         <span className="font-semibold">{killSwitch === null ? "unknown" : killSwitch.on ? "ON — trading halted" : "off — trading runs"}</span>
@@ -27,15 +27,15 @@ export function PlatformStatus({ killSwitch, health, healthError }: {
         {killSwitch?.changed_at && <span className="text-xs opacity-70">since {when(killSwitch.changed_at)}</span>}
       </Link>
       {healthError ? (
-        <p className="flex items-center rounded-lg border border-amber-800 px-4 py-2 text-sm text-amber-200">Health unknown: {healthError}</p>
+        <p className="col-span-full flex items-center rounded-lg border border-amber-800 px-4 py-2 text-sm text-amber-200 xl:col-span-4">Health unknown: {healthError}</p>
       ) : !health ? (
-        <p role="status" className="flex items-center px-4 py-2 text-sm text-slate-400">
+        <p role="status" className="col-span-full flex items-center px-4 py-2 text-sm text-slate-400 xl:col-span-4">
           Checking the parts…
         </p>
       ) : (
-        <ul className="flex flex-1 flex-wrap gap-3" aria-label="Health of every part">
+        <ul className="contents" aria-label="Health of every part">
           {healthParts(health).map((p) => (
-            <li key={p.name} data-testid={`health-${p.name.toLowerCase().replace(/\s+/g, "-")}`} data-state={p.state} className="flex min-w-40 flex-1 flex-col rounded-lg border border-slate-800 bg-slate-900 px-3 py-2 text-sm">
+            <li key={p.name} data-testid={`health-${p.name.toLowerCase().replace(/\s+/g, "-")}`} data-state={p.state} className="flex min-w-0 flex-col rounded-lg border border-slate-800 bg-slate-900 px-3 py-2 text-sm">
               <span className="flex items-center gap-2 font-medium">
                 <span aria-hidden className={`inline-block h-2 w-2 rounded-full ${DOT[p.state]}`} />
                 {p.name} <span className="text-xs font-normal text-slate-400">{WORD[p.state]}</span>

@@ -100,7 +100,15 @@ export function ReportsScreen({ initial, head }: { initial: TReports; head: { se
       <section aria-label="Track record now" className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-lg border border-slate-800 px-4 py-3 text-sm">
         <span className="text-slate-400">Track record now</span>
         <span data-testid="chain-head-now">
-          link {chain.data?.seq ?? "—"} · <code className="break-all text-xs">{chain.data?.hash ?? "—"}</code>
+          {!chain.data ? (
+            "—"
+          ) : chain.data.seq === 0 ? (
+            "link 0 — empty: no signal has closed yet"
+          ) : (
+            <>
+              link {chain.data.seq} · <code className="break-all text-xs">{chain.data.hash}</code>
+            </>
+          )}
         </span>
         <span className="text-xs text-slate-500">Anyone can re-check it: npm run verify-chain -- &lt;base url&gt; --expect &lt;hash&gt;</span>
       </section>

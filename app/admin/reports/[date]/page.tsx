@@ -90,7 +90,7 @@ export default async function ReportPage({ params }: { params: Promise<{ date: s
         <Group
           title="Track record"
           rows={[
-            ["Chain head at the day's end", <code key="h" className="break-all text-xs" data-testid="report-detail-chain-head">{r.chain_head ?? "no signal had closed yet"}</code>],
+            ["Chain head at the day's end", <span key="h" data-testid="report-detail-chain-head">{r.chain_head ? <code className="break-all text-xs">{r.chain_head}</code> : "none: no signal had closed yet"}</span>],
             ["Stored", when(r.created_at)],
           ]}
         />

@@ -23,6 +23,7 @@ const REASONS: [keyof TMode["skipped_by_reason"], string][] = [
 ];
 
 const ms = (v: number | null) => (v === null ? "—" : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`);
+const copies = (n: number) => `${n} ${n === 1 ? "copy" : "copies"}`;
 const pctOrDash = (v: string | null) => (v === null ? "—" : `${v}%`);
 
 function ModeCard({ name, m }: { name: "paper" | "live"; m: TMode }) {
@@ -99,7 +100,7 @@ export function CopyReport({ signalId, live }: { signalId: string; live: boolean
             <ModeCard name="live" m={report.data.live} />
           </div>
           <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-            <ChartFigure title="Time from signal to entry" summary={`${report.data.paper.latency_ms.count + report.data.live.latency_ms.count} copies`} testId="copy-latency-chart">
+            <ChartFigure title="Time from signal to entry" summary={copies(report.data.paper.latency_ms.count + report.data.live.latency_ms.count)} testId="copy-latency-chart">
               <Histogram
                 buckets={report.data.paper.latency_ms.histogram.map((b, i) => ({ label: b.label, paper: b.count, live: report.data.live.latency_ms.histogram[i]?.count ?? 0 }))}
                 series={[
@@ -109,7 +110,7 @@ export function CopyReport({ signalId, live }: { signalId: string; live: boolean
                 empty="No copy has entered yet."
               />
             </ChartFigure>
-            <ChartFigure title="Entry slippage against the signal" summary="% of the entry; positive = worse for the trader" testId="copy-slippage-chart">
+            <ChartFigure title="Entry slippage (% of the signal's entry)" summary="above 0 = worse for the trader" testId="copy-slippage-chart">
               <Histogram
                 buckets={report.data.paper.slippage_pct.histogram.map((b, i) => ({ label: b.label, paper: b.count, live: report.data.live.slippage_pct.histogram[i]?.count ?? 0 }))}
                 series={[
