@@ -3,13 +3,14 @@
 // opened paper / live with latency and slippage, 10,000 skipped, 4,000 of them by a risk rule with
 // its risk event among 100,000 others); then getCopyReport for that signal, 3 warm-up calls and 20
 // timed ones (service time: the one statement plus shaping). Prints p50 / p95 / max.
-// Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsx bench/copy-report.ts [--calls 20]
+// Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsx bench/copy-report.ts [--calls 20] [--keep]
 import os from "node:os";
 import pg from "pg";
 import { createDatabase, percentile, requireServerUrl, useInProcessEnv } from "./lib/server";
 
 const args = process.argv.slice(2);
 const CALLS = Number(args.includes("--calls") ? args[args.indexOf("--calls") + 1] : 20);
+const KEEP = args.includes("--keep");
 const USERS = 100_000;
 const SIGNALS = 2_000;
 const POSITIONS = 1_000_000;
@@ -88,7 +89,8 @@ async function main(): Promise<void> {
     console.log(`p50 ${f(percentile(times, 50))} ms  p95 ${f(percentile(times, 95))} ms  max ${f(times.at(-1)!)} ms`);
   } finally {
     await disconnectDb();
-    await database.drop();
+    if (KEEP) console.log(`kept: ${database.url} (signal ${signalId})`);
+    else await database.drop();
   }
 }
 

@@ -2,9 +2,11 @@
 // user — copies opened (open now, closed, take-profits filled, realized P&L), copies skipped with
 // the reason (the risk rule that blocked, a stale price, a size too small, an exchange error), and
 // the distributions of the time from signal to entry and of the entry slippage — paper and live
-// apart. One statement: the copies (index positions(signal_id, status)), each risk-blocked one
-// joined to the rule that blocked it (risk_events by user, index (user_id, created_at)), grouped
-// four ways in one UNION ALL; shaped by copy-report-shape.ts.
+// apart. One statement: the copies (index positions(signal_id, status)), the risk-blocked ones
+// hash-joined to the rule that blocked them (their users' risk events naming this signal, index
+// risk_events(user_id, created_at)), grouped four ways in one UNION ALL; shaped by
+// copy-report-shape.ts. A user has one position per signal, so the join never repeats a copy.
+// (A lateral lookup per copy took 30 % longer at 50,000 copies: bench/copy-report.ts.)
 import { z } from "zod";
 import { db, Prisma } from "../db/client";
 import { notFound } from "../errors";
@@ -17,17 +19,19 @@ const SLIPPAGE_BOUNDS = Prisma.raw(`ARRAY[${SLIPPAGE_BOUNDS_PCT.join(",")}]::num
 
 export async function getCopyReport(signalId: string) {
   const rows = await db().$queryRaw<(TCopyRow | (Omit<TCopyRow, "part"> & { part: "signal" }))[]>`
-    WITH c AS (
+    WITH p AS (
+      SELECT user_id, mode, status, failure_code, entry_latency_ms, slippage_pct, targets_hit, realized_pnl
+      FROM positions WHERE signal_id = ${signalId}::uuid
+    ), rules AS (
+      SELECT DISTINCT ON (e.user_id) e.user_id, e.rule FROM risk_events e
+      WHERE e.user_id IN (SELECT user_id FROM p WHERE status = 'FAILED' AND failure_code = 'RISK_BLOCKED')
+        AND e.kind IN ('USER_BLOCKED', 'GLOBAL_BLOCKED') AND e.details->>'signal_id' = ${signalId}
+      ORDER BY e.user_id, e.id DESC
+    ), c AS (
       SELECT CASE WHEN p.mode = 'PAPER' THEN 'paper' ELSE 'live' END AS mode, p.status::text AS status, p.failure_code AS code,
-             r.rule, p.entry_latency_ms AS latency, p.slippage_pct AS slippage, p.targets_hit, p.realized_pnl
-      FROM positions p
-      LEFT JOIN LATERAL (
-        SELECT e.rule FROM risk_events e
-        WHERE p.status = 'FAILED' AND p.failure_code = 'RISK_BLOCKED' AND e.user_id = p.user_id
-          AND e.kind IN ('USER_BLOCKED', 'GLOBAL_BLOCKED') AND e.details->>'signal_id' = p.signal_id::text
-        ORDER BY e.id DESC LIMIT 1
-      ) r ON true
-      WHERE p.signal_id = ${signalId}::uuid
+             CASE WHEN p.status = 'FAILED' AND p.failure_code = 'RISK_BLOCKED' THEN r.rule END AS rule,
+             p.entry_latency_ms AS latency, p.slippage_pct AS slippage, p.targets_hit, p.realized_pnl
+      FROM p LEFT JOIN rules r ON r.user_id = p.user_id
     ), opened AS (SELECT * FROM c WHERE status <> 'FAILED')
     SELECT 'outcome' AS part, mode, status, code, rule, NULL::int AS bucket, count(*) AS n,
            count(*) FILTER (WHERE targets_hit > 0) AS tp_filled, sum(realized_pnl)::text AS pnl,
