@@ -96,6 +96,11 @@ test("a signal's copy report: opened, skipped with the reason, latency and slipp
     const symbol = `CR${tag().toUpperCase()}USDT`;
     const id = await postSignal(request, admin, symbol);
     await signInAdmin(page);
+    // The procedure behind the report, over HTTP with the session: bad input is a 400, an unknown signal a 404.
+    const proc = (input: unknown) => page.request.get(`/api/trpc/signals.copyReport?input=${encodeURIComponent(JSON.stringify(input))}`);
+    expect((await proc({ signal_id: "not-a-uuid" })).status()).toBe(400);
+    expect((await proc({ signal_id: id, extra: 1 })).status()).toBe(400);
+    expect((await proc({ signal_id: "00000000-0000-4000-8000-000000000000" })).status()).toBe(404);
     await page.goto(`/admin/signals/${id}`);
     const report = page.getByTestId("copy-report");
     await expect(report.getByTestId("copy-paper-opened")).toContainText(/^\d+/);
