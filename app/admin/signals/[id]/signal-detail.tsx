@@ -47,7 +47,7 @@ export function SignalDetail({ id, initial }: { id: string; initial: TSignalDeta
           ["Status", s.status],
           ["Targets", targets.map((t, i) => `${i + 1}: ${t}`).join(" · ")],
           ["Targets hit", `${s.targets_hit} of ${s.targets_count}`],
-          ["Realized profit", pct(s.realized_profit_pct)],
+          ["Realized profit (all targets weighted)", pct(s.realized_profit_pct)],
           ["Source", `${s.source}${s.confidence_label ? ` · confidence ${s.confidence_label}` : s.confidence !== null ? ` · confidence ${s.confidence}%` : ""}`],
         ].map(([label, value]) => (
           <div key={label} className="rounded-lg border border-slate-800 bg-slate-900 p-3">
@@ -105,7 +105,7 @@ export function SignalDetail({ id, initial }: { id: string; initial: TSignalDeta
               <span className="text-slate-400">{when(e.created_at)}</span> — {EVENT_LABEL[e.type]}
               {e.target ? ` ${e.target}` : ""}
               {e.price ? ` at ${e.price}` : ""}
-              {e.profit_pct !== null ? ` · ${pct(e.profit_pct)}` : ""}
+              {e.profit_pct !== null ? ` · ${pct(e.profit_pct)} from entry` : ""}
             </li>
           ))}
         </ol>
