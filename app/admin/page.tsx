@@ -1,9 +1,10 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { getAdminOverview } from "@/server/analytics/overview";
 import { getTimeSeries } from "@/server/analytics/time-series";
 import { getHealth } from "@/server/health/get-health";
 import { logger } from "@/server/logger";
-import { listUnparsedMessages } from "@/server/signals/ingest-channel-post";
+import { listReviewItems } from "@/server/signals/review-queue";
 import { PageHeader } from "./_components/states";
 import { requireAdminPage } from "./_lib/require-admin";
 import { OverviewScreen } from "./_overview/overview-screen";
@@ -32,7 +33,7 @@ export default async function AdminHome() {
     getTimeSeries("profit", 30),
     getTimeSeries("pnl", 30),
     getTimeSeries("blocked", 30),
-    listUnparsedMessages(5),
+    listReviewItems({ state: "pending", page: 1, per_page: 5 }).then((r) => r.items),
   ]);
   return (
     <section>
@@ -44,9 +45,14 @@ export default async function AdminHome() {
       />
 
       <div className="mt-8">
-        <h2 className="mb-3 text-lg font-semibold">Channel posts not used</h2>
+        <h2 className="mb-3 text-lg font-semibold">
+          Channel posts not used{" "}
+          <Link href="/admin/review" className="ml-2 text-sm font-normal text-sky-400 underline">
+            Open the review queue
+          </Link>
+        </h2>
         {unparsed.length === 0 ? (
-          <p className="text-sm text-slate-400">Every post from the source channel became a signal or an event, or was recognised as chatter.</p>
+          <p className="text-sm text-slate-400">Nothing to review: every post from the source channel became a signal or an event, was recognised as chatter, or was dealt with.</p>
         ) : (
           <ul className="flex flex-col gap-2" data-testid="unparsed-posts">
             {unparsed.map((p) => (

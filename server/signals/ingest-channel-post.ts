@@ -100,8 +100,3 @@ async function keepUnparsed(post: TChannelPost, reason: string): Promise<TIngest
   });
   return { kind: "unparsed", reason };
 }
-
-export async function listUnparsedMessages(limit = 50) {
-  const rows = await db().unparsedMessage.findMany({ orderBy: { id: "desc" }, take: Math.min(Math.max(limit, 1), 200) });
-  return rows.map((r) => ({ id: r.id, chat_id: r.chatId, message_id: r.messageId, text: r.text, reason: r.reason, created_at: r.createdAt.toISOString() }));
-}
