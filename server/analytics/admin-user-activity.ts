@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { notFound } from "../errors";
-import { getExchangeConnection } from "../exchanges/exchange-connection";
+import { getExchangeConnection } from "../exchange-connections/exchange-connection";
 import { PAYMENT_SELECT, toPaymentDto } from "../payments/payment-dto";
 import { POSITION_SELECT, toPositionDtos } from "../trading/position-dto";
 import { getSettings } from "../users/settings";

@@ -1,6 +1,6 @@
 // Binance's order objects (normal orders from /fapi/v1/order, conditional ones from the Algo Order API)
 // → TExchangeOrder. Read from ccxt's `info` (Binance's raw strings), so no float ever touches a quantity.
-import { dec, str } from "./decimal";
+import { dec, str } from "../decimal";
 import type { TExchangeOrder, TOrderSide, TOrderState } from "./types";
 
 type TRaw = Record<string, unknown>;

@@ -13,7 +13,7 @@
 //   being sent until a 429.
 import { binanceusdm, type MarketInterface } from "ccxt";
 import { clearBinanceLimitsForTests, isOrderPlacement, learnLimits, orderBudget, requestWeight, weightBudget } from "./binance-limits";
-import { dec, str } from "./decimal";
+import { dec, str } from "../decimal";
 import type { TMarketRules } from "./types";
 
 export const BINANCE_MAINNET_ORIGIN = "https://fapi.binance.com";

@@ -4,7 +4,7 @@
 // Amounts round DOWN to the LOT_SIZE step and prices to the tick here, before ccxt sees them.
 import { AppError } from "../errors";
 import { ensureMarkets, marketById, newBinanceClient, pricesFrom, resyncClock, rulesFromMarket, type TBinanceClient } from "./ccxt-client";
-import { dec, floorToStep, roundToTick, str } from "./decimal";
+import { dec, floorToStep, roundToTick, str } from "../decimal";
 import { isClockRefusal, STOP_CROSSED_KIND, translateExchangeError, ExchangeAppError } from "./errors";
 import { placeOnce, type TPlaceOnceOptions } from "./place-once";
 import { toOrder } from "./binance-order";

@@ -8,7 +8,7 @@
 // the position can show it filled at the signal's price; without it marketOrder throws a retryable
 // EXCHANGE_UNAVAILABLE. No other method needs a price.
 import { AppError } from "../errors";
-import { dec, money, roundToTick, str, type TDecimal } from "./decimal";
+import { dec, money, roundToTick, str, type TDecimal } from "../decimal";
 import type { TExchange, TExchangeOrder, TMarketOrderInput, TMarketRules, TOrderSide, TOrderState, TPriceFeed } from "./types";
 
 export const DEFAULT_PAPER_FEE_RATE = "0.0004";

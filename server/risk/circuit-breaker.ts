@@ -9,7 +9,7 @@
 // One run is one transaction holding the safety row's lock, so two processes running the cron at
 // once cannot both trip (or both resume) it.
 import { db } from "../db/client";
-import { dec } from "../exchange/decimal";
+import { dec } from "../decimal";
 import { env } from "../env";
 import { DAY_MS } from "./clock";
 import { systemDrawdownPct } from "./drawdown";

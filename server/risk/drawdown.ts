@@ -3,7 +3,7 @@
 // trades for (auto-trade on) plus anyone else who closed a trade in the window. Realized only: an
 // open position's paper loss is not counted until it closes. Never negative (a winning day is 0).
 import { db } from "../db/client";
-import { dec, str } from "../exchange/decimal";
+import { dec, str } from "../decimal";
 
 export async function systemDrawdownPct(from: Date, to: Date): Promise<string> {
   const [row] = await db().$queryRawUnsafe<{ pct: string }[]>(

@@ -12,7 +12,7 @@
 // The caller records a refusal: the auto-trader stores it on a FAILED position (failure_code
 // RISK_BLOCKED) and in risk_events; a manual trade gets 409 risk_blocked and a risk_events row.
 import type { TTx } from "../db/client";
-import { dec, str } from "../exchange/decimal";
+import { dec, str } from "../decimal";
 import { env } from "../env";
 import { utcDayStart } from "./clock";
 import { buildRiskRules, evaluateRules, riskConfigFromEnv, type TRiskConfig } from "./rules/registry";

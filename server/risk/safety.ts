@@ -3,7 +3,7 @@
 // background jobs, and the widget's figures.
 import { db, type TTx } from "../db/client";
 import { env } from "../env";
-import { dec } from "../exchange/decimal";
+import { dec } from "../decimal";
 import { enqueueOutbox } from "../notifications/outbox";
 import { announceOutbox } from "../signals/announce";
 import { DAY_MS, utcDayStart } from "./clock";

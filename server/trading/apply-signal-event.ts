@@ -10,7 +10,7 @@
 // LIVE copies one by one, at most 10 at a time. One aggregate message per event to the VIP chat.
 import { db } from "../db/client";
 import { toAppError } from "../errors";
-import { dec } from "../exchange/decimal";
+import { dec } from "../decimal";
 import { logger } from "../logger";
 import { closeLivePosition, exchangeForUser, reconcileLivePosition } from "./live-positions";
 import { fetchMarketPrices } from "./market-data";

@@ -7,7 +7,7 @@
 // (a first losing trade is already a drawdown). After each trade: peak = max(peak, cumulative), and
 // the drawdown is peak − cumulative; max_drawdown keeps the deepest one, in USDT and in % of the
 // capital the user had when it was reached.
-import { dec, money, pct, type TDecimal } from "../exchange/decimal";
+import { dec, money, pct, type TDecimal } from "../decimal";
 
 export type TDailyPnl = {
   trades: number;

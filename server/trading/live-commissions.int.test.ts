@@ -3,7 +3,7 @@
 // correct the estimated fee once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { dec, money } from "@/server/exchange/decimal";
+import { dec, money } from "@/server/decimal";
 import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
 import { LIVE_OPTIONS, n, openLive } from "@/test/helpers/live-trading";
 import { positionOf } from "@/test/helpers/trading";

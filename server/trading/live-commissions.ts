@@ -12,7 +12,7 @@
 // Trades are taken as complete only when their quantities add up to the order's filled quantity.
 import { db } from "../db/client";
 import { toAppError } from "../errors";
-import { dec, money, pct, str } from "../exchange/decimal";
+import { dec, money, pct, str } from "../decimal";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TExchange, TExchangeTrade } from "../exchange/types";
 import { logger } from "../logger";

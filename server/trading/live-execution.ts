@@ -10,16 +10,16 @@
 // re-run to resolve; a take-profit or stop that could not be placed → the position is OPEN but
 // `protected = false`, and the admin chat is alerted.
 // Position mode: before the first entry of a connection (per process) the account's one-way/hedge
-// mode is set to the connection's hedge_mode (server/exchanges/position-mode.ts).
+// mode is set to the connection's hedge_mode (server/exchange-connections/position-mode.ts).
 // Live fees: Binance reports commissions per trade, not per order; the entry's trades are fetched
 // right after the fill and charged exactly (live-commissions.ts); when they cannot be fetched the
 // fee is estimated at the taker rate (0.04 %) and the watchdog corrects it later.
 import { db } from "../db/client";
 import { toAppError } from "../errors";
-import { dec, money, pct, str } from "../exchange/decimal";
+import { dec, money, pct, str } from "../decimal";
 import { isOutcomeUnknown, isWouldTriggerNow } from "../exchange/errors";
 import type { TExchange, TExchangeOrder, TExchangeTrade, TExchangeMode } from "../exchange/types";
-import { ensurePositionMode } from "../exchanges/position-mode";
+import { ensurePositionMode } from "../exchange-connections/position-mode";
 import { logger } from "../logger";
 import { fetchOrderTrades, LIVE_FEE_ESTIMATE_RATE, recordExactFills, tradeFees } from "./live-commissions";
 import { closeLivePosition, reconcileLivePosition, STOP_CROSSED_REASON } from "./live-positions";

@@ -11,7 +11,7 @@
 import { db } from "../db/client";
 import { toAppError } from "../errors";
 import { clientOrderId } from "../exchange/client-order-id";
-import { dec, str } from "../exchange/decimal";
+import { dec, str } from "../decimal";
 import { isWouldTriggerNow } from "../exchange/errors";
 import type { TExchange, TExchangeOrder } from "../exchange/types";
 import { logger } from "../logger";

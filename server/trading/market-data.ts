@@ -4,7 +4,7 @@
 import { db } from "../db/client";
 import { AppError, toAppError } from "../errors";
 import { env } from "../env";
-import { dec, roundToTick } from "../exchange/decimal";
+import { dec, roundToTick } from "../decimal";
 import { slippedPrice } from "../exchange/paper-exchange";
 import type { TMarketRules, TOrderSide, TPriceFeed } from "../exchange/types";
 import { fallbackMarketRules } from "./trade-plan";

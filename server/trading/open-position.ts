@@ -16,7 +16,7 @@ import { clientOrderId } from "../exchange/client-order-id";
 import { createExchange } from "../exchange/create-exchange";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TExchange, TExchangeMode, TMarketRules } from "../exchange/types";
-import { findTradingConnection, type TLoadedConnection } from "../exchanges/trading-connection";
+import { findTradingConnection, type TLoadedConnection } from "../exchange-connections/trading-connection";
 import { checkPreTrade } from "../risk/pre-trade";
 import { executeLivePosition } from "./live-execution";
 import { entrySide, fetchMarketPrices, paperFillAt, paperMarketRules } from "./market-data";

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { TTx } from "../db/client";
 import { clientOrderId } from "../exchange/client-order-id";
-import { dec, money, pct, str } from "../exchange/decimal";
+import { dec, money, pct, str } from "../decimal";
 import { paperFee } from "../exchange/paper-exchange";
 import { utc } from "./position-store";
 import type { TTradePlan } from "./trade-plan";

@@ -2,7 +2,7 @@
 // while open, its unrealized P&L at the last mark price the paper monitor stored (mark_prices).
 import { db, type Prisma } from "../db/client";
 import { notFound } from "../errors";
-import { dec, money } from "../exchange/decimal";
+import { dec, money } from "../decimal";
 import { getMarkPrices } from "./market-data";
 
 export const POSITION_SELECT = {

@@ -18,7 +18,7 @@
 // - Paper resting orders rest in the database (status OPEN); live ones on the exchange, so for a live
 //   position the orders to cancel and to place are handed back to the caller.
 import { clientOrderId } from "../exchange/client-order-id";
-import { dec, money, pct, str, type TDecimal } from "../exchange/decimal";
+import { dec, money, pct, str, type TDecimal } from "../decimal";
 import { crossedOrders, slippedPrice } from "../exchange/paper-exchange";
 import type { TExchangeMode } from "../exchange/types";
 import { trailOnPrice } from "./trailing-stop";

@@ -6,7 +6,7 @@
 //   - the signal is older than STALE_SIGNAL_MAX_AGE_MINUTES.
 // Without a market price (feed down) only the age is checked: the paper entry then fills at the
 // signal's own price. Pure.
-import { dec, pct } from "../exchange/decimal";
+import { dec, pct } from "../decimal";
 
 type TDecimalLike = string | { toString(): string };
 

@@ -3,7 +3,7 @@
 // user: a Telegram group takes about 20 messages a minute, and 10,000 copies would bury the signals
 // themselves for hours. Per-trade detail lives in the app (positions, history).
 import { escapeHtml } from "../telegram/format";
-import { dec, pct } from "../exchange/decimal";
+import { dec, pct } from "../decimal";
 
 const count = (n: number) => n.toLocaleString("en-US");
 const signed = (p: string) => (dec(p).gte(0) ? `+${p}` : p);

@@ -16,9 +16,9 @@
 // - Targets and stop are rounded to the market's price tick, as the exchange would.
 // - P&L figures are net of fees at `feeRate` on entry and exit (the paper taker rate by default);
 //   P&L % is on the margin (the price move × leverage, minus fees).
-import { dec, roundToTick, str } from "../exchange/decimal";
+import { dec, roundToTick, str } from "../decimal";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
-import { previewTrade, sizeByRisk, sizeExact, sizeFixed, splitTargets, type TSizeRefusal } from "../exchange/sizing";
+import { previewTrade, sizeByRisk, sizeExact, sizeFixed, splitTargets, type TSizeRefusal } from "./sizing";
 import type { TMarketRules } from "../exchange/types";
 
 export type TDirection = "LONG" | "SHORT";

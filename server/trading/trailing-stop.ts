@@ -8,7 +8,7 @@
 // at least a tenth of the trail's distance (0.1 × pct % of the price). A best price that did not
 // move the stop needs no remembering either: measured against the same stop, a later price below
 // it cannot clear the step, so settlement writes `trail_extreme` only when it settles the position.
-import { D, dec, str } from "../exchange/decimal";
+import { D, dec, str } from "../decimal";
 
 type TDirection = "LONG" | "SHORT";
 

@@ -1,7 +1,7 @@
 import { preflightResponse } from "@/server/http/cors";
 import { route } from "@/server/http/route";
-import { listPositions } from "@/server/positions/list-positions";
-import { ZListPositionsQuery } from "@/server/positions/schemas";
+import { listPositions } from "@/server/trading/positions/list-positions";
+import { ZListPositionsQuery } from "@/server/trading/positions/schemas";
 
 // The caller's open positions (?status=closed|failed|all widens it); an admin may pass ?user_id=
 // for one user or ?all=true for everyone. Paged: ?page=&per_page= (≤ 500).

@@ -3,7 +3,7 @@
 // feed is unreachable.
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { saveExchangeConnection } from "@/server/exchanges/exchange-connection";
+import { saveExchangeConnection } from "@/server/exchange-connections/exchange-connection";
 import type { TFakeBinance } from "@/test/fakes/binance";
 import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createUser } from "@/test/helpers/factories";

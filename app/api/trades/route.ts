@@ -1,7 +1,7 @@
 import { preflightResponse } from "@/server/http/cors";
 import { route } from "@/server/http/route";
-import { listExecutedTrades } from "@/server/trades/executed-trades";
-import { ZListExecutedTradesQuery } from "@/server/trades/schemas";
+import { listExecutedTrades } from "@/server/trading/trades/executed-trades";
+import { ZListExecutedTradesQuery } from "@/server/trading/trades/schemas";
 import { resolveTargetUserId } from "@/server/users/access";
 
 // The executed-trades log, newest first: the caller's own, or ?user_id= for an admin.

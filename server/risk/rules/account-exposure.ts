@@ -1,6 +1,6 @@
 // Total exposure (margin of the open positions plus this trade) ≤ capital × max_account_exposure_pct %.
 // Past it: the quantity is reduced to fit when the user allows it (reduce_to_fit_exposure), else blocked.
-import { D, dec, str } from "../../exchange/decimal";
+import { D, dec, str } from "../../decimal";
 import { ALLOW, block, type TRiskRule } from "./types";
 
 export const accountExposureRule: TRiskRule = {

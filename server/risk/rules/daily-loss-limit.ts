@@ -1,5 +1,5 @@
 // Today's realized P&L at or below −daily_loss_limit_pct % of capital blocks the user until 00:00 UTC.
-import { dec } from "../../exchange/decimal";
+import { dec } from "../../decimal";
 import { ALLOW, block, type TRiskRule } from "./types";
 
 export const dailyLossLimitRule: TRiskRule = {

@@ -1,5 +1,5 @@
 // One trade's amount (its margin, what per_trade_usdt sizes) never exceeds the capital.
-import { dec } from "../../exchange/decimal";
+import { dec } from "../../decimal";
 import { ALLOW, block, type TRiskRule } from "./types";
 
 export const perTradeAmountRule: TRiskRule = {

@@ -1,7 +1,7 @@
 // tRPC exchanges.*: the same services, plan guard and errors as the REST routes.
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { saveExchangeConnection } from "@/server/exchanges/exchange-connection";
+import { saveExchangeConnection } from "@/server/exchange-connections/exchange-connection";
 import type { TFakeBinance } from "@/test/fakes/binance";
 import { useFakeBinance } from "@/test/helpers/fake-binance";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";

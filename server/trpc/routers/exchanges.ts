@@ -1,10 +1,10 @@
 // The exchange connection (SPEC §8) for the dashboard and any tRPC client: the same services, plan
 // guard and errors as REST. Keys go in, never out.
 import { z } from "zod";
-import { getExchangeBalance } from "../../exchanges/exchange-balance";
-import { deleteExchangeConnection, getExchangeConnection, saveExchangeConnection, ZExchangeConnectionInput } from "../../exchanges/exchange-connection";
-import { getExchangeLeverage, setExchangeLeverage, ZLeverageInput } from "../../exchanges/exchange-leverage";
-import { validateExchangeConnection } from "../../exchanges/validate-exchange-connection";
+import { getExchangeBalance } from "../../exchange-connections/exchange-balance";
+import { deleteExchangeConnection, getExchangeConnection, saveExchangeConnection, ZExchangeConnectionInput } from "../../exchange-connections/exchange-connection";
+import { getExchangeLeverage, setExchangeLeverage, ZLeverageInput } from "../../exchange-connections/exchange-leverage";
+import { validateExchangeConnection } from "../../exchange-connections/validate-exchange-connection";
 import { requirePlan, requireTargetPlan } from "../../subscriptions/require-plan";
 import { resolveTargetUserId } from "../../users/access";
 import { protectedProcedure, router } from "../init";

@@ -1,18 +1,18 @@
 // Trading for the dashboard and any tRPC client: preview, execute, close, positions, orders, history,
 // the executed-trades log — the same services, plan guards and errors as the REST routes.
 import { z } from "zod";
-import { listPositions, listUserPositions } from "../../positions/list-positions";
-import { authorizePosition } from "../../positions/position-access";
-import { getPositionHistory } from "../../positions/position-history";
-import { listPositionOrders } from "../../positions/position-orders";
-import { ZHistoryQuery, ZListPositionsQuery, ZUserPositionsQuery } from "../../positions/schemas";
+import { listPositions, listUserPositions } from "../../trading/positions/list-positions";
+import { authorizePosition } from "../../trading/positions/position-access";
+import { getPositionHistory } from "../../trading/positions/position-history";
+import { listPositionOrders } from "../../trading/positions/position-orders";
+import { ZHistoryQuery, ZListPositionsQuery, ZUserPositionsQuery } from "../../trading/positions/schemas";
 import { requirePlan } from "../../subscriptions/require-plan";
-import { closeTrade } from "../../trades/close-trade";
-import { executeMarketTrade, executeTrade } from "../../trades/execute-trade";
-import { listExecutedTrades, recordExecutedTrade } from "../../trades/executed-trades";
-import { previewTrade } from "../../trades/preview-trade";
-import { ZExecutedTradeInput, ZListExecutedTradesQuery } from "../../trades/schemas";
-import { ZCloseTradeInput, ZTradeInput } from "../../trades/trade-schemas";
+import { closeTrade } from "../../trading/trades/close-trade";
+import { executeMarketTrade, executeTrade } from "../../trading/trades/execute-trade";
+import { listExecutedTrades, recordExecutedTrade } from "../../trading/trades/executed-trades";
+import { previewTrade } from "../../trading/trades/preview-trade";
+import { ZExecutedTradeInput, ZListExecutedTradesQuery } from "../../trading/trades/schemas";
+import { ZCloseTradeInput, ZTradeInput } from "../../trading/trades/trade-schemas";
 import { resolveTargetUserId } from "../../users/access";
 import { protectedProcedure, router } from "../init";
 

@@ -1,4 +1,4 @@
-import { saveExchangeConnection } from "@/server/exchanges/exchange-connection";
+import { saveExchangeConnection } from "@/server/exchange-connections/exchange-connection";
 import { preflightResponse } from "@/server/http/cors";
 import { readJson } from "@/server/http/read-json";
 import { route } from "@/server/http/route";

@@ -1,4 +1,4 @@
-import { validateExchangeConnection } from "@/server/exchanges/validate-exchange-connection";
+import { validateExchangeConnection } from "@/server/exchange-connections/validate-exchange-connection";
 import { preflightResponse } from "@/server/http/cors";
 import { route } from "@/server/http/route";
 import { requirePlan } from "@/server/subscriptions/require-plan";

@@ -1,8 +1,8 @@
 import { preflightResponse } from "@/server/http/cors";
 import { route } from "@/server/http/route";
-import { listUserPositions } from "@/server/positions/list-positions";
-import { getPositionDetail } from "@/server/positions/position-detail";
-import { ZUserPositionsQuery } from "@/server/positions/schemas";
+import { listUserPositions } from "@/server/trading/positions/list-positions";
+import { getPositionDetail } from "@/server/trading/positions/position-detail";
+import { ZUserPositionsQuery } from "@/server/trading/positions/schemas";
 import { resolveTargetUserId } from "@/server/users/access";
 
 // The runbook calls both on this path: GET /api/positions/:userId (a whole number: that user's

@@ -1,7 +1,7 @@
 import { preflightResponse } from "@/server/http/cors";
 import { route } from "@/server/http/route";
-import { getPositionHistory } from "@/server/positions/position-history";
-import { ZHistoryQuery } from "@/server/positions/schemas";
+import { getPositionHistory } from "@/server/trading/positions/position-history";
+import { ZHistoryQuery } from "@/server/trading/positions/schemas";
 import { resolveTargetUserId } from "@/server/users/access";
 
 // Closed positions of the last ?days= (1–365, default 30) and the daily P&L aggregates; an admin

@@ -3,8 +3,8 @@ import { readJson } from "@/server/http/read-json";
 import { json } from "@/server/http/respond";
 import { route } from "@/server/http/route";
 import { requirePlan } from "@/server/subscriptions/require-plan";
-import { executeTrade } from "@/server/trades/execute-trade";
-import { ZTradeInput } from "@/server/trades/trade-schemas";
+import { executeTrade } from "@/server/trading/trades/execute-trade";
+import { ZTradeInput } from "@/server/trading/trades/trade-schemas";
 
 // PREMIUM: opens a position — {signal_id} or {symbol, direction, targets?, stop_loss?, leverage?,
 // per_trade_usdt?}. PAPER unless live trading is enabled and the user's exchange is in a live mode.

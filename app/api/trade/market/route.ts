@@ -3,8 +3,8 @@ import { readJson } from "@/server/http/read-json";
 import { json } from "@/server/http/respond";
 import { route } from "@/server/http/route";
 import { requirePlan } from "@/server/subscriptions/require-plan";
-import { executeMarketTrade } from "@/server/trades/execute-trade";
-import { ZTradeInput } from "@/server/trades/trade-schemas";
+import { executeMarketTrade } from "@/server/trading/trades/execute-trade";
+import { ZTradeInput } from "@/server/trading/trades/trade-schemas";
 
 // Seed phase 7: a market trade, recorded as a position. It reaches the exchange only when live
 // trading is enabled and the user chose a live mode; otherwise the answer says dry_run: true.

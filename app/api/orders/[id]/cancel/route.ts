@@ -1,9 +1,9 @@
 // POST /api/orders/:orderId/cancel — a take-profit or the stop of the caller's open position.
 import { preflightResponse } from "@/server/http/cors";
 import { route } from "@/server/http/route";
-import { authorizeOrder } from "@/server/positions/position-access";
-import { toOrderDto } from "@/server/positions/order-dto";
-import { getOrder } from "@/server/positions/position-orders";
+import { authorizeOrder } from "@/server/trading/positions/position-access";
+import { toOrderDto } from "@/server/trading/positions/order-dto";
+import { getOrder } from "@/server/trading/positions/position-orders";
 import { cancelPositionOrder } from "@/server/trading/cancel-order";
 
 export const POST = route({ auth: "user" }, async ({ user, params }) => {

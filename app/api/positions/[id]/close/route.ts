@@ -1,8 +1,8 @@
 import { preflightResponse } from "@/server/http/cors";
 import { readOptionalJson } from "@/server/http/read-json";
 import { route } from "@/server/http/route";
-import { closeTrade } from "@/server/trades/close-trade";
-import { ZCloseBody } from "@/server/trades/trade-schemas";
+import { closeTrade } from "@/server/trading/trades/close-trade";
+import { ZCloseBody } from "@/server/trading/trades/trade-schemas";
 
 // POST /api/positions/:id/close (here :id is the POSITION id), body {reason?} optional. Owner or admin;
 // not plan-gated, so a lapsed plan never traps an open position.

@@ -1,4 +1,4 @@
-import { deleteExchangeConnection, getExchangeConnection, saveExchangeConnection, ZDeleteConnectionInput } from "@/server/exchanges/exchange-connection";
+import { deleteExchangeConnection, getExchangeConnection, saveExchangeConnection, ZDeleteConnectionInput } from "@/server/exchange-connections/exchange-connection";
 import { preflightResponse } from "@/server/http/cors";
 import { readJson, readOptionalJson } from "@/server/http/read-json";
 import { route } from "@/server/http/route";

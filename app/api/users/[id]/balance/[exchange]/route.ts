@@ -1,5 +1,5 @@
-import { getExchangeBalance } from "@/server/exchanges/exchange-balance";
-import { parseExchangeName } from "@/server/exchanges/exchange-leverage";
+import { getExchangeBalance } from "@/server/exchange-connections/exchange-balance";
+import { parseExchangeName } from "@/server/exchange-connections/exchange-leverage";
 import { preflightResponse } from "@/server/http/cors";
 import { route } from "@/server/http/route";
 import { requireTargetPlan } from "@/server/subscriptions/require-plan";

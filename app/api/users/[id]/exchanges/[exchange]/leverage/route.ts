@@ -1,4 +1,4 @@
-import { getExchangeLeverage, parseExchangeName, setExchangeLeverage, ZLeverageInput } from "@/server/exchanges/exchange-leverage";
+import { getExchangeLeverage, parseExchangeName, setExchangeLeverage, ZLeverageInput } from "@/server/exchange-connections/exchange-leverage";
 import { preflightResponse } from "@/server/http/cors";
 import { readJson } from "@/server/http/read-json";
 import { route } from "@/server/http/route";

@@ -6,16 +6,16 @@
 // overrides), the market price from the public feed on the market's tick (else the signal's entry,
 // else the entry the app sent), the market's rules (a paper fallback when the feed is down), and the
 // core's buildTradePlan. The risk engine is asked in a transaction that writes nothing.
-import { db } from "../db/client";
-import { AppError, notFound } from "../errors";
-import { dec, str } from "../exchange/decimal";
-import { MODE_TO_WIRE } from "../exchanges/exchange-connection";
-import { findTradingConnection } from "../exchanges/trading-connection";
-import { checkPreTrade, type TPreTradeDecision } from "../risk/pre-trade";
-import { entrySide, fetchMarketPrices, paperFillAt, paperMarketRules } from "../trading/market-data";
-import { feedOf, nowOf, type TTradingOptions } from "../trading/options";
-import { tradingModeFor } from "../trading/trading-mode";
-import { buildTradePlan, requestedLeverage, resizePlan, signalEntryPrice, type TTradePlan, type TTradeSettings } from "../trading/trade-plan";
+import { db } from "../../db/client";
+import { AppError, notFound } from "../../errors";
+import { dec, str } from "../../decimal";
+import { MODE_TO_WIRE } from "../../exchange-connections/exchange-connection";
+import { findTradingConnection } from "../../exchange-connections/trading-connection";
+import { checkPreTrade, type TPreTradeDecision } from "../../risk/pre-trade";
+import { entrySide, fetchMarketPrices, paperFillAt, paperMarketRules } from "../market-data";
+import { feedOf, nowOf, type TTradingOptions } from "../options";
+import { tradingModeFor } from "../trading-mode";
+import { buildTradePlan, requestedLeverage, resizePlan, signalEntryPrice, type TTradePlan, type TTradeSettings } from "../trade-plan";
 import type { TTradeRequest } from "./trade-schemas";
 
 type TTrade = { symbol: string; direction: "LONG" | "SHORT"; targets: string[]; stopLoss: string | null; signalId: string | null; signalEntry: string | null };

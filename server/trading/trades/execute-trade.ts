@@ -3,11 +3,11 @@
 // trading-mode.ts (the request's mode, else the user's connection). `confirm: false` executes
 // nothing and answers with the preview; a request that does not say confirm executes (the app and
 // phase 7's market call send none).
-import { db } from "../db/client";
-import { MODE_TO_WIRE } from "../exchanges/exchange-connection";
-import { getPositionDto, type TPositionDto } from "../trading/position-dto";
-import { openPosition } from "../trading/open-position";
-import type { TTradingOptions } from "../trading/options";
+import { db } from "../../db/client";
+import { MODE_TO_WIRE } from "../../exchange-connections/exchange-connection";
+import { getPositionDto, type TPositionDto } from "../position-dto";
+import { openPosition } from "../open-position";
+import type { TTradingOptions } from "../options";
 import { previewTrade } from "./preview-trade";
 import type { TTradeRequest } from "./trade-schemas";
 

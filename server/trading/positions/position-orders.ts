@@ -1,5 +1,5 @@
 // GET /api/orders/:positionId: every order of a position (entry, take-profits, stop, closes), oldest first.
-import { db } from "../db/client";
+import { db } from "../../db/client";
 import { ORDER_SELECT, toOrderDto } from "./order-dto";
 
 export async function listPositionOrders(positionId: string) {

@@ -1,6 +1,6 @@
 // Query and path inputs of the positions and orders routes.
 import { z } from "zod";
-import { invalidInput } from "../errors";
+import { invalidInput } from "../../errors";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

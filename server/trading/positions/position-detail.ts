@@ -1,6 +1,6 @@
 // GET /api/positions/:positionId (SEED 10.3): one position with its orders and P&L, for its owner or an admin.
-import type { TAuthUser } from "../auth/authenticate";
-import { getPositionDto } from "../trading/position-dto";
+import type { TAuthUser } from "../../auth/authenticate";
+import { getPositionDto } from "../position-dto";
 import { authorizePosition } from "./position-access";
 import { listPositionOrders } from "./position-orders";
 

@@ -4,9 +4,9 @@
 // both cases the runbook's (SEED-EXAMPLES 5, 7.4) choice of account — `mode: PAPER|LIVE`, or phase
 // 7's `live: true|false` — and `confirm` (false: show what would happen, execute nothing).
 import { z } from "zod";
-import type { TManualTrade } from "../trading/open-position";
-import type { TRequestedMode } from "../trading/trading-mode";
-import { ZPrice } from "../signals/schemas";
+import type { TManualTrade } from "../open-position";
+import type { TRequestedMode } from "../trading-mode";
+import { ZPrice } from "../../signals/schemas";
 import { positiveDecimal, ZSymbol } from "./schemas";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

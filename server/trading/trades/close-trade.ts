@@ -1,10 +1,10 @@
 // POST /api/trade/close and POST /api/positions/:id/close: the trading core closes what remains at
 // market (cancelling resting orders) and the answer is the closed position with its final P&L.
-import type { TAuthUser } from "../auth/authenticate";
-import { getPositionDto } from "../trading/position-dto";
+import type { TAuthUser } from "../../auth/authenticate";
+import { getPositionDto } from "../position-dto";
 import { authorizePosition } from "../positions/position-access";
-import { closePosition } from "../trading/close-position";
-import type { TTradingOptions } from "../trading/options";
+import { closePosition } from "../close-position";
+import type { TTradingOptions } from "../options";
 
 export async function closeTrade(actor: TAuthUser, rawPositionId: string, reason: string | null | undefined, field = "id", options: TTradingOptions = {}) {
   const owned = await authorizePosition(actor, rawPositionId, field);

@@ -6,7 +6,7 @@ import { db } from "../db/client";
 import { MODE_TO_WIRE } from "./exchange-connection";
 import { AppError, toAppError } from "../errors";
 import { createAccountReader } from "../exchange/create-exchange";
-import { dec, money } from "../exchange/decimal";
+import { dec, money } from "../decimal";
 import { findTradingConnection, type TLoadedConnection } from "./trading-connection";
 
 export type TBalanceDto = { exchange: "binance_futures"; mode: string; currency: "USDT"; total_usdt: string; free_usdt: string; source: "exchange" | "paper" };

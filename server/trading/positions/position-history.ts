@@ -1,9 +1,9 @@
 // GET /api/positions/history?days=30: the closed positions of the window and the daily aggregates
 // (daily_pnl, one row per user and UTC day, updated on each close by the trading core: net and gross
 // P&L, fees, win rate, and the day's max drawdown). The tRPC `trading.history` returns the same.
-import { db } from "../db/client";
-import { dec, money, pct } from "../exchange/decimal";
-import { POSITION_SELECT, toPositionDtos } from "../trading/position-dto";
+import { db } from "../../db/client";
+import { dec, money, pct } from "../../decimal";
+import { POSITION_SELECT, toPositionDtos } from "../position-dto";
 import type { THistoryQuery } from "./schemas";
 
 const DAY_MS = 86_400_000;

@@ -1,8 +1,8 @@
 // Inputs of the trade confirmations the app posts (seed phase 2): POST /api/trades/execute and the
 // list of GET /api/trades.
 import { z } from "zod";
-import { Prisma } from "../db/client";
-import { normalizeSymbol } from "../signals/symbol";
+import { Prisma } from "../../db/client";
+import { normalizeSymbol } from "../../signals/symbol";
 
 /**
  * A positive decimal as a JSON number or a numeric string, kept exact as a plain string. The

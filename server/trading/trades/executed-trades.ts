@@ -1,6 +1,6 @@
 // The executed-trades log (SPEC §6, seed phase 2): trade confirmations the app posts after a trade,
 // stored as sent and listed per user, newest first.
-import { db, type Prisma } from "../db/client";
+import { db, type Prisma } from "../../db/client";
 import type { TListExecutedTradesQuery, TExecutedTradeInput } from "./schemas";
 
 const SELECT = { id: true, userId: true, symbol: true, side: true, qty: true, price: true, result: true, executedAt: true, createdAt: true } satisfies Prisma.ExecutedTradeSelect;

@@ -1,6 +1,6 @@
 // What the API says about an order. Decimals are plain strings (Decimal.toFixed(), never exponent
 // notation). Positions have their DTO in the trading core (server/trading/position-dto.ts).
-import type { Prisma } from "../db/client";
+import type { Prisma } from "../../db/client";
 
 const fixed = (d: Prisma.Decimal | null): string | null => (d === null ? null : d.toFixed());
 

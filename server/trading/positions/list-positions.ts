@@ -1,10 +1,10 @@
 // Read side of positions: lists for GET /api/positions and /api/positions/:userId, newest first,
 // in the trading core's wire shape (marked to the monitor's last price while open).
-import { db, type Prisma } from "../db/client";
-import { forbidden } from "../errors";
-import type { TAuthUser } from "../auth/authenticate";
-import { resolveTargetUserId } from "../users/access";
-import { POSITION_SELECT, toPositionDtos } from "../trading/position-dto";
+import { db, type Prisma } from "../../db/client";
+import { forbidden } from "../../errors";
+import type { TAuthUser } from "../../auth/authenticate";
+import { resolveTargetUserId } from "../../users/access";
+import { POSITION_SELECT, toPositionDtos } from "../position-dto";
 import type { TListPositionsQuery, TUserPositionsQuery } from "./schemas";
 
 const STATUS = { open: "OPEN", closed: "CLOSED", failed: "FAILED" } as const;

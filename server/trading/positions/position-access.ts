@@ -1,8 +1,8 @@
 // Whose position or order it is. Another user's → 403 (ids are random UUIDs, so saying that it
 // exists leaks nothing); an unknown id → 404. Admins reach every position.
-import type { TAuthUser } from "../auth/authenticate";
-import { db } from "../db/client";
-import { forbidden, notFound } from "../errors";
+import type { TAuthUser } from "../../auth/authenticate";
+import { db } from "../../db/client";
+import { forbidden, notFound } from "../../errors";
 import { parseUuid } from "./schemas";
 
 function ensureOwner(actor: TAuthUser, ownerId: number, what: string): void {

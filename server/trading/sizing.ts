@@ -11,8 +11,8 @@
 //   Take-profits are reduce-only, and Binance exempts reduce-only orders from min notional, so only
 //   minQty is checked. Merged targets keep qty "0" and say where their share went.
 import { invalidInput } from "../errors";
-import { D, dec, floorToStep, money, pct, str, type TDecimal } from "./decimal";
-import type { TMarketRules } from "./types";
+import { D, dec, floorToStep, money, pct, str, type TDecimal } from "../decimal";
+import type { TMarketRules } from "../exchange/types";
 
 type TRules = Pick<TMarketRules, "symbol" | "amountStep" | "minQty" | "minNotional">;
 
