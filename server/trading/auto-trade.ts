@@ -12,22 +12,24 @@
 //      released (execute before broadcast).
 import type { TTx } from "../db/client";
 import { db } from "../db/client";
-import { env } from "../env";
-import { toAppError } from "../errors";
-import { logger } from "../logger";
-import { checkPreTradeMany } from "../risk/pre-trade";
-import { enqueueOutbox } from "../notifications/outbox";
-import { announceOutbox } from "../signals/announce";
-import { releaseSignalBroadcast } from "../signals/broadcast-hold";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TMarketRules } from "../exchange/types";
-import { entrySide, fetchMarketPrices, paperFillAt, paperMarketRules } from "./market-data";
-import { feedOf, nowOf, type TTradingOptions } from "./options";
+import { liveConnectionSql } from "../exchange-connections/trading-mode";
+import { toAppError } from "../errors";
+import { logger } from "../logger";
+import { enqueueOutbox } from "../notifications/outbox";
+import { checkPreTradeMany } from "../risk/pre-trade";
 import { recordRiskBlocks, type TRiskBlock } from "../risk/risk-events";
-import { insertFailedCopies, insertPaperEntries, trailingOf, type TFailedCopy, type TPaperEntry } from "./paper-entries";
+import { announceOutbox } from "../signals/announce";
+import { releaseSignalBroadcast } from "../signals/broadcast-hold";
+import { findCopyableSignal } from "../signals/copyable-signal";
+import { autoTraderSql } from "../users/auto-trader";
+import { traderSettingsSql, type TTraderSettings } from "../users/trader-settings";
+import { nowOf, type TTradingOptions } from "./options";
 import { openPosition } from "./open-position";
-import { staleSignalVerdict } from "./stale-signal";
-import { buildTradePlan, EXPOSURE_TOO_SMALL, requestedLeverage, signalEntryPrice, tryResizePlan, type TPlanRefusal, type TTradePlan, type TTradeSettings } from "./trade-plan";
+import { insertFailedCopies, insertPaperEntries, trailingOf, type TFailedCopy, type TPaperEntry } from "./paper-entries";
+import { applyRiskDecision, quotePaper, staleReason, tradeFromSignal, tradeSettingsFor } from "./pipeline";
+import { buildTradePlan, type TPlanRefusal, type TTradePlan, type TTradeSettings } from "./trade-plan";
 import { tradesOpenedText } from "./trade-messages";
 
 /** What every copy of a signal shares: a JSON value, so a job step can record it. */
@@ -52,76 +54,50 @@ export const LIVE_CONCURRENCY = 50;
 
 /** Step 1. Null when the signal is gone or no longer OPEN (nothing to copy). */
 export async function prepareSignalCopy(signalId: string, options: TTradingOptions = {}): Promise<TSignalCopyMarket | null> {
-  const signal = await db().signal.findUnique({
-    where: { id: signalId },
-    select: { id: true, symbol: true, direction: true, entryLow: true, entryHigh: true, targets: true, stopLoss: true, status: true, createdAt: true },
-  });
+  const signal = await findCopyableSignal(signalId);
+  // A new signal fans out while it is untouched: once a target was hit, the move is under way.
   if (!signal || signal.status !== "OPEN") return null;
   const now = nowOf(options);
-  const feed = feedOf(options);
-  const snapshot = await fetchMarketPrices(feed, [signal.symbol], now);
-  const market = snapshot.prices.get(signal.symbol) ?? null;
-  const signalEntry = signalEntryPrice(signal);
+  const trade = tradeFromSignal(signal);
+  const quote = await quotePaper(trade, options, now);
+  const signalEntry = trade.signalEntry!;
   const base = {
     signalId,
     symbol: signal.symbol,
     direction: signal.direction,
-    targets: signal.targets.map((t) => t.toFixed()),
-    stopLoss: signal.stopLoss.toFixed(),
+    targets: signal.targets,
+    stopLoss: signal.stopLoss,
     signalEntry,
     signalCreatedAt: signal.createdAt.toISOString(),
   };
-  let rules: TMarketRules;
-  try {
-    rules = (await paperMarketRules(feed, signal.symbol, market ?? signalEntry)).rules;
-  } catch (err) {
-    return { ...base, fillPrice: signalEntry, filledAtSignalPrice: false, rules: null, skip: { code: "UNKNOWN_MARKET", reason: toAppError(err).message } };
-  }
-  const config = env();
-  const verdict = staleSignalVerdict(signal, market, now, { maxDriftPct: config.STALE_SIGNAL_DRIFT_PCT, maxAgeMinutes: config.STALE_SIGNAL_MAX_AGE_MINUTES });
+  if (!quote.ok) return { ...base, fillPrice: signalEntry, filledAtSignalPrice: false, rules: null, skip: { code: "UNKNOWN_MARKET", reason: quote.error.message } };
+  const stale = staleReason(signal, quote.market, now);
   return {
     ...base,
-    fillPrice: market !== null ? paperFillAt(market, rules, entrySide(signal.direction)) : signalEntry,
-    filledAtSignalPrice: market === null,
-    rules,
-    skip: verdict.stale ? { code: "STALE_SIGNAL", reason: verdict.reason } : null,
+    fillPrice: quote.fill,
+    filledAtSignalPrice: quote.market === null,
+    rules: quote.rules,
+    skip: stale ? { code: "STALE_SIGNAL", reason: stale } : null,
   };
 }
 
-type TTraderRow = {
-  id: number;
-  capital: string;
-  perTrade: string;
-  leverage: number;
-  sizingMode: "FIXED" | "RISK";
-  riskPct: string;
-  tpSplit: string[] | null;
-  /** The exchange connection's leverage_default (null without a connection). */
-  connLeverage: number | null;
-  trailingStopEnabled: boolean;
-  trailingStopPct: string;
-  trailingStopAfterTp: number;
-};
-
-/** Eligible = PREMIUM right now, auto-trade on, active, and no position (of any status) for this signal yet. */
-const ELIGIBLE = `u.plan = 'PREMIUM' AND (u.plan_expires_at IS NULL OR u.plan_expires_at > ($2::timestamptz AT TIME ZONE 'UTC'))
-  AND u.auto_trade_enabled AND u.is_active`;
+/** A fan-out user: the trader's settings (the same columns getTraderSettings reads) and the connection's leverage_default. */
+type TTraderRow = TTraderSettings & { id: number; connLeverage: number | null };
 
 export type TPaperChunkResult = { opened: number; failed: number; users: number; lastUserId: number; done: boolean };
 
 /** Step 2, one chunk: the next `limit` paper users after `afterUserId`. */
 export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0, limit = PAPER_CHUNK_SIZE, options: TTradingOptions = {}): Promise<TPaperChunkResult> {
   const now = nowOf(options);
-  const liveEnabled = env().ENABLE_LIVE_TRADING;
+  // Eligible: an auto-trader (users/auto-trader.ts) whose trade goes to paper (exchange-connections/
+  // trading-mode.ts), with no position (of any status) for this signal yet.
   const users = await db().$queryRawUnsafe<TTraderRow[]>(
-    `SELECT u.id, u.capital_usdt::text AS capital, u.per_trade_usdt::text AS "perTrade", u.leverage, u.sizing_mode::text AS "sizingMode",
-       u.risk_per_trade_pct::text AS "riskPct", u.tp_split::text[] AS "tpSplit", c.leverage_default AS "connLeverage",
-       u.trailing_stop_enabled AS "trailingStopEnabled", u.trailing_stop_pct::text AS "trailingStopPct", u.trailing_stop_after_tp AS "trailingStopAfterTp"
+    `SELECT u.id, ${traderSettingsSql("u")}, c.leverage_default AS "connLeverage"
      FROM users u LEFT JOIN exchange_connections c ON c.user_id = u.id
-     WHERE ${ELIGIBLE} AND u.id > $3 AND ($4::bool = false OR c.mode IS NULL OR c.mode = 'PAPER')
+     WHERE ${autoTraderSql("u", "$2::timestamptz")} AND u.id > $3 AND NOT ${liveConnectionSql("c")}
        AND NOT EXISTS (SELECT 1 FROM positions p WHERE p.user_id = u.id AND p.signal_id = $1::uuid)
-     ORDER BY u.id LIMIT $5`,
-    market.signalId, now.toISOString(), afterUserId, liveEnabled, limit,
+     ORDER BY u.id LIMIT $4`,
+    market.signalId, now.toISOString(), afterUserId, limit,
   );
   const result: TPaperChunkResult = { opened: 0, failed: 0, users: users.length, lastUserId: users.at(-1)?.id ?? afterUserId, done: users.length < limit };
   if (users.length === 0) return result;
@@ -132,14 +108,13 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
   const fail = (u: TTraderRow, code: string, reason: string, leverage: number) =>
     failed.push({ userId: u.id, signalId: market.signalId, symbol: market.symbol, direction: market.direction, leverage, mode: "PAPER", code, reason });
   for (const u of users) {
-    const leverage = requestedLeverage({ connectionDefault: u.connLeverage, userRisk: u.leverage });
+    const settings = tradeSettingsFor(u, u.connLeverage);
     if (market.skip || !market.rules) {
-      fail(u, market.skip?.code ?? "UNKNOWN_MARKET", market.skip?.reason ?? "no market rules", leverage);
+      fail(u, market.skip?.code ?? "UNKNOWN_MARKET", market.skip?.reason ?? "no market rules", settings.leverage);
       continue;
     }
-    const settings: TTradeSettings = { perTradeUsdt: u.perTrade, leverage, sizingMode: u.sizingMode, riskPerTradePct: u.riskPct, capitalUsdt: u.capital, tpSplit: u.tpSplit ?? [] };
     const plan = planFor(plans, market, market.rules, settings);
-    if (!plan.ok) fail(u, "SIZE_REFUSED", plan.reason, leverage);
+    if (!plan.ok) fail(u, "SIZE_REFUSED", plan.reason, settings.leverage);
     else entries.push({ userId: u.id, signalId: market.signalId, symbol: market.symbol, plan, filledAtSignalPrice: market.filledAtSignalPrice, signalEntryPrice: market.signalEntry, signalCreatedAt: new Date(market.signalCreatedAt), feeRate: DEFAULT_PAPER_FEE_RATE, trailing: trailingOf(u) });
   }
 
@@ -173,15 +148,10 @@ async function writeChunk(tx: TTx, m: TSignalCopyMarket, entries: TPaperEntry[],
   const allowed: TPaperEntry[] = [];
   const blocks: TRiskBlock[] = [];
   entries.forEach((e, i) => {
-    let d = decisions[i]!;
-    if (d.allowed && d.qty && m.rules) {
-      const plan = tryResizePlan(e.plan, d.qty, m.rules);
-      if (plan) return void allowed.push({ ...e, plan });
-      d = { allowed: false, kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL };
-    }
-    if (d.allowed) return void allowed.push(e);
-    blocks.push({ userId: e.userId, symbol: m.symbol, rule: d.kind, reason: d.reason, signalId: m.signalId });
-    failed.push({ userId: e.userId, signalId: m.signalId, symbol: m.symbol, direction: m.direction, leverage: e.plan.leverage, mode: "PAPER", code: "RISK_BLOCKED", reason: d.reason });
+    const risk = applyRiskDecision(e.plan, decisions[i]!, m.rules!);
+    if (risk.allowed) return void allowed.push({ ...e, plan: risk.plan });
+    blocks.push({ userId: e.userId, symbol: m.symbol, rule: risk.kind, reason: risk.reason, signalId: m.signalId });
+    failed.push({ userId: e.userId, signalId: m.signalId, symbol: m.symbol, direction: m.direction, leverage: e.plan.leverage, mode: "PAPER", code: "RISK_BLOCKED", reason: risk.reason });
   });
   await recordRiskBlocks(tx, blocks, now);
   const opened = await insertPaperEntries(tx, allowed, now);
@@ -191,10 +161,11 @@ async function writeChunk(tx: TTx, m: TSignalCopyMarket, entries: TPaperEntry[],
 
 /** Step 3a: users whose copy goes to Binance (live trading on, a live mode chosen) and is not done yet. */
 export async function listLiveCopyUsers(signalId: string, options: TTradingOptions = {}): Promise<number[]> {
-  if (!env().ENABLE_LIVE_TRADING) return [];
+  const live = liveConnectionSql("c");
+  if (live === "false") return [];
   const rows = await db().$queryRawUnsafe<{ id: number }[]>(
     `SELECT u.id FROM users u JOIN exchange_connections c ON c.user_id = u.id
-     WHERE ${ELIGIBLE} AND c.mode <> 'PAPER'
+     WHERE ${autoTraderSql("u", "$2::timestamptz")} AND ${live}
        AND (NOT EXISTS (SELECT 1 FROM positions p WHERE p.user_id = u.id AND p.signal_id = $1::uuid)
          OR EXISTS (SELECT 1 FROM positions p JOIN orders o ON o.position_id = p.id
                     WHERE p.user_id = u.id AND p.signal_id = $1::uuid AND p.status = 'OPEN' AND o.status = 'NEW'))

@@ -10,36 +10,23 @@
 // its unacknowledged orders; anything else is answered with the existing position.
 import { randomUUID } from "node:crypto";
 import { db, type TTx } from "../db/client";
-import { env } from "../env";
-import { AppError, notFound, toAppError } from "../errors";
+import { AppError, toAppError } from "../errors";
 import { clientOrderId } from "../exchange/client-order-id";
 import { createExchange } from "../exchange/create-exchange";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TExchange, TExchangeMode, TMarketRules } from "../exchange/types";
-import { findTradingConnection, type TLoadedConnection } from "../exchange-connections/trading-connection";
+import type { TLoadedConnection } from "../exchange-connections/trading-connection";
+import { getTradingMode, type TRequestedMode } from "../exchange-connections/trading-mode";
 import { checkPreTrade } from "../risk/pre-trade";
-import { executeLivePosition } from "./live-execution";
-import { entrySide, fetchMarketPrices, paperFillAt, paperMarketRules } from "./market-data";
-import { feedOf, nowOf, type TTradingOptions } from "./options";
 import { recordRiskBlocks } from "../risk/risk-events";
+import { getTraderSettings } from "../users/trader-settings";
+import { executeLivePosition } from "./live-execution";
+import { nowOf, type TTradingOptions } from "./options";
 import { insertFailedCopies, insertPaperEntries, nearestTarget, trailingOf, type TTrailingSetting } from "./paper-entries";
-import { staleSignalVerdict } from "./stale-signal";
-import { tradingModeFor, type TRequestedMode } from "./trading-mode";
-import { buildTradePlan, EXPOSURE_TOO_SMALL, requestedLeverage, signalEntryPrice, tryResizePlan, type TTradePlan, type TTradeSettings } from "./trade-plan";
+import { applyRiskDecision, quotePaper, staleReason as staleReasonOf, tradeOf, tradeSettingsFor, type TManualTrade, type TTrade } from "./pipeline";
+import { buildTradePlan, type TTradePlan, type TTradeSettings } from "./trade-plan";
 
-export type TManualTrade = {
-  symbol: string;
-  direction: "LONG" | "SHORT";
-  targets: string[];
-  stopLoss: string | null;
-  /** Override the user's settings for this trade. */
-  leverage?: number;
-  perTradeUsdt?: string;
-  /** An exact quantity instead of the user's sizing. */
-  qty?: string;
-  /** The price the user saw: a paper trade fills there when the price feed is unreachable. */
-  entry?: string;
-};
+export type { TManualTrade } from "./pipeline";
 
 export type TOpenPositionInput = {
   userId: number;
@@ -68,26 +55,18 @@ export type TOpenPositionResult = {
   warnings?: string[];
 };
 
-type TTrade = { symbol: string; direction: "LONG" | "SHORT"; targets: string[]; stopLoss: string | null; signalId: string | null; signalEntry: string | null; signalCreatedAt: Date | null; entryLow?: string; entryHigh?: string };
 
 /** A live position is resumed (its unacknowledged orders looked up and placed) only this long after it was opened. */
 export const RESUME_AFTER_MS = 60_000;
 
-const TRADER_SELECT = {
-  id: true, capitalUsdt: true, perTradeUsdt: true, leverage: true, sizingMode: true, riskPerTradePct: true, tpSplit: true,
-  trailingStopEnabled: true, trailingStopPct: true, trailingStopAfterTp: true,
-} as const;
-
 export async function openPosition(input: TOpenPositionInput, options: TTradingOptions = {}): Promise<TOpenPositionResult> {
-  const user = await db().user.findUnique({ where: { id: input.userId }, select: TRADER_SELECT });
-  if (!user) throw notFound("User");
+  const trader = await getTraderSettings(input.userId);
   const trade = await tradeOf(input);
-  const conn = await findTradingConnection(user.id);
-  const mode = tradingModeFor(conn, input.mode ?? null);
+  const { mode, conn } = await getTradingMode(input.userId, input.mode ?? null);
   const liveMode = mode === "PAPER" ? null : mode;
 
   if (trade.signalId) {
-    const existing = await db().position.findUnique({ where: { userId_signalId: { userId: user.id, signalId: trade.signalId } }, select: { id: true, status: true, mode: true, failureReason: true, openedAt: true } });
+    const existing = await db().position.findUnique({ where: { userId_signalId: { userId: input.userId, signalId: trade.signalId } }, select: { id: true, status: true, mode: true, failureReason: true, openedAt: true } });
     if (existing) {
       if (existing.mode !== "PAPER" && existing.status === "OPEN" && conn) {
         const unacknowledged = await db().order.count({ where: { positionId: existing.id, status: "NEW" } });
@@ -102,32 +81,12 @@ export async function openPosition(input: TOpenPositionInput, options: TTradingO
       return { outcome: "exists", positionId: existing.id, reason: existing.failureReason, mode: existing.mode };
     }
   }
-  const settings: TTradeSettings = {
-    perTradeUsdt: input.manual?.perTradeUsdt ?? user.perTradeUsdt.toFixed(),
-    ...(input.manual?.qty !== undefined ? { qty: input.manual.qty } : {}),
-    leverage: requestedLeverage({ perTrade: input.manual?.leverage, connectionDefault: conn?.leverageDefault, userRisk: user.leverage }),
-    sizingMode: user.sizingMode,
-    riskPerTradePct: user.riskPerTradePct.toFixed(),
-    capitalUsdt: user.capitalUsdt.toFixed(),
-    tpSplit: user.tpSplit.map((d) => d.toFixed()),
-  };
-  const ctx = { input, trade, settings, trailing: trailingOf(user), options, now: nowOf(options) };
+  const settings = tradeSettingsFor(trader, conn?.leverageDefault, input.manual);
+  const ctx = { input, trade, settings, trailing: trailingOf(trader), options, now: nowOf(options) };
   return liveMode && conn ? openLive(ctx, conn, liveMode) : openPaper(ctx);
 }
 
 type TCtx = { input: TOpenPositionInput; trade: TTrade; settings: TTradeSettings; trailing: TTrailingSetting | null; options: TTradingOptions; now: Date };
-
-async function tradeOf(input: TOpenPositionInput): Promise<TTrade> {
-  if (input.signalId) {
-    const s = await db().signal.findUnique({ where: { id: input.signalId }, select: { id: true, symbol: true, direction: true, entryLow: true, entryHigh: true, targets: true, stopLoss: true, status: true, createdAt: true } });
-    if (!s) throw notFound("Signal");
-    if (s.status !== "OPEN" && s.status !== "TP_PARTIAL") throw new AppError("CONFLICT", `Signal is already closed (${s.status})`);
-    return { symbol: s.symbol, direction: s.direction, targets: s.targets.map((t) => t.toFixed()), stopLoss: s.stopLoss.toFixed(), signalId: s.id, signalEntry: signalEntryPrice(s), signalCreatedAt: s.createdAt, entryLow: s.entryLow.toFixed(), entryHigh: s.entryHigh.toFixed() };
-  }
-  if (!input.manual) throw new AppError("INVALID_INPUT", "signal_id or the trade's symbol, direction and targets are required", { field: "signal_id" });
-  const m = input.manual;
-  return { symbol: m.symbol, direction: m.direction, targets: m.targets, stopLoss: m.stopLoss, signalId: null, signalEntry: m.entry ?? null, signalCreatedAt: null };
-}
 
 const MANUAL_ERROR: Record<string, "INVALID_ORDER" | "INVALID_INPUT" | "RISK_BLOCKED"> = { SIZE_REFUSED: "INVALID_ORDER", UNKNOWN_MARKET: "INVALID_INPUT", RISK_BLOCKED: "RISK_BLOCKED", STALE_SIGNAL: "INVALID_ORDER" };
 
@@ -145,12 +104,10 @@ async function refuse(ctx: TCtx, mode: TExchangeMode, code: string, reason: stri
   return { outcome: code === "STALE_SIGNAL" ? "skipped" : "failed", positionId: row?.id ?? null, reason, mode };
 }
 
-function staleReason(ctx: TCtx, price: string | null): string | null {
-  const { trade } = ctx;
-  if (ctx.input.origin !== "auto" || !trade.signalId || !trade.signalCreatedAt || !trade.stopLoss) return null;
-  const config = env();
-  const v = staleSignalVerdict({ ...trade, entryLow: trade.entryLow!, entryHigh: trade.entryHigh!, stopLoss: trade.stopLoss, createdAt: trade.signalCreatedAt }, price, ctx.now, { maxDriftPct: config.STALE_SIGNAL_DRIFT_PCT, maxAgeMinutes: config.STALE_SIGNAL_MAX_AGE_MINUTES });
-  return v.stale ? v.reason : null;
+/** Only the auto-trader skips a stale signal: a user who asks for the trade gets it. */
+function staleReason(ctx: TCtx, market: string | null): string | null {
+  const { signal } = ctx.trade;
+  return ctx.input.origin === "auto" && signal ? staleReasonOf(signal, market, ctx.now) : null;
 }
 
 function plan(ctx: TCtx, entryPrice: string, rules: TMarketRules, paper: boolean): TTradePlan | { ok: false; reason: string } {
@@ -164,23 +121,13 @@ function plan(ctx: TCtx, entryPrice: string, rules: TMarketRules, paper: boolean
 
 async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
   const { trade, now } = ctx;
-  const feed = feedOf(ctx.options);
-  const snap = await fetchMarketPrices(feed, [trade.symbol], now);
-  const market = snap.prices.get(trade.symbol) ?? null;
-  if (market === null && trade.signalEntry === null) {
-    // The feed answered without this symbol: it is not a market there (400), not an outage (503).
-    if (snap.ok) throw new AppError("INVALID_INPUT", `symbol: ${trade.symbol} is not traded on the exchange`, { field: "symbol" });
-    throw new AppError("EXCHANGE_UNAVAILABLE", `no market price for ${trade.symbol}: the price feed is unreachable`, { retryable: true });
-  }
-  const stale = staleReason(ctx, market);
+  const quote = await quotePaper(trade, ctx.options, now);
+  // No price at all is an outage (503) for anyone; a manual trade on an unknown market is the user's error (400).
+  if (!quote.ok && (quote.code === "NO_PRICE" || ctx.input.origin === "manual")) throw quote.error;
+  const stale = staleReason(ctx, quote.ok ? quote.market : null);
   if (stale) return refuse(ctx, "PAPER", "STALE_SIGNAL", stale);
-  let rules: TMarketRules;
-  try {
-    rules = (await paperMarketRules(feed, trade.symbol, market ?? trade.signalEntry!)).rules;
-  } catch (err) {
-    return refuse(ctx, "PAPER", "UNKNOWN_MARKET", toAppError(err).message, err);
-  }
-  const fill = market !== null ? paperFillAt(market, rules, entrySide(trade.direction)) : trade.signalEntry!;
+  if (!quote.ok) return refuse(ctx, "PAPER", "UNKNOWN_MARKET", quote.error.message, quote.error);
+  const { market, rules, fill } = quote;
   const p = plan(ctx, fill, rules, true);
   if (!p.ok) return refuse(ctx, "PAPER", "SIZE_REFUSED", p.reason);
 
@@ -188,7 +135,7 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
     const risk = await askRisk(tx, ctx, p, rules);
     if ("blocked" in risk) return risk;
     const sized = risk.sized;
-    const entry = { userId: ctx.input.userId, signalId: trade.signalId, symbol: trade.symbol, plan: sized, filledAtSignalPrice: market === null, signalEntryPrice: trade.signalEntry, signalCreatedAt: trade.signalCreatedAt, feeRate: DEFAULT_PAPER_FEE_RATE, trailing: ctx.trailing };
+    const entry = { userId: ctx.input.userId, signalId: trade.signalId, symbol: trade.symbol, plan: sized, filledAtSignalPrice: market === null, signalEntryPrice: trade.signalEntry, signalCreatedAt: trade.signal?.createdAt ?? null, feeRate: DEFAULT_PAPER_FEE_RATE, trailing: ctx.trailing };
     return { ids: await insertPaperEntries(tx, [entry], now) };
   }, { timeout: 30_000, maxWait: 30_000 });
   if ("blocked" in outcome) return refuse(ctx, "PAPER", "RISK_BLOCKED", outcome.blocked);
@@ -204,11 +151,10 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
 async function askRisk(tx: TTx, ctx: TCtx, p: TTradePlan, rules: TMarketRules): Promise<{ sized: TTradePlan } | { blocked: string }> {
   const { trade, now } = ctx;
   const d = await checkPreTrade({ tx, userId: ctx.input.userId, symbol: trade.symbol, direction: trade.direction, qty: p.qty, notionalUsdt: p.notional, marginUsdt: p.margin, source: ctx.input.origin, signalId: trade.signalId, now });
-  const sized = d.allowed && d.qty ? tryResizePlan(p, d.qty, rules) : p;
-  if (d.allowed && sized) return { sized };
-  const block = d.allowed ? { kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL } : d;
-  await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, rule: block.kind, reason: block.reason, signalId: trade.signalId }], now);
-  return { blocked: block.reason };
+  const risk = applyRiskDecision(p, d, rules);
+  if (risk.allowed) return { sized: risk.plan };
+  await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, rule: risk.kind, reason: risk.reason, signalId: trade.signalId }], now);
+  return { blocked: risk.reason };
 }
 
 async function existingId(ctx: TCtx): Promise<string | undefined> {

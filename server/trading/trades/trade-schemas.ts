@@ -5,7 +5,7 @@
 // 7's `live: true|false` — and `confirm` (false: show what would happen, execute nothing).
 import { z } from "zod";
 import type { TManualTrade } from "../open-position";
-import type { TRequestedMode } from "../trading-mode";
+import type { TRequestedMode } from "../../exchange-connections/trading-mode";
 import { ZPrice } from "../../signals/schemas";
 import { positiveDecimal, ZSymbol } from "./schemas";
 
