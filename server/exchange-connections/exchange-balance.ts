@@ -3,6 +3,7 @@
 // account in paper mode (capital + realized P&L, which the trading core keeps net of fees; free =
 // total − margin of open positions).
 import { db } from "../db/client";
+import { requireTargetPlan } from "../subscriptions/require-plan";
 import { MODE_TO_WIRE } from "./exchange-connection";
 import { AppError, toAppError } from "../errors";
 import { createAccountReader } from "../exchange/create-exchange";
@@ -40,6 +41,7 @@ export async function liveBalance(conn: TLoadedConnection): Promise<{ totalUsdt:
 }
 
 export async function getExchangeBalance(userId: number): Promise<TBalanceDto> {
+  await requireTargetPlan(userId, "PREMIUM", "exchange connection");
   const conn = await findTradingConnection(userId);
   const mode = conn?.mode ?? "PAPER";
   if (mode !== "PAPER" && (!conn?.apiKey || !conn.apiSecret)) {

@@ -9,6 +9,7 @@ import { createExchange } from "../exchange/create-exchange";
 import { PROVIDER_NAMES } from "./exchange-leverage";
 import { syncPositionMode, type TPositionModeResult } from "./position-mode";
 import { findTradingConnection } from "./trading-connection";
+import { requireTargetPlan } from "../subscriptions/require-plan";
 
 const apiCredential = z
   .string({ error: "must be a string" })
@@ -113,7 +114,9 @@ export async function getExchangeConnection(userId: number) {
 }
 
 /** Creates or updates the connection; new keys replace the old ones and clear the validation. */
+/** PREMIUM (SPEC §3): connecting is a Premium feature; removing the keys (deleteExchangeConnection) is not. */
 export async function saveExchangeConnection(userId: number, input: unknown) {
+  await requireTargetPlan(userId, "PREMIUM", "exchange connection");
   const body = ZExchangeConnectionInput.parse(input);
   if ((body.api_key === undefined) !== (body.api_secret === undefined)) {
     throw invalidInput(body.api_key === undefined ? "api_key" : "api_secret", "api_key and api_secret are set together");

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { invalidInput } from "../errors";
+import { requireTargetPlan } from "../subscriptions/require-plan";
 
 /** The one provider: Binance USDⓈ-M futures, under the names the app and ccxt use for it. */
 export const PROVIDER_NAMES = new Set(["binance_futures", "binance", "binanceusdm", "binance-futures", "binance_usdm"]);
@@ -37,6 +38,7 @@ export async function getExchangeLeverage(userId: number) {
 
 /** Sets the leverage of the user's next trades (and the connection's leverage_default with it), atomically. */
 export async function setExchangeLeverage(userId: number, input: TLeverageInput) {
+  await requireTargetPlan(userId, "PREMIUM", "exchange connection");
   await db().$transaction([
     db().user.update({ where: { id: userId }, data: { leverage: input.leverage }, select: { id: true } }),
     db().exchangeConnection.updateMany({ where: { userId }, data: { leverageDefault: input.leverage } }),

@@ -3,6 +3,7 @@
 // are a 400 naming api_key (and clear any earlier validation); an exchange that cannot be reached
 // is a 503 that leaves the record as it was.
 import { db } from "../db/client";
+import { requireTargetPlan } from "../subscriptions/require-plan";
 import { MODE_TO_WIRE } from "./exchange-connection";
 import { AppError, toAppError } from "../errors";
 import { assertLiveTradingAllowed, createExchange } from "../exchange/create-exchange";
@@ -11,6 +12,7 @@ import { syncPositionMode, type TPositionModeResult } from "./position-mode";
 import { getTradingConnection, type TLoadedConnection } from "./trading-connection";
 
 export async function validateExchangeConnection(userId: number) {
+  await requireTargetPlan(userId, "PREMIUM", "exchange connection");
   const conn = await getTradingConnection(userId);
   if (conn.mode !== "PAPER" && (!conn.apiKey || !conn.apiSecret)) {
     throw new AppError("INVALID_INPUT", "api_key: no API keys are stored for this live connection; connect again with api_key and api_secret", { field: "api_key" });

@@ -1,19 +1,26 @@
 // POST /api/trade/execute and its phase 7 alias POST /api/trade/market: one manual trade through the
-// trading core (risk check, sizing, paper or live), answered with the position. The account follows
-// trading-mode.ts (the request's mode, else the user's connection). `confirm: false` executes
-// nothing and answers with the preview; a request that does not say confirm executes (the app and
-// phase 7's market call send none).
+// trading pipeline once (openPosition: risk check, sizing, paper or live), answered with the position
+// and its outcome (the route turns the outcome into an HTTP status). PREMIUM (SPEC §3). The account
+// follows exchange-connections/trading-mode.ts (the request's mode, else the user's connection).
+// `confirm: false` executes nothing and answers with the preview; a request that does not say
+// confirm executes (the app and phase 7's market call send none).
 import { db } from "../../db/client";
 import { MODE_TO_WIRE } from "../../exchange-connections/exchange-connection";
 import { getPositionDto, type TPositionDto } from "../position-dto";
-import { openPosition } from "../open-position";
+import { openPosition, type TOpenPositionResult } from "../open-position";
 import type { TTradingOptions } from "../options";
-import { previewTrade } from "./preview-trade";
+import { requireTargetPlan } from "../../subscriptions/require-plan";
+import { dryRunTrade } from "./preview-trade";
 import type { TTradeRequest } from "./trade-schemas";
 
-const STATUS = { opened: 201, exists: 200, pending: 202, skipped: 200, failed: 200 } as const;
+export type TTradeOutcome = TOpenPositionResult["outcome"] | "not_confirmed";
 
 export async function executeTrade(userId: number, trade: TTradeRequest, options: TTradingOptions = {}) {
+  await requireTargetPlan(userId, "PREMIUM", "trade execution");
+  return placeTrade(userId, trade, options);
+}
+
+async function placeTrade(userId: number, trade: TTradeRequest, options: TTradingOptions) {
   if (trade.confirm === false) return notConfirmed(userId, trade, options);
   const result = await openPosition(
     { userId, origin: "manual", mode: trade.mode, ...(trade.kind === "signal" ? { signalId: trade.signalId } : { manual: trade.manual }) },
@@ -29,21 +36,18 @@ export async function executeTrade(userId: number, trade: TTradeRequest, options
     failed: result.reason ?? "Trade refused",
   }[result.outcome];
   return {
-    status: STATUS[result.outcome],
-    body: {
-      message,
-      executed: true,
-      outcome: result.outcome,
-      mode: MODE_TO_WIRE[result.mode],
-      live,
-      reason: result.reason,
-      warnings: result.warnings ?? [],
-      position_id: position?.id ?? null,
-      order_id: position ? await entryOrderId(position.id) : null,
-      status: position?.status ?? null,
-      filled_at_signal_price: position?.filled_at_signal_price ?? false,
-      position,
-    },
+    message,
+    executed: true,
+    outcome: result.outcome as TTradeOutcome,
+    mode: MODE_TO_WIRE[result.mode],
+    live,
+    reason: result.reason,
+    warnings: result.warnings ?? [],
+    position_id: position?.id ?? null,
+    order_id: position ? await entryOrderId(position.id) : null,
+    status: position?.status ?? null,
+    filled_at_signal_price: position?.filled_at_signal_price ?? false,
+    position,
   };
 }
 
@@ -58,37 +62,31 @@ async function entryOrderId(positionId: string): Promise<string | null> {
 }
 
 async function notConfirmed(userId: number, trade: TTradeRequest, options: TTradingOptions) {
-  const preview = await previewTrade(userId, trade, options);
+  const preview = await dryRunTrade(userId, trade, options);
   return {
-    status: 200,
-    body: {
-      message: "Not executed: confirm is false. This is what the trade would do; send confirm: true to execute it.",
-      executed: false,
-      outcome: "not_confirmed" as const,
-      mode: preview.mode,
-      live: preview.live,
-      reason: null,
-      warnings: preview.warnings,
-      position_id: null,
-      order_id: null,
-      status: null,
-      filled_at_signal_price: false,
-      position: null,
-      preview,
-    },
+    message: "Not executed: confirm is false. This is what the trade would do; send confirm: true to execute it.",
+    executed: false,
+    outcome: "not_confirmed" as TTradeOutcome,
+    mode: preview.mode,
+    live: preview.live,
+    reason: null,
+    warnings: preview.warnings,
+    position_id: null,
+    order_id: null,
+    status: null,
+    filled_at_signal_price: false,
+    position: null,
+    preview,
   };
 }
 
 /** Seed phase 7: the same trade, saying plainly whether it reached the exchange or was a dry run. */
 export async function executeMarketTrade(userId: number, trade: TTradeRequest, options: TTradingOptions = {}) {
-  const { status, body } = await executeTrade(userId, trade, options);
+  const body = await executeTrade(userId, trade, options);
   const dryRun = !body.live;
   return {
-    status,
-    body: {
-      ...body,
-      dry_run: dryRun,
-      message: dryRun && body.executed ? `Dry run: recorded as a paper position (live trading is off or your exchange is in paper mode). ${body.message}` : body.message,
-    },
+    ...body,
+    dry_run: dryRun,
+    message: dryRun && body.executed ? `Dry run: recorded as a paper position (live trading is off or your exchange is in paper mode). ${body.message}` : body.message,
   };
 }

@@ -10,6 +10,7 @@ import { dec, str } from "../../decimal";
 import { MODE_TO_WIRE } from "../../exchange-connections/exchange-connection";
 import { getTradingMode } from "../../exchange-connections/trading-mode";
 import { checkPreTrade, type TPreTradeDecision } from "../../risk/pre-trade";
+import { requireTargetPlan } from "../../subscriptions/require-plan";
 import { getTraderSettings } from "../../users/trader-settings";
 import { nowOf, type TTradingOptions } from "../options";
 import { quotePaper, tradeOf, tradeSettingsFor } from "../pipeline";
@@ -40,7 +41,14 @@ function planDto(p: TTradePlan) {
   };
 }
 
+/** VIP and up (SPEC §3). */
 export async function previewTrade(userId: number, req: TTradeRequest, options: TTradingOptions = {}) {
+  await requireTargetPlan(userId, "VIP", "trade preview");
+  return dryRunTrade(userId, req, options);
+}
+
+/** The pipeline as a dry run, for a user already entitled to it (execute-trade.ts's confirm: false). */
+export async function dryRunTrade(userId: number, req: TTradeRequest, options: TTradingOptions = {}) {
   const manual = req.kind === "manual" ? req.manual : undefined;
   const [trade, trader] = await Promise.all([tradeOf(req.kind === "signal" ? { signalId: req.signalId } : { manual }), getTraderSettings(userId)]);
   const { mode, conn } = await getTradingMode(userId, req.mode);

@@ -1,12 +1,11 @@
 // Trading for the dashboard and any tRPC client: preview, execute, close, positions, orders, history,
-// the executed-trades log — the same services, plan guards and errors as the REST routes.
+// the executed-trades log — the same services (which check the plan themselves) and errors as the REST routes.
 import { z } from "zod";
 import { listPositions, listUserPositions } from "../../trading/positions/list-positions";
 import { authorizePosition } from "../../trading/positions/position-access";
 import { getPositionHistory } from "../../trading/positions/position-history";
 import { listPositionOrders } from "../../trading/positions/position-orders";
 import { ZHistoryQuery, ZListPositionsQuery, ZUserPositionsQuery } from "../../trading/positions/schemas";
-import { requirePlan } from "../../subscriptions/require-plan";
 import { closeTrade } from "../../trading/trades/close-trade";
 import { executeMarketTrade, executeTrade } from "../../trading/trades/execute-trade";
 import { listExecutedTrades, recordExecutedTrade } from "../../trading/trades/executed-trades";
@@ -20,18 +19,9 @@ const targetOf = (actor: Parameters<typeof resolveTargetUserId>[0], userId: stri
   userId === undefined ? Promise.resolve(actor.id) : resolveTargetUserId(actor, userId);
 
 export const tradingRouter = router({
-  preview: protectedProcedure.input(ZTradeInput).mutation(({ ctx, input }) => {
-    requirePlan(ctx.user, "VIP", "trade preview");
-    return previewTrade(ctx.user.id, input);
-  }),
-  execute: protectedProcedure.input(ZTradeInput).mutation(async ({ ctx, input }) => {
-    requirePlan(ctx.user, "PREMIUM", "trade execution");
-    return (await executeTrade(ctx.user.id, input)).body;
-  }),
-  market: protectedProcedure.input(ZTradeInput).mutation(async ({ ctx, input }) => {
-    requirePlan(ctx.user, "PREMIUM", "trade execution");
-    return (await executeMarketTrade(ctx.user.id, input)).body;
-  }),
+  preview: protectedProcedure.input(ZTradeInput).mutation(({ ctx, input }) => previewTrade(ctx.user.id, input)),
+  execute: protectedProcedure.input(ZTradeInput).mutation(({ ctx, input }) => executeTrade(ctx.user.id, input)),
+  market: protectedProcedure.input(ZTradeInput).mutation(({ ctx, input }) => executeMarketTrade(ctx.user.id, input)),
   close: protectedProcedure.input(ZCloseTradeInput).mutation(({ ctx, input }) => closeTrade(ctx.user, input.position_id, input.reason, "position_id")),
   positions: protectedProcedure.input(ZListPositionsQuery).query(({ ctx, input }) => listPositions(ctx.user, input)),
   userPositions: protectedProcedure

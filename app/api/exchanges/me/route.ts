@@ -2,11 +2,9 @@ import { deleteExchangeConnection, getExchangeConnection, saveExchangeConnection
 import { preflightResponse } from "@/server/http/cors";
 import { readJson } from "@/server/http/read-json";
 import { route } from "@/server/http/route";
-import { requirePlan } from "@/server/subscriptions/require-plan";
 
 export const GET = route({ auth: "user" }, async ({ user }) => getExchangeConnection(user.id));
 export const PUT = route({ auth: "user" }, async ({ user, req }) => {
-  requirePlan(user, "PREMIUM", "exchange connection");
   return saveExchangeConnection(user.id, await readJson(req));
 });
 // Not plan-gated: a user whose plan lapsed must still be able to wipe their keys.

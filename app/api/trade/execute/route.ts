@@ -2,7 +2,7 @@ import { preflightResponse } from "@/server/http/cors";
 import { readJson } from "@/server/http/read-json";
 import { json } from "@/server/http/respond";
 import { route } from "@/server/http/route";
-import { requirePlan } from "@/server/subscriptions/require-plan";
+import { tradeOutcomeStatus } from "../outcome-status";
 import { executeTrade } from "@/server/trading/trades/execute-trade";
 import { ZTradeInput } from "@/server/trading/trades/trade-schemas";
 
@@ -10,8 +10,7 @@ import { ZTradeInput } from "@/server/trading/trades/trade-schemas";
 // per_trade_usdt?}. PAPER unless live trading is enabled and the user's exchange is in a live mode.
 // 201 opened · 200 already open for this signal · 202 live entry not confirmed yet · 409 risk_blocked.
 export const POST = route({ auth: "user" }, async ({ user, req }) => {
-  requirePlan(user, "PREMIUM", "trade execution");
-  const { status, body } = await executeTrade(user.id, ZTradeInput.parse(await readJson(req)));
-  return json(body, status);
+  const body = await executeTrade(user.id, ZTradeInput.parse(await readJson(req)));
+  return json(body, tradeOutcomeStatus(body.outcome));
 });
 export const OPTIONS = preflightResponse;

@@ -3,14 +3,12 @@ import { preflightResponse } from "@/server/http/cors";
 import { readJson, readOptionalJson } from "@/server/http/read-json";
 import { route } from "@/server/http/route";
 import { resolveTargetUserId } from "@/server/users/access";
-import { requireTargetPlan } from "@/server/subscriptions/require-plan";
 
 export const GET = route({ auth: "user" }, async ({ user, params }) =>
   getExchangeConnection(await resolveTargetUserId(user, params.id ?? "")),
 );
 export const PUT = route({ auth: "user" }, async ({ user, params, req }) => {
   const userId = await resolveTargetUserId(user, params.id ?? "");
-  await requireTargetPlan(userId, "PREMIUM", "exchange connection");
   return saveExchangeConnection(userId, await readJson(req));
 });
 // Seed phase 7: wipes the connection and its keys (not plan-gated: a lapsed plan can still remove keys).

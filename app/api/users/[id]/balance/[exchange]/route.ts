@@ -2,14 +2,12 @@ import { getExchangeBalance } from "@/server/exchange-connections/exchange-balan
 import { parseExchangeName } from "@/server/exchange-connections/exchange-leverage";
 import { preflightResponse } from "@/server/http/cors";
 import { route } from "@/server/http/route";
-import { requireTargetPlan } from "@/server/subscriptions/require-plan";
 import { resolveTargetUserId } from "@/server/users/access";
 
 // Seed phase 7: the USDT balance of the user's trading account (the exchange's, or the paper account's).
 export const GET = route({ auth: "user" }, async ({ user, params }) => {
   const userId = await resolveTargetUserId(user, params.id ?? "");
   parseExchangeName(params.exchange ?? "");
-  await requireTargetPlan(userId, "PREMIUM", "exchange connection");
   return getExchangeBalance(userId);
 });
 export const OPTIONS = preflightResponse;

@@ -2,7 +2,6 @@ import { getExchangeLeverage, parseExchangeName, setExchangeLeverage, ZLeverageI
 import { preflightResponse } from "@/server/http/cors";
 import { readJson } from "@/server/http/read-json";
 import { route } from "@/server/http/route";
-import { requireTargetPlan } from "@/server/subscriptions/require-plan";
 import { resolveTargetUserId } from "@/server/users/access";
 
 // Seed phase 7: the connection's default leverage, {leverage: 1..125}.
@@ -14,7 +13,6 @@ export const GET = route({ auth: "user" }, async ({ user, params }) => {
 export const PUT = route({ auth: "user" }, async ({ user, params, req }) => {
   const userId = await resolveTargetUserId(user, params.id ?? "");
   parseExchangeName(params.exchange ?? "");
-  await requireTargetPlan(userId, "PREMIUM", "exchange connection");
   return setExchangeLeverage(userId, ZLeverageInput.parse(await readJson(req)));
 });
 export const OPTIONS = preflightResponse;
