@@ -41,3 +41,8 @@ export async function findCopyableSignal(id: string): Promise<TCopyableSignal | 
   const s = await loadSignal(id);
   return s?.copyable ? s.signal : null;
 }
+
+/** What a signal's trade is called in a message ("ETHUSDT LONG"), whatever its status; null when it is gone. */
+export async function findSignalHeadline(id: string): Promise<{ symbol: string; direction: "LONG" | "SHORT" } | null> {
+  return db().signal.findUnique({ where: { id }, select: { symbol: true, direction: true } });
+}

@@ -1,5 +1,7 @@
-// The auto-trader fan-out (SPEC §6): every PREMIUM user with auto_trade_enabled copies a new signal.
-// Built for 10,000 users in seconds with a small, constant number of database round trips per user:
+// The auto-trader fan-out (SPEC §6): every auto-trader (users/auto-trader.ts) copies a new signal —
+// the trading pipeline (pipeline.ts) in batches: quoted once, then planned, risk-checked and written
+// per chunk of users with the same decisions a manual trade makes. Built for 10,000 users in seconds
+// with a small, constant number of database round trips per user:
 //
 //   1. prepareSignalCopy — the signal, ONE price request, the market rules, the stale-signal verdict.
 //   2. openPaperCopies   — PAPER users in chunks by user id: ONE query loads a chunk's users and
@@ -22,7 +24,7 @@ import { checkPreTradeMany } from "../risk/pre-trade";
 import { recordRiskBlocks, type TRiskBlock } from "../risk/risk-events";
 import { announceOutbox } from "../signals/announce";
 import { releaseSignalBroadcast } from "../signals/broadcast-hold";
-import { findCopyableSignal } from "../signals/copyable-signal";
+import { findCopyableSignal, findSignalHeadline } from "../signals/copyable-signal";
 import { autoTraderSql } from "../users/auto-trader";
 import { traderSettingsSql, type TTraderSettings } from "../users/trader-settings";
 import { nowOf, type TTradingOptions } from "./options";
@@ -197,7 +199,7 @@ export async function finishFanOut(signalId: string): Promise<TFanOutSummary> {
   const n = (pred: (c: (typeof counts)[number]) => boolean) => counts.filter(pred).reduce((a, c) => a + c._count._all, 0);
   const summary = { paper: n((c) => c.mode === "PAPER" && c.status !== "FAILED"), live: n((c) => c.mode !== "PAPER" && c.status !== "FAILED"), failed: n((c) => c.status === "FAILED"), released: 0 };
   if (summary.paper + summary.live > 0) {
-    const signal = await db().signal.findUnique({ where: { id: signalId }, select: { symbol: true, direction: true } });
+    const signal = await findSignalHeadline(signalId);
     const entry = await db().position.findFirst({ where: { signalId, mode: "PAPER", status: { not: "FAILED" } }, select: { entryPrice: true } });
     if (signal) {
       const body = tradesOpenedText({ symbol: signal.symbol, direction: signal.direction, paper: summary.paper, live: summary.live, entry: entry?.entryPrice?.toFixed() ?? null });

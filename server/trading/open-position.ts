@@ -1,6 +1,8 @@
 // Opening ONE position for one user (SPEC §6): a copy of a signal (the auto-trader's per-user path,
 // or the user's own POST /api/trade/execute with a signal_id) or a manual trade (symbol, direction,
-// targets, stop). PAPER unless live trading is enabled and the user chose a live mode.
+// targets, stop). PAPER unless live trading is enabled and the user chose a live mode. It is the
+// trading pipeline (pipeline.ts) run once: the same trade, settings, account, quote and risk
+// decisions as the preview and the fan-out.
 //
 // In one transaction: the risk engine is asked (checkPreTrade) and the position and its orders are
 // written with deterministic client order ids. PAPER: the entry fills at once at the feed's price —
@@ -34,7 +36,8 @@ export type TOpenPositionInput = {
    * "auto": the auto-trader — a stale signal is skipped and any refusal (size, risk, exchange) is
    * recorded on a FAILED position and returned, never thrown. "manual": the user asked — refusals
    * throw (RISK_BLOCKED 409, INVALID_ORDER 422, INVALID_INPUT 400, EXCHANGE_UNAVAILABLE 503…) and no
-   * FAILED row is kept. The caller checks the plan (PREMIUM) and ownership.
+   * FAILED row is kept. The use case that calls it checks the plan (executeTrade: PREMIUM; the
+   * fan-out: users/auto-trader.ts).
    */
   origin: "auto" | "manual";
   /** Copy this signal… */
