@@ -2,15 +2,11 @@
 // signals through here, not from their table.
 import { db } from "../db/client";
 import { AppError, notFound } from "../errors";
+import type { TSignalDraft } from "./schemas";
 
-export type TCopyableSignal = {
+/** The trade a signal describes (as TSignalDraft spells it), and where it stands. */
+export type TCopyableSignal = Pick<TSignalDraft, "symbol" | "direction" | "entryLow" | "entryHigh" | "targets" | "stopLoss"> & {
   id: string;
-  symbol: string;
-  direction: "LONG" | "SHORT";
-  entryLow: string;
-  entryHigh: string;
-  targets: string[];
-  stopLoss: string;
   status: "OPEN" | "TP_PARTIAL";
   createdAt: Date;
 };
