@@ -5,10 +5,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db/client";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { enqueueBotCalls } from "../notifications/outbox";
+import { enqueueBotCalls, type TBotCall } from "../notifications/outbox";
 import { isEntitled, syncVipAccess } from "./access";
-import { dm } from "./bot-calls";
-import { linkedText, linkRefusedText } from "./messages";
+import { dm, removalCalls } from "./bot-calls";
+import { linkedText, linkRefusedText, unlinkedText } from "./messages";
 
 export const LINK_TOKEN_TTL_MS = 15 * 60_000;
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -44,15 +44,36 @@ export async function redeemTelegramLink(from: TTelegramFrom, token: string, upd
     }
     const { userId } = await tx.telegramLinkToken.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true } });
     await syncVipAccess(tx, [userId], now); // before the link: the answer below carries the invite
-    await tx.user.updateMany({ where: { telegramUserId: BigInt(from.id), id: { not: userId } }, data: { telegramUserId: null, telegramUsername: null } });
+    const previous = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { telegramUserId: true } });
+    const moved = await tx.user.updateMany({ where: { telegramUserId: BigInt(from.id), id: { not: userId } }, data: { telegramUserId: null, telegramUsername: null } });
     const user = await tx.user.update({
       where: { id: userId },
       data: { telegramUserId: BigInt(from.id), telegramUsername: from.username ?? null },
       select: { username: true, plan: true, planExpiresAt: true },
     });
     const { VIP_CHAT_ID, TRIAL_CHAT_ID } = env();
-    const group = isEntitled(user, now) && VIP_CHAT_ID ? ({ kind: "vip", chatId: VIP_CHAT_ID } as const) : TRIAL_CHAT_ID ? ({ kind: "trial", chatId: TRIAL_CHAT_ID } as const) : null;
-    await enqueueBotCalls(tx, [dm(from.id, "telegram_linked", linkedText(user.username, group), replyKey)]);
+    const entitled = isEntitled(user, now);
+    const group = entitled && VIP_CHAT_ID ? ({ kind: "vip", chatId: VIP_CHAT_ID } as const) : TRIAL_CHAT_ID ? ({ kind: "trial", chatId: TRIAL_CHAT_ID } as const) : null;
+    const calls = [dm(from.id, "telegram_linked", linkedText(user.username, group), replyKey)];
+    if (VIP_CHAT_ID) calls.push(...relinkRemovals(VIP_CHAT_ID, { previous: previous.telegramUserId, current: BigInt(from.id), entitled, moved: moved.count > 0 }, user.username, updateId));
+    await enqueueBotCalls(tx, calls);
     return { linked: true, userId };
   });
+}
+
+/**
+ * The VIP group follows the account, not the Telegram id: after a paying user relinks, the Telegram
+ * account they had before no longer belongs to a paying account, so it leaves the group (ban then unban,
+ * queued after any approval still waiting on its queue, so a pending approval is undone too) and
+ * is told why. An account that moved here from another user leaves the group too when its new
+ * owner is not entitled.
+ */
+function relinkRemovals(vipChatId: string, ids: { previous: bigint | null; current: bigint; entitled: boolean; moved: boolean }, username: string, updateId: number): TBotCall[] {
+  const calls: TBotCall[] = [];
+  if (ids.entitled && ids.previous !== null && ids.previous !== ids.current) {
+    const key = `relink:${updateId}:${ids.previous}`;
+    calls.push(...removalCalls(vipChatId, ids.previous, key), dm(ids.previous, "telegram_unlinked", unlinkedText(username), `${key}:dm`));
+  }
+  if (ids.moved && !ids.entitled) calls.push(...removalCalls(vipChatId, ids.current, `relink:${updateId}:${ids.current}`));
+  return calls;
 }

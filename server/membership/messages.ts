@@ -21,6 +21,10 @@ export function linkRefusedText(reason: "expired" | "used" | "unknown"): string 
   return `${why} Open the Verzek app → Connect Telegram to get a new one.`;
 }
 
+export function unlinkedText(username: string): string {
+  return `This Telegram account is no longer connected to the Verzek account <b>${escapeHtml(username)}</b> (another Telegram account was connected), so it has left the VIP group.`;
+}
+
 export const startWithoutTokenText = () => "To connect this Telegram account, open the Verzek app → Connect Telegram.";
 
 export function vipGrantedText(chatId: string): string {
