@@ -12,6 +12,7 @@ import { ensureAdmin } from "./users/ensure-admin";
 import { handleMembershipUpdate } from "./membership/updates";
 import { ingestChannelPost } from "./signals/ingest-channel-post";
 import { startChannelPoller, type TChannelPoller } from "./telegram/channel-poller";
+import { registerTelegramWebhook } from "./telegram/webhook-registration";
 
 export const startedAt = new Date();
 
@@ -49,6 +50,13 @@ export async function startPlatform({ jobs, sendToInngest }: TBoot): Promise<voi
       onPost: async (post) => void (await ingestChannelPost(post)),
       ...(membership ? { onUpdate: handleMembershipUpdate } : {}),
     });
+  }
+  if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET) {
+    // Not awaited: the app serves while Telegram is slow or unreachable; the outcome is logged.
+    const registration = { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, appUrl: config.APP_URL, secretToken: config.TELEGRAM_WEBHOOK_SECRET };
+    void registerTelegramWebhook(registration).then((r) =>
+      r.ok ? logger.info("telegram webhook registered", { url: r.url }) : logger.error("telegram webhook registration failed", { error: r.error }),
+    );
   }
   logger.info("platform started", { jobMode: config.jobMode, jobs: jobs.map((j) => j.id), channelListener: globalBoot.verzekPoller ? "polling" : "webhook/off" });
 }

@@ -3,6 +3,7 @@
 // requests and member changes reach onUpdate as the raw update, as the webhook would pass them.
 import { Bot, type BotError } from "grammy";
 import { logger } from "../logger";
+import { ALLOWED_UPDATES } from "./webhook-registration";
 
 export type TChannelPost = { chatId: string; chatUsername: string | null; messageId: number; text: string; replyToMessageId: number | null; date: Date };
 
@@ -55,7 +56,7 @@ export function startChannelPoller(options: TChannelPollerOptions): TChannelPoll
     // grammy's Node build types signals as the abort-controller shim; it only calls addEventListener.
     await bot.init(aborter.signal as unknown as Parameters<Bot["init"]>[0]);
     if (stopping) return;
-    await bot.start({ drop_pending_updates: false, allowed_updates: onUpdate ? ["channel_post", "message", "chat_join_request", "chat_member"] : ["channel_post"], timeout: pollTimeoutSeconds });
+    await bot.start({ drop_pending_updates: false, allowed_updates: onUpdate ? [...ALLOWED_UPDATES] : ["channel_post"], timeout: pollTimeoutSeconds });
   })().catch((error: unknown) => {
     if (!stopping) logger.error("telegram channel poller stopped", { error: redact(error) });
   });

@@ -58,6 +58,26 @@ describe("getUpdates", () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it("by default (no allowed_updates yet, or an empty list) leaves out chat_member, as Telegram does", async () => {
+    tg.setMemberStatus(-1009, { id: 77 }, "member");
+    tg.pushPrivateMessage({ id: 77 }, "/start");
+    const { body } = await api("getUpdates", { allowed_updates: [] });
+    expect(body.result.map((u: any) => Object.keys(u).filter((k) => k !== "update_id"))).toEqual([["message"]]);
+  });
+
+  it("setWebhook wants HTTPS, keeps its secret and allowed_updates (shared with getUpdates), and getWebhookInfo reports them", async () => {
+    expect((await api("setWebhook", { url: "http://plain.test/hook" })).body).toMatchObject({ ok: false, error_code: 400 });
+    expect((await api("setWebhook", { url: "https://app.test/hook", secret_token: "s3cret", allowed_updates: ["chat_member"] })).body.ok).toBe(true);
+    expect(tg.webhook()).toEqual({ url: "https://app.test/hook", secretToken: "s3cret", allowedUpdates: ["chat_member"] });
+    expect((await api("getWebhookInfo")).body.result).toMatchObject({ url: "https://app.test/hook", allowed_updates: ["chat_member"] });
+    // Without a list, the previous setting stays.
+    await api("setWebhook", { url: "https://app.test/hook2" });
+    expect(tg.webhook().allowedUpdates).toEqual(["chat_member"]);
+    tg.setMemberStatus(-1009, { id: 78 }, "member");
+    tg.pushPrivateMessage({ id: 78 }, "hi");
+    expect(tg.takeUpdates().map((u) => Object.keys(u).filter((k) => k !== "update_id"))).toEqual([["chat_member"]]);
+  });
+
   it("drops update types left out of allowed_updates", async () => {
     tg.pushChannelPost({ chatId: -1001, messageId: 1, text: "v1" });
     tg.pushChannelPost({ chatId: -1001, messageId: 1, text: "v2", edited: true });
@@ -164,7 +184,8 @@ describe("membership: join requests, members, private chats, flood limits", () =
   it("delivers /start, chat_join_request and chat_member updates in Telegram's shape", async () => {
     tg.pushPrivateMessage(user, "/start abc_DEF-123");
     tg.pushJoinRequest("-1009", user, "https://t.me/+x");
-    const { body } = await api("getUpdates");
+    // chat_member only arrives when asked for by name (Telegram's default leaves it out).
+    const { body } = await api("getUpdates", { allowed_updates: ["message", "chat_join_request", "chat_member"] });
     const [start, join] = body.result;
     expect(start.message).toMatchObject({
       from: { id: user.id, is_bot: false, username: "alice_tg", first_name: "Alice" },

@@ -65,6 +65,8 @@ export type TFakeTelegram = {
   blockBot(userId: number): void;
   /** Takes the queued updates (as getUpdates would give them) to post to a webhook by hand. */
   takeUpdates(): TUpdate[];
+  /** The webhook as setWebhook left it (url, secret_token, allowed_updates; empty list = Telegram's default). */
+  webhook(): { url: string; secretToken: string; allowedUpdates: string[] };
   /** Turns on Telegram's flood limits: over them a call answers 429 with retry_after. */
   enforceLimits(limits: TFakeLimits | null): void;
   /** How many calls answered 429 because of enforceLimits or rateLimitPerChatPerMinute. */
@@ -187,6 +189,7 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
   let waiter: TWaiter | null = null;
   let allowedUpdates: string[] = [];
   let webhookUrl = "";
+  let webhookSecret = "";
   let down = false;
   let refused = 0;
   let stalled = false;
@@ -217,8 +220,11 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
     lastMessageId.set(chatId, Math.max(next, lastMessageId.get(chatId) ?? 0));
     return next;
   };
+  // Telegram's default (no list, or an empty one) is every type but these.
+  const OPT_IN_ONLY = ["chat_member", "message_reaction", "message_reaction_count"];
   const deliverable = () => {
-    queue = queue.filter((u) => allowedUpdates.length === 0 || Object.keys(u).some((k) => allowedUpdates.includes(k)));
+    const wanted = (k: string) => (allowedUpdates.length === 0 ? !OPT_IN_ONLY.includes(k) : allowedUpdates.includes(k));
+    queue = queue.filter((u) => Object.keys(u).some((k) => k !== "update_id" && wanted(k)));
     return queue;
   };
 
@@ -396,9 +402,18 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
         webhookUrl = "";
         if (params.drop_pending_updates === true || params.drop_pending_updates === "true") queue = [];
         return answer(ok(true));
-      case "setwebhook":
-        webhookUrl = typeof params.url === "string" ? params.url : "";
+      case "setwebhook": {
+        const url = typeof params.url === "string" ? params.url : "";
+        if (url !== "" && !url.startsWith("https://")) return answer(fail(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"));
+        if (typeof params.secret_token === "string" && !/^[A-Za-z0-9_-]{1,256}$/.test(params.secret_token)) return answer(fail(400, "Bad Request: secret token contains unallowed characters")); // prettier-ignore
+        webhookUrl = url;
+        webhookSecret = typeof params.secret_token === "string" ? params.secret_token : "";
+        // Like getUpdates: a list replaces the setting, no list keeps the previous one.
+        if (Array.isArray(params.allowed_updates)) allowedUpdates = params.allowed_updates.map(String);
         return answer(ok(true));
+      }
+      case "getwebhookinfo":
+        return answer(ok({ url: webhookUrl, has_custom_certificate: false, pending_update_count: deliverable().length, ...(allowedUpdates.length > 0 ? { allowed_updates: allowedUpdates } : {}) })); // prettier-ignore
       default:
         return answer(fail(404, "Not Found: method not found"));
     }
@@ -510,6 +525,7 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
     blockBot(userId) {
       blocked.add(userId);
     },
+    webhook: () => ({ url: webhookUrl, secretToken: webhookSecret, allowedUpdates: [...allowedUpdates] }),
     takeUpdates() {
       const taken = deliverable().slice();
       queue = [];
