@@ -6,6 +6,7 @@ import { getUserForAdmin } from "@/server/users/get-user";
 import { PageHeader } from "../../_components/states";
 import { requireAdminPage } from "../../_lib/require-admin";
 import { UserDetail } from "./user-detail";
+import { VipMembership } from "./vip-membership";
 
 export const metadata: Metadata = { title: "User" };
 export const dynamic = "force-dynamic";
@@ -26,6 +27,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       </Link>
       <PageHeader title={initial.user.username} />
       <UserDetail id={id} initial={initial} />
+      <VipMembership id={id} />
     </div>
   );
 }
