@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_LAUNCH_OPTIONS } from "./e2e/chromium";
+import { E2E_TELEGRAM } from "./e2e/telegram";
 import { FAKE_RECEIVING_ADDRESS } from "./test/fakes/trongrid";
 
 // E2E_PORT lets two checkouts run their e2e suites side by side; the fake TronGrid sits 9 above,
@@ -16,10 +17,11 @@ const BASE_URL = `http://127.0.0.1:${PORT}`;
 // The payment spec serves the fake TronGrid here (e2e/payment-page.spec.ts); the server's TRC-20
 // provider is pointed at it, and pays to the fake's receiving address.
 const E2E_TRON_PORT = PORT + 9;
-// The operations spec serves the fake Telegram Bot API here (e2e/admin-operations.spec.ts) and posts
-// channel posts and private messages to the server's webhook. No group chat is configured, so the
-// other specs queue nothing for Telegram.
-const E2E_TELEGRAM_PORT = PORT + 8;
+// The operations and membership specs serve the fake Telegram Bot API here (e2e/admin-operations,
+// connect-telegram, admin-vip-membership) and post channel posts, private messages, join requests
+// to the server's webhook. The VIP and TRIAL group ids are configured (e2e/telegram.ts); a spec
+// whose fake is not running leaves what it queued for them waiting in the outbox.
+const E2E_TELEGRAM_PORT = E2E_TELEGRAM.port;
 process.env.E2E_TELEGRAM_TOKEN ??= "424242:E2E-FAKE-TOKEN";
 process.env.E2E_TELEGRAM_SECRET ??= randomBytes(18).toString("base64url");
 process.env.E2E_SIGNAL_CHANNEL_ID ??= "-1009990001";
@@ -86,10 +88,15 @@ export default defineConfig({
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       TRON_API_URL: `http://127.0.0.1:${E2E_TRON_PORT}`,
       USDT_TRC20_ADDRESS: FAKE_RECEIVING_ADDRESS,
-      TELEGRAM_BOT_TOKEN: process.env.E2E_TELEGRAM_TOKEN,
+      TELEGRAM_BOT_TOKEN: E2E_TELEGRAM.token,
       TELEGRAM_API_ROOT: `http://127.0.0.1:${E2E_TELEGRAM_PORT}`,
-      TELEGRAM_WEBHOOK_SECRET: process.env.E2E_TELEGRAM_SECRET,
+      TELEGRAM_WEBHOOK_SECRET: E2E_TELEGRAM.webhookSecret,
       SIGNAL_CHANNEL_ID: process.env.E2E_SIGNAL_CHANNEL_ID,
+      // The VIP and TRIAL groups of e2e/connect-telegram.spec.ts and admin-vip-membership.spec.ts.
+      TELEGRAM_BOT_USERNAME: E2E_TELEGRAM.botUsername,
+      VIP_CHAT_ID: E2E_TELEGRAM.vipChatId,
+      TRIAL_CHAT_ID: E2E_TELEGRAM.trialChatId,
+      APP_URL: BASE_URL,
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
       ...serverSecrets,
     },

@@ -9,9 +9,9 @@ import { setEventDispatcher } from "./jobs/events";
 import { logger, setLogLevel } from "./logger";
 import { riskConfigFromEnv } from "./risk/rules/registry";
 import { ensureAdmin } from "./users/ensure-admin";
-import { handleMembershipUpdate } from "./membership/updates";
 import { ingestChannelPost } from "./signals/ingest-channel-post";
 import { startChannelPoller, type TChannelPoller } from "./telegram/channel-poller";
+import { handleMembershipUpdateNow } from "./telegram/receive-update";
 import { registerTelegramWebhook } from "./telegram/webhook-registration";
 
 export const startedAt = new Date();
@@ -48,7 +48,7 @@ export async function startPlatform({ jobs, sendToInngest }: TBoot): Promise<voi
       apiRoot: config.TELEGRAM_API_ROOT,
       channelId: config.SIGNAL_CHANNEL_ID,
       onPost: async (post) => void (await ingestChannelPost(post)),
-      ...(membership ? { onUpdate: handleMembershipUpdate } : {}),
+      ...(membership ? { onUpdate: handleMembershipUpdateNow } : {}),
     });
   }
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET) {

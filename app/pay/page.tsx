@@ -1,11 +1,13 @@
 // The USDT (TRC-20) payment page (SPEC §4): public, also opened from the app with `?email=` or
 // `?token=` (and `?plan=`). Plans and prices come from the configuration; the QR code of the
 // receiving address is rendered here, on the server, as an SVG (no image request, no client JS).
+// Below it, "Connect Telegram" for the signed-in user (their VIP group link and state).
 import type { Metadata } from "next";
 import QRCode from "qrcode";
 import { authenticateBearer, nullIfUnauthenticated } from "@/server/auth/authenticate";
 import { env } from "@/server/env";
 import { listPlans } from "@/server/subscriptions/plans";
+import { ConnectTelegram } from "./connect-telegram";
 import { PaymentForm } from "./payment-form";
 
 // The app may open this page with its access token in the URL: never send it on as a Referer.
@@ -50,6 +52,19 @@ export default async function PayPage({ searchParams }: { searchParams: Promise<
         initialPaymentId={paymentId}
         apiKey={env().MOBILE_API_KEY ?? null}
       />
+      {viewer ? (
+        <ConnectTelegram token={viewer.token} apiKey={env().MOBILE_API_KEY ?? null} />
+      ) : (
+        <section aria-labelledby="connect-telegram" className="flex flex-col gap-2 rounded-lg border border-slate-800 bg-slate-900 p-4 text-sm">
+          <h2 id="connect-telegram" className="font-medium text-slate-300">
+            Connect Telegram — the VIP group
+          </h2>
+          <p className="text-slate-400">
+            VIP and PREMIUM include the VIP Telegram group. Open this page from the Verzek app (signed in) — or use Connect Telegram in the app — to
+            connect your Telegram account and get the invite.
+          </p>
+        </section>
+      )}
     </main>
   );
 }

@@ -6,6 +6,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { parseJsonText } from "../http/read-json";
 import { handleMembershipUpdate } from "../membership/updates";
+import { announceOutbox } from "../signals/announce";
 import { ingestChannelPost } from "../signals/ingest-channel-post";
 
 const ZUpdate = z.object({
@@ -28,7 +29,7 @@ export async function receiveTelegramUpdate(secretHeader: string | null, rawBody
   }
   const raw = parseJsonText(rawBody);
   const update = ZUpdate.parse(raw);
-  if (isMembershipUpdate(raw)) return handleMembershipUpdate(raw);
+  if (isMembershipUpdate(raw)) return handleMembershipUpdateNow(raw);
   const post = update.channel_post;
   const text = post?.text ?? post?.caption;
   if (!post || !text) return; // other update kinds, and posts without text, are not ours
@@ -39,6 +40,12 @@ export async function receiveTelegramUpdate(secretHeader: string | null, rawBody
     text,
     replyToMessageId: post.reply_to_message?.message_id ?? null,
   });
+}
+
+/** Membership's answer (a DM, an approval) is queued in the outbox: delivery starts now, not at the next sweep. */
+export async function handleMembershipUpdateNow(raw: unknown): Promise<void> {
+  await handleMembershipUpdate(raw);
+  await announceOutbox();
 }
 
 export function isMembershipUpdate(update: unknown): boolean {

@@ -162,6 +162,8 @@ export type TFakeTelegramOptions = {
   botUsername?: string;
   /** The fake's clock in ms (default the real one): its per-chat window and the times it records. */
   now?: () => number;
+  /** A fixed port (an e2e server configured before the fake starts); a free one by default. */
+  port?: number;
 };
 
 export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Promise<TFakeTelegram> {
@@ -458,7 +460,7 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
