@@ -26,34 +26,38 @@ export type TMembershipUpdate = z.infer<typeof ZMembershipUpdate>;
 
 const START_RE = /^\/start(?:@\w+)?(?:\s+([A-Za-z0-9_-]{1,64}))?\s*$/;
 
-export async function handleMembershipUpdate(raw: unknown): Promise<void> {
+/** Acts on one update; true when it queued Bot API calls (an answer, an approval) to deliver. */
+export async function handleMembershipUpdate(raw: unknown): Promise<boolean> {
   const update = ZMembershipUpdate.parse(raw);
-  if (update.message) await onPrivateMessage(update.update_id, update.message);
-  if (update.chat_join_request) await onJoinRequest(update.chat_join_request);
+  let queued = false;
+  if (update.message) queued = await onPrivateMessage(update.update_id, update.message);
+  if (update.chat_join_request) queued = (await onJoinRequest(update.chat_join_request)) || queued;
   if (update.chat_member) {
     const m = update.chat_member;
     await recordMemberStatus(String(m.chat.id), m.new_chat_member.user, m.new_chat_member.status, new Date(m.date * 1000));
   }
+  return queued;
 }
 
-async function onPrivateMessage(updateId: number, message: NonNullable<TMembershipUpdate["message"]>): Promise<void> {
+async function onPrivateMessage(updateId: number, message: NonNullable<TMembershipUpdate["message"]>): Promise<boolean> {
   const match = START_RE.exec(message.text ?? "");
-  if (message.chat.type !== "private" || !message.from || !match) return;
+  if (message.chat.type !== "private" || !message.from || !match) return false;
   const token = match[1];
   if (token) {
     await redeemTelegramLink(message.from, token, updateId);
-    return;
+    return true;
   }
   await db().$transaction((tx) => enqueueBotCalls(tx, [dm(message.from!.id, "telegram_start", startWithoutTokenText(), `tg-start:${updateId}:${message.from!.id}`)]));
+  return true;
 }
 
 type TJoinRequest = NonNullable<TMembershipUpdate["chat_join_request"]>;
 
 /** VIP: linked and entitled → approved. TRIAL: linked → approved. Anyone else: declined, told how. */
-async function onJoinRequest(request: TJoinRequest): Promise<void> {
+async function onJoinRequest(request: TJoinRequest): Promise<boolean> {
   const chatId = String(request.chat.id);
   const { VIP_CHAT_ID, TRIAL_CHAT_ID } = env();
-  if (chatId !== VIP_CHAT_ID && chatId !== TRIAL_CHAT_ID) return;
+  if (chatId !== VIP_CHAT_ID && chatId !== TRIAL_CHAT_ID) return false;
   const user = await db().user.findUnique({ where: { telegramUserId: BigInt(request.from.id) }, select: { plan: true, planExpiresAt: true, isActive: true } });
   const allowed = !!user && user.isActive && (chatId === TRIAL_CHAT_ID || isEntitled(user));
   const key = `join:${chatId}:${request.from.id}:${request.date}`;
@@ -71,6 +75,7 @@ async function onJoinRequest(request: TJoinRequest): Promise<void> {
           ],
     ),
   );
+  return true;
 }
 
 /** A member's status in a group as of `at`; an older report never overwrites a newer one. */

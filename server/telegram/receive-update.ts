@@ -44,8 +44,7 @@ export async function receiveTelegramUpdate(secretHeader: string | null, rawBody
 
 /** Membership's answer (a DM, an approval) is queued in the outbox: delivery starts now, not at the next sweep. */
 export async function handleMembershipUpdateNow(raw: unknown): Promise<void> {
-  await handleMembershipUpdate(raw);
-  await announceOutbox();
+  if (await handleMembershipUpdate(raw)) await announceOutbox();
 }
 
 export function isMembershipUpdate(update: unknown): boolean {
