@@ -12,6 +12,7 @@ const SCREENS = [
   ["Signals", "/admin/signals"],
   ["Users", "/admin/users"],
   ["Payments", "/admin/payments"],
+  ["VIP group", "/admin/membership"],
   ["Partners", "/admin/partners"],
   ["Risk & safety", "/admin/risk"],
 ] as const;

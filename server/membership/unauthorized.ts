@@ -23,7 +23,7 @@ export async function listUnauthorizedMembers(now = new Date()) {
   const chatId = env().VIP_CHAT_ID;
   if (!chatId) return { chat_id: null, members: [] };
   const rows = await db().$queryRaw<TRow[]>`
-    SELECT m.telegram_user_id, m.username AS telegram_username, m.status, m.updated_at AS seen_at,
+    SELECT m.telegram_user_id, COALESCE(m.username, u.telegram_username) AS telegram_username, m.status, m.updated_at AS seen_at,
            u.id AS user_id, u.username, u.plan::text AS plan, u.plan_expires_at,
            (SELECT o.last_error FROM outbox_messages o
              WHERE o.target = 'member:' || m.telegram_user_id::text AND o.kind = ${REMOVAL_KIND} AND o.last_error IS NOT NULL

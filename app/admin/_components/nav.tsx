@@ -9,6 +9,7 @@ export const SCREENS = [
   { href: "/admin/review", label: "Review queue" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/payments", label: "Payments" },
+  { href: "/admin/membership", label: "VIP group" },
   { href: "/admin/partners", label: "Partners" },
   { href: "/admin/risk", label: "Risk & safety" },
   { href: "/admin/auto-trader", label: "Auto-trader" },

@@ -122,7 +122,7 @@ function Details({ m, reinvite, remove, id }: { m: TMembership; reinvite: TActio
             ? "Removal is for members without a paid plan: to remove this user, end their plan above (set TRIAL)."
             : !inGroup
               ? "Not in the VIP group as far as the bot knows; the nightly reconcile checks again."
-              : "Their plan has ended: remove them, or the expiry job's removal may still be queued."}
+              : "Their plan no longer gives access: a refused removal is retried every hour, or remove them now."}
       </p>
     </>
   );
