@@ -14,6 +14,7 @@ import { createDatabase, requireServerUrl, useInProcessEnv } from "./lib/server"
 const args = process.argv.slice(2);
 const SIZE = args.includes("--size") ? Number(args[args.indexOf("--size") + 1]) : 10_000;
 const VIP = "-1001234567890";
+const ADMIN = "-1009876543210";
 
 async function main(): Promise<void> {
   const serverUrl = requireServerUrl("bench/membership-expiry.ts");
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   let t = Date.now();
   const tg = await startFakeTelegram({ now: () => t });
   tg.enforceLimits({ globalPerSecond: 30, groupMessagesPerMinute: 20 });
-  useInProcessEnv(database.url, { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, VIP_CHAT_ID: VIP });
+  useInProcessEnv(database.url, { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, VIP_CHAT_ID: VIP, ADMIN_CHAT_ID: ADMIN });
   const { migrate } = await import("../server/db/migrate");
   await migrate(database.url);
   const { disconnectDb } = await import("../server/db/client");
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
     console.log(`  wall time of the delivery: ${((wDone - wExpired) / 1000).toFixed(1)} s`);
     console.log(`  calls: ${[...byMethod].map(([m, n]) => `${m} ${n}`).join(", ")}; total ${tg.calls.length}`);
     console.log(`  429 answers: ${tg.tooManyRequests()}; busiest sliding second: ${busiest} calls`);
+    console.log(`  admin chat: ${tg.sentTo(ADMIN).length} message(s) (one digest for the run): ${JSON.stringify(tg.sentTo(ADMIN)[0]?.text.split("\n")[0] ?? "")}`);
     console.log(`  members left in the group per the fake: ${[...Array(SIZE).keys()].filter((n) => tg.memberStatus(VIP, 5_000_000_001 + n) === "member").length}`);
   } finally {
     await seed.end();
