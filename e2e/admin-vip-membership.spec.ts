@@ -79,7 +79,7 @@ test("the user page shows a VIP member's Telegram account and invite, and re-sen
   await section.getByRole("button", { name: "Re-send the VIP invite…" }).click();
   await expect(dialog(page)).toContainText(`The bot DMs @${member.username} the VIP group's join-request link again`);
   await dialog(page).getByRole("button", { name: "Re-send the invite" }).click();
-  await expect(page.getByText("The VIP invite is on its way")).toBeVisible();
+  await expect(page.getByText("The VIP invite is on its way", { exact: true })).toBeVisible();
   await expect.poll(() => tg.sentTo(member.id).length, { timeout: 90_000 }).toBe(before + 1);
 
   // The plan ends, but Telegram refuses the removal (the bot lost its admin rights for a moment).
@@ -100,7 +100,7 @@ test("the user page shows a VIP member's Telegram account and invite, and re-sen
   await shot(page, info, "vip-group-unauthorized");
   await row.getByRole("button", { name: "Remove…" }).click();
   await dialog(page).getByRole("button", { name: "Remove" }).click();
-  await expect(page.getByText("Removal queued: the bot removes them shortly")).toBeVisible();
+  await expect(page.getByText("Removal queued: the bot removes them shortly", { exact: true })).toBeVisible();
 });
 
 test("the VIP group screen says when its list cannot be loaded, and loads it on Try again", async ({ page }, info) => {

@@ -6,10 +6,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AddressInfo, type Socket } from "node:net";
 
-export type TFakeFailure =
+/** `chatId`: only calls to that chat fail (other traffic, e.g. group posts, goes through). */
+export type TFakeFailure = (
   | { code: 429; retryAfter: number; method?: string }
   | { code: 500; description?: string; method?: string }
-  | { code: 400 | 403; description?: string; method?: string };
+  | { code: 400 | 403; description?: string; method?: string }
+) & { chatId?: string | number };
 
 export type TSentMessage = { chatId: string; text: string; parseMode: string | null; at: Date; messageId: number };
 /** Every request with the right token, and the status it got: 0 while a long poll is held, 499 if the client left. */
@@ -362,7 +364,7 @@ export async function startFakeTelegram(options: TFakeTelegramOptions = {}): Pro
   }
 
   function call(method: string, params: Record<string, unknown>, answer: (a: TAnswer) => void): void {
-    const f = failures.find((x) => x.method.toLowerCase() === method);
+    const f = failures.find((x) => x.method.toLowerCase() === method && (x.chatId === undefined || String(x.chatId) === chatIdOf(params)));
     if (f) {
       failures.splice(failures.indexOf(f), 1);
       if (f.code === 429) return answer(fail(429, `Too Many Requests: retry after ${f.retryAfter}`, { retry_after: f.retryAfter }));
