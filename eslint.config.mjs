@@ -9,6 +9,12 @@ const transport = {
   message: "server/<domain> is transport-free: transport and outside services depend on it, not the other way.",
 };
 
+// The jobs are defined in server/jobs and wrapped for Inngest in inngest/: nothing in server/ imports
+// inngest/ (the job functions' int tests under server/ run them, so tests may).
+const noInngest = { group: ["@/inngest", "@/inngest/*", "**/inngest/*"], message: "server/ never imports inngest/: the jobs' definitions and the event catalog live in server/jobs." };
+// server/env.ts is read by everything, so it imports nothing but its helpers (no domain module).
+const envOnly = { group: ["./*/*", "../*", "@/*", "!./crypto/*"], message: "server/env.ts imports no domain module (pure helpers live in server/crypto/)." };
+
 export default tseslint.config(
   { ignores: ["node_modules/", ".next/", ".data/", "server/db/generated/", "mobile/", "next-env.d.ts", "test-results/", "playwright-report/"] },
   js.configs.recommended,
@@ -31,11 +37,13 @@ export default tseslint.config(
   {
     files: ["server/**"],
     ignores: ["server/trpc/**", "server/exchange/**", "server/telegram/**"],
-    rules: { "no-restricted-imports": restrict([transport]) },
+    rules: { "no-restricted-imports": restrict([transport, noInngest]) },
   },
-  { files: ["server/trpc/**"], rules: { "no-restricted-imports": restrict([{ group: ["grammy", "ccxt", "next", "next/*"], message: "tRPC routers call services only." }]) } },
-  { files: ["server/exchange/**"], rules: { "no-restricted-imports": restrict([{ group: ["grammy", "next", "next/*", "@trpc/*"], message: "exchange code stays transport-free" }]) } },
-  { files: ["server/telegram/**"], rules: { "no-restricted-imports": restrict([{ group: ["ccxt", "next", "next/*", "@trpc/*"], message: "telegram code stays transport-free" }]) } },
+  { files: ["server/**/*.test.ts"], ignores: ["server/trpc/**", "server/exchange/**", "server/telegram/**"], rules: { "no-restricted-imports": restrict([transport]) } },
+  { files: ["server/env.ts"], rules: { "no-restricted-imports": restrict([transport, noInngest, envOnly]) } },
+  { files: ["server/trpc/**"], rules: { "no-restricted-imports": restrict([{ group: ["grammy", "ccxt", "next", "next/*"], message: "tRPC routers call services only." }, noInngest]) } },
+  { files: ["server/exchange/**"], rules: { "no-restricted-imports": restrict([{ group: ["grammy", "next", "next/*", "@trpc/*"], message: "exchange code stays transport-free" }, noInngest]) } },
+  { files: ["server/telegram/**"], rules: { "no-restricted-imports": restrict([{ group: ["ccxt", "next", "next/*", "@trpc/*"], message: "telegram code stays transport-free" }, noInngest]) } },
   // Tests read JSON bodies of unknown shape and assert on them field by field.
   {
     files: ["**/*.test.ts", "test/**", "e2e/**", "bench/**"],

@@ -1,60 +1,55 @@
-// One definition per background job, runnable two ways with the same handler: as an Inngest
-// durable function (served at /api/inngest) or by the in-process runner (server/jobs) when no
-// Inngest server is configured. Every run is recorded for /api/health and /api/safety/status.
-import type { InngestFunction } from "inngest";
-import { recordJobRun } from "@/server/jobs/job-runs";
+// A job (server/jobs/job.ts) as an Inngest durable function, served at /api/inngest. The handler is
+// the job's own, so both engines run the same code; here its failures are translated once for
+// Inngest: an AppError marked not retryable becomes NonRetriableError (the step fails for good), one
+// that names a wait becomes RetryAfterError.
+import { NonRetriableError, RetryAfterError, type InngestFunction } from "inngest";
+import { defineJob as defineServerJob, retryPolicy, type TDefinitionTrigger, type TJob, type TJobBody, type TJobContext, type TJobOptions, type TJobStep } from "@/server/jobs/job";
 import { inngest } from "./client";
 
-export type TJobEvent = { name: string; data: Record<string, unknown>; id?: string };
+export type TInngestJob = TJob & { fn: InngestFunction.Any };
 
-/** The step tools a job may use: a subset both Inngest and the in-process runner provide. */
-export type TJobStep = {
-  run<T>(id: string, fn: () => Promise<T>): Promise<T>;
-  sendEvent(id: string, events: TJobEvent | TJobEvent[]): Promise<unknown>;
-  /** A durable pause (Inngest step.sleep); in-process, a timer that the runner's stop() cuts short. */
-  sleep(id: string, ms: number): Promise<unknown>;
-};
+export function toInngestError(err: unknown): unknown {
+  const policy = retryPolicy(err);
+  const message = err instanceof Error ? err.message : String(err);
+  if (!policy.retry) return new NonRetriableError(message, { cause: err });
+  if (policy.afterMs) return new RetryAfterError(message, policy.afterMs, { cause: err });
+  return err;
+}
 
-export type TJobContext = { event: TJobEvent; step: TJobStep };
-export type TJobTrigger = { event: string } | { cron: string };
-
-export type TJob = {
-  id: string;
-  triggers: TJobTrigger[];
-  retries: number;
-  /** 1: one run at a time; a run asked for meanwhile starts when the current one ends. */
-  singleton: boolean;
-  /** At most this many runs at once; further events wait their turn in order (none is dropped). */
-  concurrency?: number;
-  handler: (ctx: TJobContext) => Promise<unknown>;
-  fn: InngestFunction.Any;
-};
-
-export function defineJob(
-  options: { id: string; triggers: TJobTrigger[]; retries?: number; singleton?: boolean; concurrency?: number },
-  body: (ctx: TJobContext) => Promise<unknown>,
-): TJob {
-  const retries = options.retries ?? 3;
-  const handler = async (ctx: TJobContext) => {
+const translated =
+  <T>(fn: () => Promise<T>) =>
+  async (): Promise<T> => {
     try {
-      const result = await body(ctx);
-      await recordJobRun(options.id, "ok");
-      return result;
+      return await fn();
     } catch (err) {
-      await recordJobRun(options.id, "error", err);
-      throw err;
+      throw toInngestError(err);
     }
   };
-  const fn = inngest.createFunction(
+
+export function toInngestFunction(job: TJob): InngestFunction.Any {
+  return inngest.createFunction(
     {
-      id: options.id,
-      triggers: options.triggers,
-      retries: retries as 3,
-      ...(options.singleton ? { concurrency: { limit: 1 } } : options.concurrency ? { concurrency: { limit: options.concurrency } } : {}),
+      id: job.id,
+      triggers: job.triggers,
+      retries: job.retries as 3,
+      ...(job.singleton ? { concurrency: { limit: 1 } } : job.concurrency ? { concurrency: { limit: job.concurrency } } : {}),
     },
-    // Inngest's context is a superset of TJobContext; its step.run JSON-serialises results,
-    // which our jobs return anyway.
-    (ctx) => handler(ctx as unknown as TJobContext),
-  );
-  return { id: options.id, triggers: options.triggers, retries, singleton: options.singleton ?? false, concurrency: options.concurrency, handler, fn };
+    // Inngest's context is a superset of TJobContext; its step.run JSON-serialises results, which
+    // our jobs return anyway.
+    (ctx) => {
+      const { event, step } = ctx as unknown as TJobContext;
+      const steps: TJobStep = {
+        run: (id, fn) => step.run(id, translated(fn)),
+        sendEvent: (id, events) => step.sendEvent(id, events),
+        sleep: (id, ms) => step.sleep(id, ms),
+      };
+      return translated(() => job.handler({ event, step: steps }))();
+    },
+  ) as InngestFunction.Any;
+}
+
+/** A job for both engines: `fn` is its Inngest function, the rest what the in-process runner runs. */
+export function defineJob<const T extends readonly TDefinitionTrigger[]>(options: TJobOptions<T>, body: TJobBody<T>): TInngestJob {
+  const job = defineServerJob(options, body);
+  return { ...job, fn: toInngestFunction(job) };
 }

@@ -1,6 +1,6 @@
 // Boot of one app process: migrations, the admin account, and the job engine. Called from
 // instrumentation.ts before Next serves the first request.
-import type { TJob, TJobEvent } from "@/inngest/define-job";
+import type { TJob, TJobEvent } from "./jobs/job";
 import { requireDatabaseUrl } from "./db/client";
 import { migrate } from "./db/migrate";
 import { env } from "./env";

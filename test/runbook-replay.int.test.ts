@@ -51,7 +51,7 @@ import * as userRisk from "@/app/api/users/[id]/risk/route";
 import * as userStrategy from "@/app/api/users/[id]/strategy/route";
 import * as userSubscription from "@/app/api/users/[id]/subscription/route";
 import * as webhook from "@/app/api/webhook/signal/route";
-import type { TJob, TJobEvent } from "@/inngest/define-job";
+import type { TJob, TJobEvent } from "@/server/jobs/job";
 import { autoTradeSignal } from "@/inngest/functions/auto-trade-signal";
 import { circuitBreaker } from "@/inngest/functions/circuit-breaker";
 import { postDailyReport } from "@/inngest/functions/post-daily-report";

@@ -3,14 +3,15 @@
 // by (user, signal)); live users each in their own step, at most 50 at a time, so one user's failure
 // never blocks or re-runs the others.
 import { finishFanOut, LIVE_CONCURRENCY, listLiveCopyUsers, openLiveCopy, openPaperCopies, prepareSignalCopy } from "@/server/trading/auto-trade";
+import { signalCreated } from "@/server/jobs/catalog";
 import { defineJob } from "../define-job";
 
 export const autoTradeSignal = defineJob(
   // One fan-out at a time: a burst of signals must not take every database connection from the
   // requests (the fan-out itself is fast: 10,000 users in ~3 s).
-  { id: "auto-trade-signal", triggers: [{ event: "signal/created" }], retries: 2, concurrency: 1 },
+  { id: "auto-trade-signal", triggers: [signalCreated], retries: 2, concurrency: 1 },
   async ({ event, step }) => {
-  const signalId = String(event.data.signalId);
+  const signalId = event.data.signalId;
   const market = await step.run("prepare-copy", () => prepareSignalCopy(signalId));
   let paper = { opened: 0, failed: 0 };
   const live: { userId: number; outcome: string }[] = [];

@@ -2,12 +2,12 @@
 // queued, and every minute as a sweeper (retries after outages and rate limits, anything whose
 // kick was lost, and the push receipts that have become ready).
 import { deliverExpoPush } from "@/server/devices/deliver-push";
+import { outboxPending } from "@/server/jobs/catalog";
 import { deliverTelegramOutbox } from "@/server/notifications/deliver-telegram";
-import { OUTBOX_PENDING_EVENT } from "@/server/signals/announce";
 import { defineJob } from "../define-job";
 
 export const deliverNotifications = defineJob(
-  { id: "deliver-notifications", triggers: [{ event: OUTBOX_PENDING_EVENT }, { cron: "* * * * *" }], retries: 2, singleton: true },
+  { id: "deliver-notifications", triggers: [outboxPending, { cron: "* * * * *" }], retries: 2, singleton: true },
   async ({ step }) => {
     const telegram = await step.run("deliver-outbox", () => deliverTelegramOutbox());
     const push = await step.run("deliver-push", () => deliverExpoPush());

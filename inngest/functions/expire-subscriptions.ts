@@ -2,7 +2,7 @@
 // are told (outbox + notifications, written with the change) and lapsed members are removed from
 // the VIP group; any plan that became paid elsewhere (a payment) gets its VIP invite; then
 // delivery is kicked.
-import { OUTBOX_PENDING_EVENT } from "@/server/signals/announce";
+import { outboxPending } from "@/server/jobs/catalog";
 import { syncAllVipAccess } from "@/server/membership/access";
 import { expirePlans } from "@/server/subscriptions/expire-plans";
 import { defineJob } from "../define-job";
@@ -12,7 +12,7 @@ export const expireSubscriptions = defineJob(
   async ({ step }) => {
     const result = await step.run("expire-plans", () => expirePlans());
     const access = await step.run("sync-vip-access", () => syncAllVipAccess());
-    if (result.expired.length + access.granted + access.revoked > 0) await step.sendEvent("kick-outbox", { name: OUTBOX_PENDING_EVENT, data: {} });
+    if (result.expired.length + access.granted + access.revoked > 0) await step.sendEvent("kick-outbox", outboxPending.create({}));
     return { ...result, vip_access: access };
   },
 );

@@ -1,4 +1,4 @@
-import type { TJob } from "../define-job";
+import type { TInngestJob } from "../define-job";
 import { autoTradeSignal } from "./auto-trade-signal";
 import { circuitBreaker } from "./circuit-breaker";
 import { compactRollupsJob } from "./compact-rollups";
@@ -16,4 +16,4 @@ import { watchLivePositionsJob } from "./watch-live-positions";
 import { watchPayments } from "./watch-payments";
 
 /** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
-export const jobs: TJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyReport, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob, membershipReminders, membershipReconcile, compactRollupsJob, uptimeMonitor];
+export const jobs: TInngestJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyReport, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob, membershipReminders, membershipReconcile, compactRollupsJob, uptimeMonitor];

@@ -1,11 +1,11 @@
 // A hash was submitted: check it against the chain at once. Still pending → the sweeper
 // (sweep-payments) checks it again with backoff.
 import { checkPayment } from "@/server/payments/check-payment";
-import { PAYMENT_SUBMITTED_EVENT } from "@/server/payments/events";
+import { paymentSubmitted } from "@/server/jobs/catalog";
 import { defineJob } from "../define-job";
 
-export const verifyPayment = defineJob({ id: "verify-payment", triggers: [{ event: PAYMENT_SUBMITTED_EVENT }], retries: 3 }, async ({ event, step }) => {
-  const paymentId = String(event.data.paymentId);
+export const verifyPayment = defineJob({ id: "verify-payment", triggers: [paymentSubmitted], retries: 3 }, async ({ event, step }) => {
+  const paymentId = event.data.paymentId;
   const outcome = await step.run("check-payment", () => checkPayment(paymentId));
   // A confirmation queues the VIP invite itself (confirmPaymentIn) and kicks the outbox.
   return { paymentId, outcome };

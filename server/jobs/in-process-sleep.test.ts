@@ -1,11 +1,11 @@
 // step.sleep in in-process mode: a real pause, memoised like any step (a retried run does not sleep
 // again), and cut short by the runner's stop() so shutdown never waits out a 15-second tick pause.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { TJob } from "@/inngest/define-job";
+import type { TJob } from "./job";
 import { logger } from "../logger";
 import { createInProcessRunner } from "./in-process";
 
-const job = (handler: TJob["handler"], retries = 0): TJob => ({ id: "sleepy", triggers: [{ event: "test/sleep" }], retries, singleton: false, handler, fn: {} as never });
+const job = (handler: TJob["handler"], retries = 0): TJob => ({ id: "sleepy", triggers: [{ event: "test/sleep" }], retries, singleton: false, handler });
 
 afterEach(() => vi.restoreAllMocks());
 

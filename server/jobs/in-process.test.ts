@@ -1,7 +1,6 @@
-import { InngestTestEngine } from "@inngest/test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { inngest } from "@/inngest/client";
-import type { TJob, TJobContext, TJobEvent, TJobTrigger } from "@/inngest/define-job";
+import type { TJob, TJobContext, TJobEvent, TJobTrigger } from "./job";
+import { AppError } from "../errors";
 import { logger } from "../logger";
 import { createInProcessRunner, type TInProcessRunner } from "./in-process";
 
@@ -11,7 +10,6 @@ const job = (id: string, trigger: TJobTrigger, handler: TJob["handler"], retries
   retries,
   singleton,
   handler,
-  fn: {} as never,
 });
 
 const event = (name: string, extra: Partial<TJobEvent> = {}): TJobEvent => ({ name, data: {}, ...extra });
@@ -347,6 +345,7 @@ describe("stop", () => {
   });
 });
 
+// Its Inngest half is in inngest/define-job.test.ts (this folder does not import Inngest).
 describe("parity with Inngest's execution engine", () => {
   // The same kind of handler on both engines: a job body that reuses a step id in a loop.
   const ids = ["a", "b", "c"];
@@ -355,15 +354,6 @@ describe("parity with Inngest's execution engine", () => {
     for (const id of ids) out.push(await step.run("notify", async () => `sent-${id}`));
     return out;
   };
-
-  it("Inngest runs a repeated step id as a new step each time (notify, notify:1, …)", async () => {
-    const fn = inngest.createFunction({ id: "unit-repeated-step", triggers: [{ event: "x/repeat" }] }, (ctx) =>
-      body(ctx as unknown as TJobContext),
-    );
-    const { result, error } = await new InngestTestEngine({ function: fn }).execute();
-    expect(error).toBeUndefined();
-    expect(result).toEqual(["sent-a", "sent-b", "sent-c"]);
-  });
 
   // A loop of step.run("send", …) must send every time, not replay the first result.
   it("in-process runs a repeated step id as a new step each time", async () => {
@@ -404,5 +394,25 @@ describe("concurrency", () => {
     await vi.waitFor(() => expect(runs).toBe(2));
     await sleep(20);
     expect(runs).toBe(2);
+  });
+});
+
+describe("errors marked not retryable", () => {
+  it("ends the run at once, as NonRetriableError does on Inngest; a retryable one is retried", async () => {
+    let attempts = 0;
+    const refused = job("refused", { event: "x/refused" }, async () => {
+      attempts++;
+      throw new AppError("INVALID_ORDER", "the exchange refused the order");
+    }, 3);
+    let flakyAttempts = 0;
+    const flaky = job("flaky-exchange", { event: "x/flaky" }, async () => {
+      if (++flakyAttempts < 3) throw new AppError("EXCHANGE_UNAVAILABLE", "cannot reach Binance", { retryable: true });
+      return "placed";
+    }, 3);
+    runner = createInProcessRunner([refused, flaky], { retryBaseMs: 1 });
+    await expect(runner.run(refused, event("x/refused"))).rejects.toThrow("the exchange refused the order");
+    expect(attempts).toBe(1);
+    expect(await runner.run(flaky, event("x/flaky"))).toBe("placed");
+    expect(flakyAttempts).toBe(3);
   });
 });

@@ -1,10 +1,11 @@
 // In-process job mode (SPEC §12): with no Inngest server configured, the same job handlers run
 // inside the app process — event-triggered jobs right after the event, crons on a UTC timer.
 // Steps are memoised per run, so a retried run skips the steps that already succeeded, as
-// Inngest does; an event id is accepted once (Inngest dedupes ids for 24 h).
+// Inngest does; an event id is accepted once (Inngest dedupes ids for 24 h); an error that says it
+// is not retryable (retryPolicy) ends the run at once, as NonRetriableError does on Inngest.
 import { Cron } from "croner";
-import type { TJob, TJobEvent, TJobStep } from "@/inngest/define-job";
 import { logger } from "../logger";
+import { retryPolicy, type TJob, type TJobEvent, type TJobStep } from "./job";
 
 export type TInProcessRunner = {
   dispatch(events: TJobEvent | TJobEvent[]): Promise<void>;
@@ -77,7 +78,7 @@ export function createInProcessRunner(jobs: TJob[], options: { retryBaseMs?: num
       try {
         return await job.handler({ event, step: stepTools(memo) });
       } catch (err) {
-        if (attempt >= job.retries || stopped) throw err;
+        if (attempt >= job.retries || stopped || !retryPolicy(err).retry) throw err;
         logger.warn("job failed, retrying", { job: job.id, attempt: attempt + 1, err: err as Error });
         await backoff(retryBaseMs * 2 ** attempt);
         if (stopped) throw err;

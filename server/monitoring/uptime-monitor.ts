@@ -12,7 +12,7 @@ import { db, type TTx } from "../db/client";
 import { logger } from "../logger";
 import { enqueueOutbox, type TOutboxMessage } from "../notifications/outbox";
 import { DAY_MS, utcDayStart } from "../risk/clock";
-import { announceOutbox } from "../signals/announce";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { escapeHtml } from "../telegram/format";
 import { checkParts, type TCheckOptions, type TPartCheck } from "./check-parts";
 import { formatDuration, PART_LABELS, PARTS, type TPart } from "./parts";
@@ -73,7 +73,7 @@ export async function runUptimeMonitor(
     return { changes, heartbeat: heartbeat !== null && queued > 0, queued };
   });
   if (outage) databaseDown = null;
-  if (result.queued > 0) await announceOutbox();
+  if (result.queued > 0) await nudgeOutbox();
   return { checks, changes: result.changes, heartbeat: result.heartbeat };
 }
 

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { db, Prisma } from "../db/client";
 import { env } from "../env";
 import { AppError, notFound } from "../errors";
-import { announceOutbox } from "../signals/announce";
+import { nudgeOutbox } from "./nudge-outbox";
 
 const pageOf = { page: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100_000).default(1) };
 const perPage = (max: number, fallback: number) =>
@@ -160,6 +160,6 @@ export async function resendOutboxMessage(actorId: number, rawId: string) {
     await tx.auditEvent.update({ where: { id: audit.id }, data: { details: { chat: m.target, kind: m.kind, before, after } } });
     return row;
   });
-  await announceOutbox();
+  await nudgeOutbox();
   return { message: "Queued for delivery", queued: toMessageDto(queued, chatNames()) };
 }

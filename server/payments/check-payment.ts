@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import { logger } from "../logger";
 import { enqueueOutbox } from "../notifications/outbox";
 import { nextCheckAt } from "./check-schedule";
-import { emitAfterCommit, outboxPending } from "./events";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { paymentAttentionText } from "./messages";
 import { payerLabel } from "./payment-dto";
 import { paymentProvider } from "./payment-provider";
@@ -108,6 +108,6 @@ async function recordPending(payment: TPendingRow, reason: string, now: Date, fo
     return count === 1;
   });
   if (!changed) return "skipped";
-  if (review) await emitAfterCommit([outboxPending()]);
+  if (review) await nudgeOutbox();
   return review ? "needs_review" : "pending";
 }

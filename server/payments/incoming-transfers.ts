@@ -8,7 +8,7 @@ import type { TAuthUser } from "../auth/authenticate";
 import { db } from "../db/client";
 import { AppError, notFound } from "../errors";
 import { confirmPaymentIn } from "./confirm-payment";
-import { emitAfterCommit, outboxPending } from "./events";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { toPaymentDto } from "./payment-dto";
 import { ZPaidPlan, ZTxHash } from "./schemas";
 
@@ -71,6 +71,6 @@ export async function assignTransfer(admin: TAuthUser, input: z.infer<typeof ZAs
     await tx.incomingTransfer.update({ where: { txId: input.tx_id }, data: { status: "ASSIGNED", assignedById: admin.id, reason: `assigned by admin ${admin.id} to user ${user.id} (${input.plan})` } });
     return confirmed;
   });
-  await emitAfterCommit([outboxPending()]);
+  await nudgeOutbox();
   return { message: "✅ Payment Verified – Plan Activated", payment: toPaymentDto(payment) };
 }

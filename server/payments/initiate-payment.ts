@@ -16,7 +16,8 @@ import { AppError, toAppError } from "../errors";
 import { consumeRateLimit } from "../rate-limits/consume-rate-limit";
 import { planPrice } from "../subscriptions/plans";
 import { CHECK_WINDOW_HOURS, FIRST_CHECK_LEASE_MS } from "./check-schedule";
-import { emitAfterCommit, PAYMENT_SUBMITTED_EVENT } from "./events";
+import { paymentSubmitted } from "../jobs/catalog";
+import { emitAfterCommit } from "../jobs/events";
 import { PAYMENT_SELECT, type TPaymentRow } from "./payment-dto";
 import type { TInitiatePaymentInput } from "./schemas";
 
@@ -82,7 +83,7 @@ export async function initiatePayment(input: TInitiatePaymentInput, submitter: T
     if (toAppError(err).code === "CONFLICT") throw hashTaken();
     throw err;
   }
-  await emitAfterCommit([{ name: PAYMENT_SUBMITTED_EVENT, id: `payment-submitted-${payment.id}`, data: { paymentId: payment.id } }]);
+  await emitAfterCommit([paymentSubmitted.create({ paymentId: payment.id }, { id: `payment-submitted-${payment.id}` })]);
   return payment;
 }
 

@@ -4,7 +4,7 @@
 import { db } from "../db/client";
 import { enqueueOutbox } from "../notifications/outbox";
 import { notifyUsers } from "../notifications/user-notifications";
-import { emitAfterCommit, outboxPending } from "./events";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { lockPending } from "./lock-payment";
 import { paymentAttentionText } from "./messages";
 import { jsonSafe, PAYMENT_SELECT, payerLabel, type TPaymentRow } from "./payment-dto";
@@ -56,6 +56,6 @@ export async function rejectPayment(paymentId: string, by: TRejectBy, now = new 
     }
     return updated;
   });
-  if (by.kind === "provider") await emitAfterCommit([outboxPending()]);
+  if (by.kind === "provider") await nudgeOutbox();
   return row;
 }

@@ -17,7 +17,7 @@ import { db, Prisma, type TTx } from "../db/client";
 import { env } from "../env";
 import { logger } from "../logger";
 import { confirmPaymentIn } from "./confirm-payment";
-import { emitAfterCommit, outboxPending } from "./events";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { BASE_UNITS_PER_USDT, releaseInvoices } from "./invoices";
 import { utcMinute } from "./messages";
 import { formatUsdt } from "./trc20-provider";
@@ -252,7 +252,7 @@ export async function activatePaidInvoices(now = new Date(), only?: string[]): P
     await Promise.all(Array.from({ length: ACTIVATION_CONCURRENCY }, worker));
     if (batch.length < 200 || !progressed) break;
   }
-  if (activated > 0) await emitAfterCommit([outboxPending()]);
+  if (activated > 0) await nudgeOutbox();
   return activated;
 }
 

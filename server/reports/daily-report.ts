@@ -8,7 +8,7 @@ import { db } from "../db/client";
 import { AppError, invalidInput } from "../errors";
 import { enqueueOutbox } from "../notifications/outbox";
 import { DAY_MS, utcDayStart } from "../risk/clock";
-import { announceOutbox } from "../signals/announce";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { partUptimes } from "../monitoring/uptime";
 import { effectivePlan, type TPlan } from "../subscriptions/require-plan";
 import { computeDailyReport, type TDailyReport } from "./compute-daily-report";
@@ -66,7 +66,7 @@ export async function generateDailyReport(date: string | undefined, now = new Da
     return true;
   });
   if (!created) return generateDailyReport(report.date, now);
-  await announceOutbox();
+  await nudgeOutbox();
   return { created: true, created_at: now.toISOString(), report };
 }
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { POST as executeTrade } from "@/app/api/trade/execute/route";
 import { POST as recordEvent } from "@/app/api/signal-events/route";
 import { POST as publish } from "@/app/api/signals/route";
-import type { TJob, TJobEvent } from "@/inngest/define-job";
+import type { TJob, TJobEvent } from "@/server/jobs/job";
 import { autoTradeSignal } from "@/inngest/functions/auto-trade-signal";
 import { circuitBreaker } from "@/inngest/functions/circuit-breaker";
 import { tradeSignalEvent } from "@/inngest/functions/trade-signal-event";

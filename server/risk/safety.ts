@@ -5,7 +5,7 @@ import { db, type TTx } from "../db/client";
 import { env } from "../env";
 import { dec } from "../decimal";
 import { enqueueOutbox } from "../notifications/outbox";
-import { announceOutbox } from "../signals/announce";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { DAY_MS, utcDayStart } from "./clock";
 import { systemDrawdownPct } from "./drawdown";
 import { blockedTradeCounts, recordGlobalEvent } from "./risk-events";
@@ -102,7 +102,7 @@ export async function setKillSwitch(admin: { id: number }, on: boolean, reason: 
     await changeKillSwitch(tx, { on, reason: reason ?? (on ? "halted by an admin" : "resumed by an admin"), actorId: admin.id, rule: "admin", breakerArmed: !overrule, now });
     return true;
   });
-  if (changed) await announceOutbox();
+  if (changed) await nudgeOutbox();
   return getSafetyStatus({ role: "ADMIN" }, now);
 }
 

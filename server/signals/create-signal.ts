@@ -12,6 +12,7 @@ import { toAppError } from "../errors";
 import { appendTrackRecord } from "../track-record/track-record";
 import { enqueueOutbox } from "../notifications/outbox";
 import { trialTeaserText, vipSignalText } from "../telegram/format";
+import { signalCreated } from "../jobs/catalog";
 import { announceSignalChange } from "./announce";
 import { broadcastHoldUntil } from "./broadcast-hold";
 import { appendFeedEntry } from "./feed-log";
@@ -60,7 +61,7 @@ export async function createSignal(
   }
   if (outcome.created) {
     const { id } = outcome.signal;
-    await announceSignalChange({ name: "signal/created", id: `signal-created-${id}`, data: { signalId: id } });
+    await announceSignalChange(signalCreated.create({ signalId: id }, { id: `signal-created-${id}` }));
   }
   return outcome;
 }

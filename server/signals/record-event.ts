@@ -8,6 +8,7 @@ import { db, type Prisma } from "../db/client";
 import { AppError, invalidInput, notFound } from "../errors";
 import { enqueueOutbox, type TOutboxMessage } from "../notifications/outbox";
 import { eventText } from "../telegram/format";
+import { signalEventRecorded } from "../jobs/catalog";
 import { announceSignalChange } from "./announce";
 import { appendFeedEntry } from "./feed-log";
 import { movePct, realizedPct } from "./profit";
@@ -126,11 +127,9 @@ export async function recordSignalEvent(input: TSignalEventInput): Promise<{ sig
     return { signal: updated, event, created: true };
   });
   if (result.created) {
-    await announceSignalChange({
-      name: "signal/event.recorded",
-      id: `signal-event-${result.event.id}`,
-      data: { signalId: result.signal.id, eventId: result.event.id, type: result.event.type },
-    });
+    await announceSignalChange(
+      signalEventRecorded.create({ signalId: result.signal.id, eventId: result.event.id, type: result.event.type }, { id: `signal-event-${result.event.id}` }),
+    );
   }
   return result;
 }

@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as readRoute } from "@/app/api/notifications/me/read/route";
 import { GET as notificationsRoute } from "@/app/api/notifications/me/route";
-import type { TJob } from "@/inngest/define-job";
+import type { TJob } from "@/server/jobs/job";
 import { expireSubscriptions } from "@/inngest/functions/expire-subscriptions";
 import { db } from "@/server/db/client";
 import { setEventDispatcher } from "@/server/jobs/events";
@@ -122,7 +122,7 @@ describe("the expire-subscriptions job", () => {
     vi.setSystemTime(SWEEP_AT);
     // Stands in for the outbox deliverer: records the kick the job sends.
     const kicks: string[] = [];
-    const deliverer: TJob = { id: "probe", triggers: [{ event: "notifications/outbox.pending" }], retries: 0, singleton: false, handler: async ({ event }) => void kicks.push(event.name), fn: {} as never };
+    const deliverer: TJob = { id: "probe", triggers: [{ event: "notifications/outbox.pending" }], retries: 0, singleton: false, handler: async ({ event }) => void kicks.push(event.name) };
     const runner = createInProcessRunner([expireSubscriptions, deliverer], { retryBaseMs: 1 });
 
     const result = (await runner.run(expireSubscriptions, { name: "inngest/scheduled.timer", data: {} })) as Awaited<ReturnType<typeof expirePlans>>;

@@ -19,10 +19,10 @@ import type { TMarketRules } from "../exchange/types";
 import { liveConnectionSql } from "../exchange-connections/trading-mode";
 import { toAppError } from "../errors";
 import { logger } from "../logger";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { enqueueOutbox } from "../notifications/outbox";
 import { checkPreTradeMany } from "../risk/pre-trade";
 import { recordRiskBlocks, type TRiskBlock } from "../risk/risk-events";
-import { announceOutbox } from "../signals/announce";
 import { releaseSignalBroadcast } from "../signals/broadcast-hold";
 import { findCopyableSignal, findSignalHeadline } from "../signals/copyable-signal";
 import { autoTraderSql } from "../users/auto-trader";
@@ -207,6 +207,6 @@ export async function finishFanOut(signalId: string): Promise<TFanOutSummary> {
     }
   }
   summary.released = await releaseSignalBroadcast(signalId);
-  await announceOutbox();
+  await nudgeOutbox();
   return summary;
 }

@@ -16,7 +16,7 @@ import { isWouldTriggerNow } from "../exchange/errors";
 import type { TExchange, TExchangeOrder } from "../exchange/types";
 import { logger } from "../logger";
 import { enqueueOutbox } from "../notifications/outbox";
-import { announceOutbox } from "../signals/announce";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { escapeHtml } from "../telegram/format";
 
 /** Orders of a position opened less than this long ago may still be being placed by its opener. */
@@ -55,7 +55,7 @@ async function alertAdmin(pos: TAlertPosition, kind: string, title: string, line
   const hour = Math.floor(now.getTime() / UNPROTECTED_ALERT_EVERY_MS);
   const key = kind === "position_unprotected" ? "unprotected" : "unconfirmed";
   const queued = await db().$transaction((tx) => enqueueOutbox(tx, [{ audience: "admin", kind, body, dedupeKey: `${key}:${pos.id}:${hour}`, payload: { position_id: pos.id } }]));
-  if (queued > 0) await announceOutbox();
+  if (queued > 0) await nudgeOutbox();
 }
 
 type TOrderRow = { id: string; clientOrderId: string; exchangeOrderId: string | null; kind: string; side: "BUY" | "SELL"; targetIndex: number | null; qty: { toFixed(): string }; filledQty: { toFixed(): string }; price: { toFixed(): string } | null; triggerPrice: { toFixed(): string } | null; status: string; error: string | null };

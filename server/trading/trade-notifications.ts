@@ -3,7 +3,7 @@
 // the same occasion never announces twice.
 import { db } from "../db/client";
 import { enqueueOutbox, type TOutboxMessage } from "../notifications/outbox";
-import { announceOutbox } from "../signals/announce";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import type { TClosedPosition } from "./settle-positions";
 import { tradesClosedText } from "./trade-messages";
 
@@ -31,6 +31,6 @@ export async function announceClosedTrades(closed: TClosedPosition[], scope: str
     messages.push({ audience: "vip", kind: "autotrade_closed", body, dedupeKey: `autotrade-closed:${signalId}:${scope}` });
   }
   const queued = await db().$transaction((tx) => enqueueOutbox(tx, messages));
-  if (queued > 0) await announceOutbox();
+  if (queued > 0) await nudgeOutbox();
   return queued;
 }

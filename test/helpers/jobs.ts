@@ -1,6 +1,6 @@
 // Runs the jobs that recorded events trigger, as the platform's in-process runner would, until no
 // event is left (a job's own events are recorded too and run in turn).
-import type { TJob, TJobEvent } from "@/inngest/define-job";
+import type { TJob, TJobEvent } from "@/server/jobs/job";
 import { createInProcessRunner } from "@/server/jobs/in-process";
 
 export async function drainJobs(events: TJobEvent[], jobs: TJob[]): Promise<void> {

@@ -2,7 +2,7 @@
 // in-test provider that counts its calls, a recording job dispatcher, and DB snapshots for
 // "nothing changed" assertions.
 import { randomBytes, randomInt } from "node:crypto";
-import type { TJobEvent } from "@/inngest/define-job";
+import type { TJobEvent } from "@/server/jobs/job";
 import { db } from "@/server/db/client";
 import { resetEnvForTests } from "@/server/env";
 import { setEventDispatcher } from "@/server/jobs/events";

@@ -2,7 +2,7 @@
 // changes that are undone after each test, and a dispatcher that records the job events emitted.
 import { randomInt } from "node:crypto";
 import { afterEach } from "vitest";
-import type { TJobEvent } from "@/inngest/define-job";
+import type { TJobEvent } from "@/server/jobs/job";
 import { resetEnvForTests } from "@/server/env";
 import { setEventDispatcher } from "@/server/jobs/events";
 import { uniq } from "./factories";

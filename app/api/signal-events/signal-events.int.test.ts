@@ -3,7 +3,7 @@
 // share), refusals with the reason, idempotency, and concurrent events on one signal.
 import Decimal from "decimal.js";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { TJobEvent } from "@/inngest/define-job";
+import type { TJobEvent } from "@/server/jobs/job";
 import { db } from "@/server/db/client";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
 import { call, expectError, untilAnswered } from "@/test/helpers/http";

@@ -1,7 +1,7 @@
 // POST /api/telegram/webhook: Telegram's secret-token header, then channel posts of
 // SIGNAL_CHANNEL_ID become signals and events; what cannot be used is kept with the reason.
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { TJobEvent } from "@/inngest/define-job";
+import type { TJobEvent } from "@/server/jobs/job";
 import { db } from "@/server/db/client";
 import { logger } from "@/server/logger";
 import { ingestChannelPost } from "@/server/signals/ingest-channel-post";

@@ -5,7 +5,7 @@
 // instant; after 24 hours it is a new signal. Stored and broadcast as a published signal.
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { TJobEvent } from "@/inngest/define-job";
+import type { TJobEvent } from "@/server/jobs/job";
 import { db } from "@/server/db/client";
 import { setEventDispatcher } from "@/server/jobs/events";
 import { setLogLevel } from "@/server/logger";

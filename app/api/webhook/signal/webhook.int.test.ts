@@ -4,7 +4,7 @@
 // secret in the body or the URL, and bodies without an id: shared-secret.int.test.ts.
 import { createHmac, randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { TJobEvent } from "@/inngest/define-job";
+import type { TJobEvent } from "@/server/jobs/job";
 import { db } from "@/server/db/client";
 import { call, expectError, untilAnswered } from "@/test/helpers/http";
 import { recordJobEvents, setEnv, uniqueSymbol } from "@/test/helpers/signals";
