@@ -2,7 +2,7 @@
 // stored, and written into messages at delivery time.
 import { db } from "../db/client";
 import { enqueueBotCalls } from "../notifications/outbox";
-import { announceOutbox } from "../signals/announce";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { inviteLinkCall } from "./bot-calls";
 import { INVITE_PLACEHOLDER_RE } from "./messages";
 
@@ -11,7 +11,7 @@ export async function findInviteLink(chatId: string, now = new Date()): Promise<
   const row = await db().telegramInviteLink.findUnique({ where: { chatId }, select: { inviteLink: true } });
   if (row) return row.inviteLink;
   const queued = await db().$transaction((tx) => enqueueBotCalls(tx, [inviteLinkCall(chatId, now)]));
-  if (queued > 0) await announceOutbox(); // made now, so the app and the DMs waiting for it get it soon
+  if (queued > 0) await nudgeOutbox(); // made now, so the app and the DMs waiting for it get it soon
   return null;
 }
 

@@ -5,7 +5,7 @@ import { db } from "../db/client";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { enqueueBotCalls } from "../notifications/outbox";
-import { announceOutbox } from "../signals/announce";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { isEntitled } from "./access";
 import { dm, memberQueue, REMOVAL_KIND } from "./bot-calls";
 import { inviteLinkPlaceholder, vipGrantedText } from "./messages";
@@ -82,7 +82,7 @@ export async function resendVipInvite(actorId: number, userId: number, now = new
     if (n > 0) await tx.auditEvent.create({ data: { actorId, action: "membership.reinvite", target: `user:${user.id}`, details: { telegram_user_id: String(tg) } } });
     return n > 0;
   });
-  if (queued) await announceOutbox();
+  if (queued) await nudgeOutbox();
   return { queued };
 }
 
@@ -94,6 +94,6 @@ export async function removeUserFromVip(actorId: number, userId: number, now = n
     throw new AppError("CONFLICT", "This user's plan entitles them to the VIP group: end the plan (set TRIAL) and the bot removes them");
   }
   const result = await removeUnauthorizedMember(actorId, { telegram_user_id: String(user.telegramUserId) });
-  if (result.queued) await announceOutbox();
+  if (result.queued) await nudgeOutbox();
   return result;
 }

@@ -6,7 +6,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { parseJsonText } from "../http/read-json";
 import { handleMembershipUpdate } from "../membership/updates";
-import { announceOutbox } from "../signals/announce";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { ingestChannelPost } from "../signals/ingest-channel-post";
 
 const ZUpdate = z.object({
@@ -44,7 +44,7 @@ export async function receiveTelegramUpdate(secretHeader: string | null, rawBody
 
 /** Membership's answer (a DM, an approval) is queued in the outbox: delivery starts now, not at the next sweep. */
 export async function handleMembershipUpdateNow(raw: unknown): Promise<void> {
-  if (await handleMembershipUpdate(raw)) await announceOutbox();
+  if (await handleMembershipUpdate(raw)) await nudgeOutbox();
 }
 
 export function isMembershipUpdate(update: unknown): boolean {
