@@ -3,7 +3,7 @@
 // warm-up, and prints posts/s overall and per kind of post.
 // Usage: npx tsx bench/parser.ts [--seconds 3]
 import { parseChannelMessage } from "../server/telegram/channel-parser";
-import { CORPUS, EVENTS, NON_SIGNALS, SIGNALS, type TCorpusEntry } from "../server/telegram/channel-parser.corpus";
+import { CORPUS, EVENTS, NON_SIGNALS, SIGNALS, type TCorpusEntry } from "../test/fixtures/channel-posts/corpus";
 
 const args = process.argv.slice(2);
 const secondsArg = args.indexOf("--seconds");

@@ -20,11 +20,6 @@ export function dec(value: TDecimalInput): TDecimal {
 /** Plain notation, no exponent, trailing zeros dropped ("0.0100" → "0.01"). */
 export const str = (d: TDecimal): string => d.toFixed();
 
-/** Decimal places a step or tick carries: "0.001" → 3, "0.10" → 1, "1" → 0. */
-export function stepPlaces(step: TDecimalInput): number {
-  return dec(step).decimalPlaces();
-}
-
 /** Rounds DOWN to a multiple of step, formatted with the step's decimal places. */
 export function floorToStep(value: TDecimalInput, step: TDecimalInput): string {
   const s = dec(step);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseChannelMessage, type TParseResult } from "./channel-parser";
-import { CORNIX_NEAR_MISSES, CORNIX_SIGNALS, CORPUS, EVENTS, NON_SIGNALS, SIGNALS, type TCorpusEntry } from "./channel-parser.corpus";
+import { CORNIX_NEAR_MISSES, CORNIX_SIGNALS, CORPUS, EVENTS, NON_SIGNALS, SIGNALS, type TCorpusEntry } from "@/test/fixtures/channel-posts/corpus";
 
 function expectMatches(result: TParseResult, expected: TCorpusEntry["expected"]): void {
   if (expected.kind === "signal" || expected.kind === "event") {

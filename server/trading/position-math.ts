@@ -117,7 +117,6 @@ export type TSettlement = {
 
 const RESTING: ReadonlySet<TOrderStatus> = new Set(["OPEN", "PARTIALLY_FILLED"]);
 const LIVE_PENDING: ReadonlySet<TOrderStatus> = new Set(["NEW", "OPEN", "PARTIALLY_FILLED"]);
-export const isRestingOrder = (o: Pick<TOrderRow, "status">) => RESTING.has(o.status);
 
 /** Applies `actions` in order to a copy of the position and its orders; inputs are not mutated. */
 export function settlePosition(position: TPositionRow, orders: TOrderRow[], actions: TSettleAction[], ctx: TSettleContext): TSettlement {
