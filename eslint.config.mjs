@@ -13,7 +13,7 @@ const transport = {
 // inngest/ (the job functions' int tests under server/ run them, so tests may).
 const noInngest = { group: ["@/inngest", "@/inngest/*", "**/inngest/*"], message: "server/ never imports inngest/: the jobs' definitions and the event catalog live in server/jobs." };
 // server/env.ts is read by everything, so it imports nothing but its helpers (no domain module).
-const envOnly = { group: ["./*/*", "../*", "@/*", "!./crypto/*"], message: "server/env.ts imports no domain module (pure helpers live in server/crypto/)." };
+const envOnly = { group: ["./*/*", "../*", "@/*", "!./lib/*"], message: "server/env.ts imports no domain module (pure helpers live in server/lib/)." };
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".next/", ".data/", "server/db/generated/", "mobile/", "next-env.d.ts", "test-results/", "playwright-report/"] },
@@ -41,6 +41,7 @@ export default tseslint.config(
   },
   { files: ["server/**/*.test.ts"], ignores: ["server/trpc/**", "server/exchange/**", "server/telegram/**"], rules: { "no-restricted-imports": restrict([transport]) } },
   { files: ["server/env.ts"], rules: { "no-restricted-imports": restrict([transport, noInngest, envOnly]) } },
+  { files: ["server/lib/**"], rules: { "no-restricted-imports": restrict([transport, noInngest, { group: ["../*", "@/*"], message: "server/lib/ holds pure helpers: they import nothing from the rest of the project." }]) } },
   { files: ["server/trpc/**"], rules: { "no-restricted-imports": restrict([{ group: ["grammy", "ccxt", "next", "next/*"], message: "tRPC routers call services only." }, noInngest]) } },
   { files: ["server/exchange/**"], rules: { "no-restricted-imports": restrict([{ group: ["grammy", "next", "next/*", "@trpc/*"], message: "exchange code stays transport-free" }, noInngest]) } },
   { files: ["server/telegram/**"], rules: { "no-restricted-imports": restrict([{ group: ["ccxt", "next", "next/*", "@trpc/*"], message: "telegram code stays transport-free" }, noInngest]) } },

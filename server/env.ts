@@ -3,7 +3,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { DEFAULT_DATA_DIR, loadLocalSecrets } from "./local-secrets";
-import { isTronAddress } from "./crypto/tron-address";
+import { isTronAddress } from "./lib/tron-address";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])

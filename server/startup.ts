@@ -14,8 +14,6 @@ import { startChannelPoller, type TChannelPoller } from "./telegram/channel-poll
 import { handleMembershipUpdateNow } from "./telegram/receive-update";
 import { registerTelegramWebhook } from "./telegram/webhook-registration";
 
-export const startedAt = new Date();
-
 type TBoot = { jobs: TJob[]; sendToInngest: (events: TJobEvent[]) => Promise<unknown> };
 
 const globalBoot = globalThis as unknown as { verzekRunner?: TInProcessRunner; verzekPoller?: TChannelPoller; verzekBooted?: boolean };

@@ -70,7 +70,6 @@ export const ZExchangeConnectionInput = ZRawConnectionInput.transform((v, ctx) =
     hedge_mode: v.hedge_mode,
   };
 });
-export type TExchangeConnectionInput = z.infer<typeof ZExchangeConnectionInput>;
 
 export const MODE_TO_DB = { paper: "PAPER", binance_testnet: "BINANCE_TESTNET", binance_mainnet: "BINANCE_MAINNET" } as const;
 export const MODE_TO_WIRE = { PAPER: "paper", BINANCE_TESTNET: "binance_testnet", BINANCE_MAINNET: "binance_mainnet" } as const;

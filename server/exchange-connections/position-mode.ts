@@ -63,8 +63,3 @@ export async function syncPositionMode(exchange: Pick<TExchange, "setPositionMod
     return { applied: false, note: e.message };
   }
 }
-
-/** Tests only. */
-export function clearPositionModeCacheForTests(): void {
-  applied.clear();
-}

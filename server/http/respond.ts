@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { AppError, toAppError } from "../errors";
+import { toAppError } from "../errors";
 import { logger } from "../logger";
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
@@ -22,5 +22,3 @@ export function errorResponse(err: unknown, context: { method?: string; path?: s
   if (appError.httpStatus >= 500 && appError.cause) logger.warn("request answered unavailable", { ...context, code: appError.code, err: appError.cause ?? appError.message });
   return json(appError.toBody(), appError.httpStatus, headers);
 }
-
-export { AppError };

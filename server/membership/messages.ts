@@ -31,7 +31,6 @@ export function vipGrantedText(chatId: string): string {
   return [`💎 Your VIP plan is active.`, ``, `Join the VIP group: ${inviteLinkPlaceholder(chatId)}`, `(the bot approves your request)`].join("\n");
 }
 
-export const trialJoinText = (chatId: string) => `Join the TRIAL group: ${inviteLinkPlaceholder(chatId)}`;
 
 export function joinDeclinedText(linked: boolean): string {
   return linked

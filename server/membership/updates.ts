@@ -3,7 +3,7 @@
 // changes there. Each answer is an outbox row keyed by the update, so a redelivered update
 // (Telegram retries webhooks) acts once.
 import { z } from "zod";
-import { db, Prisma } from "../db/client";
+import { db } from "../db/client";
 import { env } from "../env";
 import { enqueueBotCalls } from "../notifications/outbox";
 import { isEntitled } from "./access";
@@ -91,4 +91,3 @@ export async function recordMemberStatus(chatId: string, user: { id: number; use
 }
 
 export const IN_GROUP = ["creator", "administrator", "member", "restricted"] as const;
-export const inGroupSql = Prisma.sql`status IN ('creator', 'administrator', 'member', 'restricted')`;

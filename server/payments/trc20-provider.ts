@@ -14,7 +14,7 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import type { TPaymentProvider, TPaymentToVerify, TVerification } from "./provider";
-import { anyToHex20, hex20ToTron } from "../crypto/tron-address";
+import { anyToHex20, hex20ToTron } from "../lib/tron-address";
 
 export type TTrc20Config = {
   apiUrl: string;

@@ -6,7 +6,7 @@
 // name and symbol, another contract) is counted as ignored, never as money. Any trouble (network,
 // timeout, 4xx/5xx, a body that is not TronGrid's) is `{ok: false}`: the caller decides nothing.
 import { z } from "zod";
-import { anyToHex20 } from "../crypto/tron-address";
+import { anyToHex20 } from "../lib/tron-address";
 
 export type TIncomingTransfer = { txId: string; from: string; baseUnits: bigint; blockTime: Date };
 export type TTransferPage =

@@ -84,7 +84,6 @@ export function toSignalDto(s: TSignalRow, lockedUntil: Date | null = null) {
     closed_at: s.closedAt?.toISOString() ?? null,
   };
 }
-export type TSignalDto = ReturnType<typeof toSignalDto>;
 
 export function toEventDto(e: TEventRow) {
   return {
@@ -97,4 +96,3 @@ export function toEventDto(e: TEventRow) {
     created_at: e.createdAt.toISOString(),
   };
 }
-export type TEventDto = ReturnType<typeof toEventDto>;

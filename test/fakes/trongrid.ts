@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listenFake } from "./http-listener";
-import { hex20ToTron, tronToHex20 } from "../../server/crypto/tron-address";
+import { hex20ToTron, tronToHex20 } from "../../server/lib/tron-address";
 
 /** A valid address derived from a label: nobody holds its key, and it is nobody's real wallet. */
 export const fakeTronAddress = (label: string) => hex20ToTron(createHash("sha256").update(label).digest("hex").slice(0, 40));

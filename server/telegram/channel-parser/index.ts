@@ -11,7 +11,7 @@
 import { classify } from "./classify";
 import { type TParseResult, unparsed } from "./result";
 
-export type { TEventType, TParsedEvent, TParsedSignal, TParseResult } from "./result";
+export type { TParsedEvent, TParsedSignal, TParseResult } from "./result";
 
 /** Telegram caps a post at 4096 characters; anything far longer is not a channel post. */
 const MAX_LENGTH = 16_384;

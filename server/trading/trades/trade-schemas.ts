@@ -101,7 +101,6 @@ export const ZTradeInput = ZRawTrade.transform((v, ctx): TTradeRequest => {
     ...choice,
   };
 });
-export type TTradeInput = z.infer<typeof ZTradeInput>;
 
 /** POST /api/trade/close. */
 export const ZCloseTradeInput = z.strictObject(
