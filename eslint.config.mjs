@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   { files: ["server/**/*.test.ts"], ignores: ["server/trpc/**", "server/exchange/**", "server/telegram/**"], rules: { "no-restricted-imports": restrict([transport]) } },
   { files: ["server/env.ts"], rules: { "no-restricted-imports": restrict([transport, noInngest, envOnly]) } },
-  { files: ["server/lib/**"], rules: { "no-restricted-imports": restrict([transport, noInngest, { group: ["../*", "@/*"], message: "server/lib/ holds pure helpers: they import nothing from the rest of the project." }]) } },
+  { files: ["server/lib/**"], rules: { "no-restricted-imports": restrict([transport, noInngest, { group: ["../*", "@/*", "!../errors"], message: "server/lib/ holds pure helpers: they import nothing from the rest of the project but errors.ts." }]) } },
   { files: ["server/trpc/**"], rules: { "no-restricted-imports": restrict([{ group: ["grammy", "ccxt", "next", "next/*"], message: "tRPC routers call services only." }, noInngest]) } },
   { files: ["server/exchange/**"], rules: { "no-restricted-imports": restrict([{ group: ["grammy", "next", "next/*", "@trpc/*"], message: "exchange code stays transport-free" }, noInngest]) } },
   { files: ["server/telegram/**"], rules: { "no-restricted-imports": restrict([{ group: ["ccxt", "next", "next/*", "@trpc/*"], message: "telegram code stays transport-free" }, noInngest]) } },

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const { disconnectDb } = await import("../server/db/client");
   const { expirePlans } = await import("../server/subscriptions/expire-plans");
   const { deliverOutbox } = await import("../server/notifications/deliver-outbox");
-  const { telegramTransport } = await import("../server/notifications/deliver-telegram");
+  const { telegramTransport } = await import("../server/deliver-telegram");
   const { createTelegramSender } = await import("../server/telegram/sender");
 
   const seed = new pg.Client({ connectionString: database.url });

@@ -8,10 +8,10 @@ import { createInProcessRunner, type TInProcessRunner } from "./jobs/in-process"
 import { setEventDispatcher } from "./jobs/events";
 import { logger, setLogLevel } from "./logger";
 import { riskConfigFromEnv } from "./risk/rules/registry";
-import { ensureAdmin } from "./users/ensure-admin";
+import { ensureAdmin } from "./auth/ensure-admin";
 import { ingestChannelPost } from "./signals/ingest-channel-post";
 import { startChannelPoller, type TChannelPoller } from "./telegram/channel-poller";
-import { handleMembershipUpdateNow } from "./telegram/receive-update";
+import { handleMembershipUpdateNow } from "./telegram-webhook";
 import { registerTelegramWebhook } from "./telegram/webhook-registration";
 
 type TBoot = { jobs: TJob[]; sendToInngest: (events: TJobEvent[]) => Promise<unknown> };

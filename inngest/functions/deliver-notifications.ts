@@ -1,9 +1,9 @@
 // Delivers the outbox to Telegram and the queued pushes to Expo: at once when something was
 // queued, and every minute as a sweeper (retries after outages and rate limits, anything whose
 // kick was lost, and the push receipts that have become ready).
+import { deliverTelegramOutbox } from "@/server/deliver-telegram";
 import { deliverExpoPush } from "@/server/devices/deliver-push";
 import { outboxPending } from "@/server/jobs/catalog";
-import { deliverTelegramOutbox } from "@/server/notifications/deliver-telegram";
 import { defineJob } from "../define-job";
 
 export const deliverNotifications = defineJob(

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { db, type Prisma } from "../db/client";
 import { DAY_MS } from "../risk/clock";
 import { SIGNAL_SELECT, toSignalDto } from "../signals/signal-dto";
-import { normalizeSymbol } from "../signals/symbol";
+import { normalizeSymbol } from "../lib/symbol";
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 

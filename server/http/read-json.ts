@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { parseJsonText } from "../lib/parse-json-text";
 import { errorResponse } from "./respond";
 
 /** One cap for every way in: REST, tRPC, the Auth.js routes and the webhooks (withBodyLimit). */
@@ -58,21 +59,6 @@ export function withBodyLimit<C extends unknown[]>(
     headers.set("content-length", String(body.byteLength));
     return handler(new Request(req.url, { method: req.method, headers, body, signal: req.signal }), ...rest);
   };
-}
-
-/** JSON text → value: 400 when empty, malformed, or holding NUL (PostgreSQL text cannot). */
-export function parseJsonText(text: string): unknown {
-  if (text.trim() === "") throw new AppError("INVALID_JSON", "Request body is empty; expected a JSON object");
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new AppError("INVALID_JSON", "Request body is not valid JSON");
-  }
-  if (text.includes("\\u0000") || text.includes("\u0000")) {
-    throw new AppError("INVALID_INPUT", "Request body contains a NUL character", { field: "body" });
-  }
-  return value;
 }
 
 /** The request's JSON body: 400 for a wrong content type or malformed JSON, 413 when too large. */

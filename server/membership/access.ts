@@ -4,7 +4,7 @@
 // ends — each a conditional UPDATE, so concurrent jobs act once.
 import { db, Prisma, type TTx } from "../db/client";
 import { env } from "../env";
-import { effectivePlan, type TPlan } from "../subscriptions/require-plan";
+import { effectivePlan, type TPlan } from "../users/plan";
 import { enqueueBotCalls, type TBotCall } from "../notifications/outbox";
 import { dm, removalCalls } from "./bot-calls";
 import { vipGrantedText, vipLapsedText } from "./messages";

@@ -16,7 +16,7 @@ import { GET as generalRoute } from "@/app/api/users/[id]/general/route";
 import { PUT as subscriptionRoute } from "@/app/api/users/[id]/subscription/route";
 import { db } from "@/server/db/client";
 import { deliverOutbox, type TDeliveryClock } from "@/server/notifications/deliver-outbox";
-import { telegramTransport } from "@/server/notifications/deliver-telegram";
+import { telegramTransport } from "@/server/deliver-telegram";
 import { expirePlans } from "@/server/subscriptions/expire-plans";
 import { createTelegramSender } from "@/server/telegram/sender";
 import { startFakeTelegram, type TFakeTelegram, type TFakeUser } from "@/test/fakes/telegram";

@@ -22,7 +22,7 @@ import { longSignal, recordJobEvents, setEnv, uniqueChatId, uniqueSymbol } from 
 import { turnOffAllAutoTraders } from "@/test/helpers/trading";
 import { parseTelegramHtml, startFakeTelegram, type TFakeTelegram } from "@/test/fakes/telegram";
 import { deliverOutboxOnce, deliverOutbox, GROUP_MESSAGES_PER_MINUTE, type TDeliveryClock, type TSend } from "./deliver-outbox";
-import { deliverTelegramOutbox } from "./deliver-telegram";
+import { deliverTelegramOutbox } from "../deliver-telegram";
 import { enqueueOutbox } from "./outbox";
 
 let tg: TFakeTelegram;

@@ -10,7 +10,7 @@ import { enqueueOutbox } from "../notifications/outbox";
 import { DAY_MS, utcDayStart } from "../risk/clock";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { partUptimes } from "../monitoring/uptime";
-import { effectivePlan, type TPlan } from "../subscriptions/require-plan";
+import { effectivePlan, type TPlan } from "../users/plan";
 import { computeDailyReport, type TDailyReport } from "./compute-daily-report";
 import { dailyReportTeaser, dailyReportText } from "./daily-report-text";
 import { reportChainHead } from "./report-chain-head";

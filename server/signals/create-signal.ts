@@ -11,7 +11,7 @@ import { db, type TTx } from "../db/client";
 import { toAppError } from "../errors";
 import { appendTrackRecord } from "../track-record/track-record";
 import { enqueueOutbox } from "../notifications/outbox";
-import { trialTeaserText, vipSignalText } from "../telegram/format";
+import { trialTeaserText, vipSignalText } from "./telegram-text";
 import { signalCreated } from "../jobs/catalog";
 import { announceSignalChange } from "./announce";
 import { broadcastHoldUntil } from "./broadcast-hold";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { env } from "../env";
 import { AppError, notFound } from "../errors";
-import { normalizeSymbol } from "./symbol";
+import { normalizeSymbol } from "../lib/symbol";
 import { EVENT_SELECT, SIGNAL_SELECT, toEventDto, toSignalDto, unlocksAt, type TSignalRow, type TViewer } from "./signal-dto";
 
 export const ZListSignalsQuery = z.object({

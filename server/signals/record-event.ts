@@ -7,7 +7,7 @@ import { z } from "zod";
 import { db, type Prisma } from "../db/client";
 import { AppError, invalidInput, notFound } from "../errors";
 import { enqueueOutbox, type TOutboxMessage } from "../notifications/outbox";
-import { eventText } from "../telegram/format";
+import { eventText } from "./telegram-text";
 import { signalEventRecorded } from "../jobs/catalog";
 import { announceSignalChange } from "./announce";
 import { appendFeedEntry } from "./feed-log";

@@ -8,7 +8,7 @@
 // library behind Prisma.Decimal).
 import Decimal from "decimal.js";
 import { z } from "zod";
-import { normalizeSymbol } from "./symbol";
+import { normalizeSymbol } from "../lib/symbol";
 
 const MAX_PRICE = new Decimal("1e12");
 

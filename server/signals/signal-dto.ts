@@ -1,7 +1,7 @@
 // What the API and the live feed say about a signal and its events. TRIAL users see a new
 // signal's prices only after TRIAL_FEED_DELAY_MINUTES (SPEC §3): until then it is "locked".
 import type { Prisma } from "../db/client";
-import { effectivePlan, type TPlan } from "../subscriptions/require-plan";
+import { effectivePlan, type TPlan } from "../users/plan";
 import { confidenceWord } from "./schemas";
 
 export const SIGNAL_SELECT = {

@@ -13,7 +13,7 @@ import { createHmac } from "node:crypto";
 import { safeEqual } from "../crypto/safe-equal";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { parseJsonText } from "../http/read-json";
+import { parseJsonText } from "../lib/parse-json-text";
 
 export const MAX_SKEW_SECONDS = 300;
 

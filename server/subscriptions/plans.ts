@@ -2,10 +2,10 @@
 // Prices come from the configuration; nothing here is stored.
 import { Prisma } from "../db/client";
 import { env } from "../env";
-import { PLAN_DAYS } from "../users/subscription";
-import type { TPlan } from "./require-plan";
+import type { TPlan } from "../users/plan";
 
-export { PLAN_DAYS };
+/** How long a paid plan runs from its payment (or an admin grant without an expiry). */
+export const PLAN_DAYS = 30;
 export const PAID_PLANS = ["VIP", "PREMIUM"] as const;
 export type TPaidPlan = (typeof PAID_PLANS)[number];
 

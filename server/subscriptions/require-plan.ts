@@ -1,14 +1,9 @@
 // The one plan guard (SPEC §3), used by REST and tRPC alike.
 import { db } from "../db/client";
 import { AppError } from "../errors";
+import { effectivePlan, type TPlan } from "../users/plan";
 
-const RANK = { TRIAL: 0, VIP: 1, PREMIUM: 2 } as const;
-export type TPlan = keyof typeof RANK;
-
-export function effectivePlan(user: { plan: TPlan; planExpiresAt: Date | null }, now = new Date()): TPlan {
-  if (user.plan !== "TRIAL" && user.planExpiresAt && user.planExpiresAt <= now) return "TRIAL";
-  return user.plan;
-}
+const RANK: Record<TPlan, number> = { TRIAL: 0, VIP: 1, PREMIUM: 2 };
 
 export function requirePlan(
   user: { plan: TPlan; planExpiresAt: Date | null; role?: string },

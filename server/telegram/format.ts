@@ -1,7 +1,5 @@
-// Telegram message texts (HTML parse mode), in the operator's own channel style (SPEC §5):
-// the VIP group gets the full signal, the TRIAL group a teaser; events and results go to both.
-// Everything that comes from data is escaped.
-import { confidenceWord, type TSignalDraft } from "../signals/schemas";
+// Telegram's HTML parse mode: escaping, and the #BASE/QUOTE pair the channel style names a symbol by.
+// The messages themselves live with their domains (signals/telegram-text.ts, membership/messages.ts, …).
 /** Escapes text for Telegram's HTML parse mode (`&` first, so entities are not escaped twice). */
 export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
@@ -14,63 +12,4 @@ export function splitSymbol(symbol: string): { base: string; pair: string } {
   const quote = QUOTES.find((q) => symbol.endsWith(q) && symbol.length > q.length) ?? "";
   const base = quote ? symbol.slice(0, -quote.length) : symbol;
   return { base, pair: quote ? `${base}/${quote}` : symbol };
-}
-
-export type TSignalText = Pick<TSignalDraft, "symbol" | "direction" | "entryLow" | "entryHigh" | "targets" | "stopLoss" | "leverage"> &
-  Partial<Pick<TSignalDraft, "confidence" | "confidenceLabel">>;
-
-/** "Confidence: High" for a worded signal, "Confidence: 95%" for a numbered one, nothing without. */
-function confidenceLine(s: TSignalText): string | null {
-  const word = confidenceWord(s.confidenceLabel ?? null);
-  if (word) return `Confidence: ${word}`;
-  return s.confidence === null || s.confidence === undefined ? null : `Confidence: ${s.confidence}%`;
-}
-
-export function vipSignalText(s: TSignalText): string {
-  const { base, pair } = splitSymbol(s.symbol);
-  const side = s.direction === "LONG" ? "Long 🚀" : "Short 🩸";
-  const entry = s.entryLow === s.entryHigh ? s.entryLow : `${s.entryLow} - ${s.entryHigh}`;
-  return [
-    `<b>#Signal #${escapeHtml(pair)} $${escapeHtml(base)}</b>`,
-    `${side} Lev x${s.leverage} #Crypto`,
-    `Entry: ${escapeHtml(entry)} - Stop Loss: ${escapeHtml(s.stopLoss)}`,
-    `Targets: ${s.targets.map(escapeHtml).join(" - ")}`,
-    confidenceLine(s),
-  ]
-    .filter((line) => line !== null)
-    .join("\n");
-}
-
-export function trialTeaserText(s: Pick<TSignalText, "symbol">): string {
-  const { base, pair } = splitSymbol(s.symbol);
-  return [`<b>#${escapeHtml(pair)} / $${escapeHtml(base)}</b>`, "New #Crypto #Signal Open", "🔑 Details visible for #VIP members"].join("\n");
-}
-
-export type TEventText = {
-  symbol: string;
-  type: "TP_HIT" | "ALL_TP" | "SL_HIT" | "CANCELLED" | "CLOSED";
-  targetIndex: number | null;
-  profitPct: string | null;
-};
-
-const magnitude = (p: string) => `${p.replace(/^-/, "")}%`;
-
-export function eventText(e: TEventText): string {
-  const tag = `#${escapeHtml(e.symbol)}`;
-  const p = e.profitPct;
-  const lines: (string | false | null)[] = (() => {
-    switch (e.type) {
-      case "TP_HIT":
-        return [`${tag} - 🚨 Target ${e.targetIndex ?? "?"} reached`, p !== null && `💸 Profit collected ${magnitude(p)}`];
-      case "ALL_TP":
-        return [`🏋️ Gained Profit on ${tag} in #VIP`, "All take-profit targets achieved 😎", p !== null && `Profit: ${magnitude(p)} 📈`];
-      case "SL_HIT":
-        return [`${tag} - Stop Loss ⛔️`, p !== null && `Loss: ${magnitude(p)}`];
-      case "CANCELLED":
-        return [`${tag} - Signal Cancelled ❎`];
-      case "CLOSED":
-        return [`${tag} - Closed! 🔘`, p !== null && `Trade closed with ${magnitude(p)} ${p.startsWith("-") ? "loss" : "profit"}.`];
-    }
-  })();
-  return lines.filter(Boolean).join("\n");
 }

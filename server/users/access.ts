@@ -1,12 +1,11 @@
 import { db } from "../db/client";
 import { AppError, forbidden, notFound } from "../errors";
-import type { TAuthUser } from "../auth/authenticate";
 
 /**
  * The id of the user the actor may act on: themselves, or anyone for an admin. A non-admin
  * asking for someone else gets 403 whether or not that id exists, so ids cannot be probed.
  */
-export async function resolveTargetUserId(actor: TAuthUser, rawId: string): Promise<number> {
+export async function resolveTargetUserId(actor: { id: number; role: string }, rawId: string): Promise<number> {
   const id = parseUserId(rawId);
   if (id === actor.id) return id;
   if (actor.role !== "ADMIN") throw forbidden("You can only access your own account");

@@ -2,7 +2,7 @@
 // admin changes made to the account (the audit trail of plan and role changes).
 import { db } from "../db/client";
 import { notFound } from "../errors";
-import { effectivePlan } from "../subscriptions/require-plan";
+import { effectivePlan } from "../users/plan";
 import { toUserDto, USER_DTO_SELECT } from "./user-dto";
 
 export async function getUserForAdmin(id: number) {

@@ -6,7 +6,7 @@ import { db } from "@/server/db/client";
 import { resetEnvForTests } from "@/server/env";
 import { createTrpcContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
-import { ensureAdmin } from "@/server/users/ensure-admin";
+import { ensureAdmin } from "@/server/auth/ensure-admin";
 import { call, expectError } from "@/test/helpers/http";
 import { createUser } from "@/test/helpers/factories";
 import { callerAs } from "@/test/helpers/trpc";

@@ -9,7 +9,7 @@
 // "$BTC" title on a futures layout is the USDT perpetual, a Breakout trade is refused (its entry
 // waits for a break of a price; the auto-trader enters at once), Stop Targets hold one price,
 // and a near-miss names the missing block by its header.
-import { normalizeSymbol } from "../../signals/symbol";
+import { normalizeSymbol } from "../../lib/symbol";
 import type { TSymbols } from "./symbols";
 
 /** The "Signal Type" / "Trade Type" line; group 1 is its first word (regular, breakout, or the side). */

@@ -1,6 +1,6 @@
 // Trading pairs: found in the normalised text and replaced by a placeholder, so that the digits
 // in "1000pepe/usdt" or "btcusdt" are never read as prices by the field readers.
-import { normalizeSymbol } from "../../signals/symbol";
+import { normalizeSymbol } from "../../lib/symbol";
 
 // A pair with a separator (btc/usdt, btc-usdt, 1000pepe_usdt, eth/btc) or glued to a stablecoin
 // quote (btcusdt, btcusdt.p). The base must hold a letter, so "4.80 - btc" is not a pair and

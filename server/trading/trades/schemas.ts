@@ -2,7 +2,7 @@
 // list of GET /api/trades.
 import { z } from "zod";
 import { Prisma } from "../../db/client";
-import { normalizeSymbol } from "../../signals/symbol";
+import { normalizeSymbol } from "../../lib/symbol";
 
 /**
  * A positive decimal as a JSON number or a numeric string, kept exact as a plain string. The

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { getSettings, updateSettings } from "../../users/settings";
 import { SETTINGS_GROUP_NAMES, type TSettingsGroup } from "../../users/settings-groups";
-import { getSubscription } from "../../users/subscription";
+import { getSubscription } from "../../subscriptions/update-subscription";
 import { toUserDto } from "../../users/user-dto";
 import { protectedProcedure, router } from "../init";
 

@@ -9,7 +9,7 @@ import { getSignal } from "../../signals/list-signals";
 import { recordSignalEvent, ZSignalEventInput } from "../../signals/record-event";
 import { ZSignalInput } from "../../signals/schemas";
 import { toEventDto, toSignalDto } from "../../signals/signal-dto";
-import { trialTeaserText, vipSignalText } from "../../telegram/format";
+import { trialTeaserText, vipSignalText } from "../../signals/telegram-text";
 import { adminProcedure, router } from "../init";
 
 export const signalsRouter = router({

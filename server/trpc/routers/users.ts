@@ -11,7 +11,7 @@ import {
 } from "../../analytics/admin-user-activity";
 import { getUserForAdmin } from "../../users/get-user";
 import { listUsers, ZListUsersQuery } from "../../users/list-users";
-import { updateSubscription, ZSubscriptionUpdate } from "../../users/subscription";
+import { updateSubscription, ZSubscriptionUpdate } from "../../subscriptions/update-subscription";
 import { adminProcedure, router } from "../init";
 
 const ZUserId = z.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be positive").max(2_147_483_647);

@@ -1,7 +1,8 @@
 // GET: the stored daily reports (signed-in users; TRIAL sees the results part). POST (admin):
 // build a finished day's report now — `{"date":"YYYY-MM-DD"}`, `?date=`, or no body for yesterday.
 import { preflightResponse } from "@/server/http/cors";
-import { parseJsonText, readRawBody } from "@/server/http/read-json";
+import { readRawBody } from "@/server/http/read-json";
+import { parseJsonText } from "@/server/lib/parse-json-text";
 import { route } from "@/server/http/route";
 import { generateDailyReport, listDailyReports, requestedReportDay, ZDailyReportsQuery } from "@/server/reports/daily-report";
 

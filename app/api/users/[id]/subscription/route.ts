@@ -2,7 +2,7 @@ import { preflightResponse } from "@/server/http/cors";
 import { readJson } from "@/server/http/read-json";
 import { route } from "@/server/http/route";
 import { resolveTargetUserId } from "@/server/users/access";
-import { getSubscription, updateSubscription } from "@/server/users/subscription";
+import { getSubscription, updateSubscription } from "@/server/subscriptions/update-subscription";
 
 export const GET = route({ auth: "user" }, async ({ user, params }) =>
   getSubscription(await resolveTargetUserId(user, params.id ?? "")),

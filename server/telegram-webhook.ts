@@ -1,13 +1,14 @@
-// An update Telegram posts to our webhook: verify the secret token, take channel posts; private
-// messages, join requests and member changes go to membership.
+// An update Telegram posts to our webhook: verify the secret token, take channel posts (to signals);
+// private messages, join requests and member changes go to membership. At the root of server/, like
+// startup.ts (which wires the long-polling path to the same two handlers): it sits above both domains.
 import { z } from "zod";
-import { safeEqual } from "../crypto/safe-equal";
-import { env } from "../env";
-import { AppError } from "../errors";
-import { parseJsonText } from "../http/read-json";
-import { handleMembershipUpdate } from "../membership/updates";
-import { nudgeOutbox } from "../notifications/nudge-outbox";
-import { ingestChannelPost } from "../signals/ingest-channel-post";
+import { safeEqual } from "./crypto/safe-equal";
+import { env } from "./env";
+import { AppError } from "./errors";
+import { parseJsonText } from "./lib/parse-json-text";
+import { handleMembershipUpdate } from "./membership/updates";
+import { nudgeOutbox } from "./notifications/nudge-outbox";
+import { ingestChannelPost } from "./signals/ingest-channel-post";
 
 const ZUpdate = z.object({
   update_id: z.number(),

@@ -3,9 +3,8 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { invalidInput } from "../errors";
 import { syncVipAccess } from "../membership/access";
-import { effectivePlan } from "../subscriptions/require-plan";
-
-export const PLAN_DAYS = 30;
+import { effectivePlan } from "../users/plan";
+import { PLAN_DAYS } from "./plans";
 
 export const ZSubscriptionUpdate = z.strictObject(
   {

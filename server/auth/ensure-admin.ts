@@ -5,8 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { db } from "../db/client";
 import { env } from "../env";
-import { hashPassword, verifyPassword } from "../auth/password";
-import { revokeAllSessions } from "../auth/refresh-token";
+import { hashPassword, verifyPassword } from "./password";
+import { revokeAllSessions } from "./refresh-token";
 
 export type TEnsureAdminResult =
   | { kind: "configured"; email: string }

@@ -1,11 +1,14 @@
 // The outbox's Telegram transport, from configuration. Without a bot token delivery is off:
 // messages wait in the outbox (and /api/health shows the backlog) until one is configured.
-import { env } from "../env";
-import { REMOVAL_KIND } from "../membership/bot-calls";
-import { fillInviteLinks } from "../membership/invite-links";
-import { recordBotCallResult } from "../membership/results";
-import { createTelegramSender, type TTelegramSender } from "../telegram/sender";
-import { deliverOutbox, type TDeliverOptions, type TDeliveryReport, type TTransport } from "./deliver-outbox";
+// At the root of server/ because it joins three folders — notifications' outbox, telegram's sender
+// and membership's bot calls — and membership itself writes to the outbox: inside notifications/
+// it made a notifications <-> membership cycle (npm run lint:graph).
+import { env } from "./env";
+import { REMOVAL_KIND } from "./membership/bot-calls";
+import { fillInviteLinks } from "./membership/invite-links";
+import { recordBotCallResult } from "./membership/results";
+import { createTelegramSender, type TTelegramSender } from "./telegram/sender";
+import { deliverOutbox, type TDeliverOptions, type TDeliveryReport, type TTransport } from "./notifications/deliver-outbox";
 
 export async function deliverTelegramOutbox(options: TDeliverOptions = {}): Promise<TDeliveryReport | { skipped: string }> {
   const { TELEGRAM_BOT_TOKEN, TELEGRAM_API_ROOT } = env();
