@@ -8,7 +8,7 @@ import { dm } from "@/server/membership/bot-calls";
 import { enqueueBotCalls } from "@/server/notifications/outbox";
 import { startMembershipHarness, type TMembershipHarness } from "@/test/helpers/membership";
 import { deliverOutbox, GLOBAL_CALLS_PER_SECOND } from "./deliver-outbox";
-import { telegramTransport } from "./deliver-telegram";
+import { telegramTransport } from "../deliver-telegram";
 import { createTelegramSender } from "../telegram/sender";
 
 let h: TMembershipHarness;

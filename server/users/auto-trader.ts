@@ -4,7 +4,7 @@
 // condition (the fan-out loads its users in batches of thousands with raw SQL). auto-trader.int.test.ts
 // holds the three against each other: if they drift, broadcasts are held for nobody or released early.
 import type { Prisma } from "../db/client";
-import { effectivePlan, type TPlan } from "../subscriptions/require-plan";
+import { effectivePlan, type TPlan } from "./plan";
 
 export type TAutoTraderFields = { plan: TPlan; planExpiresAt: Date | null; autoTradeEnabled: boolean; isActive: boolean };
 

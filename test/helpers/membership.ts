@@ -7,7 +7,7 @@ import { POST as linkRoute } from "@/app/api/membership/telegram/link/route";
 import { POST as telegramWebhook } from "@/app/api/telegram/webhook/route";
 import { db } from "@/server/db/client";
 import { deliverOutbox, type TDeliveryClock } from "@/server/notifications/deliver-outbox";
-import { telegramTransport } from "@/server/notifications/deliver-telegram";
+import { telegramTransport } from "@/server/deliver-telegram";
 import { createTelegramSender } from "@/server/telegram/sender";
 import { startFakeTelegram, type TFakeTelegram, type TFakeUser } from "@/test/fakes/telegram";
 import { createUser } from "./factories";
