@@ -1,6 +1,6 @@
 // Writing to the outbox: called inside the transaction of the change being announced, so a
 // message exists exactly when its change does. Delivery is deliver-outbox.ts's job.
-import { enqueueOutboxPushes } from "../devices/enqueue-pushes";
+import { enqueueOutboxPushes } from "./enqueue-pushes";
 import { env } from "../env";
 import type { Prisma, TTx } from "../db/client";
 

@@ -1,7 +1,7 @@
 // A user's own notifications (plan activated, payment rejected, plan expired): written in the
 // transaction of the change they describe, read by the app (GET /api/notifications/me).
 import { db, type TTx } from "../db/client";
-import { enqueueUserNotePushes } from "../devices/enqueue-pushes";
+import { enqueueUserNotePushes } from "./enqueue-pushes";
 
 export type TUserNotification = { userId: number; kind: string; title: string; body: string; dedupeKey: string };
 

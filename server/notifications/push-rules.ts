@@ -4,8 +4,8 @@
 // who gets it is a SQL condition over the recipient `u` (users), each guarded by the user's
 // notification preference.
 import { Prisma } from "../db/client";
-import type { TOutboxMessage } from "../notifications/outbox";
-import type { TUserNotification } from "../notifications/user-notifications";
+import type { TOutboxMessage } from "./outbox";
+import type { TUserNotification } from "./user-notifications";
 
 export type TPushPreference = "notify_signals" | "notify_trades" | "notify_payments";
 export type TPushPlan = {

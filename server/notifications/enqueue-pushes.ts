@@ -2,8 +2,8 @@
 // row per device of each recipient who wants that kind of push. One INSERT … SELECT per plan, so a
 // signal to thousands of subscribers costs one statement.
 import { Prisma, type TTx } from "../db/client";
-import type { TOutboxMessage } from "../notifications/outbox";
-import type { TUserNotification } from "../notifications/user-notifications";
+import type { TOutboxMessage } from "./outbox";
+import type { TUserNotification } from "./user-notifications";
 import { pushPlansForOutbox, pushPlansForUserNotes, type TPushPlan } from "./push-rules";
 
 const PREFERENCE = { notify_signals: Prisma.sql`u.notify_signals`, notify_trades: Prisma.sql`u.notify_trades`, notify_payments: Prisma.sql`u.notify_payments` };
