@@ -56,4 +56,3 @@ export async function getCopyReport(signalId: string) {
   if (!found || Number(found.n) === 0) throw notFound("Signal");
   return { signal_id: signalId, ...shapeCopyReport(rows.filter((r): r is TCopyRow => r.part !== "signal")) };
 }
-export type TCopyReport = Awaited<ReturnType<typeof getCopyReport>>;

@@ -1,7 +1,7 @@
 // /api/health: is each part of the platform up? 503 when the database is not.
 import fs from "node:fs";
 import path from "node:path";
-import { db, EMBEDDED_TRANSACTION_MAX_WAIT_MS } from "../db/client";
+import { checkDatabase } from "../db/check-database";
 import { env } from "../env";
 import { listJobRuns } from "../jobs/job-runs";
 import { uptimeSummary } from "../monitoring/uptime";
@@ -16,32 +16,6 @@ const VERSION = (() => {
   }
 })();
 const PROCESS_STARTED = Date.now();
-
-/**
- * How long the database may take to answer before it counts as down. The embedded database has one
- * connection that a burst of requests queues for (client.ts): there a slow answer means busy, not
- * down, so the probe waits as long as a transaction would.
- */
-function probeTimeoutMs(): number {
-  return env().DATABASE_EMBEDDED ? EMBEDDED_TRANSACTION_MAX_WAIT_MS : 2000;
-}
-
-export async function checkDatabase(): Promise<{ status: "ok" | "down"; latency_ms?: number; error?: string }> {
-  const t0 = performance.now();
-  const limit = probeTimeoutMs();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      db().$queryRaw`SELECT 1`,
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${limit / 1000} s`)), limit))),
-    ]);
-    return { status: "ok", latency_ms: Math.round(performance.now() - t0) };
-  } catch (err) {
-    return { status: "down", error: (err as Error).message.split("\n")[0] };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** `admin`: also the uptime monitor's view of each part, with its uptime over 24 h and 7 d. */
 export async function getHealth(options: { admin?: boolean } = {}) {

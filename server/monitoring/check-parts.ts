@@ -3,7 +3,7 @@
 // The clock and the outside calls are injectable, so the transitions are tested without waiting.
 import { db } from "../db/client";
 import { env } from "../env";
-import { checkDatabase } from "../health/get-health";
+import { checkDatabase } from "../db/check-database";
 import { getPriceFeedStatus } from "../trading/market-data";
 import type { TPart } from "./parts";
 

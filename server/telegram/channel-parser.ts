@@ -1,4 +1,4 @@
 // The public entry of the Telegram channel parser; the parser itself lives in ./channel-parser/.
 export { parseChannelMessage } from "./channel-parser/index";
 export type { TParsedEvent, TParsedSignal, TParseResult } from "./channel-parser/index";
-export { draftSignalFields, type TSignalDraftFields } from "./channel-parser/draft";
+export { draftSignalFields } from "./channel-parser/draft";
