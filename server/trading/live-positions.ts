@@ -12,7 +12,7 @@ import { AppError, toAppError } from "../errors";
 import { clientOrderId } from "../exchange/client-order-id";
 import { createExchange } from "../exchange/create-exchange";
 import { dec } from "../decimal";
-import { isWouldTriggerNow } from "../exchange/errors";
+import { isOutcomeUnknown, isWouldTriggerNow } from "../exchange/errors";
 import type { TExchange, TExchangeOrder, TExchangeTrade } from "../exchange/types";
 import { findTradingConnection } from "../exchange-connections/trading-connection";
 import { logger } from "../logger";
@@ -195,6 +195,29 @@ async function restoreStops(f: TLiveFollowUp, oldStops: TLiveFollowUp["toCancel"
 
 export const STOP_CROSSED_REASON = "stop crossed while it could not rest on the exchange: closed at market";
 
+const IN_DOUBT = "outcome unknown: ";
+
+/**
+ * Close orders whose placement ended without an answer (still NEW, no exchange id, marked in doubt)
+ * are looked up by their client id: found, they become the position's resting close and are settled
+ * by the reconcile that follows; unknown to Binance, the claim is released.
+ * A look-up that fails leaves them as they are (and throws): no second close is sent on a guess.
+ */
+async function resolveInDoubtCloses(positionId: string, exchange: TExchange): Promise<void> {
+  const inDoubt = await db().order.findMany({
+    where: { positionId, kind: "CLOSE", status: "NEW", exchangeOrderId: null, error: { startsWith: IN_DOUBT } },
+    include: { position: { select: { symbol: true } } },
+  });
+  for (const o of inDoubt) {
+    const live = await exchange.findOrder({ symbol: o.position.symbol, clientOrderId: o.clientOrderId, conditional: false });
+    if (live) {
+      await db().order.update({ where: { id: o.id }, data: { exchangeOrderId: live.exchangeOrderId, status: "OPEN", error: null } });
+    } else {
+      await db().order.update({ where: { id: o.id }, data: { status: "REJECTED", error: `never reached Binance (${o.error ?? ""})`.slice(0, 500) } });
+    }
+  }
+}
+
 /** Why a close call placed nothing: the position was already closed, or another call's close order is in flight. */
 export type TLiveCloseResult = TSettleSummary & { skipped?: "closed" | "closing" };
 
@@ -209,9 +232,18 @@ const IN_FLIGHT = new Set(["NEW", "OPEN", "PARTIALLY_FILLED"]);
  * either way only one market order is sent; the others place nothing and say why (`skipped`).
  */
 export async function closeLivePosition(positionId: string, exchange: TExchange, reason: string): Promise<TLiveCloseResult> {
+  await resolveInDoubtCloses(positionId, exchange);
   const first = await reconcileLivePosition(positionId, exchange, [], { verify: false });
   const pos = await db().position.findUniqueOrThrow({ where: { id: positionId }, include: { orders: true } });
   if (pos.status !== "OPEN") return { ...first, skipped: "closed" };
+  if (pos.failureCode === FILL_UNCONFIRMED) {
+    // A stop or take-profit fired and what it filled cannot be read: a close now would be sized on a
+    // guess. The position is settled as soon as the fill can be read (the watchdog keeps looking).
+    throw new AppError(
+      "CONFLICT",
+      "an order of this position fired on Binance and what it filled cannot be read yet; the position is settled as soon as it can be — to get out sooner, close what is left on Binance itself",
+    );
+  }
   if (pos.orders.some((o) => o.kind === "CLOSE" && IN_FLIGHT.has(o.status))) return { ...first, skipped: "closing" };
   const resting = pos.orders.filter((x) => x.kind !== "ENTRY" && x.kind !== "CLOSE" && (x.status === "OPEN" || x.status === "PARTIALLY_FILLED" || x.status === "NEW"));
   const cancelResting = async () => {
@@ -250,7 +282,13 @@ export async function closeLivePosition(positionId: string, exchange: TExchange,
   try {
     order = await exchange.marketOrder({ symbol: pos.symbol, side: close.side, qty: close.qty.toFixed(), clientOrderId: close.clientOrderId, reduceOnly: true });
   } catch (err) {
-    // Not placed (or not confirmed): the claim is released so that a later close can try again.
+    if (isOutcomeUnknown(err)) {
+      // Binance may have taken it (a timeout after sending): the claim stays, so no second market
+      // order goes out; the next close call looks the order up first (resolveInDoubtCloses).
+      await db().order.update({ where: { id: close.id }, data: { error: `${IN_DOUBT}${toAppError(err).message}`.slice(0, 500) } });
+      throw err;
+    }
+    // Refused: the claim is released so that a later close can try again.
     await db().order.update({ where: { id: close.id }, data: { status: "REJECTED", error: `not placed: ${toAppError(err).message}`.slice(0, 500) } });
     throw err;
   }

@@ -148,6 +148,56 @@ describe("protective-order watchdog", () => {
     expect(fake.algoOrders.filter((o) => o.apiKey === apiKey && o.algoStatus === "NEW")).toHaveLength(1);
   });
 
+  it("a close whose answer is lost after Binance took it, and Binance cannot be asked: the claim stays, a second close sends nothing new, finds the first and settles it", async () => {
+    const { apiKey, positionId } = await openLive(fake);
+    const exchange = await exchangeForUser((await positionOf(positionId)).userId, LIVE_OPTIONS);
+    fake.timeoutAfterAcceptNext(1, { mode: "destroy" });
+    fake.rejectNext(2, { code: -1000, msg: "An unknown error occured while processing the request.", status: 500 }, { method: "GET", path: "/fapi/v1/order" });
+    await expect(closeLivePosition(positionId, exchange, "manual")).rejects.toMatchObject({ outcomeUnknown: true });
+    let p = await positionOf(positionId);
+    expect(p.orders.filter((o) => o.kind === "CLOSE").map((o) => [o.status, o.exchangeOrderId])).toEqual([["NEW", null]]);
+    const placed = fake.placements().filter((c) => c.apiKey === apiKey && c.params.reduceOnly === "true" && c.params.type === "MARKET").length;
+    expect(placed).toBe(1);
+
+    // The look-up finds the first close filled: the position is settled by it, nothing else is sent.
+    const again = await closeLivePosition(positionId, exchange, "manual");
+    expect([again.skipped, again.closed.map((c) => c.positionId)]).toEqual(["closed", [positionId]]);
+    expect(fake.algoOrders.filter((o) => o.apiKey === apiKey && o.algoStatus === "NEW")).toEqual([]);
+    expect(fake.orders.filter((o) => o.apiKey === apiKey && o.status === "NEW")).toEqual([]);
+    expect(fake.placements().filter((c) => c.apiKey === apiKey && c.params.reduceOnly === "true" && c.params.type === "MARKET")).toHaveLength(1);
+    p = await positionOf(positionId);
+    expect([p.status, n(p.remainingQty)]).toEqual(["CLOSED", "0"]);
+    expect(p.orders.filter((o) => o.kind === "CLOSE").map((o) => o.status)).toEqual(["FILLED"]);
+    expect(fake.positions(apiKey).filter((x) => x.symbol === "BTCUSDT" && Number(x.positionAmt) !== 0)).toEqual([]);
+  });
+
+  it("a close in doubt that never reached Binance: the next close releases the claim and places its own", async () => {
+    const { apiKey, positionId } = await openLive(fake);
+    const exchange = await exchangeForUser((await positionOf(positionId)).userId, LIVE_OPTIONS);
+    fake.dropNext(1);
+    fake.rejectNext(2, { code: -1000, msg: "An unknown error occured while processing the request.", status: 500 }, { method: "GET", path: "/fapi/v1/order" });
+    await expect(closeLivePosition(positionId, exchange, "manual")).rejects.toMatchObject({ outcomeUnknown: true });
+    await closeLivePosition(positionId, exchange, "manual");
+    const p = await positionOf(positionId);
+    expect([p.status, n(p.remainingQty)]).toEqual(["CLOSED", "0"]);
+    expect(p.orders.filter((o) => o.kind === "CLOSE").map((o) => o.status)).toEqual(["REJECTED", "FILLED"]);
+    expect(fake.positions(apiKey).filter((x) => x.symbol === "BTCUSDT" && Number(x.positionAmt) !== 0)).toEqual([]);
+  });
+
+  it("a manual close while a fired stop's fill cannot be read is refused (409), nothing is sent", async () => {
+    const { user, apiKey, positionId } = await openLive(fake);
+    const stop = fake.algoOrders.find((o) => o.apiKey === apiKey)!;
+    fake.scriptAlgo(stop.clientAlgoId, { holdAt: "TRIGGERING" }, apiKey);
+    fake.setPrice("BTCUSDT", "58900");
+    await watch([user.id]);
+    const placed = fake.placements().length;
+    const exchange = await exchangeForUser(user.id, LIVE_OPTIONS);
+    await expect(closeLivePosition(positionId, exchange, "manual")).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/cannot be read yet/) });
+    expect(fake.placements().length).toBe(placed);
+    expect((await positionOf(positionId)).status).toBe("OPEN");
+    fake.setPrice("BTCUSDT", "60000");
+  });
+
   it("a stop that cannot be re-placed: unprotected, the admin alerted ONCE within the hour", async () => {
     const chats = { admin: uniqueChatId(), vip: uniqueChatId() };
     const { user, apiKey, positionId } = await openLive(fake, { chats });
