@@ -26,6 +26,7 @@
 // - kill_switch: the global halt (off when it was never switched).
 import { db, Prisma } from "../db/client";
 import { DAY_MS, utcDayStart } from "../risk/clock";
+import { autoTraderSql } from "../users/auto-trader";
 
 type TRow = {
   total_users: bigint;
@@ -76,7 +77,7 @@ export async function getAdminOverview(now = new Date()) {
         count(*) FILTER (WHERE role = 'USER' AND plan = 'PREMIUM' AND plan_expires_at > ${now} AND plan_expires_at <= ${weekAhead}) AS premium_expiring_7d,
         count(*) FILTER (WHERE role = 'USER' AND created_at >= ${today}) AS signups_today,
         count(*) FILTER (WHERE role = 'USER' AND created_at >= ${week}) AS signups_7d,
-        count(*) FILTER (WHERE plan = 'PREMIUM' AND (plan_expires_at IS NULL OR plan_expires_at > ${now}) AND auto_trade_enabled AND is_active) AS auto_traders
+        count(*) FILTER (WHERE ${Prisma.raw(autoTraderSql("users", `'${now.toISOString()}'::timestamptz`))}) AS auto_traders
       FROM users`,
     db().$queryRaw<TRow[]>`
       SELECT
