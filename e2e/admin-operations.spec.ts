@@ -95,7 +95,8 @@ test("every operations screen is in the navigation, with its states, at 1280 and
       await expect(nav.getByRole("link", { name: label, exact: true })).toHaveAttribute("aria-current", "page");
       await expect(page.getByRole("status").filter({ hasText: "Loading" })).toHaveCount(0);
       // Nothing wider than the window: the tables scroll inside their frame, the page does not.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      // The layout (Recharts measures with a ResizeObserver) settles after the viewport changes: wait for it.
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await shot(page, info, `screen-${path.split("/").pop()}-${width}`);
     }
   }
@@ -245,7 +246,8 @@ test("auto-trader: a user's open copy is listed with the exposure and closed for
   await page.setViewportSize({ width: 1024, height: 800 });
   await page.getByLabel("Action").selectOption("");
   await expect(page.getByTestId("audit-table").getByRole("row").filter({ hasText: "user asked by e-mail" })).toBeVisible();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  // The layout (Recharts measures with a ResizeObserver) settles after the viewport changes: wait for it.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
   await shot(page, info, "audit-1024");
 });
 

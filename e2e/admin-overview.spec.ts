@@ -79,7 +79,8 @@ test("the overview: kill switch and health on top, KPIs, charts per window; a ne
   await page.getByRole("button", { name: "30 days" }).click();
   await expect(page.getByTestId("kpi-signals-sent")).toBeVisible();
   // Nothing wider than the window at 1024 px.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  // The layout (Recharts measures with a ResizeObserver) settles after the viewport changes: wait for it.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
   await shot(page, info, "overview-1024");
 });
 
@@ -125,7 +126,8 @@ test("a signal's copy report: opened, skipped with the reason, latency and slipp
     await expect(report.getByTestId("copy-paper-pnl")).not.toHaveText(pnlBefore);
     await shot(page, info, "signal-copy-report-after-tp1");
     await page.setViewportSize({ width: 1024, height: 800 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    // The layout (Recharts measures with a ResizeObserver) settles after the viewport changes: wait for it.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
     await shot(page, info, "signal-copy-report-1024");
   } finally {
     // The other specs' signals are not theirs to copy.
@@ -157,7 +159,8 @@ test("the reports screen: generate yesterday's report, see its chain head, open 
   await shot(page, info, "report-detail");
   await page.setViewportSize({ width: 1024, height: 800 });
   await page.goto("/admin/reports");
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  // The layout (Recharts measures with a ResizeObserver) settles after the viewport changes: wait for it.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
   await shot(page, info, "reports-1024");
 
   // A day without a report, or not a day at all, is a 404 page, not an error.
