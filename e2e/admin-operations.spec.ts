@@ -5,7 +5,7 @@
 // totals — through the real pages, with Telegram played by the fake Bot API. Each screen is saved
 // as a screenshot artifact, at 1280 and at 1024 pixels wide.
 import { randomBytes, randomInt } from "node:crypto";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { forwardPort } from "./port-forward";
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { startFakeTelegram, type TFakeTelegram } from "../test/fakes/telegram";
 
@@ -24,25 +24,16 @@ const SCREENS = [
 ] as const;
 
 let telegram: TFakeTelegram;
-let proxy: Server;
+let stopProxy: () => Promise<void>;
 
 // The fake listens on a random port; this forwards the fixed port to it.
 test.beforeAll(async () => {
   telegram = await startFakeTelegram({ token: process.env.E2E_TELEGRAM_TOKEN });
-  const target = new URL(telegram.apiRoot);
-  proxy = createServer((req, res) => {
-    const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => proxy.listen(TELEGRAM_PORT, "127.0.0.1", resolve));
+  stopProxy = await forwardPort(TELEGRAM_PORT, telegram.apiRoot);
 });
 
 test.afterAll(async () => {
-  await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  await stopProxy();
   await telegram.close();
 });
 

@@ -3,7 +3,7 @@
 // updates this spec posts to the server's webhook as Telegram would), pays, gets the VIP invite,
 // is let in by the bot, and is removed when an admin ends the plan. Screenshots in test-results/.
 import { randomBytes, randomInt } from "node:crypto";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { forwardPort } from "./port-forward";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { startFakeTelegram, type TFakeTelegram } from "../test/fakes/telegram";
 import { startFakeTronGrid, type TFakeTronGrid } from "../test/fakes/trongrid";
@@ -14,25 +14,16 @@ const appKey: Record<string, string> = process.env.MOBILE_API_KEY ? { "X-API-KEY
 
 let tg: TFakeTelegram;
 let tron: TFakeTronGrid;
-let proxy: Server;
+let stopProxy: () => Promise<void>;
 
 test.beforeAll(async () => {
   tg = await startFakeTelegram({ port: E2E_TELEGRAM.port, token: E2E_TELEGRAM.token, botUsername: E2E_TELEGRAM.botUsername });
   tron = await startFakeTronGrid();
-  const target = new URL(tron.apiUrl);
-  proxy = createServer((req, res) => {
-    const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => proxy.listen(TRON_PORT, "127.0.0.1", resolve));
+  stopProxy = await forwardPort(TRON_PORT, tron.apiUrl);
 });
 
 test.afterAll(async () => {
-  await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  await stopProxy();
   await tron.close();
   await tg.close();
 });

@@ -3,7 +3,7 @@
 // confirmed on-chain (the fake TronGrid, through the server's real TRC-20 provider) or by an
 // admin by hand; a wrong transfer shows its rejection reason.
 import { randomBytes } from "node:crypto";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { forwardPort } from "./port-forward";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { FAKE_RECEIVING_ADDRESS, startFakeTronGrid, type TFakeTronGrid } from "../test/fakes/trongrid";
 
@@ -12,25 +12,16 @@ const TRON_PORT = Number(process.env.E2E_PORT ?? 3210) + 9;
 const appKey = process.env.MOBILE_API_KEY ? { "X-API-KEY": process.env.MOBILE_API_KEY } : undefined;
 
 let tron: TFakeTronGrid;
-let proxy: Server;
+let stopProxy: () => Promise<void>;
 
 // The fake listens on a random port; this forwards the fixed port to it.
 test.beforeAll(async () => {
   tron = await startFakeTronGrid();
-  const target = new URL(tron.apiUrl);
-  proxy = createServer((req, res) => {
-    const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => proxy.listen(TRON_PORT, "127.0.0.1", resolve));
+  stopProxy = await forwardPort(TRON_PORT, tron.apiUrl);
 });
 
 test.afterAll(async () => {
-  await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  await stopProxy();
   await tron.close();
 });
 
