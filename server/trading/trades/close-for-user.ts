@@ -3,9 +3,9 @@
 // an audit event with the position before and after. The close itself may reach the exchange, so
 // the audit is written once it is known to have happened, not inside its transaction.
 import { z } from "zod";
-import { db } from "../db/client";
-import { notFound } from "../errors";
-import { closePosition } from "../trading/close-position";
+import { db } from "../../db/client";
+import { notFound } from "../../errors";
+import { closePosition } from "../close-position";
 
 export const ZAdminCloseInput = z.strictObject({
   position_id: z.uuid({ error: "must be a UUID" }),
