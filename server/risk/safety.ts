@@ -57,6 +57,12 @@ export async function changeKillSwitch(tx: TTx, c: TKillSwitchChange): Promise<v
   ]);
 }
 
+/** An admin, the circuit breaker (it always records why), or nobody yet (the row as set up). */
+export function lastChangeBy(state: Pick<TSafetyRow, "changedById" | "reason">): "admin" | "circuit_breaker" | "never" {
+  if (state.changedById !== null) return "admin";
+  return state.reason !== null ? "circuit_breaker" : "never";
+}
+
 /**
  * GET /api/safety/status. Anyone may read the platform-wide figures (the runbook and the app's badge
  * send no token: SPEC §7); who switched the kill switch and why, and the jobs' error texts, are for
@@ -77,6 +83,8 @@ export async function getSafetyStatus(viewer: { role: string } | null, now: Date
           reason: state.reason,
           /** Who switched it last: an admin's id, or null (the circuit breaker, or never switched). */
           changed_by: state.changedById,
+          /** Who switched it last, in words: the breaker always gives a reason, a fresh platform has none. */
+          changed_by_kind: lastChangeBy(state),
         }
       : {}),
     max_dd_limit: env().GLOBAL_MAX_DD_PCT,

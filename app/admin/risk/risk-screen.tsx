@@ -60,7 +60,9 @@ export function RiskScreen({ initial }: { initial: TSafetyStatus }) {
           Kill switch: <span data-testid="kill-switch-state">{on ? "ON — trading halted" : "OFF — trading running"}</span>
         </h2>
         <p className="mt-1 text-sm text-slate-300">
-          {s.changed_at ? `Last changed ${when(s.changed_at)}${"changed_by" in s ? ` by ${s.changed_by === null ? "the circuit breaker" : `admin #${s.changed_by}`}` : ""}.` : "Never switched."}
+          {!s.changed_at || ("changed_by_kind" in s && s.changed_by_kind === "never")
+            ? "Never switched."
+            : `Last changed ${when(s.changed_at)}${"changed_by_kind" in s ? ` by ${s.changed_by_kind === "circuit_breaker" ? "the circuit breaker" : `admin #${s.changed_by}`}` : ""}.`}
           {"reason" in s && s.reason ? ` Reason: ${s.reason}` : ""}
         </p>
         <div className="mt-4">

@@ -69,7 +69,7 @@ describe("status and widget without a token (SEED 9.1, 9.6)", () => {
       expect(widget.body).toMatchObject({ kill_switch: true, max_dd_limit: 35 });
     }
     const full = await call(statusRoute, { token: adminToken });
-    expect(full.body).toMatchObject({ kill_switch: true, reason: "exchange outage", changed_by: expect.any(Number) });
+    expect(full.body).toMatchObject({ kill_switch: true, reason: "exchange outage", changed_by: expect.any(Number), changed_by_kind: "admin" });
     expect(full.body.jobs).toContainEqual(expect.objectContaining({ name: job, last_error: "connect ECONNREFUSED 10.0.0.9:443" }));
     await db().jobRun.delete({ where: { name: job } });
   });
