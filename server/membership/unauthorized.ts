@@ -19,10 +19,9 @@ type TRow = {
   removal_error: string | null;
 };
 
-export async function listUnauthorizedMembers(now = new Date()) {
-  const chatId = env().VIP_CHAT_ID;
-  if (!chatId) return { chat_id: null, members: [] };
-  const rows = await db().$queryRaw<TRow[]>`
+/** Members of the VIP group without an active paid plan (one of them when `only` is given). */
+async function unauthorizedRows(chatId: string, now: Date, only: bigint | null): Promise<TRow[]> {
+  return db().$queryRaw<TRow[]>`
     SELECT m.telegram_user_id, COALESCE(m.username, u.telegram_username) AS telegram_username, m.status, m.updated_at AS seen_at,
            u.id AS user_id, u.username, u.plan::text AS plan, u.plan_expires_at,
            (SELECT o.last_error FROM outbox_messages o
@@ -31,7 +30,14 @@ export async function listUnauthorizedMembers(now = new Date()) {
     FROM telegram_group_members m LEFT JOIN users u ON u.telegram_user_id = m.telegram_user_id
     WHERE m.chat_id = ${chatId} AND m.status IN ('member', 'restricted')
       AND (u.id IS NULL OR u.plan = 'TRIAL' OR u.plan_expires_at <= ${now})
+      AND (${only}::bigint IS NULL OR m.telegram_user_id = ${only}::bigint)
     ORDER BY m.updated_at, m.telegram_user_id`;
+}
+
+export async function listUnauthorizedMembers(now = new Date()) {
+  const chatId = env().VIP_CHAT_ID;
+  if (!chatId) return { chat_id: null, members: [] };
+  const rows = await unauthorizedRows(chatId, now, null);
   return {
     chat_id: chatId,
     members: rows.map((r) => ({
@@ -55,10 +61,10 @@ export async function removeUnauthorizedMember(actorId: number, input: unknown):
   const chatId = env().VIP_CHAT_ID;
   if (!chatId) throw new AppError("SERVICE_UNAVAILABLE", "The VIP group is not configured (VIP_CHAT_ID)");
   const tg = BigInt(telegram_user_id);
-  const listed = (await listUnauthorizedMembers()).members.find((m) => m.telegram_user_id === String(tg));
+  const [listed] = await unauthorizedRows(chatId, new Date(), tg);
   if (!listed) throw new AppError("NOT_FOUND", "No unauthorized member with this Telegram user id", { field: "telegram_user_id" });
   return db().$transaction(async (tx) => {
-    const queued = await enqueueBotCalls(tx, removalCalls(chatId, tg, `admin-remove:${memberQueue(tg)}:${listed.seen_at}`));
+    const queued = await enqueueBotCalls(tx, removalCalls(chatId, tg, `admin-remove:${memberQueue(tg)}:${listed.seen_at.toISOString()}`));
     if (queued > 0) await tx.auditEvent.create({ data: { actorId, action: "membership.remove", target: `telegram:${String(tg)}`, details: { chat_id: chatId } } });
     return { queued: queued > 0 };
   });
