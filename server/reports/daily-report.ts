@@ -24,7 +24,10 @@ export const ZDailyReportsQuery = z.object({
 export type TDailyReportsQuery = z.infer<typeof ZDailyReportsQuery>;
 
 /** POST /api/reports/daily: `{"date":"YYYY-MM-DD"}`, `?date=`, or nothing (yesterday). */
-export const ZGenerateReportInput = z.object({ date: ZDay.optional() });
+export const ZGenerateReportInput = z.strictObject(
+  { date: ZDay.optional() },
+  { error: (i) => (i.code === "unrecognized_keys" ? `unknown field(s): ${i.keys.join(", ")}` : "must be a JSON object") },
+);
 
 /**
  * The day an admin's "generate now" asks for, the one rule for it: the body's `date`, else

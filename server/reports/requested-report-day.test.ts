@@ -20,7 +20,7 @@ describe("requestedReportDay", () => {
   });
 
   it("a malformed date or a body that is not an object is refused, naming the field", () => {
-    for (const request of [{ body: { date: "yesterday" } }, { queryDate: "2026-13-01" }, { body: [] }, { body: { date: 20260101 } }]) {
+    for (const request of [{ body: { date: "yesterday" } }, { queryDate: "2026-13-01" }, { body: [] }, { body: { date: 20260101 } }, { body: { day: "2026-11-30" } }]) {
       expect(() => requestedReportDay(request)).toThrow(ZodError);
     }
     try {
