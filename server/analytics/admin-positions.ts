@@ -27,9 +27,9 @@ const modeWhere = (mode: TOpenCopiesQuery["mode"]): Prisma.PositionWhereInput =>
 export async function listOpenCopies(query: TOpenCopiesQuery) {
   const where: Prisma.PositionWhereInput = {
     status: "OPEN",
-    ...modeWhere(query.mode),
+    // Both may constrain the mode: AND them rather than let one spread overwrite the other.
+    AND: [modeWhere(query.mode), query.unprotected ? { protected: false, mode: { not: "PAPER" } } : {}],
     ...(query.symbol ? { symbol: query.symbol.toUpperCase().replace(/[^A-Z0-9]/g, "") } : {}),
-    ...(query.unprotected ? { protected: false, mode: { not: "PAPER" } } : {}),
     ...(query.user
       ? { user: { OR: [{ email: { contains: likeLiteral(query.user), mode: "insensitive" } }, { username: { contains: likeLiteral(query.user), mode: "insensitive" } }] } }
       : {}),

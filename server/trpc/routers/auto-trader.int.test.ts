@@ -31,6 +31,8 @@ describe("autoTrader router", () => {
     expect(page.unprotected_live).toBeGreaterThanOrEqual(1);
     expect((await admin.autoTrader.positions({ symbol, mode: "paper" })).positions.map((p) => p.id)).toEqual([paper.id]);
     expect((await admin.autoTrader.positions({ symbol, unprotected: true })).positions.map((p) => p.id)).toEqual([live.id]);
+    // Paper positions are never unprotected: the two filters together match nothing.
+    expect((await admin.autoTrader.positions({ symbol, mode: "paper", unprotected: true })).positions).toEqual([]);
     expect((await admin.autoTrader.positions({ symbol, user: a.username })).positions.map((p) => p.id)).toEqual([paper.id]);
     expect((await admin.autoTrader.positions({ symbol, page: 2, per_page: 1 })).positions.map((p) => p.id)).toEqual([paper.id]);
 
