@@ -15,7 +15,7 @@ const series = (name: TSeriesName) => adminProcedure.input(ZSeriesQuery).query((
 export const analyticsRouter = router({
   overview: adminProcedure.query(() => getAdminOverview()),
   /** GET /api/health's answer (every part's state) for the overview's status strip. */
-  health: adminProcedure.query(() => getHealth()),
+  health: adminProcedure.query(() => getHealth({ admin: true })),
   users: adminProcedure.input(ZListUsersQuery).query(({ input }) => listUsers(input)),
   signals: adminProcedure.input(ZAdminSignalsQuery).query(({ input }) => listAdminSignals(input)),
   signalStats: adminProcedure.input(ZSignalStatsQuery).query(({ input }) => getSignalStats(input.days)),

@@ -16,6 +16,7 @@ describe("overview, reports and copy report procedures", () => {
     const admin = await callerAs((await createAdmin()).token);
     const health = await admin.analytics.health();
     expect(health.database.status).toBe("ok");
+    expect(health).toHaveProperty("uptime.parts"); // the admin detail, as REST /api/health gives an admin
     expect(health.jobs.mode).toBeTruthy();
     expect(health.exchange.price_feed.status).toBeTruthy();
 
