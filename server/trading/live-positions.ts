@@ -44,6 +44,7 @@ export async function exchangeForUser(userId: number, options: TTradingOptions =
 
 /** Reads the position's resting orders from the exchange, records what happened, checks its protection. */
 export async function reconcileLivePosition(positionId: string, exchange: TExchange, extra: TSettleAction[] = [], opts: TReconcileOptions = {}): Promise<TReconcileResult> {
+  await resolveInDoubtCloses(positionId, exchange, opts.now ?? new Date());
   const position = await db().position.findUniqueOrThrow({ where: { id: positionId }, select: { id: true, userId: true, symbol: true, direction: true, mode: true, failureCode: true } });
   const orders = await db().order.findMany({ where: { positionId, kind: { in: ["TAKE_PROFIT", "STOP_LOSS", "CLOSE"] }, status: { in: [...RESTING] }, exchangeOrderId: { not: null } } });
   const snapshot = opts.openOrders ?? (orders.length > 0 || opts.verify ? await exchange.openOrders(position.symbol) : []);
@@ -196,14 +197,16 @@ async function restoreStops(f: TLiveFollowUp, oldStops: TLiveFollowUp["toCancel"
 export const STOP_CROSSED_REASON = "stop crossed while it could not rest on the exchange: closed at market";
 
 const IN_DOUBT = "outcome unknown: ";
+const IN_DOUBT_GRACE_MS = 30_000;
 
 /**
  * Close orders whose placement ended without an answer (still NEW, no exchange id, marked in doubt)
- * are looked up by their client id: found, they become the position's resting close and are settled
- * by the reconcile that follows; unknown to Binance, the claim is released.
+ * are looked up by their client id at every reconcile (the watchdog's and a close's): found, they
+ * become the position's resting close and are settled by that reconcile; unknown to Binance after
+ * IN_DOUBT_GRACE_MS (a look-up right after a timeout can precede the order), the claim is released.
  * A look-up that fails leaves them as they are (and throws): no second close is sent on a guess.
  */
-async function resolveInDoubtCloses(positionId: string, exchange: TExchange): Promise<void> {
+async function resolveInDoubtCloses(positionId: string, exchange: TExchange, now: Date): Promise<void> {
   const inDoubt = await db().order.findMany({
     where: { positionId, kind: "CLOSE", status: "NEW", exchangeOrderId: null, error: { startsWith: IN_DOUBT } },
     include: { position: { select: { symbol: true } } },
@@ -212,7 +215,7 @@ async function resolveInDoubtCloses(positionId: string, exchange: TExchange): Pr
     const live = await exchange.findOrder({ symbol: o.position.symbol, clientOrderId: o.clientOrderId, conditional: false });
     if (live) {
       await db().order.update({ where: { id: o.id }, data: { exchangeOrderId: live.exchangeOrderId, status: "OPEN", error: null } });
-    } else {
+    } else if (now.getTime() - o.createdAt.getTime() >= IN_DOUBT_GRACE_MS) {
       await db().order.update({ where: { id: o.id }, data: { status: "REJECTED", error: `never reached Binance (${o.error ?? ""})`.slice(0, 500) } });
     }
   }
@@ -232,7 +235,6 @@ const IN_FLIGHT = new Set(["NEW", "OPEN", "PARTIALLY_FILLED"]);
  * either way only one market order is sent; the others place nothing and say why (`skipped`).
  */
 export async function closeLivePosition(positionId: string, exchange: TExchange, reason: string): Promise<TLiveCloseResult> {
-  await resolveInDoubtCloses(positionId, exchange);
   const first = await reconcileLivePosition(positionId, exchange, [], { verify: false });
   const pos = await db().position.findUniqueOrThrow({ where: { id: positionId }, include: { orders: true } });
   if (pos.status !== "OPEN") return { ...first, skipped: "closed" };
