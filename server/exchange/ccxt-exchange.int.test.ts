@@ -154,6 +154,14 @@ describe("trades and commissions", () => {
     expect(fake.calls.filter((c) => c.code === -1127)).toEqual([]);
   });
 
+  it("an order placed 10 days ago, filled 9 days ago and last changed 2 days ago: its old fill is still found", async () => {
+    const entry = await ex.marketOrder({ symbol: "BTCUSDT", side: "BUY", qty: "0.01", clientOrderId: id("entry") });
+    const day = 24 * 3600_000;
+    Object.assign(fake.orders[0]!, { time: Date.now() - 10 * day, updateTime: Date.now() - 2 * day });
+    fake.trades[0]!.time = Date.now() - 9 * day;
+    expect(await ex.orderTrades({ symbol: "BTCUSDT", exchangeOrderId: entry.exchangeOrderId })).toMatchObject([{ orderId: entry.exchangeOrderId, qty: "0.01" }]);
+  });
+
   it("a triggered stop names the order that carries its fill, whose trades hold the commission", async () => {
     await ex.marketOrder({ symbol: "BTCUSDT", side: "BUY", qty: "0.012", clientOrderId: id("entry") });
     await ex.stopMarket({ symbol: "BTCUSDT", side: "SELL", qty: "0.012", triggerPrice: "59000", clientOrderId: id("sl") });

@@ -315,7 +315,9 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
       // Without a time span Binance answers the last 7 days only: an older order's trades are read in
       // 7-day windows from its placement to its last update.
       const span = await orderTimes(m.id ?? o.symbol, o.exchangeOrderId);
-      if (span === null || span.updateTime > Date.now() - TRADES_DEFAULT_WINDOW_MS) return recent;
+      // Placed within the window: the recent answer was complete. (Compared by placement, not last
+      // update: an order placed 10 days ago, filled 9 days ago and cancelled yesterday has old fills.)
+      if (span === null || span.time > Date.now() - TRADES_DEFAULT_WINDOW_MS) return recent;
       const found: TExchangeTrade[] = [];
       for (let start = span.time; start <= span.updateTime; start += TRADES_DEFAULT_WINDOW_MS) {
         found.push(...(await fetchTrades({ startTime: start, endTime: Math.min(start + TRADES_DEFAULT_WINDOW_MS - 1, span.updateTime + 1) })));
