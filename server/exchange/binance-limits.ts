@@ -6,6 +6,8 @@
 // We spend at most SAFETY of each: other tools on the same IP or account may spend a little too.
 // Requests are admitted first come, first served, so users of an earlier signal are not overtaken.
 
+import { createHash } from "node:crypto";
+
 export const SAFETY = 0.9;
 
 export type TBinanceLimits = { weightPerMinute: number; ordersPer10s: number; ordersPerMinute: number };
@@ -149,7 +151,8 @@ export function weightBudget(baseUrl: string, clock?: TClock): WeightBudget {
 }
 
 export function orderBudget(baseUrl: string, apiKey: string, clock?: TClock): OrderBudget {
-  const key = `${baseUrl} ${apiKey}`;
+  // Keyed by a digest: a user's API key stays only in the call that needs it, not in a process-wide map.
+  const key = `${baseUrl} ${createHash("sha256").update(apiKey).digest("hex").slice(0, 24)}`;
   let b = orders.get(key);
   const l = limitsFor(baseUrl);
   if (!b) orders.set(key, (b = new OrderBudget(l.ordersPer10s, l.ordersPerMinute, clock)));
