@@ -41,6 +41,16 @@ describe("POST /api/devices", () => {
     expect((await db().pushDevice.findUniqueOrThrow({ where: { token: device } })).userId).toBe(b.user.id);
   });
 
+  it("a push still queued for the phone's previous owner is dropped when another account registers it", async () => {
+    const a = await createUser();
+    const b = await createUser();
+    const device = expoToken();
+    await register(a.token, { token: device });
+    await db().pushMessage.create({ data: { userId: a.user.id, token: device, kind: "payment_verified", title: "Payment", body: "for A only", dedupeKey: `test:${device}` } });
+    await register(b.token, { token: device });
+    expect(await db().pushMessage.findUniqueOrThrow({ where: { dedupeKey: `test:${device}` } })).toMatchObject({ status: "FAILED" });
+  });
+
   it("ten concurrent registrations of one token make one row and no 5xx", async () => {
     const { token } = await createUser();
     const device = expoToken();
