@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { db } from "../db/client";
 import { env } from "../env";
+import { toAppError } from "../errors";
 import { hashPassword, verifyPassword } from "./password";
 import { revokeAllSessions } from "./refresh-token";
 
@@ -39,9 +40,17 @@ export async function ensureAdmin(): Promise<TEnsureAdminResult> {
 
   const email = "admin@verzek.local";
   const password = randomBytes(12).toString("base64url");
-  await db().user.create({
-    data: { email, username: await freeUsername("admin"), passwordHash: await hashPassword(password), role: "ADMIN" },
-  });
+  try {
+    await db().user.create({
+      data: { email, username: await freeUsername("admin"), passwordHash: await hashPassword(password), role: "ADMIN" },
+    });
+  } catch (err) {
+    // Two processes starting on a fresh database: the other one created the admin first.
+    if (toAppError(err).code !== "CONFLICT") throw err;
+    const created = await db().user.findFirst({ where: { role: "ADMIN" }, select: { email: true }, orderBy: { id: "asc" } });
+    if (!created) throw new Error(`${email} exists but is not an admin: set ADMIN_EMAIL and ADMIN_PASSWORD to choose the admin`);
+    return { kind: "existing", email: created.email };
+  }
   const dataDir = path.resolve(env().DATA_DIR);
   const file = path.join(dataDir, "admin-login.txt");
   fs.mkdirSync(dataDir, { recursive: true });
