@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { invalidInput } from "../errors";
 import { syncVipAccess } from "../membership/access";
+import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { effectivePlan } from "../users/plan";
 import { PLAN_DAYS } from "./plans";
 
@@ -50,7 +51,7 @@ export async function updateSubscription(actorId: number, userId: number, input:
   } else if (expiresAt !== undefined) {
     data.planExpiresAt = expiresAt;
   }
-  return db().$transaction(async (tx) => {
+  const updated = await db().$transaction(async (tx) => {
     const current = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: SELECT });
     if ((data.plan ?? current.plan) !== "TRIAL" && data.planExpiresAt === null) {
       throw invalidInput("plan_expires_at", "a paid plan needs an expiry; set plan TRIAL to end it");
@@ -63,4 +64,6 @@ export async function updateSubscription(actorId: number, userId: number, input:
     await syncVipAccess(tx, [userId]);
     return toWire(row);
   });
+  await nudgeOutbox(); // the invite or removal goes out now, not at the next minute's sweep
+  return updated;
 }
