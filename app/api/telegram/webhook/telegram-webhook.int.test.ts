@@ -7,7 +7,7 @@ import { logger } from "@/server/logger";
 import { ingestChannelPost } from "@/server/signals/ingest-channel-post";
 import { startChannelPoller } from "@/server/telegram/channel-poller";
 import { startFakeTelegram } from "@/test/fakes/telegram";
-import { createAdmin, uniq } from "@/test/helpers/factories";
+import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
 import { call, expectError } from "@/test/helpers/http";
 import { recordJobEvents, setEnv, uniqueChatId } from "@/test/helpers/signals";
 import { GET as listUnparsedPosts } from "../../admin/unparsed-posts/route";
@@ -267,7 +267,15 @@ describe("POST /api/telegram/webhook: posts in the Cornix layout", () => {
     const res = await call(listUnparsedPosts, { path: "/api/admin/unparsed-posts?limit=200", token });
     expect(res.status).toBe(200);
     const row = (res.body.posts as Array<Record<string, unknown>>).find((p) => p.chat_id === channel && p.message_id === String(messageId));
-    expect(row).toMatchObject({ text, reason: 'no stop loss (no "Stop Targets" block)' });
+    expect(row).toMatchObject({ text, reason: 'no stop loss (no "Stop Targets" block)', state: "pending" });
+    const pending = await call(listUnparsedPosts, { path: "/api/admin/unparsed-posts?state=pending&limit=200", token });
+    expect((pending.body.posts as Array<{ state: string }>).every((p) => p.state === "pending")).toBe(true);
+    for (const bad of ["state=open", "limit=0", "limit=201", "limit=x"]) {
+      expectError(await call(listUnparsedPosts, { path: `/api/admin/unparsed-posts?${bad}`, token }), 400, "invalid_input");
+    }
+    const subscriber = await createUser();
+    expect((await call(listUnparsedPosts, { path: "/api/admin/unparsed-posts", token: subscriber.token })).status).toBe(403);
+    expect((await call(listUnparsedPosts, { path: "/api/admin/unparsed-posts" })).status).toBe(401);
   });
 });
 
