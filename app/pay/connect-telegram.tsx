@@ -47,7 +47,8 @@ export function ConnectTelegram({ token, apiKey }: { token: string; apiKey: stri
   }, [headers]);
 
   // Done polling once linked and in the VIP group; until then Telegram or a payment may change it.
-  const settled = !!membership?.telegram_linked && !!membership.vip_group?.member;
+  // Settled: linked and in the group, with no new link waiting to be used (a relink polls again).
+  const settled = !!membership?.telegram_linked && !!membership.vip_group?.member && !link;
   useEffect(() => {
     void load();
     if (settled) return;
