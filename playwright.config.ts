@@ -50,6 +50,8 @@ const serverSecrets: Record<string, string> = process.env.DATABASE_URL
 
 export default defineConfig({
   testDir: "e2e",
+  // The Expo app's end-to-end run has its own config (e2e/mobile/playwright.config.ts, `npm run e2e:mobile`).
+  testIgnore: "mobile/**",
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
