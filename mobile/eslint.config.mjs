@@ -5,7 +5,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "dist-e2e/", ".expo/", "expo-env.d.ts", "coverage/"] },
+  { ignores: ["node_modules/", "dist/", "dist-e2e/", "dist-perf/", ".expo/", "expo-env.d.ts", "coverage/"] },
   {
     files: ["**/*.{ts,tsx}"],
     extends: [...tseslint.configs.recommendedTypeChecked],
