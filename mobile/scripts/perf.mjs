@@ -75,11 +75,14 @@ async function main() {
 }
 
 function buildExport(apiUrl) {
+  // Metro keeps its caches in the temp folder: this one is inside the checkout.
+  const tmpDir = path.join(mobileDir, "node_modules", ".cache", "tmp");
+  fs.mkdirSync(tmpDir, { recursive: true });
   const started = Date.now();
   const run = spawnSync("npx", ["expo", "export", "--platform", "web", "--output-dir", outName], {
     cwd: mobileDir,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, ...EXPO_ENV, EXPO_PUBLIC_API_URL: apiUrl, EXPO_METRO_CACHE_OUTPUT_DIR: path.join(mobileDir, "node_modules", ".cache", "metro") },
+    env: { ...process.env, ...EXPO_ENV, EXPO_PUBLIC_API_URL: apiUrl, TMPDIR: tmpDir },
   });
   if (run.status !== 0) throw new Error(`expo export failed (exit ${run.status ?? run.signal})`);
   return (Date.now() - started) / 1000;

@@ -51,4 +51,13 @@ describe("eas.json", () => {
     expect(eas.build.preview?.android?.buildType).toBe("apk");
     expect(eas.build.production?.env?.EXPO_PUBLIC_API_URL).toBe("https://api.verzekinnovative.com");
   });
+
+  it("allows plain http only in the build that talks to a local platform over http", () => {
+    // A release APK refuses http:// unless the manifest allows cleartext (plugins/with-cleartext-http.js).
+    for (const [name, profile] of Object.entries(eas.build)) {
+      const http = profile.env?.EXPO_PUBLIC_API_URL?.startsWith("http://") ?? false;
+      expect([name, profile.env?.ALLOW_CLEARTEXT_HTTP === "1"]).toEqual([name, http]);
+    }
+    expect(eas.build.development?.env?.ALLOW_CLEARTEXT_HTTP).toBe("1");
+  });
 });
