@@ -1,7 +1,8 @@
 // The app's web export for the mobile end-to-end run: built from mobile/ with the platform's URL
 // inlined (EXPO_PUBLIC_API_URL), then served as static files the way any static host would,
 // unknown paths falling back to index.html (the export is a single-page app; /pay?plan=VIP is a
-// route of it). Metro's cache goes to mobile/node_modules/.cache, inside the checkout.
+// route of it). Metro's caches (transforms, file map) go to mobile/node_modules/.cache: its temp
+// folder is pointed there, so the run leaves nothing outside the checkout.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createServer } from "node:http";
@@ -11,6 +12,9 @@ import { MOBILE_E2E } from "./ports";
 const mobileDir = path.resolve(import.meta.dirname, "../../mobile");
 const outDir = path.join(mobileDir, "dist-e2e");
 
+const tmpDir = path.join(mobileDir, "node_modules", ".cache", "tmp");
+fs.mkdirSync(tmpDir, { recursive: true });
+
 const started = Date.now();
 const built = spawnSync("npx", ["expo", "export", "--platform", "web", "--output-dir", "dist-e2e"], {
   cwd: mobileDir,
@@ -18,7 +22,7 @@ const built = spawnSync("npx", ["expo", "export", "--platform", "web", "--output
   env: {
     ...process.env,
     EXPO_PUBLIC_API_URL: MOBILE_E2E.platformUrl,
-    EXPO_METRO_CACHE_OUTPUT_DIR: path.join(mobileDir, "node_modules", ".cache", "metro"),
+    TMPDIR: tmpDir,
     // Offline and headless (../shared/NOTES.md, "Mobile"): no telemetry, no devtools download.
     EXPO_OFFLINE: "1",
     EXPO_NO_TELEMETRY: "1",
