@@ -21,7 +21,7 @@ import { toAppError } from "../errors";
 import { logger } from "../logger";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { enqueueOutbox } from "../notifications/outbox";
-import { checkPreTradeMany } from "../risk/pre-trade";
+import { checkPreTradeMany, lockRiskUsers } from "../risk/pre-trade";
 import { recordRiskBlocks, type TRiskBlock } from "../risk/risk-events";
 import { releaseSignalBroadcast } from "../signals/broadcast-hold";
 import { findCopyableSignal, findSignalHeadline } from "../signals/copyable-signal";
@@ -120,9 +120,9 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
     else entries.push({ userId: u.id, signalId: market.signalId, symbol: market.symbol, plan, filledAtSignalPrice: market.filledAtSignalPrice, signalEntryPrice: market.signalEntry, signalCreatedAt: new Date(market.signalCreatedAt), feeRate: DEFAULT_PAPER_FEE_RATE, trailing: trailingOf(u) });
   }
 
-  const opened = await db().$transaction((tx) => writeChunk(tx, market, entries, failed, now), { timeout: 60_000, maxWait: 30_000 });
-  result.opened = opened.length;
-  result.failed = users.length - opened.length;
+  const written = await db().$transaction((tx) => writeChunk(tx, market, entries, failed, now), { timeout: 60_000, maxWait: 30_000 });
+  result.opened = written.opened.length;
+  result.failed = written.failed;
   return result;
 }
 
@@ -141,7 +141,18 @@ function planFor(cache: Map<string, TTradePlan | TPlanRefusal>, m: TSignalCopyMa
   return plan;
 }
 
-async function writeChunk(tx: TTx, m: TSignalCopyMarket, entries: TPaperEntry[], failed: TFailedCopy[], now: Date): Promise<string[]> {
+async function writeChunk(tx: TTx, m: TSignalCopyMarket, allEntries: TPaperEntry[], allFailed: TFailedCopy[], now: Date): Promise<{ opened: string[]; failed: number }> {
+  // Another run of this fan-out (a second app process, a replayed event) may have written some of
+  // these users' copies since they were selected. Under their risk locks what is stored is final:
+  // those users are left out, as the risk check would count their copy of this very signal as an
+  // open trade and refuse it (a false USER_BLOCKED event for a copy that is open).
+  const userIds = [...allEntries, ...allFailed].map((e) => e.userId);
+  await lockRiskUsers(tx, userIds);
+  const copied = new Set(
+    (await tx.$queryRawUnsafe<{ userId: number }[]>(`SELECT user_id AS "userId" FROM positions WHERE signal_id = $1::uuid AND user_id = ANY($2::int[])`, m.signalId, userIds)).map((r) => r.userId),
+  );
+  const entries = allEntries.filter((e) => !copied.has(e.userId));
+  const failed = allFailed.filter((f) => !copied.has(f.userId));
   const decisions = await checkPreTradeMany(
     tx,
     entries.map((e) => ({ userId: e.userId, symbol: m.symbol, direction: m.direction, qty: e.plan.qty, notionalUsdt: e.plan.notional, marginUsdt: e.plan.margin, source: "auto" as const, signalId: m.signalId })),
@@ -158,7 +169,7 @@ async function writeChunk(tx: TTx, m: TSignalCopyMarket, entries: TPaperEntry[],
   await recordRiskBlocks(tx, blocks, now);
   const opened = await insertPaperEntries(tx, allowed, now);
   await insertFailedCopies(tx, failed, now);
-  return opened;
+  return { opened, failed: failed.length };
 }
 
 /** Step 3a: users whose copy goes to Binance (live trading on, a live mode chosen) and is not done yet. */

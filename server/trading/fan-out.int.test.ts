@@ -11,6 +11,7 @@ import { FAKE_API_KEY, startFakeBinance, type TFakeBinance } from "@/test/fakes/
 import { setEnv, uniqueChatId } from "@/test/helpers/signals";
 import { connectExchange, createTrader, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
 import { finishFanOut, openPaperCopies, prepareSignalCopy } from "./auto-trade";
+import { openPosition } from "./open-position";
 
 let fake: TFakeBinance;
 beforeAll(async () => {
@@ -155,5 +156,30 @@ describe("auto-trader fan-out", () => {
     const third = await openPaperCopies(market, second.lastUserId, 2);
     expect([second.opened, third.opened, third.done]).toEqual([2, 1, true]);
     expect(await db().position.count({ where: { signalId: signal.id, userId: { in: users.map((u) => u.id) }, status: "OPEN" } })).toBe(5);
+  });
+
+  it("two runs of one fan-out at once (another app process, a replayed event): each copy opened once, none refused as over a limit by its own copy", async () => {
+    configure();
+    // max_concurrent_trades 1: the second run, counting the first run's copy of this very signal as
+    // an open trade, used to refuse the user and record a USER_BLOCKED event for a copy that is open.
+    const users = await Promise.all([1, 2, 3, 4].map(() => createTrader({ autoTradeEnabled: true })));
+    const ids = users.map((u) => u.id);
+    await db().user.updateMany({ where: { id: { in: ids } }, data: { maxConcurrentTrades: 1 } });
+    const signal = await storeSignal(ethSignal());
+    const market = (await prepareSignalCopy(signal.id))!;
+    // Both select the same users before either writes (also on PGlite's one connection: the two
+    // selects are queued before either transaction).
+    const [a, b] = await Promise.all([openPaperCopies(market), openPaperCopies(market)]);
+    expect(a.opened + b.opened).toBe(4);
+    expect(a.failed + b.failed).toBe(0);
+    // One at a time through the trading pipeline too (openPosition, as a live copy or POST /api/trade/execute with the signal).
+    const single = await createTrader({ autoTradeEnabled: true });
+    await db().user.update({ where: { id: single.id }, data: { maxConcurrentTrades: 1 } });
+    const twice = await Promise.all([openPosition({ userId: single.id, signalId: signal.id, origin: "auto" }), openPosition({ userId: single.id, signalId: signal.id, origin: "auto" })]);
+    expect(twice.map((r) => r.outcome).sort()).toEqual(["exists", "opened"]);
+    expect(new Set(twice.map((r) => r.positionId)).size).toBe(1);
+    const all = [...ids, single.id];
+    expect(await db().position.count({ where: { signalId: signal.id, userId: { in: all }, status: "OPEN" } })).toBe(5);
+    expect(await db().riskEvent.count({ where: { userId: { in: all } } })).toBe(0);
   });
 });

@@ -19,7 +19,7 @@ import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TExchange, TExchangeMode, TMarketRules } from "../exchange/types";
 import type { TLoadedConnection } from "../exchange-connections/trading-connection";
 import { getTradingMode, type TRequestedMode } from "../exchange-connections/trading-mode";
-import { checkPreTrade } from "../risk/pre-trade";
+import { checkPreTrade, lockRiskUsers } from "../risk/pre-trade";
 import { recordRiskBlocks } from "../risk/risk-events";
 import { getTraderSettings } from "../users/trader-settings";
 import { executeLivePosition } from "./live-execution";
@@ -137,6 +137,7 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
   const outcome = await db().$transaction(async (tx) => {
     const risk = await askRisk(tx, ctx, p, rules);
     if ("blocked" in risk) return risk;
+    if ("exists" in risk) return { ids: [] };
     const sized = risk.sized;
     const entry = { userId: ctx.input.userId, signalId: trade.signalId, symbol: trade.symbol, plan: sized, filledAtSignalPrice: market === null, signalEntryPrice: trade.signalEntry, signalCreatedAt: trade.signal?.createdAt ?? null, feeRate: DEFAULT_PAPER_FEE_RATE, trailing: ctx.trailing };
     return { ids: await insertPaperEntries(tx, [entry], now) };
@@ -151,8 +152,16 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
  * Asks the risk engine inside the position's transaction (it takes the user's lock there): the
  * plan to open, possibly reduced to fit, or the recorded reason it was blocked.
  */
-async function askRisk(tx: TTx, ctx: TCtx, p: TTradePlan, rules: TMarketRules): Promise<{ sized: TTradePlan } | { blocked: string }> {
+async function askRisk(tx: TTx, ctx: TCtx, p: TTradePlan, rules: TMarketRules): Promise<{ sized: TTradePlan } | { blocked: string } | { exists: true }> {
   const { trade, now } = ctx;
+  if (trade.signalId) {
+    // Another process (or run) may have opened this copy since it was looked for: under the user's
+    // risk lock what is stored is final, and the risk check would count that very copy as an open
+    // trade and refuse it (a false USER_BLOCKED event). The caller answers with the stored copy.
+    await lockRiskUsers(tx, [ctx.input.userId]);
+    const stored = await tx.position.findUnique({ where: { userId_signalId: { userId: ctx.input.userId, signalId: trade.signalId } }, select: { id: true } });
+    if (stored) return { exists: true };
+  }
   const d = await checkPreTrade({ tx, userId: ctx.input.userId, symbol: trade.symbol, direction: trade.direction, qty: p.qty, notionalUsdt: p.notional, marginUsdt: p.margin, source: ctx.input.origin, signalId: trade.signalId, now });
   const risk = applyRiskDecision(p, d, rules);
   if (risk.allowed) return { sized: risk.plan };
@@ -189,6 +198,7 @@ async function openLive(ctx: TCtx, conn: TLoadedConnection, mode: Exclude<TExcha
   const written = await db().$transaction(async (tx) => {
     const risk = await askRisk(tx, ctx, p, rules);
     if ("blocked" in risk) return risk;
+    if ("exists" in risk) return { inserted: false };
     const sized = risk.sized;
     const { count } = await tx.position.createMany({ data: [livePositionRow(positionId, ctx, sized, mode)], skipDuplicates: true });
     if (count === 1) await tx.order.createMany({ data: liveOrderRows(positionId, ctx, sized) });

@@ -16,6 +16,8 @@ const risk = vi.hoisted(() => ({ decide: (_ctx: Omit<TPreTradeContext, "tx">): T
 vi.mock("@/server/risk/pre-trade", () => ({
   checkPreTrade: async (ctx: TPreTradeContext) => (risk.asked.push(ctx.userId), risk.decide(ctx)),
   checkPreTradeMany: async (_tx: unknown, ctxs: Omit<TPreTradeContext, "tx">[]) => ctxs.map((c) => (risk.asked.push(c.userId), risk.decide(c))),
+  // Taken before the check to look for a copy another run made; the decisions here are scripted.
+  lockRiskUsers: async () => undefined,
 }));
 
 // The fan-out asks about every auto-trader on the platform: only this test's may be there.
