@@ -306,6 +306,27 @@ describe.skipIf(embedded)("several app processes in the in-process job mode: eac
       }
     }, SCENARIO_MS);
 
+    it("renewal reminders: one in-app notice and one Telegram DM per user", async () => {
+      const users: { id: number; telegramUserId: bigint }[] = [];
+      for (let i = 0; i < 4; i++) {
+        const { user } = await createUser({ plan: "VIP", planExpiresAt: new Date(Date.now() + 2 * DAY) });
+        const telegramUserId = BigInt(8_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
+        await db().user.update({ where: { id: user.id }, data: { telegramUserId } });
+        users.push({ id: user.id, telegramUserId });
+      }
+
+      const runs = await fire<{ reminded: number }>(n, "membership-reminders");
+
+      // Other scenarios' users are not due (their plans end in 30 days), so the count is ours.
+      expect(sum(runs, (r) => r.reminded)).toBe(users.length);
+      for (const u of users) {
+        expect(await db().userNotification.count({ where: { userId: u.id, kind: "plan_reminder" } })).toBe(1);
+        expect(await db().outboxMessage.count({ where: { dedupeKey: { startsWith: `plan-reminder:3d:${u.id}:` } } })).toBe(1);
+      }
+      for (const u of users) await delivered(`plan-reminder:3d:${u.id}:`);
+      for (const u of users) expect(telegram.sentTo(String(u.telegramUserId))).toHaveLength(1);
+    }, SCENARIO_MS);
+
     it("plan expiry: each user expired once, one notice, one admin message, one removal from the VIP group", async () => {
       const users: { id: number; telegramUserId: bigint }[] = [];
       for (let i = 0; i < 6; i++) {
