@@ -67,6 +67,9 @@ process.on("message", (m: TRequest | "stop") => {
   );
 });
 
+// A parent that died (a failed or killed test run) leaves no process behind holding connections.
+process.once("disconnect", () => process.exit(0));
+
 // The first query opens the pool, so no process is slower than the others when the race starts.
 await db().$queryRaw`SELECT 1`;
 send({ ready: true });
