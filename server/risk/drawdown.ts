@@ -11,9 +11,11 @@ export async function systemDrawdownPct(from: Date, to: Date): Promise<string> {
        SELECT user_id, sum(realized_pnl) AS pnl FROM positions
        WHERE status = 'CLOSED' AND closed_at >= ($1::timestamptz AT TIME ZONE 'UTC') AND closed_at <= ($2::timestamptz AT TIME ZONE 'UTC')
        GROUP BY user_id),
+     -- Every auto-trader's capital (read from users_auto_traders_idx alone), plus the others who
+     -- closed a trade in the window (by primary key): never a pass over all users.
      stake AS (
-       SELECT sum(u.capital_usdt) AS capital FROM users u
-       WHERE u.auto_trade_enabled OR u.id IN (SELECT user_id FROM closed))
+       SELECT coalesce((SELECT sum(capital_usdt) FROM users WHERE auto_trade_enabled), 0)
+            + coalesce((SELECT sum(u.capital_usdt) FROM closed c JOIN users u ON u.id = c.user_id WHERE NOT u.auto_trade_enabled), 0) AS capital)
      SELECT COALESCE(round(GREATEST(0, -(SELECT sum(pnl) FROM closed)) / NULLIF((SELECT capital FROM stake), 0) * 100, 4), 0)::text AS pct`,
     from.toISOString(), to.toISOString(),
   );
