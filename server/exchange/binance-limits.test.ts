@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { learnLimits, OrderBudget, orderBudget, requestWeight, SAFETY, WeightBudget, weightBudget, clearBinanceLimitsForTests } from "./binance-limits";
+import { laneOf, learnLimits, OrderBudget, orderBudget, requestWeight, SAFETY, WeightBudget, weightBudget, clearBinanceLimitsForTests } from "./binance-limits";
 
 /** A clock that only moves when someone sleeps on it. */
 function manualClock(start: number) {
@@ -111,5 +111,59 @@ describe("requestWeight", () => {
     expect(requestWeight("GET", "/fapi/v2/positionRisk", true)).toBe(5);
     expect(requestWeight("POST", "/fapi/v1/leverage", true)).toBe(1);
     expect(SAFETY).toBeLessThan(1);
+  });
+});
+
+describe("the protective lane", () => {
+  it("classifies stops, take-profits, cancels, look-ups and the stop's mark price as protective; entries and their preparation as normal", () => {
+    expect(laneOf("POST", "/fapi/v1/algoOrder", { symbol: "BTCUSDT", type: "STOP_MARKET" })).toBe("protective");
+    expect(laneOf("POST", "/fapi/v1/order", { symbol: "BTCUSDT", side: "SELL", type: "LIMIT", reduceOnly: true })).toBe("protective");
+    expect(laneOf("POST", "/fapi/v1/order", { symbol: "BTCUSDT", side: "SELL", type: "LIMIT", positionSide: "LONG" })).toBe("protective"); // hedge mode: closes the LONG
+    expect(laneOf("DELETE", "/fapi/v1/order", { symbol: "BTCUSDT" })).toBe("protective");
+    expect(laneOf("DELETE", "/fapi/v1/algoOpenOrders", { symbol: "BTCUSDT" })).toBe("protective");
+    expect(laneOf("GET", "/fapi/v1/order", { symbol: "BTCUSDT" })).toBe("protective");
+    expect(laneOf("GET", "/fapi/v1/algoOrder", {})).toBe("protective");
+    expect(laneOf("GET", "/fapi/v1/premiumIndex", { symbol: "BTCUSDT" })).toBe("protective");
+    expect(laneOf("POST", "/fapi/v1/order", { symbol: "BTCUSDT", side: "BUY", type: "MARKET" })).toBe("normal");
+    expect(laneOf("POST", "/fapi/v1/order", { symbol: "BTCUSDT", side: "BUY", type: "MARKET", positionSide: "LONG" })).toBe("normal");
+    expect(laneOf("GET", "/fapi/v1/symbolConfig", { symbol: "BTCUSDT" })).toBe("normal");
+    expect(laneOf("POST", "/fapi/v1/leverage", { symbol: "BTCUSDT" })).toBe("normal");
+    expect(laneOf("GET", "/fapi/v1/userTrades", { symbol: "BTCUSDT" })).toBe("normal");
+    expect(laneOf("GET", "/fapi/v1/premiumIndex", {})).toBe("normal");
+  });
+
+  it("a stop's look-up that arrives behind a burst of entry preparation waiting for the next minute goes first", async () => {
+    const clock = manualClock(60_000 * 5);
+    const b = new WeightBudget(100, clock);
+    await b.take(88); // 90 is the safe share: 2 left this minute
+    const order: string[] = [];
+    const burst = [1, 2, 3].map((i) => b.take(5).then(() => order.push(`entry-prep ${i}`)));
+    const lookup = b.take(1, "protective").then(() => order.push("stop look-up"));
+    await Promise.all([...burst, lookup]);
+    // The look-up fitted in this minute's remainder at once; the burst waited for the next minute.
+    expect(order).toEqual(["stop look-up", "entry-prep 1", "entry-prep 2", "entry-prep 3"]);
+    expect(clock.slept).toHaveLength(1);
+  });
+
+  it("when neither fits, the protective call waiting is admitted before normal calls that arrived earlier", async () => {
+    const clock = manualClock(60_000 * 9);
+    const b = new WeightBudget(100, clock);
+    await b.take(90);
+    const order: string[] = [];
+    const normal = [1, 2].map((i) => b.take(40).then(() => order.push(`normal ${i}`)));
+    const cancel = b.take(1, "protective").then(() => order.push("cancel"));
+    await Promise.all([...normal, cancel]);
+    expect(order).toEqual(["cancel", "normal 1", "normal 2"]);
+  });
+
+  it("an account's protective orders are placed before its entries waiting for room in the 10 s window", async () => {
+    const clock = manualClock(1_000_000);
+    const b = new OrderBudget(10, 1200, clock);
+    for (let i = 0; i < 9; i++) await b.take(); // 9 = 10 × SAFETY
+    const order: string[] = [];
+    const entries = [1, 2].map((i) => b.take().then(() => order.push(`entry ${i}`)));
+    const stop = b.take("protective").then(() => order.push("stop"));
+    await Promise.all([...entries, stop]);
+    expect(order).toEqual(["stop", "entry 1", "entry 2"]);
   });
 });

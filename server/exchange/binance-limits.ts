@@ -4,7 +4,10 @@
 //   the budget is per base URL), reconciled with the X-MBX-USED-WEIGHT-1M header Binance returns;
 // - orders per account per 10 s and per minute (300 / 1,200), per API key.
 // We spend at most SAFETY of each: other tools on the same IP or account may spend a little too.
-// Requests are admitted first come, first served, so users of an earlier signal are not overtaken.
+// Two lanes, each first come, first served (users of an earlier signal are not overtaken): the
+// protective lane (stop and take-profit placements, cancels, order look-ups, the mark price a stop
+// is checked against) is always admitted before the normal one, so a burst of entries and their
+// preparation never holds back the orders that protect positions already open.
 
 import { createHash } from "node:crypto";
 
@@ -53,13 +56,69 @@ export function isOrderPlacement(method: string, path: string): boolean {
   return method === "POST" && (path === "/fapi/v1/order" || path === "/fapi/v1/algoOrder" || path === "/fapi/v1/batchOrders");
 }
 
-/** FIFO admission: each caller waits for the ones before it, then for room in the budget. */
-class Queue {
-  private tail: Promise<void> = Promise.resolve();
-  enqueue(admit: () => Promise<void>): Promise<void> {
-    const turn = this.tail.then(admit);
-    this.tail = turn.catch(() => undefined);
-    return turn;
+/** Which lane a request waits in. */
+export type TLane = "protective" | "normal";
+
+/**
+ * A call that protects an open position: a reduce-only placement (stop via the Algo API, take-profit
+ * limit), a cancel, an order look-up, the mark price a stop is checked against.
+ */
+export function laneOf(method: string, path: string, params: Record<string, unknown> = {}): TLane {
+  if (method === "DELETE") return "protective";
+  const route = `${method} ${path}`;
+  if (route === "GET /fapi/v1/order" || route === "GET /fapi/v1/algoOrder" || route === "POST /fapi/v1/algoOrder") return "protective";
+  if (route === "GET /fapi/v1/premiumIndex" && params.symbol !== undefined) return "protective";
+  if (route === "POST /fapi/v1/order") {
+    const flag = (v: unknown) => v === true || v === "true";
+    if (flag(params.reduceOnly) || flag(params.closePosition)) return "protective";
+    // Hedge mode sends no reduceOnly: a SELL on the LONG side (a BUY on the SHORT) closes.
+    const text = (v: unknown) => (typeof v === "string" ? v.toUpperCase() : "");
+    const side = text(params.side);
+    const ps = text(params.positionSide);
+    if ((side === "SELL" && ps === "LONG") || (side === "BUY" && ps === "SHORT")) return "protective";
+  }
+  return "normal";
+}
+
+/**
+ * Admission in two FIFO lanes. `tryAdmit` says, for the head of the chosen lane, 0 (admitted) or how
+ * long to wait; the choice is made again after every wait, so a protective call that arrives while
+ * a normal one waits for room goes first.
+ */
+class Lanes {
+  private readonly waiting: Record<TLane, Array<{ tryAdmit: () => number; done: () => void }>> = { protective: [], normal: [] };
+  private pumping = false;
+  constructor(private readonly sleep: (ms: number) => Promise<void>) {}
+
+  enqueue(lane: TLane, tryAdmit: () => number): Promise<void> {
+    // Nobody ahead in its lane (or, for the normal lane, anywhere): no need to queue when it fits.
+    // A protective call does not wait out the sleep of a normal call that is waiting for room.
+    const ahead = lane === "protective" ? this.waiting.protective.length : this.waiting.protective.length + this.waiting.normal.length;
+    if (ahead === 0 && tryAdmit() <= 0) return Promise.resolve();
+    return new Promise<void>((done) => {
+      this.waiting[lane].push({ tryAdmit, done });
+      if (!this.pumping) void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      for (;;) {
+        const lane = this.waiting.protective.length > 0 ? this.waiting.protective : this.waiting.normal;
+        const head = lane[0];
+        if (!head) return;
+        const wait = head.tryAdmit();
+        if (wait <= 0) {
+          lane.shift();
+          head.done();
+          continue;
+        }
+        await this.sleep(wait);
+      }
+    } finally {
+      this.pumping = false;
+    }
   }
 }
 
@@ -67,31 +126,31 @@ class Queue {
 export class WeightBudget {
   private minute = -1;
   private used = 0;
-  private readonly queue = new Queue();
+  private readonly lanes: Lanes;
   constructor(
     public limit: number,
     private readonly clock: TClock = realClock,
-  ) {}
+  ) {
+    this.lanes = new Lanes((ms) => this.clock.sleep(ms));
+  }
 
   private roll(now: number): void {
     const minute = Math.floor(now / 60_000);
     if (minute !== this.minute) Object.assign(this, { minute, used: 0 });
   }
 
-  /** Waits until `weight` fits in this minute's budget, then counts it. */
-  take(weight: number): Promise<void> {
+  /** Waits until `weight` fits in this minute's budget (protective calls first), then counts it. */
+  take(weight: number, lane: TLane = "normal"): Promise<void> {
     if (weight <= 0) return Promise.resolve();
-    return this.queue.enqueue(async () => {
-      for (;;) {
-        const now = this.clock.now();
-        this.roll(now);
-        // A request heavier than the whole budget still goes, alone, at the start of a minute.
-        if (this.used + weight <= Math.floor(this.limit * SAFETY) || this.used === 0) {
-          this.used += weight;
-          return;
-        }
-        await this.clock.sleep((this.minute + 1) * 60_000 - now + 20);
+    return this.lanes.enqueue(lane, () => {
+      const now = this.clock.now();
+      this.roll(now);
+      // A request heavier than the whole budget still goes, alone, at the start of a minute.
+      if (this.used + weight <= Math.floor(this.limit * SAFETY) || this.used === 0) {
+        this.used += weight;
+        return 0;
       }
+      return (this.minute + 1) * 60_000 - now + 20;
     });
   }
 
@@ -111,28 +170,29 @@ export class WeightBudget {
 /** An account's order placements in the last 10 s and minute (sliding, as Binance counts them). */
 export class OrderBudget {
   private sent: number[] = [];
-  private readonly queue = new Queue();
+  private readonly lanes: Lanes;
   constructor(
     public per10s: number,
     public perMinute: number,
     private readonly clock: TClock = realClock,
-  ) {}
+  ) {
+    this.lanes = new Lanes((ms) => this.clock.sleep(ms));
+  }
 
-  take(): Promise<void> {
-    return this.queue.enqueue(async () => {
-      for (;;) {
-        const now = this.clock.now();
-        this.sent = this.sent.filter((t) => t > now - 60_000);
-        const in10s = this.sent.filter((t) => t > now - 10_000);
-        const over10s = in10s.length >= Math.floor(this.per10s * SAFETY);
-        const overMinute = this.sent.length >= Math.floor(this.perMinute * SAFETY);
-        if (!over10s && !overMinute) {
-          this.sent.push(now);
-          return;
-        }
-        const until = Math.max(over10s ? in10s[0]! + 10_000 : 0, overMinute ? this.sent[0]! + 60_000 : 0);
-        await this.clock.sleep(until - now + 1);
+  /** Waits until one more order fits in the account's 10 s and minute (protective orders first), then counts it. */
+  take(lane: TLane = "normal"): Promise<void> {
+    return this.lanes.enqueue(lane, () => {
+      const now = this.clock.now();
+      this.sent = this.sent.filter((t) => t > now - 60_000);
+      const in10s = this.sent.filter((t) => t > now - 10_000);
+      const over10s = in10s.length >= Math.floor(this.per10s * SAFETY);
+      const overMinute = this.sent.length >= Math.floor(this.perMinute * SAFETY);
+      if (!over10s && !overMinute) {
+        this.sent.push(now);
+        return 0;
       }
+      const until = Math.max(over10s ? in10s[0]! + 10_000 : 0, overMinute ? this.sent[0]! + 60_000 : 0);
+      return until - now + 1;
     });
   }
 }

@@ -12,7 +12,7 @@
 // - requests are paced under Binance's request-weight and order limits (binance-limits.ts) instead of
 //   being sent until a 429.
 import { binanceusdm, type MarketInterface } from "ccxt";
-import { clearBinanceLimitsForTests, isOrderPlacement, learnLimits, orderBudget, requestWeight, weightBudget } from "./binance-limits";
+import { clearBinanceLimitsForTests, isOrderPlacement, laneOf, learnLimits, orderBudget, requestWeight, weightBudget } from "./binance-limits";
 import { dec, str } from "../decimal";
 import type { TMarketRules } from "./types";
 
@@ -47,8 +47,9 @@ class PlatformBinanceUsdm extends binanceusdm {
     const learned = this.options.timeDifference as unknown;
     if (this.options.adjustForTimeDifference === true && typeof learned === "number" && learned !== 0) clocks.set(this.limitKey, learned);
     const clock = serverClock(this.limitKey);
-    await weightBudget(this.limitKey, clock).take(requestWeight(method, binance, params.symbol !== undefined));
-    if (isOrderPlacement(method, binance) && typeof this.apiKey === "string" && this.apiKey !== "") await orderBudget(this.limitKey, this.apiKey, clock).take();
+    const lane = laneOf(method, binance, params);
+    await weightBudget(this.limitKey, clock).take(requestWeight(method, binance, params.symbol !== undefined), lane);
+    if (isOrderPlacement(method, binance) && typeof this.apiKey === "string" && this.apiKey !== "") await orderBudget(this.limitKey, this.apiKey, clock).take(lane);
     const wait = rateLimitPauseMs(this.limitKey);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     return super.fetch2(path, api, method, params, headers, body, config) as Promise<unknown>;
