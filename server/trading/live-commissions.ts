@@ -113,7 +113,7 @@ export async function recordExactFills(orderId: string, trades: TExchangeTrade[]
       });
     }
     return "recorded" as const;
-  });
+  }, { timeout: 30_000, maxWait: 30_000 });
   if (outcome === "closed") logger.warn("live: exact commission differs on a closed position; its estimate stays", { orderId, exactFee: t.fee });
   return outcome;
 }

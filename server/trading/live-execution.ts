@@ -136,7 +136,7 @@ async function recordEntryFill(pos: TLivePosition, entryId: string, order: TExch
         failureReason: null,
       },
     });
-  });
+  }, { timeout: 30_000, maxWait: 30_000 });
   // One fill row per trade (same total fee, so no correction), and any non-USDT commission noted.
   if (trades && exact && dec(exact.qty).eq(qty)) {
     await recordExactFills(entryId, trades).catch((err: unknown) => logger.warn("live: entry trades not recorded", { positionId: pos.id, error: toAppError(err).message }));

@@ -54,7 +54,7 @@ async function alertAdmin(pos: TAlertPosition, kind: string, title: string, line
   const body = [title, `User #${pos.userId} · ${escapeHtml(pos.symbol)} ${pos.direction} (${pos.mode})`, ...lines.map((f) => `• ${escapeHtml(f)}`)].join("\n");
   const hour = Math.floor(now.getTime() / UNPROTECTED_ALERT_EVERY_MS);
   const key = kind === "position_unprotected" ? "unprotected" : "unconfirmed";
-  const queued = await db().$transaction((tx) => enqueueOutbox(tx, [{ audience: "admin", kind, body, dedupeKey: `${key}:${pos.id}:${hour}`, payload: { position_id: pos.id } }]));
+  const queued = await db().$transaction((tx) => enqueueOutbox(tx, [{ audience: "admin", kind, body, dedupeKey: `${key}:${pos.id}:${hour}`, payload: { position_id: pos.id } }]), { timeout: 30_000, maxWait: 30_000 });
   if (queued > 0) await nudgeOutbox();
 }
 
@@ -174,5 +174,5 @@ async function replaceGoneOrder(pos: TVerifiedPosition, o: TOrderRow, live: TExc
         targetIndex: o.targetIndex, qty: str(qty), price: o.price?.toFixed() ?? null, triggerPrice: o.triggerPrice?.toFixed() ?? null, reduceOnly: true, status: "NEW",
       },
     });
-  });
+  }, { timeout: 30_000, maxWait: 30_000 });
 }
