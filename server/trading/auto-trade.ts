@@ -9,7 +9,8 @@
 //      asks the risk engine and writes every position, order and fill with ON CONFLICT (user, signal)
 //      DO NOTHING — re-running opens nothing twice.
 //   3. listLiveCopyUsers / openLiveCopy — users trading on Binance, one by one (each its own step in
-//      the job, at most 50 at a time): one user's failure is recorded and never blocks the others.
+//      the job, at most LIVE_CONCURRENCY at a time, in an order shuffled per signal so nobody is
+//      always served last): one user's failure is recorded and never blocks the others.
 //   4. finishFanOut — one aggregate message to the VIP chat, then the signal's held broadcast is
 //      released (execute before broadcast).
 import type { TTx } from "../db/client";
@@ -172,7 +173,12 @@ async function writeChunk(tx: TTx, m: TSignalCopyMarket, allEntries: TPaperEntry
   return { opened, failed: failed.length };
 }
 
-/** Step 3a: users whose copy goes to Binance (live trading on, a live mode chosen) and is not done yet. */
+/**
+ * Step 3a: users whose copy goes to Binance (live trading on, a live mode chosen) and is not done yet.
+ * Live entries go out over seconds and the first served get the best price, so the order is a
+ * shuffle drawn from the signal's id: the same on a re-run, a different one for every signal (in user
+ * id order the same users would fill last on every signal).
+ */
 export async function listLiveCopyUsers(signalId: string, options: TTradingOptions = {}): Promise<number[]> {
   const live = liveConnectionSql("c");
   if (live === "false") return [];
@@ -182,7 +188,7 @@ export async function listLiveCopyUsers(signalId: string, options: TTradingOptio
        AND (NOT EXISTS (SELECT 1 FROM positions p WHERE p.user_id = u.id AND p.signal_id = $1::uuid)
          OR EXISTS (SELECT 1 FROM positions p JOIN orders o ON o.position_id = p.id
                     WHERE p.user_id = u.id AND p.signal_id = $1::uuid AND p.status = 'OPEN' AND o.status = 'NEW'))
-     ORDER BY u.id`,
+     ORDER BY md5($1 || ':' || u.id::text), u.id`,
     signalId, nowOf(options).toISOString(),
   );
   return rows.map((r) => r.id);

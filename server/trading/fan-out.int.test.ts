@@ -10,7 +10,7 @@ import { BROADCAST_HOLD_MS, signalBroadcastKeys } from "@/server/signals/broadca
 import { FAKE_API_KEY, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
 import { setEnv, uniqueChatId } from "@/test/helpers/signals";
 import { connectExchange, createTrader, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
-import { finishFanOut, openPaperCopies, prepareSignalCopy } from "./auto-trade";
+import { finishFanOut, listLiveCopyUsers, openPaperCopies, prepareSignalCopy } from "./auto-trade";
 import { openPosition } from "./open-position";
 
 let fake: TFakeBinance;
@@ -181,5 +181,26 @@ describe("auto-trader fan-out", () => {
     const all = [...ids, single.id];
     expect(await db().position.count({ where: { signalId: signal.id, userId: { in: all }, status: "OPEN" } })).toBe(5);
     expect(await db().riskEvent.count({ where: { userId: { in: all } } })).toBe(0);
+  });
+
+  it("serves live users in an order shuffled per signal: the same on a re-run, different across signals, so nobody is last every time", async () => {
+    configure();
+    const users: number[] = [];
+    for (let i = 0; i < 24; i++) {
+      const u = await createTrader({ autoTradeEnabled: true, perTradeUsdt: "50" });
+      await connectExchange(u.id, { mode: "BINANCE_TESTNET", apiKey: `k${i}`, apiSecret: `s${i}` });
+      users.push(u.id);
+    }
+    const [a, b] = [await storeSignal(ethSignal()), await storeSignal(ethSignal())];
+    const first = await listLiveCopyUsers(a.id);
+    const second = await listLiveCopyUsers(b.id);
+    expect([...first].sort((x, y) => x - y)).toEqual(users);
+    expect([...second].sort((x, y) => x - y)).toEqual(users);
+    expect(await listLiveCopyUsers(a.id)).toEqual(first);
+    expect(first).not.toEqual(users); // not user id order
+    expect(second).not.toEqual(first);
+    // The last quarter of one signal is not the last quarter of the next.
+    const lastQuarter = (order: number[]) => new Set(order.slice(-6));
+    expect([...lastQuarter(first)].filter((u) => lastQuarter(second).has(u)).length).toBeLessThan(6);
   });
 });
