@@ -169,7 +169,8 @@ export class WeightBudget {
 
 /** An account's order placements in the last 10 s and minute (sliding, as Binance counts them). */
 export class OrderBudget {
-  private sent: number[] = [];
+  /** When each order of the last minute was sent; moved to its answer's time once it came back. */
+  private sent: Array<{ at: number }> = [];
   private readonly lanes: Lanes;
   constructor(
     public per10s: number,
@@ -179,21 +180,31 @@ export class OrderBudget {
     this.lanes = new Lanes((ms) => this.clock.sleep(ms));
   }
 
-  /** Waits until one more order fits in the account's 10 s and minute (protective orders first), then counts it. */
-  take(lane: TLane = "normal"): Promise<void> {
-    return this.lanes.enqueue(lane, () => {
+  /**
+   * Waits until one more order fits in the account's 10 s and minute (protective orders first), then
+   * counts it. Call the returned function when the answer came: Binance counted the order when it
+   * arrived, somewhere before that, and a window measured from the send could end before Binance's.
+   */
+  async take(lane: TLane = "normal"): Promise<() => void> {
+    const slot = { at: 0 };
+    await this.lanes.enqueue(lane, () => {
       const now = this.clock.now();
-      this.sent = this.sent.filter((t) => t > now - 60_000);
-      const in10s = this.sent.filter((t) => t > now - 10_000);
+      this.sent = this.sent.filter((x) => x.at > now - 60_000);
+      const in10s = this.sent.filter((x) => x.at > now - 10_000).map((x) => x.at).sort((a, b) => a - b);
+      const all = this.sent.map((x) => x.at).sort((a, b) => a - b);
       const over10s = in10s.length >= Math.floor(this.per10s * SAFETY);
-      const overMinute = this.sent.length >= Math.floor(this.perMinute * SAFETY);
+      const overMinute = all.length >= Math.floor(this.perMinute * SAFETY);
       if (!over10s && !overMinute) {
-        this.sent.push(now);
+        slot.at = now;
+        this.sent.push(slot);
         return 0;
       }
-      const until = Math.max(over10s ? in10s[0]! + 10_000 : 0, overMinute ? this.sent[0]! + 60_000 : 0);
+      const until = Math.max(over10s ? in10s[0]! + 10_000 : 0, overMinute ? all[0]! + 60_000 : 0);
       return until - now + 1;
     });
+    return () => {
+      slot.at = Math.max(slot.at, this.clock.now());
+    };
   }
 }
 

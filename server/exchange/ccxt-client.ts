@@ -10,7 +10,8 @@
 //   host clock off by more than the recvWindow would otherwise get -1021 on every signed call. The
 //   offset is shared per base URL like the markets, and re-measured when Binance still says -1021;
 // - requests are paced under Binance's request-weight and order limits (binance-limits.ts) instead of
-//   being sent until a 429.
+//   being sent until a 429 (ccxt's per-client throttle is off: it cannot see the shared IP);
+// - public reads every user makes alike (prices, a mark price) share one request in flight.
 import { binanceusdm, type MarketInterface } from "ccxt";
 import { clearBinanceLimitsForTests, isOrderPlacement, laneOf, learnLimits, orderBudget, requestWeight, weightBudget } from "./binance-limits";
 import { dec, str } from "../decimal";
@@ -49,10 +50,14 @@ class PlatformBinanceUsdm extends binanceusdm {
     const clock = serverClock(this.limitKey);
     const lane = laneOf(method, binance, params);
     await weightBudget(this.limitKey, clock).take(requestWeight(method, binance, params.symbol !== undefined), lane);
-    if (isOrderPlacement(method, binance) && typeof this.apiKey === "string" && this.apiKey !== "") await orderBudget(this.limitKey, this.apiKey, clock).take(lane);
+    const answered = isOrderPlacement(method, binance) && typeof this.apiKey === "string" && this.apiKey !== "" ? await orderBudget(this.limitKey, this.apiKey, clock).take(lane) : undefined;
     const wait = rateLimitPauseMs(this.limitKey);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    return super.fetch2(path, api, method, params, headers, body, config) as Promise<unknown>;
+    try {
+      return (await super.fetch2(path, api, method, params, headers, body, config)) as unknown;
+    } finally {
+      answered?.();
+    }
   }
 
   override async fetch(url: string, method = "GET", headers: TDict | undefined = undefined, body: string | undefined = undefined): Promise<unknown> {
@@ -132,7 +137,10 @@ export function newBinanceClient(cfg: TBinanceClientConfig): TBinanceClient {
     apiKey: cfg.apiKey,
     secret: cfg.apiSecret,
     timeout: cfg.timeoutMs ?? 10_000,
-    enableRateLimit: true,
+    // ccxt's own throttle is per client (50 ms × its cost guess per call, 200 ms after each order):
+    // with a client per user it never saw the shared IP, and it spaced one user's entry, take-profits
+    // and stop by ~1 s. Binance's real limits are kept by the budgets in fetch2 instead.
+    enableRateLimit: false,
     options: { fetchCurrencies: false, fetchMarkets: { types: ["linear"] }, adjustForTimeDifference: cfg.network !== "public" },
   });
   const clock = clocks.get(cfg.baseUrl);
@@ -200,8 +208,42 @@ export async function ensureMarkets(ex: TBinanceClient, baseUrl: string, ttlMs =
   loadedFrom.set(ex, entry);
 }
 
-/** Tests only: forget every cached exchangeInfo. */
+// ---- per process, shared by every client of an account (a fan-out builds a client per user and signal) ----
+export const accountCaches = {
+  /** The account's leverage cap per symbol (leverageBracket): Binance changes brackets rarely. */
+  maxLeverage: new Map<string, { at: number; value: number | null }>(),
+  /**
+   * The leverage and margin mode this process read or set on an account's symbol, trusted for
+   * SYMBOL_SETTINGS_TTL_MS (a user may change them in Binance's UI meanwhile): a read of symbolConfig
+   * weighs 5 on the IP, and 1,000 users reading it for every signal would spend the IP's whole minute.
+   */
+  knownSettings: new Map<string, { leverage: number; marginMode: "ISOLATED" | "CROSSED"; at: number }>(),
+};
+export const SYMBOL_SETTINGS_TTL_MS = 10 * 60 * 1000;
+
+const inFlight = new Map<string, Promise<unknown>>();
+/**
+ * Public reads every user's client makes alike (all prices, a symbol's mark price): callers while
+ * one is in flight share its answer, so a fan-out sends a few instead of one per user. Nothing is
+ * kept after the answer: a caller never gets a price older than the request it joined.
+ */
+export function sharedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const running = inFlight.get(key);
+  if (running) return running as Promise<T>;
+  const p = load().finally(() => inFlight.delete(key));
+  inFlight.set(key, p);
+  return p;
+}
+
+/** Tests only: forget what this process knows of accounts (a reset fake account keeps its key). */
+export function clearAccountCachesForTests(): void {
+  accountCaches.maxLeverage.clear();
+  accountCaches.knownSettings.clear();
+}
+
+/** Tests only: forget every cached exchangeInfo, clock, pause, budget and what is known of accounts. */
 export function clearMarketsCacheForTests(): void {
+  clearAccountCachesForTests();
   marketsCache.clear();
   clocks.clear();
   pausedUntil.clear();

@@ -2,8 +2,9 @@
 // (STOP_MARKET) go to the Algo Order API (/fapi/v1/algoOrder, clientAlgoId) and are fetched and
 // cancelled with {trigger: true}; every placement is idempotent by our client order id (placeOnce).
 // Amounts round DOWN to the LOT_SIZE step and prices to the tick here, before ccxt sees them.
+import { createHash } from "node:crypto";
 import { AppError } from "../errors";
-import { ensureMarkets, marketById, newBinanceClient, pricesFrom, resyncClock, rulesFromMarket, type TBinanceClient } from "./ccxt-client";
+import { accountCaches, ensureMarkets, marketById, newBinanceClient, pricesFrom, resyncClock, rulesFromMarket, sharedRead, SYMBOL_SETTINGS_TTL_MS, type TBinanceClient } from "./ccxt-client";
 import { dec, floorToStep, roundToTick, str } from "../decimal";
 import { isClockRefusal, STOP_CROSSED_KIND, translateExchangeError, ExchangeAppError } from "./errors";
 import { placeOnce, type TPlaceOnceOptions } from "./place-once";
@@ -46,7 +47,9 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     }
   })();
   const hedge = cfg.hedgeMode === true;
-  const maxLeverage = new Map<string, { at: number; value: number | null }>();
+  // A digest, not the key: API keys stay only in the client that needs them.
+  const accountDigest = createHash("sha256").update(cfg.apiKey).digest("hex").slice(0, 24);
+  const { maxLeverage, knownSettings } = accountCaches;
 
   /**
    * Runs a ccxt call; whatever it throws comes out as an AppError, once. A -1021 (our timestamp
@@ -73,7 +76,8 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
   }
 
   async function leverageCap(symbol: string): Promise<number | null> {
-    const cached = maxLeverage.get(symbol);
+    const capKey = `${cfg.baseUrl} ${accountDigest} ${symbol}`;
+    const cached = maxLeverage.get(capKey);
     if (cached && Date.now() - cached.at < LEVERAGE_TTL_MS) return cached.value;
     let value: number | null = null;
     try {
@@ -84,14 +88,15 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     } catch {
       value = null; // the rules stay usable without it; keys without futures permission land here
     }
-    maxLeverage.set(symbol, { at: Date.now(), value });
+    // Only a cap Binance answered is kept: a failed read is asked again on the next entry.
+    if (value !== null) maxLeverage.set(capKey, { at: Date.now(), value });
     return value;
   }
 
   /** The symbol's mark price (GET /fapi/v1/premiumIndex), or null when it cannot be read. */
   async function markPrice(id: string): Promise<string | null> {
     try {
-      const raw = (await client.fapiPublicGetPremiumIndex({ symbol: id })) as { markPrice?: unknown } | undefined;
+      const raw = (await sharedRead(`${cfg.baseUrl} premiumIndex ${id}`, () => client.fapiPublicGetPremiumIndex({ symbol: id }))) as { markPrice?: unknown } | undefined;
       return typeof raw?.markPrice === "string" && dec(raw.markPrice).gt(0) ? str(dec(raw.markPrice)) : null;
     } catch {
       return null; // the exchange's own -2021 and the read-back after placing still guard
@@ -182,7 +187,8 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     },
     async lastPrices(symbols) {
       const wanted = new Set(symbols);
-      const rows = await run("fetch prices", () => client.fapiPublicV2GetTickerPrice());
+      // Every user's client asks for the same prices: one request in flight per base URL serves them all.
+      const rows = await sharedRead(`${cfg.baseUrl} ticker/price`, () => run("fetch prices", () => client.fapiPublicV2GetTickerPrice()));
       return pricesFrom(rows, wanted);
     },
     async balance() {
@@ -210,6 +216,12 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     },
     async prepareSymbol(symbol, want) {
       const m = await market(symbol);
+      const settingsKey = `${cfg.baseUrl} ${accountDigest} ${m.id ?? symbol}`;
+      const known = knownSettings.get(settingsKey);
+      if (known && Date.now() - known.at < SYMBOL_SETTINGS_TTL_MS && known.leverage === want.leverage && known.marginMode === want.marginMode) {
+        return { leverage: known.leverage, marginMode: known.marginMode, kept: [] };
+      }
+      knownSettings.delete(settingsKey);
       const current = await run(`read settings of ${symbol}`, () => client.fapiPrivateGetSymbolConfig({ symbol: m.id }))
         .then((raw) => symbolSettings(raw))
         .catch(() => null); // unknown: set both (already-set answers are success)
@@ -234,6 +246,8 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
           kept.push(`leverage stays ${current.leverage}x on ${symbol}: ${err.message}`);
         }
       }
+      // Only what was asked and is now in force is remembered: a kept setting is read again next time.
+      if (kept.length === 0) knownSettings.set(settingsKey, { leverage, marginMode, at: Date.now() });
       return { leverage, marginMode, kept };
     },
     async setPositionMode(hedgeMode) {
