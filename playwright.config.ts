@@ -1,12 +1,15 @@
 // End-to-end: Debian's Chromium against the production server (`npm start`) on a fresh data
-// folder. Without DATABASE_URL the launcher runs an embedded PGlite there; with it, the run uses
-// that PostgreSQL server. Run `npm run build` first (npm start only builds when .next is missing).
+// folder. By default the launcher runs an embedded PGlite there. With E2E_DATABASE_URL (a
+// PostgreSQL server, e.g. postgresql://postgres@127.0.0.1:5432/postgres) the run gets a new empty
+// database on that server, dropped when the run ends (E2E_KEEP_DATABASE=1 keeps it to look into).
+// Run `npm run build` first (npm start only builds when .next is missing).
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_LAUNCH_OPTIONS } from "./e2e/chromium";
+import { createRunDatabase, dropRunDatabase } from "./e2e/database";
 import { E2E_TELEGRAM } from "./e2e/telegram";
 import { FAKE_RECEIVING_ADDRESS } from "./test/fakes/trongrid";
 
@@ -36,11 +39,20 @@ if (!process.env.E2E_DATA_DIR) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "verzek-e2e-"));
   process.env.E2E_DATA_DIR = dataDir;
   process.once("exit", () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const serverUrl = process.env.E2E_DATABASE_URL;
+  if (serverUrl) {
+    const database = createRunDatabase(serverUrl);
+    process.env.E2E_RUN_DATABASE_URL = database.url;
+    console.log(`e2e on PostgreSQL: database ${database.name}`);
+    if (!process.env.E2E_KEEP_DATABASE) process.once("exit", () => dropRunDatabase(serverUrl, database.name));
+  }
 }
+// A DATABASE_URL of the caller's is used as it is (that database, shared with whatever else uses it).
+const DATABASE_URL = process.env.E2E_RUN_DATABASE_URL ?? process.env.DATABASE_URL;
 
 // `next start` runs with NODE_ENV=production, which refuses to invent secrets. On PGlite the
 // launcher supplies the local ones from DATA_DIR; against a PostgreSQL server we supply them.
-const serverSecrets: Record<string, string> = process.env.DATABASE_URL
+const serverSecrets: Record<string, string> = DATABASE_URL
   ? {
       JWT_SECRET: process.env.JWT_SECRET || randomBytes(48).toString("base64url"),
       SECRETS_KEY: process.env.SECRETS_KEY || randomBytes(32).toString("base64"),
@@ -99,7 +111,7 @@ export default defineConfig({
       VIP_CHAT_ID: E2E_TELEGRAM.vipChatId,
       TRIAL_CHAT_ID: E2E_TELEGRAM.trialChatId,
       APP_URL: BASE_URL,
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      ...(DATABASE_URL ? { DATABASE_URL } : {}),
       ...serverSecrets,
     },
   },
