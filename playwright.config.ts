@@ -50,6 +50,10 @@ if (!process.env.E2E_DATA_DIR) {
 // A DATABASE_URL of the caller's is used as it is (that database, shared with whatever else uses it).
 const DATABASE_URL = process.env.E2E_RUN_DATABASE_URL ?? process.env.DATABASE_URL;
 
+// The dashboard's screenshots (e2e/admin-dashboard.spec.ts: each screen at 1280 px, and with the
+// HALTED banner), kept as one folder of artifacts; Playwright empties test-results/ at each run.
+process.env.E2E_SCREENS_DIR ??= path.resolve("test-results", "screens");
+
 // `next start` runs with NODE_ENV=production, which refuses to invent secrets. On PGlite the
 // launcher supplies the local ones from DATA_DIR; against a PostgreSQL server we supply them.
 const serverSecrets: Record<string, string> = DATABASE_URL

@@ -29,7 +29,14 @@ function appErrorOf(error: TRPCError): AppError {
   return new AppError(code, code === "INTERNAL" ? "Something went wrong on our side" : error.message);
 }
 
-const t = initTRPC.context<TTrpcContext>().create({
+/**
+ * Who may call a procedure, set by the layer it is built on (publicProcedure, protectedProcedure,
+ * adminProcedure): procedureAccess() in ./root lists every procedure with it, so the e2e refusal
+ * test covers a new admin procedure without being told about it.
+ */
+export type TProcedureMeta = { access: "public" | "user" | "admin" };
+
+const t = initTRPC.context<TTrpcContext>().meta<TProcedureMeta>().create({
   errorFormatter({ shape, error }) {
     const app = appErrorOf(error);
     return {
@@ -52,9 +59,9 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+export const publicProcedure = t.procedure.meta({ access: "public" }).use(mapDomainErrors);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.meta({ access: "user" }).use(({ ctx, next }) => {
   if (!ctx.user) {
     const cause = new AppError("UNAUTHORIZED", "Sign in first");
     throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
@@ -62,7 +69,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { user: ctx.user } });
 });
 
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+export const adminProcedure = protectedProcedure.meta({ access: "admin" }).use(({ ctx, next }) => {
   try {
     requireAdmin(ctx.user);
   } catch (err) {

@@ -1,4 +1,4 @@
-import { createCallerFactory, router } from "./init";
+import { createCallerFactory, router, type TProcedureMeta } from "./init";
 import { analyticsRouter } from "./routers/analytics";
 import { auditRouter } from "./routers/audit";
 import { autoTraderRouter } from "./routers/auto-trader";
@@ -32,3 +32,11 @@ export const appRouter = router({
 });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);
+
+/** Every procedure of the app's router with its kind and who may call it (see TProcedureMeta). */
+export function procedureAccess(): { path: string; type: "query" | "mutation" | "subscription"; access: TProcedureMeta["access"] | undefined }[] {
+  // tRPC types _def.procedures by the router's shape; read flat, each entry is a built procedure.
+  return Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: "query" | "mutation" | "subscription"; meta?: TProcedureMeta } }>)
+    .map(([path, procedure]) => ({ path, type: procedure._def.type, access: procedure._def.meta?.access }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}
