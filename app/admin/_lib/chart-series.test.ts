@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayLabel, isAllZero, ruleLabel, seriesKeys, tickInterval, toChartPoints, windowCount, windowTotal } from "./chart-series";
+import { dayLabel, isAllZero, pairBuckets, ruleLabel, seriesKeys, tickInterval, toChartPoints, windowCount, windowTotal } from "./chart-series";
 
 describe("chart series shaping", () => {
   it("turns the API's decimal strings into numbers, a missing or bad field into 0, and keeps the date", () => {
@@ -61,5 +61,44 @@ describe("chart series shaping", () => {
     expect(ruleLabel("max_concurrent_trades")).toBe("Max concurrent trades");
     expect(ruleLabel("kill_switch")).toBe("Kill switch");
     expect(ruleLabel("")).toBe("");
+  });
+});
+
+describe("copy report histograms, paper and live paired by bucket label", () => {
+  const b = (label: string, count: number) => ({ label, count });
+
+  it("pairs the same buckets side by side", () => {
+    expect(pairBuckets([b("<1s", 3), b("1–5s", 1)], [b("<1s", 0), b("1–5s", 2)])).toEqual([
+      { label: "<1s", paper: 3, live: 0 },
+      { label: "1–5s", paper: 1, live: 2 },
+    ]);
+  });
+
+  it("matches by label when the sides list their buckets in another order (never by index)", () => {
+    expect(pairBuckets([b("a", 1), b("b", 2), b("c", 3)], [b("c", 30), b("a", 10), b("b", 20)])).toEqual([
+      { label: "a", paper: 1, live: 10 },
+      { label: "b", paper: 2, live: 20 },
+      { label: "c", paper: 3, live: 30 },
+    ]);
+  });
+
+  it("keeps a bucket only one side has, at its place, with 0 on the other side", () => {
+    // live lacks "1–5s" and has "> 60s" that paper lacks: by index, live's 7 would land in "1–5s".
+    expect(pairBuckets([b("<1s", 4), b("1–5s", 2), b("5–60s", 1)], [b("<1s", 1), b("5–60s", 0), b("> 60s", 7)])).toEqual([
+      { label: "<1s", paper: 4, live: 1 },
+      { label: "1–5s", paper: 2, live: 0 },
+      { label: "5–60s", paper: 1, live: 0 },
+      { label: "> 60s", paper: 0, live: 7 },
+    ]);
+    expect(pairBuckets([b("b", 1)], [b("a", 5), b("b", 2)])).toEqual([
+      { label: "a", paper: 0, live: 5 },
+      { label: "b", paper: 1, live: 2 },
+    ]);
+  });
+
+  it("handles an empty side", () => {
+    expect(pairBuckets([], [b("x", 2)])).toEqual([{ label: "x", paper: 0, live: 2 }]);
+    expect(pairBuckets([b("x", 2)], [])).toEqual([{ label: "x", paper: 2, live: 0 }]);
+    expect(pairBuckets([], [])).toEqual([]);
   });
 });

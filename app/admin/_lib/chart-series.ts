@@ -73,3 +73,40 @@ export function ruleLabel(rule: string): string {
   const words = rule.replace(/[_-]+/g, " ").trim().toLowerCase();
   return words ? words[0]!.toUpperCase() + words.slice(1) : rule;
 }
+
+type TBucket = { label: string; count: number };
+export type TPairedBucket = { label: string; paper: number; live: number };
+
+/**
+ * The copy report's paper and live histograms as one series per bucket, matched by label — never by
+ * position, so a side with a bucket the other lacks (or in another order) cannot shift the counts
+ * into the wrong bars. Labels keep paper's order; a label only live has comes after the live label
+ * before it (first when none), and a side without a bucket counts 0 there.
+ */
+export function pairBuckets(paper: readonly TBucket[], live: readonly TBucket[]): TPairedBucket[] {
+  const out: TPairedBucket[] = [];
+  const byLabel = new Map<string, TPairedBucket>();
+  for (const b of paper) {
+    const row = byLabel.get(b.label);
+    if (row) row.paper += b.count;
+    else {
+      const fresh = { label: b.label, paper: b.count, live: 0 };
+      byLabel.set(b.label, fresh);
+      out.push(fresh);
+    }
+  }
+  let after = -1; // index in `out` of the last live label placed
+  for (const b of live) {
+    const row = byLabel.get(b.label);
+    if (row) {
+      row.live += b.count;
+      after = out.indexOf(row);
+      continue;
+    }
+    const fresh = { label: b.label, paper: 0, live: b.count };
+    byLabel.set(b.label, fresh);
+    out.splice(after + 1, 0, fresh);
+    after += 1;
+  }
+  return out;
+}

@@ -9,7 +9,7 @@ import type { AppRouter } from "@/server/trpc/root";
 import { ChartFigure, Histogram } from "../../_components/charts";
 import { ErrorState, Loading } from "../../_components/states";
 import { useTRPC } from "../../_components/trpc-provider";
-import { ruleLabel } from "../../_lib/chart-series";
+import { pairBuckets, ruleLabel } from "../../_lib/chart-series";
 
 type TReport = inferRouterOutputs<AppRouter>["signals"]["copyReport"];
 type TMode = TReport["paper"];
@@ -102,7 +102,7 @@ export function CopyReport({ signalId, live }: { signalId: string; live: boolean
           <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             <ChartFigure title="Time from signal to entry" summary={copies(report.data.paper.latency_ms.count + report.data.live.latency_ms.count)} testId="copy-latency-chart">
               <Histogram
-                buckets={report.data.paper.latency_ms.histogram.map((b, i) => ({ label: b.label, paper: b.count, live: report.data.live.latency_ms.histogram[i]?.count ?? 0 }))}
+                buckets={pairBuckets(report.data.paper.latency_ms.histogram, report.data.live.latency_ms.histogram)}
                 series={[
                   { key: "paper", label: "Paper", color: "#38bdf8" },
                   { key: "live", label: "Live", color: "#f59e0b" },
@@ -112,7 +112,7 @@ export function CopyReport({ signalId, live }: { signalId: string; live: boolean
             </ChartFigure>
             <ChartFigure title="Entry slippage (% of the signal's entry)" summary="above 0 = worse for the trader" testId="copy-slippage-chart">
               <Histogram
-                buckets={report.data.paper.slippage_pct.histogram.map((b, i) => ({ label: b.label, paper: b.count, live: report.data.live.slippage_pct.histogram[i]?.count ?? 0 }))}
+                buckets={pairBuckets(report.data.paper.slippage_pct.histogram, report.data.live.slippage_pct.histogram)}
                 series={[
                   { key: "paper", label: "Paper", color: "#38bdf8" },
                   { key: "live", label: "Live", color: "#f59e0b" },
