@@ -3,7 +3,7 @@ import { signOut } from "@/auth";
 import { logger } from "@/server/logger";
 import { getSafetyWidget } from "@/server/risk/safety";
 import { HaltBanner, TradingState, type TSafetyWidget } from "./_components/halt-banner";
-import { LiveFeed } from "./_components/live-feed";
+import { LiveStatus, LiveUpdates } from "./_components/live-updates";
 import { Nav } from "./_components/nav";
 import { SignedInAs } from "./_components/signed-in-as";
 import { DashboardProviders } from "./_components/trpc-provider";
@@ -43,6 +43,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const safety = await initialSafety();
   return (
     <DashboardProviders>
+      <LiveUpdates>
       <div className="flex min-h-screen">
         <aside className="w-52 shrink-0 border-r border-slate-800 bg-slate-950">
           <p className="px-6 py-4 font-semibold">Verzek · Operator</p>
@@ -52,7 +53,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <HaltBanner initial={safety} />
           <header className="flex flex-wrap items-center justify-end gap-4 border-b border-slate-800 px-6 py-3 text-sm text-slate-300">
             <TradingState initial={safety} />
-            <LiveFeed />
+            <LiveStatus />
             <SignedInAs />
             <form action={signOutAction}>
               <button className="rounded-md border border-slate-700 px-3 py-1 hover:bg-slate-900">Sign out</button>
@@ -61,6 +62,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <main className="w-full max-w-6xl px-6 py-6">{children}</main>
         </div>
       </div>
+      </LiveUpdates>
     </DashboardProviders>
   );
 }

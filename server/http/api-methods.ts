@@ -3,6 +3,7 @@
 // with an Allow header instead. test/api-methods.int.test.ts checks this table against the modules.
 export const API_ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/[...path]": ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+  "/api/admin/live": ["GET", "OPTIONS"],
   "/api/admin/membership": ["GET", "OPTIONS"],
   "/api/admin/membership/remove": ["POST", "OPTIONS"],
   "/api/admin/overview": ["GET", "OPTIONS"],

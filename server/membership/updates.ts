@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { env } from "../env";
+import { announceChange } from "../live-updates/live-updates";
 import { enqueueBotCalls } from "../notifications/outbox";
 import { isEntitled } from "./access";
 import { dm, memberQueue } from "./bot-calls";
@@ -82,12 +83,13 @@ async function onJoinRequest(request: TJoinRequest): Promise<boolean> {
 export async function recordMemberStatus(chatId: string, user: { id: number; username?: string | undefined }, status: string, at: Date): Promise<void> {
   const { VIP_CHAT_ID, TRIAL_CHAT_ID } = env();
   if (chatId !== VIP_CHAT_ID && chatId !== TRIAL_CHAT_ID) return;
-  await db().$executeRaw`
+  const changed = await db().$executeRaw`
     INSERT INTO telegram_group_members (chat_id, telegram_user_id, username, status, updated_at)
     VALUES (${chatId}, ${BigInt(user.id)}, ${user.username ?? null}, ${status}, ${at})
     ON CONFLICT (chat_id, telegram_user_id) DO UPDATE
     SET status = EXCLUDED.status, username = COALESCE(EXCLUDED.username, telegram_group_members.username), updated_at = EXCLUDED.updated_at
     WHERE telegram_group_members.updated_at <= EXCLUDED.updated_at`;
+  if (changed > 0) await announceChange("membership");
 }
 
 export const IN_GROUP = ["creator", "administrator", "member", "restricted"] as const;

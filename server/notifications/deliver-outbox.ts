@@ -5,6 +5,7 @@
 // deliverers never send it twice; a permanent refusal (chat not found, bot removed) is recorded
 // and no longer holds up the chat's queue.
 import { db } from "../db/client";
+import { announceChange } from "../live-updates/live-updates";
 import { logger } from "../logger";
 
 export type TSendResult =
@@ -130,6 +131,8 @@ export async function deliverOutboxOnce(transport: TSend | TTransport, clock: TD
       report.deferred++;
       later(next);
     }
+    // Sent, failed or retrying: the dashboard's delivery screen shows each (after the update's commit).
+    void announceChange("delivery");
   };
 
   let cursor = 0;

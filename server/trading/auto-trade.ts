@@ -19,6 +19,7 @@ import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TMarketRules } from "../exchange/types";
 import { liveConnectionSql } from "../exchange-connections/trading-mode";
 import { toAppError } from "../errors";
+import { announceChange } from "../live-updates/live-updates";
 import { logger } from "../logger";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { enqueueOutbox } from "../notifications/outbox";
@@ -122,6 +123,7 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
   }
 
   const written = await db().$transaction((tx) => writeChunk(tx, market, entries, failed, now), { timeout: 60_000, maxWait: 30_000 });
+  void announceChange("positions"); // the chunk's copies and refusals are committed
   result.opened = written.opened.length;
   result.failed = written.failed;
   return result;

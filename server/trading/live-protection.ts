@@ -13,6 +13,7 @@ import { toAppError } from "../errors";
 import { clientOrderId } from "../exchange/client-order-id";
 import { dec, str } from "../decimal";
 import { isWouldTriggerNow } from "../exchange/errors";
+import { announceChange } from "../live-updates/live-updates";
 import type { TExchange, TExchangeOrder } from "../exchange/types";
 import { logger } from "../logger";
 import { enqueueOutbox } from "../notifications/outbox";
@@ -67,7 +68,7 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
   const pos = await db().position.findUniqueOrThrow({
     where: { id: positionId },
     select: {
-      id: true, userId: true, signalId: true, symbol: true, direction: true, mode: true, status: true, remainingQty: true, stopLoss: true, openedAt: true,
+      id: true, userId: true, signalId: true, symbol: true, direction: true, mode: true, status: true, remainingQty: true, stopLoss: true, openedAt: true, protected: true,
       orders: { where: { kind: { in: ["TAKE_PROFIT", "STOP_LOSS"] } }, orderBy: { createdAt: "asc" } },
     },
   });
@@ -116,6 +117,8 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
   // A stop the user cancelled on purpose is not re-armed, but the position is not protected either.
   out.protected = out.problems.length === 0 && (stopRests || pos.stopLoss === null);
   await db().position.update({ where: { id: positionId }, data: { protected: out.protected, protectedCheckedAt: now } });
+  // Lost or regained protection moves the position in the auto-trader screen (unprotected first).
+  if (pos.protected !== out.protected) void announceChange("positions");
   if (out.problems.length > 0) {
     logger.error("live: position unprotected", { positionId, problems: out.problems });
     await alertUnprotected(pos, out.problems, now);

@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { db, type TTx } from "../db/client";
 import { AppError, toAppError } from "../errors";
 import { clientOrderId } from "../exchange/client-order-id";
+import { announceChange } from "../live-updates/live-updates";
 import { createExchange } from "../exchange/create-exchange";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TExchange, TExchangeMode, TMarketRules } from "../exchange/types";
@@ -86,7 +87,11 @@ export async function openPosition(input: TOpenPositionInput, options: TTradingO
   }
   const settings = tradeSettingsFor(trader, conn?.leverageDefault, input.manual);
   const ctx = { input, trade, settings, trailing: trailingOf(trader), options, now: nowOf(options) };
-  return liveMode && conn ? openLive(ctx, conn, liveMode) : openPaper(ctx);
+  const result = await (liveMode && conn ? openLive(ctx, conn, liveMode) : openPaper(ctx));
+  // Opened, failed or left pending: a position row was written and committed (each path's own
+  // transaction); the dashboard's auto-trader screen and copy report list it.
+  if (result.outcome !== "exists") void announceChange("positions");
+  return result;
 }
 
 type TCtx = { input: TOpenPositionInput; trade: TTrade; settings: TTradeSettings; trailing: TTrailingSetting | null; options: TTradingOptions; now: Date };

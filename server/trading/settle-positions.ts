@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { pool } from "../db/client";
 import { env } from "../env";
+import { announceChange } from "../live-updates/live-updates";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import { settlePosition, type TOrderRow, type TSettleAction } from "./position-math";
 import { addToDailyPnl, insertFills, insertOrders, loadOrders, lockPositions, pgSql, updateOrders, updatePositions, type TSql, type TStoredOrder } from "./position-store";
@@ -100,6 +101,8 @@ export async function settlePositions(items: TSettleItem[], options: TSettleOpti
   const worker = async () => {
     for (let i = next++; i < chunks.length; i = next++) {
       const part = await inTransaction((sql) => settlePositionsInTx(sql, chunks[i]!, options));
+      // Committed: a fill or a close changes what the dashboard lists (a moved stop alone does not).
+      if (part.fills > 0 || part.closed.length > 0) void announceChange("positions");
       total.settled += part.settled;
       total.fills += part.fills;
       total.closed.push(...part.closed);

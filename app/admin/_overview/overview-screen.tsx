@@ -1,7 +1,7 @@
 "use client";
 // Screen 1, the overview: the kill switch and every part's health at the top, the KPI cards, and
 // the charts over 7 / 30 / 90 / 365 days. First paint from the server; then live — the signal
-// feed's SSE invalidates the analytics queries (_components/live-feed.tsx), payment and kill-switch
+// stream invalidates the analytics queries (_components/live-updates.tsx), payment and kill-switch
 // mutations invalidate them too, and a slow poll catches what happens elsewhere (on-chain payments,
 // the circuit breaker).
 import { useQuery } from "@tanstack/react-query";

@@ -10,6 +10,7 @@ import type { AppRouter } from "@/server/trpc/root";
 import { ConfirmDialog } from "../_components/confirm-dialog";
 import { columnHelper, DataTable, Pager } from "../_components/data-table";
 import { FilterSelect, FilterText, useListFilters } from "../_components/filters";
+import { useLiveFallback } from "../_components/live-updates";
 import { dangerButtonClass, ListStates } from "../_components/states";
 import { useToast } from "../_components/toast";
 import { useTRPC } from "../_components/trpc-provider";
@@ -129,15 +130,18 @@ function Checkbox({ label, checked, onChange }: { label: string; checked: boolea
 export function AutoTraderScreen({ initial }: { initial: { positions: TOutputs["positions"]; exposure: TOutputs["exposure"] } }) {
   const trpc = useTRPC();
   const { filters, update, page, setPage } = useListFilters<TFilters>();
+  // Opened, closed and (un)protected positions arrive over the live stream (`positions`); this
+  // poll only runs while it is down.
+  const refetchInterval = useLiveFallback(30_000);
   const isDefault = page === 1 && !filters.mode && !filters.symbol && !filters.user && !filters.unprotected;
   const positions = useQuery({
     ...trpc.autoTrader.positions.queryOptions({ ...filters, page, per_page: PER_PAGE }),
     initialData: isDefault ? initial.positions : undefined,
     initialDataUpdatedAt: 0,
     placeholderData: keepPreviousData,
-    refetchInterval: 15_000,
+    refetchInterval,
   });
-  const exposure = useQuery({ ...trpc.autoTrader.exposure.queryOptions(), initialData: initial.exposure, initialDataUpdatedAt: 0, refetchInterval: 15_000 });
+  const exposure = useQuery({ ...trpc.autoTrader.exposure.queryOptions(), initialData: initial.exposure, initialDataUpdatedAt: 0, refetchInterval });
   const unprotected = positions.data?.unprotected_live ?? initial.positions.unprotected_live;
   return (
     <div className="flex flex-col gap-8">

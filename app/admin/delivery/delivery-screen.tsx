@@ -1,6 +1,7 @@
 "use client";
 // Telegram delivery: each chat's queue in the outbox (backlog, retries, failures, last sent), then
 // the messages with their attempts and errors; a failed or sent message can be resent (audited).
+// Live: the outbox announces every message sent, failed or retried (_components/live-updates.tsx).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
@@ -8,6 +9,7 @@ import type { AppRouter } from "@/server/trpc/root";
 import { ConfirmDialog } from "../_components/confirm-dialog";
 import { columnHelper, DataTable, Pager } from "../_components/data-table";
 import { FilterSelect, FilterText, useListFilters } from "../_components/filters";
+import { useLiveFallback } from "../_components/live-updates";
 import { buttonClass, ListStates } from "../_components/states";
 import { useToast } from "../_components/toast";
 import { useTRPC } from "../_components/trpc-provider";
@@ -19,6 +21,8 @@ type TChat = TChatsPage["chats"][number];
 type TMessage = TOutputs["messages"]["messages"][number];
 const PER_PAGE = 20;
 const STATUSES = ["PENDING", "FAILED", "SENT"] as const;
+/** Sent and failed messages arrive over the live stream (`delivery`); this poll only runs while it is down. */
+const FALLBACK_POLL_MS = 30_000;
 
 function Count({ n, tone }: { n: number; tone: "amber" | "rose" }) {
   if (n === 0) return <span className="text-slate-500">0</span>;
@@ -28,7 +32,8 @@ function Count({ n, tone }: { n: number; tone: "amber" | "rose" }) {
 function ChatsTable({ initial, onPick }: { initial: TChatsPage; onPick: (target: string) => void }) {
   const trpc = useTRPC();
   const [page, setPage] = useState(1);
-  const list = useQuery({ ...trpc.delivery.chats.queryOptions({ page, per_page: PER_PAGE }), initialData: page === 1 ? initial : undefined, initialDataUpdatedAt: 0, placeholderData: keepPreviousData, refetchInterval: 15_000 });
+  const refetchInterval = useLiveFallback(FALLBACK_POLL_MS);
+  const list = useQuery({ ...trpc.delivery.chats.queryOptions({ page, per_page: PER_PAGE }), initialData: page === 1 ? initial : undefined, initialDataUpdatedAt: 0, placeholderData: keepPreviousData, refetchInterval });
   const h = columnHelper<TChat>();
   const columns = [
     h.accessor("label", {
@@ -105,7 +110,8 @@ const messageColumns = [
 
 function Messages({ filters, update, page, setPage }: ReturnType<typeof useListFilters<{ status?: (typeof STATUSES)[number]; target?: string }>>) {
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.delivery.messages.queryOptions({ ...filters, page, per_page: PER_PAGE }), placeholderData: keepPreviousData, refetchInterval: 5_000 });
+  const refetchInterval = useLiveFallback(FALLBACK_POLL_MS);
+  const list = useQuery({ ...trpc.delivery.messages.queryOptions({ ...filters, page, per_page: PER_PAGE }), placeholderData: keepPreviousData, refetchInterval });
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-4 text-sm">

@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { ConfirmDialog } from "../_components/confirm-dialog";
+import { useLiveFallback } from "../_components/live-updates";
 import { ListStates } from "../_components/states";
 import { useToast } from "../_components/toast";
 import { useTRPC } from "../_components/trpc-provider";
@@ -14,7 +15,8 @@ export function MembershipScreen() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const list = useQuery(trpc.membership.unauthorized.queryOptions());
+  // Members' status changes arrive over the live stream (`membership`); this poll only runs while it is down.
+  const list = useQuery({ ...trpc.membership.unauthorized.queryOptions(), refetchInterval: useLiveFallback(30_000) });
   const remove = useMutation(
     trpc.membership.remove.mutationOptions({
       onSuccess: async (r) => {
