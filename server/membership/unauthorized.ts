@@ -19,6 +19,9 @@ type TRow = {
   removal_error: string | null;
 };
 
+/** The statuses the bot can remove from a group (an owner or admin it cannot ban). */
+export const REMOVABLE_STATUSES = ["member", "restricted"];
+
 /** Members of the VIP group without an active paid plan (one of them when `only` is given). */
 async function unauthorizedRows(chatId: string, now: Date, only: bigint | null): Promise<TRow[]> {
   return db().$queryRaw<TRow[]>`
@@ -28,7 +31,7 @@ async function unauthorizedRows(chatId: string, now: Date, only: bigint | null):
              WHERE o.target = 'member:' || m.telegram_user_id::text AND o.kind = ${REMOVAL_KIND} AND o.last_error IS NOT NULL
              ORDER BY o.id DESC LIMIT 1) AS removal_error
     FROM telegram_group_members m LEFT JOIN users u ON u.telegram_user_id = m.telegram_user_id
-    WHERE m.chat_id = ${chatId} AND m.status IN ('member', 'restricted')
+    WHERE m.chat_id = ${chatId} AND m.status = ANY(${REMOVABLE_STATUSES}::text[])
       AND (u.id IS NULL OR u.plan = 'TRIAL' OR u.plan_expires_at <= ${now})
       AND (${only}::bigint IS NULL OR m.telegram_user_id = ${only}::bigint)
     ORDER BY m.updated_at, m.telegram_user_id`;

@@ -32,6 +32,11 @@ describe("membership.user / reinviteUser / removeUser", () => {
       user_id: u.user.id,
       entitled: true,
       vip_configured: true,
+      vip_state: "in_group",
+      in_group: true,
+      unauthorized: false,
+      can_reinvite: true,
+      can_remove: false,
       telegram: { user_id: String(u.tg.id), username: u.tg.username },
       vip_group: { status: "member" },
       last_invite: { status: "SENT", error: null },
@@ -56,7 +61,7 @@ describe("membership.user / reinviteUser / removeUser", () => {
     const u = await joined("PREMIUM");
     // The plan ends outside the expiry job (no removal queued yet): an unauthorized member.
     await db().user.update({ where: { id: u.user.id }, data: { plan: "TRIAL", planExpiresAt: null } });
-    expect((await admin.membership.user({ id: u.user.id })).entitled).toBe(false);
+    expect(await admin.membership.user({ id: u.user.id })).toMatchObject({ entitled: false, vip_state: "unauthorized", in_group: true, unauthorized: true, can_reinvite: false, can_remove: true });
     expect(await trpcError(admin.membership.reinviteUser({ id: u.user.id }))).toMatchObject({ code: "CONFLICT" });
 
     h.tg.failNext(1, { code: 400, description: "Bad Request: not enough rights to restrict/unrestrict chat member", method: "banChatMember" });
@@ -69,6 +74,7 @@ describe("membership.user / reinviteUser / removeUser", () => {
     expect(h.tg.memberStatus(h.vip, u.tg.id)).toBe("left");
     const after = await admin.membership.user({ id: u.user.id });
     expect(after.vip_group).toMatchObject({ status: "left" });
+    expect(after).toMatchObject({ vip_state: "not_in_group", in_group: false, unauthorized: false, can_remove: false });
     expect(after.last_removal).toMatchObject({ status: "SENT" });
     expect(await db().auditEvent.count({ where: { action: "membership.remove", target: `telegram:${u.tg.id}` } })).toBe(1);
   });
@@ -76,7 +82,7 @@ describe("membership.user / reinviteUser / removeUser", () => {
   it("a user without Telegram: nothing linked, both actions refused with a reason", async () => {
     const admin = await callerAs((await createAdmin()).token);
     const { user } = await createUser({ plan: "VIP" });
-    expect(await admin.membership.user({ id: user.id })).toMatchObject({ entitled: true, telegram: null, vip_group: null, last_invite: null });
+    expect(await admin.membership.user({ id: user.id })).toMatchObject({ entitled: true, vip_state: "not_linked", in_group: false, can_reinvite: false, can_remove: false, telegram: null, vip_group: null, last_invite: null });
     expect(await trpcError(admin.membership.reinviteUser({ id: user.id }))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/not connected Telegram/) });
     expect(await trpcError(admin.membership.removeUser({ id: user.id }))).toMatchObject({ code: "CONFLICT" });
   });
@@ -85,7 +91,7 @@ describe("membership.user / reinviteUser / removeUser", () => {
     const admin = await callerAs((await createAdmin()).token);
     const u = await h.linkedUser("VIP");
     setEnv({ VIP_CHAT_ID: undefined });
-    expect((await admin.membership.user({ id: u.user.id })).vip_configured).toBe(false);
+    expect(await admin.membership.user({ id: u.user.id })).toMatchObject({ vip_configured: false, vip_state: "not_configured", can_reinvite: false, can_remove: false });
     expect((await trpcError(admin.membership.reinviteUser({ id: u.user.id }))).code).toBe("SERVICE_UNAVAILABLE");
   });
 

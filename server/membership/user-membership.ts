@@ -9,7 +9,8 @@ import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { isEntitled } from "./access";
 import { dm, memberQueue, REMOVAL_KIND } from "./bot-calls";
 import { inviteLinkPlaceholder, vipGrantedText } from "./messages";
-import { removeUnauthorizedMember } from "./unauthorized";
+import { removeUnauthorizedMember, REMOVABLE_STATUSES } from "./unauthorized";
+import { IN_GROUP } from "./updates";
 
 export const REINVITE_KIND = "vip_reinvite";
 
@@ -32,15 +33,46 @@ async function groupStatus(chatId: string | undefined, telegramUserId: bigint) {
   return { status: row?.status ?? null, seen_at: row?.updatedAt.toISOString() ?? null };
 }
 
+/**
+ * Where the user stands with the VIP group, decided here so the page only renders it:
+ * - not_configured: no VIP_CHAT_ID; not_linked: no Telegram account connected;
+ * - in_group: in the group with a plan that entitles them; entitled_not_in_group: entitled, but
+ *   left, removed or never seen there;
+ * - unauthorized: in the group without an active paid plan — exactly whom the unauthorized list
+ *   shows and the removal acts on;
+ * - group_admin_without_plan: an owner or admin of the group without a paid plan (the bot cannot ban them);
+ * - not_in_group: no paid plan and not in the group (the nightly reconcile checks again).
+ */
+export type TVipState = "not_configured" | "not_linked" | "in_group" | "entitled_not_in_group" | "unauthorized" | "group_admin_without_plan" | "not_in_group";
+
+/** The pure decision, from the plan rule and the member status the bot last saw. */
+export function vipStateOf(input: { configured: boolean; linked: boolean; entitled: boolean; status: string | null }): TVipState {
+  if (!input.configured) return "not_configured";
+  if (!input.linked) return "not_linked";
+  const status = input.status;
+  const inGroup = status !== null && (IN_GROUP as readonly string[]).includes(status);
+  if (input.entitled) return inGroup ? "in_group" : "entitled_not_in_group";
+  if (!inGroup) return "not_in_group";
+  return REMOVABLE_STATUSES.includes(status) ? "unauthorized" : "group_admin_without_plan";
+}
+
 export async function getUserMembership(userId: number, now = new Date()) {
   const user = await findUser(userId);
   const { VIP_CHAT_ID, TRIAL_CHAT_ID } = env();
   const entitled = isEntitled(user, now);
   const tg = user.telegramUserId;
+  const vipGroup = tg === null ? null : await groupStatus(VIP_CHAT_ID, tg);
+  const vipState = vipStateOf({ configured: !!VIP_CHAT_ID, linked: tg !== null, entitled, status: vipGroup?.status ?? null });
   const base = {
     user_id: user.id,
     entitled,
     vip_configured: !!VIP_CHAT_ID,
+    vip_state: vipState,
+    in_group: vipState === "in_group" || vipState === "unauthorized" || vipState === "group_admin_without_plan",
+    unauthorized: vipState === "unauthorized",
+    /** What resendVipInvite and removeUserFromVip accept, so the page offers only those. */
+    can_reinvite: !!VIP_CHAT_ID && tg !== null && user.isActive && entitled,
+    can_remove: vipState === "unauthorized",
     vip_granted_at: user.vipGrantedAt?.toISOString() ?? null,
     vip_revoked_at: user.vipRevokedAt?.toISOString() ?? null,
   };
@@ -60,7 +92,7 @@ export async function getUserMembership(userId: number, now = new Date()) {
   return {
     ...base,
     telegram: { user_id: String(tg), username: user.telegramUsername },
-    vip_group: await groupStatus(VIP_CHAT_ID, tg),
+    vip_group: vipGroup,
     trial_group: await groupStatus(TRIAL_CHAT_ID, tg),
     last_invite: callDto(invite),
     last_removal: callDto(removal),

@@ -2,6 +2,7 @@
 // The user page's "VIP membership" section: the linked Telegram account, where it stands in the
 // VIP group, the last invite and the last removal (with Telegram's refusal), and the two actions —
 // re-send the invite, remove from the group — each confirmed (server/membership/user-membership.ts).
+// The server decides where the user stands (`vip_state`) and which action applies; this renders it.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/root";
@@ -21,6 +22,17 @@ const STATUS_TEXT: Record<string, string> = {
   restricted: "member (restricted)",
   left: "not in the group",
   kicked: "banned",
+};
+
+const ENTITLED_HINT = "Removal is for members without a paid plan: to remove this user, end their plan above (set TRIAL).";
+const HINT: Record<TMembership["vip_state"], string> = {
+  not_configured: "",
+  not_linked: "Nothing to do until the user connects Telegram (app or payment page → Connect Telegram).",
+  in_group: ENTITLED_HINT,
+  entitled_not_in_group: ENTITLED_HINT,
+  unauthorized: "Their plan no longer gives access: a refused removal is retried every hour, or remove them now.",
+  group_admin_without_plan: "An owner or admin of the VIP group without a paid plan: the bot cannot remove them; change it in Telegram.",
+  not_in_group: "Not in the VIP group as far as the bot knows; the nightly reconcile checks again.",
 };
 
 function callText(c: TCall, what: string): string {
@@ -66,10 +78,9 @@ export function VipMembership({ id }: { id: number }) {
 type TAction = { isPending: boolean; mutateAsync: (input: { id: number }) => Promise<unknown> };
 
 function Details({ m, reinvite, remove, id }: { m: TMembership; reinvite: TAction; remove: TAction; id: number }) {
-  if (!m.vip_configured) return <p className="text-sm text-slate-400">The VIP group is not configured (VIP_CHAT_ID), so there is no membership to show.</p>;
+  if (m.vip_state === "not_configured") return <p className="text-sm text-slate-400">The VIP group is not configured (VIP_CHAT_ID), so there is no membership to show.</p>;
   const tg = m.telegram;
   const status = m.vip_group?.status ?? null;
-  const inGroup = status !== null && ["creator", "administrator", "member", "restricted"].includes(status);
   const rows: [string, string][] = [
     ["Telegram account", tg ? `${tg.username ? `@${tg.username}` : "no username"} (id ${tg.user_id})` : "Not connected"],
     ["Plan gives access", m.entitled ? "yes (VIP or PREMIUM, unexpired)" : "no"],
@@ -78,10 +89,9 @@ function Details({ m, reinvite, remove, id }: { m: TMembership; reinvite: TActio
     ["Last removal", tg ? callText(m.last_removal, "removal") : "—"],
     ["Access granted / ended", `${when(m.vip_granted_at)} / ${when(m.vip_revoked_at)}`],
   ];
-  const unauthorized = !!tg && inGroup && !m.entitled;
   return (
     <>
-      {unauthorized && (
+      {m.vip_state === "unauthorized" && (
         <p role="alert" className="rounded-md border border-amber-700 bg-amber-950 px-3 py-2 text-sm text-amber-200">
           In the VIP group without an active paid plan.
         </p>
@@ -97,7 +107,7 @@ function Details({ m, reinvite, remove, id }: { m: TMembership; reinvite: TActio
       <div className="flex flex-wrap items-center gap-3">
         <ConfirmDialog
           trigger="Re-send the VIP invite…"
-          disabled={!tg || !m.entitled}
+          disabled={!m.can_reinvite}
           title="Re-send the VIP invite?"
           description={<p>The bot DMs {tg?.username ? `@${tg.username}` : "this Telegram account"} the VIP group&apos;s join-request link again; it approves their request.</p>}
           confirm="Re-send the invite"
@@ -107,7 +117,7 @@ function Details({ m, reinvite, remove, id }: { m: TMembership; reinvite: TActio
         <ConfirmDialog
           trigger="Remove from the VIP group…"
           danger
-          disabled={!unauthorized}
+          disabled={!m.can_remove}
           title="Remove from the VIP group?"
           description={<p>The bot removes {tg?.username ? `@${tg.username}` : "this Telegram account"} from the VIP group (ban, then unban so they can come back after paying).</p>}
           confirm="Remove"
@@ -116,13 +126,7 @@ function Details({ m, reinvite, remove, id }: { m: TMembership; reinvite: TActio
         />
       </div>
       <p className="text-xs text-slate-400">
-        {!tg
-          ? "Nothing to do until the user connects Telegram (app or payment page → Connect Telegram)."
-          : m.entitled
-            ? "Removal is for members without a paid plan: to remove this user, end their plan above (set TRIAL)."
-            : !inGroup
-              ? "Not in the VIP group as far as the bot knows; the nightly reconcile checks again."
-              : "Their plan no longer gives access: a refused removal is retried every hour, or remove them now."}
+        {HINT[m.vip_state]}
       </p>
     </>
   );
