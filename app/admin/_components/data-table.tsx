@@ -3,7 +3,7 @@
 // Paging, filtering and ordering happen on the server (the services); the table only renders.
 import { createColumnHelper, tableFeatures, useTable, type ColumnDef, type RowData } from "@tanstack/react-table";
 import type { ReactNode } from "react";
-import { buttonClass } from "./states";
+import { buttonClass, ListStates, type TListQuery } from "./states";
 
 export const features = tableFeatures({});
 export const columnHelper = <T extends RowData>() => createColumnHelper<typeof features, T>();
@@ -60,5 +60,37 @@ export function Pager(props: { page: number; perPage: number; total: number; nou
         </button>
       </span>
     </nav>
+  );
+}
+
+/**
+ * A server-paged list: the query's error (with retry), loading and empty states, then the table
+ * and its pager. `rows` picks the page's rows out of the answer; the answer carries `total`.
+ */
+export function PagedTable<D extends { total: number }, T extends RowData>(props: {
+  query: TListQuery<D>;
+  rows: (data: D) => T[];
+  /** Loading and error wording: "Loading {what}…". */
+  what: string;
+  empty: ReactNode;
+  caption: string;
+  columns: TColumns<T>;
+  rowId: (row: T) => string;
+  testId?: string;
+  page: number;
+  perPage: number;
+  /** The pager's count: "Page 1 of 3 · 52 {noun}". */
+  noun: string;
+  onPage: (page: number) => void;
+}) {
+  return (
+    <ListStates query={props.query} what={props.what} isEmpty={(d) => props.rows(d).length === 0} empty={props.empty}>
+      {(d) => (
+        <>
+          <DataTable caption={props.caption} columns={props.columns} data={props.rows(d)} rowId={props.rowId} testId={props.testId} />
+          <Pager page={props.page} perPage={props.perPage} total={d.total} noun={props.noun} onPage={props.onPage} />
+        </>
+      )}
+    </ListStates>
   );
 }

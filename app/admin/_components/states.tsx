@@ -26,7 +26,7 @@ export function ErrorState({ error, retry }: { error: { message: string }; retry
   );
 }
 
-type TListQuery<T> = { isError: boolean; error: { message: string } | null; data: T | undefined; refetch: () => unknown };
+export type TListQuery<T> = { isError: boolean; error: { message: string } | null; data: T | undefined; refetch: () => unknown };
 
 /** A list query's error, loading and empty states; `children` renders the list once it has rows. */
 export function ListStates<T>({ query, what, isEmpty, empty, children }: {

@@ -5,9 +5,9 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useId } from "react";
 import type { AppRouter } from "@/server/trpc/root";
-import { columnHelper, DataTable, Pager } from "../_components/data-table";
+import { columnHelper, PagedTable } from "../_components/data-table";
 import { FilterSelect, FilterText, useListFilters } from "../_components/filters";
-import { inputClass, ListStates } from "../_components/states";
+import { inputClass } from "../_components/states";
 import { useTRPC } from "../_components/trpc-provider";
 import { when } from "../_lib/format";
 import { ChangeFields, JsonFields } from "./json-fields";
@@ -71,14 +71,20 @@ export function AuditLog({ initial }: { initial: TAuditPage }) {
         <DateFilter label="From (UTC day)" value={filters.from} onChange={(from) => update({ from })} />
         <DateFilter label="To (UTC day)" value={filters.to} onChange={(to) => update({ to })} />
       </div>
-      <ListStates query={list} what="the audit log" isEmpty={(d) => d.events.length === 0} empty={isDefault ? "No admin action has been recorded yet." : "No entry matches these filters."}>
-        {(d) => (
-          <>
-            <DataTable caption="Admin actions, newest first" columns={columns} data={d.events} rowId={(r) => String(r.id)} testId="audit-table" />
-            <Pager page={page} perPage={PER_PAGE} total={d.total} noun="entries" onPage={setPage} />
-          </>
-        )}
-      </ListStates>
+      <PagedTable
+        query={list}
+        rows={(d) => d.events}
+        what="the audit log"
+        empty={isDefault ? "No admin action has been recorded yet." : "No entry matches these filters."}
+        caption="Admin actions, newest first"
+        columns={columns}
+        rowId={(r) => String(r.id)}
+        testId="audit-table"
+        page={page}
+        perPage={PER_PAGE}
+        noun="entries"
+        onPage={setPage}
+      />
     </div>
   );
 }

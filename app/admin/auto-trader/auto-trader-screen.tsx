@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useId } from "react";
 import type { AppRouter } from "@/server/trpc/root";
 import { ConfirmDialog } from "../_components/confirm-dialog";
-import { columnHelper, DataTable, Pager } from "../_components/data-table";
+import { columnHelper, DataTable, PagedTable } from "../_components/data-table";
 import { FilterSelect, FilterText, useListFilters } from "../_components/filters";
 import { useLiveFallback } from "../_components/live-updates";
 import { dangerButtonClass, ListStates } from "../_components/states";
@@ -160,14 +160,20 @@ export function AutoTraderScreen({ initial }: { initial: { positions: TOutputs["
           <FilterText label="User" search placeholder="email or username" value={filters.user} onChange={(user) => update({ user })} />
           <Checkbox label="Only unprotected live" checked={!!filters.unprotected} onChange={(v) => update({ unprotected: v || undefined })} />
         </div>
-        <ListStates query={positions} what="open positions" isEmpty={(d) => d.positions.length === 0} empty={isDefault ? "No copy is open right now." : "No open position matches these filters."}>
-          {(d) => (
-            <>
-              <DataTable caption="Open positions of every user, unprotected live first" columns={columns} data={d.positions} rowId={(r) => r.id} testId="open-positions" />
-              <Pager page={page} perPage={PER_PAGE} total={d.total} noun="open positions" onPage={setPage} />
-            </>
-          )}
-        </ListStates>
+        <PagedTable
+          query={positions}
+          rows={(d) => d.positions}
+          what="open positions"
+          empty={isDefault ? "No copy is open right now." : "No open position matches these filters."}
+          caption="Open positions of every user, unprotected live first"
+          columns={columns}
+          rowId={(r) => r.id}
+          testId="open-positions"
+          page={page}
+          perPage={PER_PAGE}
+          noun="open positions"
+          onPage={setPage}
+        />
       </section>
       <section aria-labelledby="exposure" className="flex flex-col gap-3">
         <h2 id="exposure" className="text-lg font-semibold">

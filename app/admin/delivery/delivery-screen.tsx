@@ -7,10 +7,10 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import type { AppRouter } from "@/server/trpc/root";
 import { ConfirmDialog } from "../_components/confirm-dialog";
-import { columnHelper, DataTable, Pager } from "../_components/data-table";
+import { columnHelper, PagedTable } from "../_components/data-table";
 import { FilterSelect, FilterText, useListFilters } from "../_components/filters";
 import { useLiveFallback } from "../_components/live-updates";
-import { buttonClass, ListStates } from "../_components/states";
+import { buttonClass } from "../_components/states";
 import { useToast } from "../_components/toast";
 import { useTRPC } from "../_components/trpc-provider";
 import { when } from "../_lib/format";
@@ -54,14 +54,20 @@ function ChatsTable({ initial, onPick }: { initial: TChatsPage; onPick: (target:
     h.accessor("last_error", { header: "Last error", cell: (c) => <span className="text-xs text-rose-200">{c.getValue() ?? "—"}</span> }),
   ];
   return (
-    <ListStates query={list} what="the chats" isEmpty={(d) => d.chats.length === 0} empty="No Telegram chat is configured and nothing is queued.">
-      {(d) => (
-        <>
-          <DataTable caption="Delivery per chat, busiest first" columns={columns} data={d.chats} rowId={(r) => r.target} testId="delivery-chats" />
-          <Pager page={page} perPage={PER_PAGE} total={d.total} noun="chats" onPage={setPage} />
-        </>
-      )}
-    </ListStates>
+    <PagedTable
+      query={list}
+      rows={(d) => d.chats}
+      what="the chats"
+      empty="No Telegram chat is configured and nothing is queued."
+      caption="Delivery per chat, busiest first"
+      columns={columns}
+      rowId={(r) => r.target}
+      testId="delivery-chats"
+      page={page}
+      perPage={PER_PAGE}
+      noun="chats"
+      onPage={setPage}
+    />
   );
 }
 
@@ -123,14 +129,20 @@ function Messages({ filters, update, page, setPage }: ReturnType<typeof useListF
           </button>
         )}
       </div>
-      <ListStates query={list} what="messages" isEmpty={(d) => d.messages.length === 0} empty="No message matches these filters.">
-        {(d) => (
-          <>
-            <DataTable caption="Outbox messages, newest first" columns={messageColumns} data={d.messages} rowId={(r) => r.id} testId="delivery-messages" />
-            <Pager page={page} perPage={PER_PAGE} total={d.total} noun="messages" onPage={setPage} />
-          </>
-        )}
-      </ListStates>
+      <PagedTable
+        query={list}
+        rows={(d) => d.messages}
+        what="messages"
+        empty="No message matches these filters."
+        caption="Outbox messages, newest first"
+        columns={messageColumns}
+        rowId={(r) => r.id}
+        testId="delivery-messages"
+        page={page}
+        perPage={PER_PAGE}
+        noun="messages"
+        onPage={setPage}
+      />
     </div>
   );
 }

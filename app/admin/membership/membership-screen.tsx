@@ -3,13 +3,74 @@
 // and the one action on them — remove (GET /api/admin/membership's list and removal, via tRPC).
 // The bot keeps the list from chat_member updates; the nightly reconcile repairs missed ones.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
+import type { AppRouter } from "@/server/trpc/root";
 import { ConfirmDialog } from "../_components/confirm-dialog";
+import { columnHelper, DataTable } from "../_components/data-table";
 import { useLiveFallback } from "../_components/live-updates";
 import { ListStates } from "../_components/states";
 import { useToast } from "../_components/toast";
 import { useTRPC } from "../_components/trpc-provider";
 import { when } from "../_lib/format";
+
+type TMember = inferRouterOutputs<AppRouter>["membership"]["unauthorized"]["members"][number];
+type TRemove = { isPending: boolean; mutateAsync: (input: { telegram_user_id: string }) => Promise<unknown> };
+
+const h = columnHelper<TMember>();
+const columns = (remove: TRemove) => [
+  h.display({
+    id: "telegram",
+    header: "Telegram",
+    cell: (c) => (
+      <>
+        {c.row.original.telegram_username ? `@${c.row.original.telegram_username}` : "—"} <span className="text-slate-400">({c.row.original.telegram_user_id})</span>
+      </>
+    ),
+  }),
+  h.accessor("user", {
+    header: "Account",
+    cell: (c) => {
+      const u = c.getValue();
+      return u ? (
+        <Link href={`/admin/users/${u.id}`} className="underline">
+          {u.username}
+        </Link>
+      ) : (
+        <span className="text-slate-400">not linked</span>
+      );
+    },
+  }),
+  h.display({
+    id: "plan",
+    header: "Plan",
+    cell: (c) => {
+      const u = c.row.original.user;
+      return u ? `${u.plan ?? "—"}${u.plan_expires_at ? ` (ended ${when(u.plan_expires_at)})` : ""}` : "—";
+    },
+  }),
+  h.display({ id: "seen", header: "Seen", cell: (c) => `${c.row.original.status} · ${when(c.row.original.seen_at)}` }),
+  h.accessor("removal_error", { header: "Last removal error", cell: (c) => <span className="text-amber-300">{c.getValue() ?? ""}</span> }),
+  h.display({
+    id: "remove",
+    header: "Action",
+    cell: (c) => {
+      const m = c.row.original;
+      const who = m.telegram_username ? `@${m.telegram_username}` : m.telegram_user_id;
+      return (
+        <ConfirmDialog
+          trigger="Remove…"
+          danger
+          title={`Remove ${who}?`}
+          description={<p>The bot removes this account from the VIP group (ban, then unban so they can come back after paying).</p>}
+          confirm="Remove"
+          pending={remove.isPending}
+          onConfirm={() => remove.mutateAsync({ telegram_user_id: m.telegram_user_id })}
+        />
+      );
+    },
+  }),
+];
 
 export function MembershipScreen() {
   const trpc = useTRPC();
@@ -41,54 +102,7 @@ export function MembershipScreen() {
         isEmpty={(d) => d.chat_id === null || d.members.length === 0}
         empty={list.data?.chat_id === null ? "The VIP group is not configured (VIP_CHAT_ID)." : "Nobody is in the VIP group without a paid plan."}
       >
-        {(d) => (
-          <table className="w-full text-left text-sm" data-testid="unauthorized-members">
-            <thead className="text-xs uppercase tracking-wide text-slate-400">
-              <tr>
-                <th className="py-2 pr-3">Telegram</th>
-                <th className="py-2 pr-3">Account</th>
-                <th className="py-2 pr-3">Plan</th>
-                <th className="py-2 pr-3">Seen</th>
-                <th className="py-2 pr-3">Last removal error</th>
-                <th className="py-2" />
-              </tr>
-            </thead>
-            <tbody>
-              {d.members.map((m) => (
-                <tr key={m.telegram_user_id} className="border-t border-slate-800">
-                  <td className="py-2 pr-3">
-                    {m.telegram_username ? `@${m.telegram_username}` : "—"} <span className="text-slate-400">({m.telegram_user_id})</span>
-                  </td>
-                  <td className="py-2 pr-3">
-                    {m.user ? (
-                      <Link href={`/admin/users/${m.user.id}`} className="underline">
-                        {m.user.username}
-                      </Link>
-                    ) : (
-                      <span className="text-slate-400">not linked</span>
-                    )}
-                  </td>
-                  <td className="py-2 pr-3">{m.user ? `${m.user.plan ?? "—"}${m.user.plan_expires_at ? ` (ended ${when(m.user.plan_expires_at)})` : ""}` : "—"}</td>
-                  <td className="py-2 pr-3">
-                    {m.status} · {when(m.seen_at)}
-                  </td>
-                  <td className="py-2 pr-3 text-amber-300">{m.removal_error ?? ""}</td>
-                  <td className="py-2 text-right">
-                    <ConfirmDialog
-                      trigger="Remove…"
-                      danger
-                      title={`Remove ${m.telegram_username ? `@${m.telegram_username}` : m.telegram_user_id}?`}
-                      description={<p>The bot removes this account from the VIP group (ban, then unban so they can come back after paying).</p>}
-                      confirm="Remove"
-                      pending={remove.isPending}
-                      onConfirm={() => remove.mutateAsync({ telegram_user_id: m.telegram_user_id })}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {(d) => <DataTable caption="VIP group members without a paid plan, longest seen first" columns={columns(remove)} data={d.members} rowId={(r) => r.telegram_user_id} testId="unauthorized-members" />}
       </ListStates>
     </section>
   );

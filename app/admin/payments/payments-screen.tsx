@@ -6,9 +6,9 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/root";
 import { ConfirmDialog } from "../_components/confirm-dialog";
-import { columnHelper, DataTable, Pager } from "../_components/data-table";
+import { columnHelper, DataTable, PagedTable } from "../_components/data-table";
 import { FilterSelect, FilterText, useListFilters } from "../_components/filters";
-import { dangerButtonClass, Empty, ErrorState, ListStates, Loading, primaryButtonClass } from "../_components/states";
+import { dangerButtonClass, Empty, ErrorState, Loading, primaryButtonClass } from "../_components/states";
 import { useToast } from "../_components/toast";
 import { useTRPC } from "../_components/trpc-provider";
 import { when } from "../_lib/format";
@@ -146,14 +146,20 @@ function History() {
         <FilterSelect label="Plan" any="Any plan" options={["VIP", "PREMIUM"] as const} value={filters.plan} onChange={(plan) => update({ plan })} />
       </div>
       <Totals filters={filters} />
-      <ListStates query={list} what="payments" isEmpty={(d) => d.payments.length === 0} empty="No payment matches these filters.">
-        {(d) => (
-          <>
-            <DataTable caption="Payment history" columns={historyColumns} data={d.payments} rowId={(r) => r.id} testId="payment-history" />
-            <Pager page={page} perPage={PER_PAGE} total={d.total} noun="payments" onPage={setPage} />
-          </>
-        )}
-      </ListStates>
+      <PagedTable
+        query={list}
+        rows={(d) => d.payments}
+        what="payments"
+        empty="No payment matches these filters."
+        caption="Payment history"
+        columns={historyColumns}
+        rowId={(r) => r.id}
+        testId="payment-history"
+        page={page}
+        perPage={PER_PAGE}
+        noun="payments"
+        onPage={setPage}
+      />
     </div>
   );
 }

@@ -6,9 +6,8 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import type { AppRouter } from "@/server/trpc/root";
 import { ConfirmDialog } from "../_components/confirm-dialog";
-import { columnHelper, DataTable, Pager } from "../_components/data-table";
+import { columnHelper, PagedTable } from "../_components/data-table";
 import { FilterSelect, FilterText, useListFilters } from "../_components/filters";
-import { ListStates } from "../_components/states";
 import { useToast } from "../_components/toast";
 import { useTRPC } from "../_components/trpc-provider";
 import { when } from "../_lib/format";
@@ -93,14 +92,20 @@ export function ReviewList({ initial }: { initial: TReviewPage }) {
         <FilterText label="Search posts" search placeholder="text or reason" value={filters.q} onChange={(q) => update({ q })} />
         {list.data && <p className="pb-2 text-slate-400" data-testid="review-pending-count">{list.data.pending} waiting in total</p>}
       </div>
-      <ListStates query={list} what="the review queue" isEmpty={(d) => d.items.length === 0} empty={isDefault ? "Nothing to review: every channel post was used." : "No post matches these filters."}>
-        {(d) => (
-          <>
-            <DataTable caption="Channel posts not used, newest first" columns={columns} data={d.items} rowId={(r) => String(r.id)} testId="review-table" />
-            <Pager page={page} perPage={PER_PAGE} total={d.total} noun="posts" onPage={setPage} />
-          </>
-        )}
-      </ListStates>
+      <PagedTable
+        query={list}
+        rows={(d) => d.items}
+        what="the review queue"
+        empty={isDefault ? "Nothing to review: every channel post was used." : "No post matches these filters."}
+        caption="Channel posts not used, newest first"
+        columns={columns}
+        rowId={(r) => String(r.id)}
+        testId="review-table"
+        page={page}
+        perPage={PER_PAGE}
+        noun="posts"
+        onPage={setPage}
+      />
     </div>
   );
 }

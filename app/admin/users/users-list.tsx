@@ -4,9 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import type { AppRouter } from "@/server/trpc/root";
-import { columnHelper, DataTable, Pager } from "../_components/data-table";
+import { columnHelper, PagedTable } from "../_components/data-table";
 import { FilterSelect, FilterText, useListFilters } from "../_components/filters";
-import { ListStates } from "../_components/states";
 import { useTRPC } from "../_components/trpc-provider";
 import { when } from "../_lib/format";
 
@@ -36,14 +35,20 @@ export function UsersList({ initial }: { initial: TUsersPage }) {
         <FilterSelect label="Plan" any="Any plan" options={["TRIAL", "VIP", "PREMIUM"] as const} value={filters.plan} onChange={(plan) => update({ plan })} />
         <FilterSelect label="Role" any="Any role" options={["USER", "ADMIN"] as const} value={filters.role} onChange={(role) => update({ role })} />
       </div>
-      <ListStates query={list} what="users" isEmpty={(d) => d.users.length === 0} empty={isDefault ? "No user has registered yet." : "No user matches this search."}>
-        {(d) => (
-          <>
-            <DataTable caption="Users, newest first" columns={columns} data={d.users} rowId={(r) => String(r.id)} testId="users-table" />
-            <Pager page={page} perPage={PER_PAGE} total={d.total} noun="users" onPage={setPage} />
-          </>
-        )}
-      </ListStates>
+      <PagedTable
+        query={list}
+        rows={(d) => d.users}
+        what="users"
+        empty={isDefault ? "No user has registered yet." : "No user matches this search."}
+        caption="Users, newest first"
+        columns={columns}
+        rowId={(r) => String(r.id)}
+        testId="users-table"
+        page={page}
+        perPage={PER_PAGE}
+        noun="users"
+        onPage={setPage}
+      />
     </div>
   );
 }

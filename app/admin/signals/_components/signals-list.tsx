@@ -4,9 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import type { AppRouter } from "@/server/trpc/root";
-import { columnHelper, DataTable, Pager } from "../../_components/data-table";
+import { columnHelper, PagedTable } from "../../_components/data-table";
 import { FilterSelect, FilterText, useListFilters } from "../../_components/filters";
-import { ListStates } from "../../_components/states";
 import { useTRPC } from "../../_components/trpc-provider";
 import { pct, when } from "../../_lib/format";
 
@@ -48,14 +47,20 @@ export function SignalsList({ initial }: { initial: TSignalsPage }) {
         <FilterText label="Symbol filter" placeholder="e.g. BTCUSDT" value={filters.symbol} onChange={(symbol) => update({ symbol })} />
         <FilterSelect label="Source" any="Any source" options={SOURCES} value={filters.source} onChange={(source) => update({ source })} />
       </div>
-      <ListStates query={list} what="signals" isEmpty={(d) => d.signals.length === 0} empty={isDefault ? "No signal has been posted yet." : "No signal matches these filters."}>
-        {(d) => (
-          <>
-            <DataTable caption="Signals, newest first" columns={columns} data={d.signals} rowId={(r) => r.id} testId="signals-table" />
-            <Pager page={page} perPage={PER_PAGE} total={d.total} noun="signals" onPage={setPage} />
-          </>
-        )}
-      </ListStates>
+      <PagedTable
+        query={list}
+        rows={(d) => d.signals}
+        what="signals"
+        empty={isDefault ? "No signal has been posted yet." : "No signal matches these filters."}
+        caption="Signals, newest first"
+        columns={columns}
+        rowId={(r) => r.id}
+        testId="signals-table"
+        page={page}
+        perPage={PER_PAGE}
+        noun="signals"
+        onPage={setPage}
+      />
     </section>
   );
 }

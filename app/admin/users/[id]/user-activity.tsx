@@ -8,8 +8,8 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import type { AppRouter } from "@/server/trpc/root";
 import type { RowData } from "@tanstack/react-table";
-import { columnHelper, DataTable, Pager, type TColumns } from "../../_components/data-table";
-import { ErrorState, ListStates, Loading } from "../../_components/states";
+import { columnHelper, PagedTable, type TColumns } from "../../_components/data-table";
+import { ErrorState, Loading, type TListQuery } from "../../_components/states";
 import { useTRPC } from "../../_components/trpc-provider";
 import { when } from "../../_lib/format";
 
@@ -77,19 +77,24 @@ function Setup({ id }: { id: number }) {
 }
 
 type TPaged<R> = { rows: R[]; total: number };
-type TPagedQuery<R> = { isError: boolean; error: { message: string } | null; data: TPaged<R> | undefined; refetch: () => unknown };
 
-/** One section's page of rows; the section holds the page number and its query. */
-function PagedTable<R extends RowData>(p: { q: TPagedQuery<R>; page: number; setPage: (n: number) => void; what: string; columns: TColumns<R>; rowId: (r: R) => string; testId: string }) {
+/** One section's page of rows (the shared PagedTable); the section holds the page number and its query. */
+function ActivityTable<R extends RowData>(p: { q: TListQuery<TPaged<R>>; page: number; setPage: (n: number) => void; what: string; columns: TColumns<R>; rowId: (r: R) => string; testId: string }) {
   return (
-    <ListStates query={p.q} what={p.what} isEmpty={(d) => d.rows.length === 0} empty={`No ${p.what} yet.`}>
-      {(d) => (
-        <>
-          <DataTable caption={`The user's ${p.what}, newest first`} columns={p.columns} data={d.rows} rowId={p.rowId} testId={p.testId} />
-          <Pager page={p.page} perPage={PER_PAGE} total={d.total} noun={p.what} onPage={p.setPage} />
-        </>
-      )}
-    </ListStates>
+    <PagedTable
+      query={p.q}
+      rows={(d) => d.rows}
+      what={p.what}
+      empty={`No ${p.what} yet.`}
+      caption={`The user's ${p.what}, newest first`}
+      columns={p.columns}
+      rowId={p.rowId}
+      testId={p.testId}
+      page={p.page}
+      perPage={PER_PAGE}
+      noun={p.what}
+      onPage={p.setPage}
+    />
   );
 }
 
@@ -142,28 +147,28 @@ function Positions({ id }: { id: number }) {
   const trpc = useTRPC();
   const { page, setPage, input, keep } = usePage();
   const q = useQuery({ ...trpc.users.positions.queryOptions({ id, ...input }), ...keep });
-  return <PagedTable q={q} page={page} setPage={setPage} what="positions" columns={positionColumns} rowId={(x) => x.id} testId="user-positions" />;
+  return <ActivityTable q={q} page={page} setPage={setPage} what="positions" columns={positionColumns} rowId={(x) => x.id} testId="user-positions" />;
 }
 
 function Payments({ id }: { id: number }) {
   const trpc = useTRPC();
   const { page, setPage, input, keep } = usePage();
   const q = useQuery({ ...trpc.users.payments.queryOptions({ id, ...input }), ...keep });
-  return <PagedTable q={q} page={page} setPage={setPage} what="payments" columns={paymentColumns} rowId={(x) => x.id} testId="user-payments" />;
+  return <ActivityTable q={q} page={page} setPage={setPage} what="payments" columns={paymentColumns} rowId={(x) => x.id} testId="user-payments" />;
 }
 
 function RiskEvents({ id }: { id: number }) {
   const trpc = useTRPC();
   const { page, setPage, input, keep } = usePage();
   const q = useQuery({ ...trpc.users.riskEvents.queryOptions({ id, ...input }), ...keep });
-  return <PagedTable q={q} page={page} setPage={setPage} what="risk events" columns={riskColumns} rowId={(x) => String(x.id)} testId="user-risk-events" />;
+  return <ActivityTable q={q} page={page} setPage={setPage} what="risk events" columns={riskColumns} rowId={(x) => String(x.id)} testId="user-risk-events" />;
 }
 
 function Notifications({ id }: { id: number }) {
   const trpc = useTRPC();
   const { page, setPage, input, keep } = usePage();
   const q = useQuery({ ...trpc.users.notifications.queryOptions({ id, ...input }), ...keep });
-  return <PagedTable q={q} page={page} setPage={setPage} what="notifications" columns={noteColumns} rowId={(x) => String(x.id)} testId="user-notifications" />;
+  return <ActivityTable q={q} page={page} setPage={setPage} what="notifications" columns={noteColumns} rowId={(x) => String(x.id)} testId="user-notifications" />;
 }
 
 export function UserActivity({ id }: { id: number }) {
