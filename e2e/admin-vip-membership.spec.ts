@@ -118,3 +118,30 @@ test("the VIP group screen says when its list cannot be loaded, and loads it on 
   await expect(section.getByRole("alert")).toHaveCount(0);
   await expect(section.getByRole("table").or(section.getByText("Nobody is in the VIP group without a paid plan."))).toBeVisible();
 });
+
+test("the VIP group screen updates live: a stranger joining shows, and leaving goes, without a reload or a poll", async ({ page, request }, info) => {
+  await signInAdmin(page);
+  await page.goto("/admin/membership");
+  await expect(page.getByTestId("live-feed")).toHaveText("● Live");
+  const section = page.getByRole("region", { name: "In the group without a paid plan" });
+  await expect(section.getByRole("table").or(section.getByText("Nobody is in the VIP group without a paid plan."))).toBeVisible();
+  // A reload would drop this marker; the fallback poll (30 s) only runs while the stream is down.
+  await page.evaluate(() => ((window as unknown as { e2eNoReload: boolean }).e2eNoReload = true));
+
+  const stranger = { id: randomInt(3_000_000_000, 4_000_000_000), is_bot: false, username: `stranger_${randomBytes(3).toString("hex")}`, first_name: "Stranger" };
+  const memberUpdate = async (status: string) => {
+    const update = { update_id: randomInt(1, 2 ** 31 - 1), chat_member: { chat: { id: Number(E2E_TELEGRAM.vipChatId), type: "supergroup" }, date: Math.floor(Date.now() / 1000), new_chat_member: { status, user: stranger } } };
+    const res = await request.post("/api/telegram/webhook", { data: update, headers: { "x-telegram-bot-api-secret-token": E2E_TELEGRAM.webhookSecret, ...appKey } });
+    expect(res.status(), await res.text()).toBe(200);
+  };
+
+  await memberUpdate("member");
+  const row = page.getByTestId("unauthorized-members").getByRole("row").filter({ hasText: `@${stranger.username}` });
+  await expect(row).toContainText("not linked", { timeout: 10_000 });
+  await shot(page, info, "vip-group-live-joined");
+
+  await new Promise((r) => setTimeout(r, 1100)); // Telegram's dates are in seconds: the leave is newer
+  await memberUpdate("left");
+  await expect(row).toHaveCount(0, { timeout: 10_000 });
+  expect(await page.evaluate(() => (window as unknown as { e2eNoReload?: boolean }).e2eNoReload)).toBe(true);
+});
