@@ -15,9 +15,14 @@ export type TRequestedMode = "PAPER" | "LIVE" | null;
 /** The live mode of a connection, or null when it trades on paper (or there is none). */
 const liveModeOf = (conn: { mode: TExchangeMode } | null | undefined) => (conn && conn.mode !== "PAPER" ? conn.mode : null);
 
+/** Whether this platform places live orders at all (ENABLE_LIVE_TRADING): off, every trade is paper. */
+export function liveTradingEnabled(): boolean {
+  return env().ENABLE_LIVE_TRADING;
+}
+
 export function tradingModeFor(conn: { mode: TExchangeMode } | null | undefined, requested: TRequestedMode): TExchangeMode {
   if (requested === "PAPER") return "PAPER";
-  const liveEnabled = env().ENABLE_LIVE_TRADING;
+  const liveEnabled = liveTradingEnabled();
   const liveMode = liveModeOf(conn);
   if (requested === "LIVE") {
     if (!liveEnabled) {
@@ -41,5 +46,5 @@ export async function getTradingMode(userId: number, requested: TRequestedMode):
  * its columns are NULL without a connection). With live trading off, no row trades live.
  */
 export function liveConnectionSql(c: string): string {
-  return env().ENABLE_LIVE_TRADING ? `(${c}.mode IS NOT NULL AND ${c}.mode <> 'PAPER')` : "false";
+  return liveTradingEnabled() ? `(${c}.mode IS NOT NULL AND ${c}.mode <> 'PAPER')` : "false";
 }

@@ -17,7 +17,7 @@ import type { TTx } from "../db/client";
 import { db } from "../db/client";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TMarketRules } from "../exchange/types";
-import { liveConnectionSql } from "../exchange-connections/trading-mode";
+import { liveConnectionSql, liveTradingEnabled } from "../exchange-connections/trading-mode";
 import { toAppError } from "../errors";
 import { announceChange } from "../live-updates/live-updates";
 import { logger } from "../logger";
@@ -182,11 +182,10 @@ async function writeChunk(tx: TTx, m: TSignalCopyMarket, allEntries: TPaperEntry
  * id order the same users would fill last on every signal).
  */
 export async function listLiveCopyUsers(signalId: string, options: TTradingOptions = {}): Promise<number[]> {
-  const live = liveConnectionSql("c");
-  if (live === "false") return [];
+  if (!liveTradingEnabled()) return [];
   const rows = await db().$queryRawUnsafe<{ id: number }[]>(
     `SELECT u.id FROM users u JOIN exchange_connections c ON c.user_id = u.id
-     WHERE ${autoTraderSql("u", "$2::timestamptz")} AND ${live}
+     WHERE ${autoTraderSql("u", "$2::timestamptz")} AND ${liveConnectionSql("c")}
        AND (NOT EXISTS (SELECT 1 FROM positions p WHERE p.user_id = u.id AND p.signal_id = $1::uuid)
          OR EXISTS (SELECT 1 FROM positions p JOIN orders o ON o.position_id = p.id
                     WHERE p.user_id = u.id AND p.signal_id = $1::uuid AND p.status = 'OPEN' AND o.status = 'NEW'))

@@ -9,9 +9,9 @@
 // Each user is handled on their own, with their own keys: one user's bad keys or an exchange error
 // on one position never stops the others; every error is returned per position (and logged).
 import { db } from "../db/client";
-import { env } from "../env";
 import { toAppError } from "../errors";
 import type { TExchange, TExchangeOrder } from "../exchange/types";
+import { liveTradingEnabled } from "../exchange-connections/trading-mode";
 import { logger } from "../logger";
 import { settleExactCommissions } from "./live-commissions";
 import { exchangeForUser, reconcileLivePosition } from "./live-positions";
@@ -51,7 +51,7 @@ export type TWatchdogOptions = TTradingOptions & { userIds?: number[] };
 
 export async function watchLivePositions(options: TWatchdogOptions = {}): Promise<TWatchdogSummary> {
   const now = nowOf(options);
-  if (!env().ENABLE_LIVE_TRADING) {
+  if (!liveTradingEnabled()) {
     return { positions: 0, users: 0, protected: 0, unprotected: 0, undecided: 0, replaced: 0, closed: 0, errors: [], skipped: "live trading is disabled on this platform" };
   }
   const rows = await db().position.findMany({
