@@ -4,6 +4,7 @@
 // timestamps as ISO strings read in UTC (the columns are `timestamp` in UTC, as Prisma writes them).
 import type pg from "pg";
 import type { TTx } from "../db/client";
+import { traderSettingsOfSql } from "../users/trader-settings";
 import { addTradesToDay, EMPTY_DAY, groupByUserDay, type TDailyPnl, type TDayTrade } from "./daily-pnl";
 import type { TFillRow, TOrderRow, TPositionRow } from "./position-math";
 
@@ -28,9 +29,12 @@ const POSITION_COLUMNS = `p.id::text AS id, p.user_id AS "userId", p.signal_id::
   p.mode::text AS mode, p.status::text AS status, p.leverage, p.entry_price::text AS "entryPrice", p.qty::text AS qty,
   p.remaining_qty::text AS "remainingQty", p.margin::text AS margin, p.realized_pnl::text AS "realizedPnl", p.fees::text AS fees,
   p.targets_hit AS "targetsHit", p.stop_loss::text AS "stopLoss", p.next_tp_price::text AS "nextTpPrice", p.pnl_pct::text AS "pnlPct",
-  p.close_reason AS "closeReason", NULL::timestamptz AS "closedAt", u.move_sl_to_entry_after_tp1 AS "moveSlToEntryAfterTp1",
+  p.close_reason AS "closeReason", NULL::timestamptz AS "closedAt", s."moveSlToEntryAfterTp1",
   p.trailing_stop_pct::text AS "trailingStopPct", p.trailing_after_tp AS "trailingAfterTp", p.trail_extreme::text AS "trailExtreme",
-  u.capital_usdt::text AS "capitalUsdt"`;
+  s."capitalUsdt"`;
+
+/** The owner's settings settlement needs, read in the locking statement (users/ owns the columns). */
+const OWNER_SETTINGS = traderSettingsOfSql("p.user_id", ["capitalUsdt", "moveSlToEntryAfterTp1"]);
 
 export type TLockedPosition = TPositionRow & { capitalUsdt: string };
 
@@ -38,7 +42,7 @@ export type TLockedPosition = TPositionRow & { capitalUsdt: string };
 export async function lockPositions(sql: TSql, ids: string[]): Promise<TLockedPosition[]> {
   if (ids.length === 0) return [];
   return sql.query<TLockedPosition>(
-    `SELECT ${POSITION_COLUMNS} FROM positions p JOIN users u ON u.id = p.user_id WHERE p.id = ANY($1::uuid[]) ORDER BY p.id FOR UPDATE OF p`,
+    `SELECT ${POSITION_COLUMNS} FROM positions p CROSS JOIN LATERAL ${OWNER_SETTINGS} s WHERE p.id = ANY($1::uuid[]) ORDER BY p.id FOR UPDATE OF p`,
     ids,
   );
 }
