@@ -4,7 +4,7 @@
 // trading pipeline (pipeline.ts) run once: the same trade, settings, account, quote and risk
 // decisions as the preview and the fan-out.
 //
-// In one transaction: the risk engine is asked (checkPreTrade) and the position and its orders are
+// In one transaction: the risk engine is asked (checkTradeRisk) and the position and its orders are
 // written with deterministic client order ids. PAPER: the entry fills at once at the feed's price —
 // or at the signal's entry when the feed is down (filledAtSignalPrice) — and the take-profits and
 // stop rest in the database. LIVE: the orders are then placed on the exchange (live-execution.ts).
@@ -20,13 +20,13 @@ import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TExchange, TExchangeMode, TMarketRules } from "../exchange/types";
 import type { TLoadedConnection } from "../exchange-connections/trading-connection";
 import { getTradingMode, type TRequestedMode } from "../exchange-connections/trading-mode";
-import { checkPreTrade, lockRiskUsers } from "../risk/pre-trade";
+import { lockRiskUsers } from "../risk/pre-trade";
 import { recordRiskBlocks } from "../risk/risk-events";
 import { getTraderSettings } from "../users/trader-settings";
 import { executeLivePosition } from "./live-execution";
 import { nowOf, type TTradingOptions } from "./options";
 import { insertFailedCopies, insertPaperEntries, nearestTarget, trailingOf, type TTrailingSetting } from "./paper-entries";
-import { applyRiskDecision, quotePaper, staleReason as staleReasonOf, tradeOf, tradeSettingsFor, type TManualTrade, type TTrade } from "./pipeline";
+import { checkTradeRisk, quotePaper, staleReason as staleReasonOf, tradeOf, tradeSettingsFor, type TManualTrade, type TTrade } from "./pipeline";
 import { buildTradePlan, type TTradePlan, type TTradeSettings } from "./trade-plan";
 
 export type { TManualTrade } from "./pipeline";
@@ -167,8 +167,7 @@ async function askRisk(tx: TTx, ctx: TCtx, p: TTradePlan, rules: TMarketRules): 
     const stored = await tx.position.findUnique({ where: { userId_signalId: { userId: ctx.input.userId, signalId: trade.signalId } }, select: { id: true } });
     if (stored) return { exists: true };
   }
-  const d = await checkPreTrade({ tx, userId: ctx.input.userId, symbol: trade.symbol, direction: trade.direction, qty: p.qty, notionalUsdt: p.notional, marginUsdt: p.margin, source: ctx.input.origin, signalId: trade.signalId, now });
-  const risk = applyRiskDecision(p, d, rules);
+  const { outcome: risk } = await checkTradeRisk(tx, { userId: ctx.input.userId, trade, source: ctx.input.origin, now }, p, rules);
   if (risk.allowed) return { sized: risk.plan };
   await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, rule: risk.kind, reason: risk.reason, signalId: trade.signalId }], now);
   return { blocked: risk.reason };

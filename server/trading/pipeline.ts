@@ -12,12 +12,14 @@
 //   still worth copying .... staleReason
 //   at what price (paper) .. quotePaper (a live order is priced by the user's exchange)
 //   how much ............... buildTradePlan (trade-plan.ts)
-//   what risk allows ....... applyRiskDecision (openPosition and the fan-out; the preview shows a
-//                            reduction even below the market minimum, see preview-trade.ts)
+//   what risk allows ....... checkTradeRisk for one trade (the preview and openPosition: the same
+//                            answer, a reduction below the market minimum refused by both);
+//                            applyRiskDecision under it and in the fan-out's batches
+import type { TTx } from "../db/client";
 import { env } from "../env";
 import { AppError, toAppError } from "../errors";
 import type { TMarketRules } from "../exchange/types";
-import type { TPreTradeDecision } from "../risk/pre-trade";
+import { checkPreTrade, type TPreTradeDecision } from "../risk/pre-trade";
 import { getCopyableSignal, type TCopyableSignal } from "../signals/copyable-signal";
 import type { TTraderSettings } from "../users/trader-settings";
 import { entrySide, fetchMarketPrices, paperFillAt, paperMarketRules } from "./market-data";
@@ -133,4 +135,22 @@ export function applyRiskDecision(plan: TTradePlan, d: TPreTradeDecision, rules:
   if (!d.qty) return { allowed: true, plan };
   const sized = tryResizePlan(plan, d.qty, rules);
   return sized ? { allowed: true, plan: sized } : { allowed: false, kind: "max_account_exposure", reason: EXPOSURE_TOO_SMALL };
+}
+
+export type TRiskCheck = { decision: TPreTradeDecision; outcome: TRiskOutcome };
+
+/**
+ * What risk allows for one trade: the engine asked inside `tx` (it takes the user's lock there) and
+ * its decision applied to the plan. The preview asks in a transaction that writes nothing,
+ * openPosition in the one that writes the position, so both answer the same for the same trade.
+ */
+export async function checkTradeRisk(
+  tx: TTx,
+  ask: { userId: number; trade: Pick<TTrade, "symbol" | "direction" | "signalId">; source: "manual" | "auto"; now: Date },
+  plan: TTradePlan,
+  rules: TMarketRules,
+): Promise<TRiskCheck> {
+  const { userId, trade, source, now } = ask;
+  const decision = await checkPreTrade({ tx, userId, symbol: trade.symbol, direction: trade.direction, qty: plan.qty, notionalUsdt: plan.notional, marginUsdt: plan.margin, source, signalId: trade.signalId, now });
+  return { decision, outcome: applyRiskDecision(plan, decision, rules) };
 }

@@ -9,16 +9,18 @@ import { db } from "../../db/client";
 import { dec, str } from "../../decimal";
 import { MODE_TO_WIRE } from "../../exchange-connections/exchange-connection";
 import { getTradingMode } from "../../exchange-connections/trading-mode";
-import { checkPreTrade, type TPreTradeDecision } from "../../risk/pre-trade";
 import { requireTargetPlan } from "../../subscriptions/require-plan";
 import { getTraderSettings } from "../../users/trader-settings";
 import { nowOf, type TTradingOptions } from "../options";
-import { quotePaper, tradeOf, tradeSettingsFor } from "../pipeline";
-import { buildTradePlan, resizePlan, type TTradePlan } from "../trade-plan";
+import { checkTradeRisk, quotePaper, tradeOf, tradeSettingsFor, type TRiskCheck } from "../pipeline";
+import { buildTradePlan, type TTradePlan } from "../trade-plan";
 import type { TTradeRequest } from "./trade-schemas";
 
-const riskDto = (d: TPreTradeDecision) =>
-  d.allowed ? { allowed: true, reason: null, kind: null, qty: d.qty ?? null } : { allowed: false, reason: d.reason, kind: d.kind, qty: null };
+/** The risk check as the execution will meet it: the engine's reduced qty, or why the trade is blocked. */
+const riskDto = ({ decision, outcome }: TRiskCheck) =>
+  outcome.allowed
+    ? { allowed: true, reason: null, kind: null, qty: decision.allowed ? (decision.qty ?? null) : null }
+    : { allowed: false, reason: outcome.reason, kind: outcome.kind, qty: null };
 
 /** Plain decimals without the step's trailing zeros ("0.040" → "0.04"), as positions show them. */
 const n = (v: string) => str(dec(v));
@@ -75,13 +77,10 @@ export async function dryRunTrade(userId: number, req: TTradeRequest, options: T
   if (!plan.ok) {
     return { ...head, allowed: false, warnings: [], qty: n(plan.qty), notional: null, margin: null, risk_to_sl: null, targets: [], checks: { size: { ok: false, code: plan.code, reason: plan.reason }, risk: null } };
   }
-  // The risk engine is asked as a real trade would ask it, in a transaction that writes nothing.
-  const decision = await db().$transaction((tx) =>
-    checkPreTrade({ tx, userId, symbol: trade.symbol, direction: trade.direction, qty: plan.qty, notionalUsdt: plan.notional, marginUsdt: plan.margin, source: "manual", signalId: trade.signalId, now: nowOf(options) }),
-  );
-  // Shown at the engine's reduced size even below the market's minimum (trade-risk.int.test.ts pins
-  // this), where openPosition's applyRiskDecision refuses the reduced trade: the preview then says
-  // more than the execution will do.
-  const sized = decision.allowed && decision.qty ? resizePlan(plan, decision.qty, rules) : plan;
-  return { ...head, allowed: decision.allowed, warnings: sized.warnings ?? [], ...planDto(sized), checks: { size: { ok: true, code: null, reason: null }, risk: riskDto(decision) } };
+  // Risk as the execution asks it (checkTradeRisk), in a transaction that writes nothing: a trade the
+  // engine reduces is shown at the reduced size, and one reduced below the market's minimum is
+  // refused here as execute refuses it.
+  const risk = await db().$transaction((tx) => checkTradeRisk(tx, { userId, trade, source: "manual", now: nowOf(options) }, plan, rules));
+  const shown = risk.outcome.allowed ? risk.outcome.plan : plan;
+  return { ...head, allowed: risk.outcome.allowed, warnings: shown.warnings ?? [], ...planDto(shown), checks: { size: { ok: true, code: null, reason: null }, risk: riskDto(risk) } };
 }
