@@ -59,11 +59,24 @@ export async function createSignal(
     }
     throw err;
   }
-  if (outcome.created) {
-    const { id } = outcome.signal;
-    await announceSignalChange(signalCreated.create({ signalId: id }, { id: `signal-created-${id}` }));
-  }
+  if (outcome.created) await announceSignalCreated(outcome.signal.id);
   return outcome;
+}
+
+/**
+ * The signal under a provider id, stored inside the caller's transaction (the review queue claims
+ * its post in the same one, so nothing is published for a post another admin decided first): the
+ * one already stored under that id, or a new one the caller announces after its commit.
+ */
+export async function createSignalIn(tx: TTx, draft: TSignalDraft & { externalId: string }, source: TSignalSource, createdById: number | null) {
+  const existing = await findByExternalId(tx, source, draft.externalId);
+  if (existing) return { signal: existing, created: false };
+  return { signal: await insertSignal(tx, draft, source, createdById, null), created: true };
+}
+
+/** After the commit: the feed is woken and the jobs are told (delivery, the auto-trader's fan-out). */
+export async function announceSignalCreated(id: string): Promise<void> {
+  await announceSignalChange(signalCreated.create({ signalId: id }, { id: `signal-created-${id}` }));
 }
 
 async function insertSignal(tx: TTx, draft: TSignalDraft, source: TSignalSource, createdById: number | null, bodyHash: string | null) {

@@ -1,14 +1,14 @@
 // The review queue (dashboard screen 3): channel posts the listener kept because it could not use
 // them (ingest-channel-post.ts), each with the parser's reason. An admin turns one into a signal —
-// the same createSignal as every other source, under the post's own Telegram id, so replies to
-// the post later attach to it and a second attempt never makes a second signal — or dismisses it.
-// Both are audited.
+// stored as every other source's signal is, under the post's own Telegram id, so replies to the
+// post later attach to it and a second attempt never makes a second signal — or dismisses it.
+// Both are audited; the post is claimed first, in the decision's transaction.
 import { z } from "zod";
-import { db, type Prisma } from "../db/client";
+import { db, type Prisma, type TTx } from "../db/client";
 import { likeLiteral } from "../db/like-literal";
 import { AppError, notFound } from "../errors";
 import { draftSignalFields } from "../telegram/channel-parser";
-import { createSignal } from "./create-signal";
+import { announceSignalCreated, createSignalIn } from "./create-signal";
 import type { TSignalDraft } from "./schemas";
 import { toSignalDto } from "./signal-dto";
 
@@ -75,12 +75,18 @@ async function pendingRow(id: number): Promise<TRow> {
   return row;
 }
 
-/** Marks the post decided, once: a concurrent decision makes the later one a 409. */
-async function resolve(actorId: number, row: TRow, resolution: "DISMISSED" | "SIGNAL", details: Prisma.InputJsonObject, signalId: string | null = null) {
+/**
+ * Marks the post decided, once — the first statement of the decision's transaction, so a concurrent
+ * decision waits on the row and then finds it decided (a 409) before it writes anything — then
+ * `decide` does the rest in the same transaction and the decision is audited.
+ */
+async function resolve<T>(actorId: number, row: TRow, resolution: "DISMISSED" | "SIGNAL", decide: (tx: TTx) => Promise<{ result: T; signalId: string | null; details: Prisma.InputJsonObject }>) {
   return db().$transaction(async (tx) => {
     const now = new Date();
-    const { count } = await tx.unparsedMessage.updateMany({ where: { id: row.id, resolution: null }, data: { resolution, resolvedAt: now, resolvedById: actorId, signalId } });
+    const { count } = await tx.unparsedMessage.updateMany({ where: { id: row.id, resolution: null }, data: { resolution, resolvedAt: now, resolvedById: actorId } });
     if (count === 0) throw alreadyDecided(await tx.unparsedMessage.findUniqueOrThrow({ where: { id: row.id }, select: SELECT }));
+    const { result, signalId, details } = await decide(tx);
+    if (signalId) await tx.unparsedMessage.update({ where: { id: row.id }, data: { signalId } });
     await tx.auditEvent.create({
       data: {
         actorId,
@@ -89,19 +95,29 @@ async function resolve(actorId: number, row: TRow, resolution: "DISMISSED" | "SI
         details: { ...details, before: { state: "pending", reason: row.reason }, after: { state: resolution === "DISMISSED" ? "dismissed" : "signal", signal_id: signalId } },
       },
     });
-    return toDto({ ...row, resolution, resolvedAt: now, resolvedById: actorId, signalId });
+    return { item: toDto({ ...row, resolution, resolvedAt: now, resolvedById: actorId, signalId }), result };
   });
 }
 
 export async function dismissReviewItem(actorId: number, id: number, reason: string | null) {
   const row = await pendingRow(id);
-  return { item: await resolve(actorId, row, "DISMISSED", { reason, chat_id: row.chatId, message_id: row.messageId }) };
+  const { item } = await resolve(actorId, row, "DISMISSED", async () => ({ result: null, signalId: null, details: { reason, chat_id: row.chatId, message_id: row.messageId } }));
+  return { item };
 }
 
-/** The admin's corrected signal, stored as the post's own (source TELEGRAM, its chat:message id). */
+/**
+ * The admin's corrected signal, stored as the post's own (source TELEGRAM, its chat:message id).
+ * The post is claimed before the signal is written, in one transaction: of two admins clicking at
+ * once (or a click racing a dismissal) one decides, the other gets a 409, and one signal at most
+ * is published.
+ */
 export async function createSignalFromReview(actorId: number, id: number, draft: TSignalDraft) {
   const row = await pendingRow(id);
-  const { signal } = await createSignal({ ...draft, externalId: `${row.chatId}:${row.messageId}` }, "TELEGRAM", actorId);
-  const item = await resolve(actorId, row, "SIGNAL", { chat_id: row.chatId, message_id: row.messageId, symbol: signal.symbol, direction: signal.direction }, signal.id);
-  return { message: "✅ Signal broadcasted successfully", item, signal: toSignalDto(signal) };
+  const { item, result } = await resolve(actorId, row, "SIGNAL", async (tx) => {
+    const stored = await createSignalIn(tx, { ...draft, externalId: `${row.chatId}:${row.messageId}` }, "TELEGRAM", actorId);
+    const { signal } = stored;
+    return { result: stored, signalId: signal.id, details: { chat_id: row.chatId, message_id: row.messageId, symbol: signal.symbol, direction: signal.direction } };
+  });
+  if (result.created) await announceSignalCreated(result.signal.id);
+  return { message: "✅ Signal broadcasted successfully", item, signal: toSignalDto(result.signal) };
 }

@@ -43,6 +43,30 @@ describe("review queue", () => {
     expect(await db().signal.count({ where: { symbol } })).toBe(1);
   });
 
+  it("two admins turning one post into a signal at once: one signal, the other click a 409; a click racing a dismissal publishes nothing if the dismissal wins", async () => {
+    setEnv({ VIP_CHAT_ID: uniqueChatId(), TRIAL_CHAT_ID: uniqueChatId() });
+    const [a, b] = await Promise.all([createAdmin(), createAdmin()]);
+    const [first, second] = await Promise.all([callerAs(a.token), callerAs(b.token)]);
+    const symbol = uniqueSymbol();
+    const post = await keep(`#${symbol} long, targets later`, "no targets");
+    const signal = longSignal(symbol, { entry: 100, targets: [110], stop_loss: 95 });
+    const both = await Promise.allSettled([first.review.createSignal({ id: post.id, signal }), second.review.createSignal({ id: post.id, signal })]);
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const lost = both.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
+    expect(lost.reason).toMatchObject({ name: "TRPCError", code: "CONFLICT" });
+    expect(await db().signal.count({ where: { externalId: `-1001:${post.messageId}` } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { action: "review.signal", target: `review:${post.id}` } })).toBe(1);
+
+    // The claim comes first: whichever decision wins, the post and the signals agree.
+    const symbol2 = uniqueSymbol();
+    const post2 = await keep(`#${symbol2} long, targets later`, "no targets");
+    const raced = await Promise.allSettled([first.review.createSignal({ id: post2.id, signal: longSignal(symbol2, { entry: 100, targets: [110], stop_loss: 95 }) }), second.review.dismiss({ id: post2.id })]);
+    expect(raced.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const decided = await db().unparsedMessage.findUniqueOrThrow({ where: { id: post2.id } });
+    const signals = await db().signal.findMany({ where: { externalId: `-1001:${post2.messageId}` }, select: { id: true } });
+    expect(signals.map((x) => x.id)).toEqual(decided.resolution === "SIGNAL" ? [decided.signalId] : []);
+  });
+
   it("dismisses a post with a reason (audited), once", async () => {
     const admin = await callerAs((await createAdmin()).token);
     const post = await keep(`promo ${uniq()} entry 5 sl 4`, "no trading pair");
