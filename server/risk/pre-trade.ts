@@ -14,6 +14,7 @@
 import type { TTx } from "../db/client";
 import { dec, str } from "../decimal";
 import { env } from "../env";
+import { endPhase } from "../lib/phase-timer";
 import { utcDayStart } from "./clock";
 import { buildRiskRules, evaluateRules, riskConfigFromEnv, type TRiskConfig } from "./rules/registry";
 import type { TRiskLimits, TRiskState } from "./rules/types";
@@ -92,7 +93,9 @@ type TUserState = { limits: TRiskLimits; state: Omit<TRiskState, "openOnSymbol">
  */
 export async function checkPreTradeMany(tx: TTx, contexts: Omit<TPreTradeContext, "tx">[], now: Date = new Date()): Promise<TPreTradeDecision[]> {
   if (contexts.length === 0) return [];
+  let t = performance.now();
   await lockRiskUsers(tx, contexts.map((c) => c.userId));
+  t = endPhase("risk: locks", t);
   const dayStart = utcDayStart(now);
   const pairs = [...new Map(contexts.map((c) => [`${c.userId}:${c.symbol}`, c])).values()];
   const rows = await tx.$queryRawUnsafe<TSnapshotRow[]>(
@@ -116,6 +119,7 @@ export async function checkPreTradeMany(tx: TTx, contexts: Omit<TPreTradeContext
     pairs.map((c) => c.userId), pairs.map((c) => c.symbol), now.toISOString(), dayStart.toISOString(),
   );
 
+  t = endPhase("risk: snapshot query", t);
   const users = new Map<number, TUserState>();
   let killSwitch = { on: false, reason: null as string | null };
   for (const r of rows) {
@@ -136,7 +140,7 @@ export async function checkPreTradeMany(tx: TTx, contexts: Omit<TPreTradeContext
   }
 
   const rules = configuredRules();
-  return contexts.map((c): TPreTradeDecision => {
+  const decisions = contexts.map((c): TPreTradeDecision => {
     const u = users.get(c.userId);
     if (!u) return { allowed: false, kind: "unknown_user", reason: "user not found" };
     const v = evaluateRules(rules, {
@@ -153,4 +157,6 @@ export async function checkPreTradeMany(tx: TTx, contexts: Omit<TPreTradeContext
     u.onSymbol.set(c.symbol, (u.onSymbol.get(c.symbol) ?? 0) + 1);
     return v.qty !== undefined ? { allowed: true, qty: v.qty } : { allowed: true };
   });
+  endPhase("risk: rules (JS)", t);
+  return decisions;
 }

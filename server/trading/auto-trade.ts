@@ -19,6 +19,7 @@ import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TMarketRules } from "../exchange/types";
 import { liveConnectionSql, liveTradingEnabled } from "../exchange-connections/trading-mode";
 import { toAppError } from "../errors";
+import { endPhase, timePhase } from "../lib/phase-timer";
 import { announceChange } from "../live-updates/live-updates";
 import { logger } from "../logger";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
@@ -93,6 +94,7 @@ export type TPaperChunkResult = { opened: number; failed: number; users: number;
 /** Step 2, one chunk: the next `limit` paper users after `afterUserId`. */
 export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0, limit = PAPER_CHUNK_SIZE, options: TTradingOptions = {}): Promise<TPaperChunkResult> {
   const now = nowOf(options);
+  let t = performance.now();
   // Eligible: an auto-trader (users/auto-trader.ts) whose trade goes to paper (exchange-connections/
   // trading-mode.ts), with no position (of any status) for this signal yet.
   const users = await db().$queryRawUnsafe<TTraderRow[]>(
@@ -103,6 +105,7 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
      ORDER BY u.id LIMIT $4`,
     market.signalId, now.toISOString(), afterUserId, limit,
   );
+  t = endPhase("fan-out: load users", t);
   const result: TPaperChunkResult = { opened: 0, failed: 0, users: users.length, lastUserId: users.at(-1)?.id ?? afterUserId, done: users.length < limit };
   if (users.length === 0) return result;
 
@@ -122,7 +125,18 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
     else entries.push({ userId: u.id, signalId: market.signalId, symbol: market.symbol, plan, filledAtSignalPrice: market.filledAtSignalPrice, signalEntryPrice: market.signalEntry, signalCreatedAt: new Date(market.signalCreatedAt), feeRate: DEFAULT_PAPER_FEE_RATE, trailing: trailingOf(u) });
   }
 
-  const written = await db().$transaction((tx) => writeChunk(tx, market, entries, failed, now), { timeout: 60_000, maxWait: 30_000 });
+  t = endPhase("fan-out: plans (JS)", t);
+  let inTx = 0;
+  const written = await db().$transaction(
+    async (tx) => {
+      inTx = endPhase("fan-out: begin transaction", t);
+      const out = await writeChunk(tx, market, entries, failed, now);
+      inTx = performance.now();
+      return out;
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+  endPhase("fan-out: commit", inTx);
   void announceChange("positions"); // the chunk's copies and refusals are committed
   result.opened = written.opened.length;
   result.failed = written.failed;
@@ -161,6 +175,7 @@ async function writeChunk(tx: TTx, m: TSignalCopyMarket, allEntries: TPaperEntry
     entries.map((e) => ({ userId: e.userId, symbol: m.symbol, direction: m.direction, qty: e.plan.qty, notionalUsdt: e.plan.notional, marginUsdt: e.plan.margin, source: "auto" as const, signalId: m.signalId })),
     now,
   );
+  let t = performance.now();
   const allowed: TPaperEntry[] = [];
   const blocks: TRiskBlock[] = [];
   entries.forEach((e, i) => {
@@ -169,9 +184,10 @@ async function writeChunk(tx: TTx, m: TSignalCopyMarket, allEntries: TPaperEntry
     blocks.push({ userId: e.userId, symbol: m.symbol, rule: risk.kind, reason: risk.reason, signalId: m.signalId });
     failed.push({ userId: e.userId, signalId: m.signalId, symbol: m.symbol, direction: m.direction, leverage: e.plan.leverage, mode: "PAPER", code: "RISK_BLOCKED", reason: risk.reason });
   });
-  await recordRiskBlocks(tx, blocks, now);
+  t = endPhase("fan-out: apply risk decisions (JS)", t);
+  await timePhase("risk: record blocks", () => recordRiskBlocks(tx, blocks, now));
   const opened = await insertPaperEntries(tx, allowed, now);
-  await insertFailedCopies(tx, failed, now);
+  await timePhase("fan-out: insert failed copies", () => insertFailedCopies(tx, failed, now));
   return { opened, failed: failed.length };
 }
 

@@ -8,6 +8,7 @@ import type { TTx } from "../db/client";
 import { clientOrderId } from "../exchange/client-order-id";
 import { dec, money, pct, str } from "../decimal";
 import { paperFee } from "../exchange/paper-exchange";
+import { endPhase } from "../lib/phase-timer";
 import { utc } from "./position-store";
 import type { TTradePlan } from "./trade-plan";
 
@@ -55,6 +56,7 @@ const push = (cols: TCols, row: Record<string, unknown>) => {
 /** Inserts the positions that do not exist yet; returns the ids of those inserted. */
 export async function insertPaperEntries(tx: TTx, entries: TPaperEntry[], now: Date): Promise<string[]> {
   if (entries.length === 0) return [];
+  let t = performance.now();
   const P: TCols = {};
   const O: TCols = {};
   const F: TCols = {};
@@ -86,6 +88,7 @@ export async function insertPaperEntries(tx: TTx, entries: TPaperEntry[], now: D
     if (plan.stopLoss !== null) order({ leg: "sl", kind: "STOP_LOSS", side: exit, type: "STOP_MARKET", target: null, qty: plan.qty, price: null, trigger: plan.stopLoss, status: "OPEN", filled: "0", avg: null });
     push(F, { id: randomUUID(), order_id: entryId, position_id: positionId, trade_id: `paper-${entryId}`, qty: plan.qty, price: plan.entryPrice, fee: money(dec(fee)) });
   }
+  t = endPhase("paper: build rows (JS)", t);
   const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
     `WITH p AS (
        INSERT INTO positions (id, user_id, signal_id, symbol, direction, mode, status, leverage, entry_price, qty, remaining_qty, notional, margin,
@@ -125,6 +128,7 @@ export async function insertPaperEntries(tx: TTx, entries: TPaperEntry[], now: D
     ...["id", "order_id", "position_id", "trade_id", "qty", "price", "fee"].map((k) => F[k]),
     now.toISOString(),
   );
+  endPhase("paper: insert statement", t);
   return rows.map((r) => r.id);
 }
 
