@@ -12,6 +12,7 @@
 // The caller records a refusal: the auto-trader stores it on a FAILED position (failure_code
 // RISK_BLOCKED) and in risk_events; a manual trade gets 409 risk_blocked and a risk_events row.
 import type { TTx } from "../db/client";
+import { prismaSql, type TSql } from "../db/sql";
 import { dec, str } from "../decimal";
 import { env } from "../env";
 import { endPhase } from "../lib/phase-timer";
@@ -49,16 +50,16 @@ function configuredRules() {
 
 export async function checkPreTrade(ctx: TPreTradeContext): Promise<TPreTradeDecision> {
   const { tx, now, ...one } = ctx;
-  const [decision] = await checkPreTradeMany(tx, [one], now);
+  const [decision] = await checkPreTradeMany(prismaSql(tx), [one], now);
   return decision!;
 }
 
 /** Takes the per-user risk locks, in ascending user id order. */
-export async function lockRiskUsers(tx: TTx, userIds: number[]): Promise<void> {
+export async function lockRiskUsers(sql: TSql, userIds: number[]): Promise<void> {
   const ids = [...new Set(userIds)].sort((a, b) => a - b);
   if (ids.length === 0) return;
   // unnest yields the array's (ascending) order; one round trip however many users.
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1::int, u.id) FROM unnest($2::int[]) AS u(id)`, RISK_LOCK_NAMESPACE, ids);
+  await sql.exec(`SELECT pg_advisory_xact_lock($1::int, u.id) FROM unnest($2::int[]) AS u(id)`, RISK_LOCK_NAMESPACE, ids);
 }
 
 type TSnapshotRow = {
@@ -91,14 +92,14 @@ type TUserState = { limits: TRiskLimits; state: Omit<TRiskState, "openOnSymbol">
  * The same check for many trades in one transaction (the auto-trader's batched fan-out), one
  * decision per context, in order. Trades of the same user in one batch count against each other.
  */
-export async function checkPreTradeMany(tx: TTx, contexts: Omit<TPreTradeContext, "tx">[], now: Date = new Date()): Promise<TPreTradeDecision[]> {
+export async function checkPreTradeMany(sql: TSql, contexts: Omit<TPreTradeContext, "tx">[], now: Date = new Date()): Promise<TPreTradeDecision[]> {
   if (contexts.length === 0) return [];
   let t = performance.now();
-  await lockRiskUsers(tx, contexts.map((c) => c.userId));
+  await lockRiskUsers(sql, contexts.map((c) => c.userId));
   t = endPhase("risk: locks", t);
   const dayStart = utcDayStart(now);
   const pairs = [...new Map(contexts.map((c) => [`${c.userId}:${c.symbol}`, c])).values()];
-  const rows = await tx.$queryRawUnsafe<TSnapshotRow[]>(
+  const rows = await sql.query<TSnapshotRow>(
     `SELECT q.user_id AS "userId", q.symbol, u.capital_usdt::text AS capital, u.max_concurrent_trades AS "maxConcurrent",
        u.max_daily_trades AS "maxDaily", u.max_account_exposure_pct::text AS "exposurePct", u.per_symbol_limit AS "perSymbol",
        u.cooldown_minutes AS cooldown, u.daily_loss_limit_pct::text AS "lossPct", u.reduce_to_fit_exposure AS "reduceToFit",

@@ -5,6 +5,7 @@
 // GLOBAL_HALT / GLOBAL_RESUME — the kill switch was switched on / off (circuit breaker or admin).
 // `rule` names the rule (max_concurrent_trades, cooldown, kill_switch, global_drawdown…).
 import { db, type Prisma, type TTx } from "../db/client";
+import type { TSql } from "../db/sql";
 import { utcDayStart } from "./clock";
 
 export const BLOCK_KINDS = ["USER_BLOCKED", "GLOBAL_BLOCKED"] as const;
@@ -16,9 +17,9 @@ export const blockKindOf = (rule: string): TRiskEventKind => (rule === "kill_swi
 export type TRiskBlock = { userId: number; symbol: string; rule: string; reason: string; signalId: string | null };
 
 /** Records refused trades, one row each, in one statement (the fan-out may refuse thousands). */
-export async function recordRiskBlocks(tx: TTx, rows: TRiskBlock[], now: Date): Promise<void> {
+export async function recordRiskBlocks(sql: TSql, rows: TRiskBlock[], now: Date): Promise<void> {
   if (rows.length === 0) return;
-  await tx.$executeRawUnsafe(
+  await sql.exec(
     `INSERT INTO risk_events (user_id, kind, rule, symbol, reason, details, created_at)
      SELECT u.user_id, u.kind, u.rule, u.symbol, u.reason, jsonb_strip_nulls(jsonb_build_object('signal_id', u.signal_id)), ($7::timestamptz AT TIME ZONE 'UTC')
      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(user_id, kind, rule, symbol, reason, signal_id)`,

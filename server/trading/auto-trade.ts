@@ -4,17 +4,18 @@
 // with a small, constant number of database round trips per user:
 //
 //   1. prepareSignalCopy — the signal, ONE price request, the market rules, the stale-signal verdict.
-//   2. openPaperCopies   — PAPER users in chunks by user id: ONE query loads a chunk's users and
-//      settings, plans are computed in memory (memoised per distinct settings), and ONE transaction
-//      asks the risk engine and writes every position, order and fill with ON CONFLICT (user, signal)
-//      DO NOTHING — re-running opens nothing twice.
+//   2. openPaperCopies   — PAPER users in chunks of 10,000 by user id: ONE query loads a chunk's users
+//      and settings, plans are computed in memory (memoised per distinct settings), and one
+//      transaction per 2,000 users (two at a time) asks the risk engine and writes every position,
+//      order and fill in ONE statement with ON CONFLICT (user, signal) DO NOTHING — re-running opens
+//      nothing twice.
 //   3. listLiveCopyUsers / openLiveCopy — users trading on Binance, one by one (each its own step in
 //      the job, at most LIVE_CONCURRENCY at a time, in an order shuffled per signal so nobody is
 //      always served last): one user's failure is recorded and never blocks the others.
 //   4. finishFanOut — one aggregate message to the VIP chat, then the signal's held broadcast is
 //      released (execute before broadcast).
-import type { TTx } from "../db/client";
 import { db } from "../db/client";
+import { inPgTransaction, type TSql } from "../db/sql";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TMarketRules } from "../exchange/types";
 import { liveConnectionSql, liveTradingEnabled } from "../exchange-connections/trading-mode";
@@ -54,7 +55,10 @@ export type TSignalCopyMarket = {
   skip: { code: string; reason: string } | null;
 };
 
-export const PAPER_CHUNK_SIZE = 2000;
+/** Users per job step (one query loads them) and per transaction within it. */
+export const PAPER_CHUNK_SIZE = 10_000;
+const PAPER_TX_SIZE = 2000;
+const PAPER_TX_PARALLEL = 2;
 export const LIVE_CONCURRENCY = 50;
 
 /** Step 1. Null when the signal is gone or no longer OPEN (nothing to copy). */
@@ -125,24 +129,46 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
     else entries.push({ userId: u.id, signalId: market.signalId, symbol: market.symbol, plan, filledAtSignalPrice: market.filledAtSignalPrice, signalEntryPrice: market.signalEntry, signalCreatedAt: new Date(market.signalCreatedAt), feeRate: DEFAULT_PAPER_FEE_RATE, trailing: trailingOf(u) });
   }
 
-  t = endPhase("fan-out: plans (JS)", t);
-  let inTx = 0;
-  const written = await db().$transaction(
-    async (tx) => {
-      inTx = endPhase("fan-out: begin transaction", t);
-      const out = await writeChunk(tx, market, entries, failed, now);
-      inTx = performance.now();
-      return out;
-    },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
-  endPhase("fan-out: commit", inTx);
-  void announceChange("positions"); // the chunk's copies and refusals are committed
-  result.opened = written.opened.length;
-  result.failed = written.failed;
+  endPhase("fan-out: plans (JS)", t);
+  // Transactions of PAPER_TX_SIZE users, PAPER_TX_PARALLEL at a time: the database inserts one
+  // while this process plans and builds the next (and a second core can take a second insert).
+  // Each holds disjoint users and takes their risk locks in ascending order, so they never deadlock
+  // with each other or with another signal's fan-out; one connection (PGlite) runs them in turn.
+  const parts: { entries: TPaperEntry[]; failed: TFailedCopy[] }[] = [];
+  const partOf = new Map<number, (typeof parts)[number]>();
+  users.forEach((u, i) => {
+    if (i % PAPER_TX_SIZE === 0) parts.push({ entries: [], failed: [] });
+    partOf.set(u.id, parts.at(-1)!);
+  });
+  for (const e of entries) partOf.get(e.userId)!.entries.push(e);
+  for (const f of failed) partOf.get(f.userId)!.failed.push(f);
+  let opened = 0;
+  let failedCount = 0;
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < parts.length; i = next++) {
+      const part = parts[i]!;
+      const t0 = performance.now();
+      let inTx = 0;
+      // A pooled pg client rather than a Prisma transaction: the insert's array parameters are large,
+      // and Prisma's per-parameter overhead was most of the statement's time (bench/fan-out.ts).
+      const written = await inPgTransaction(async (sql) => {
+        inTx = endPhase("fan-out: begin transaction", t0);
+        const out = await writeChunk(sql, market, part.entries, part.failed, now);
+        inTx = performance.now();
+        return out;
+      });
+      endPhase("fan-out: commit", inTx);
+      void announceChange("positions"); // the part's copies and refusals are committed
+      opened += written.opened.length;
+      failedCount += written.failed;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PAPER_TX_PARALLEL, parts.length) }, worker));
+  result.opened = opened;
+  result.failed = failedCount;
   return result;
 }
-
 /** Plans are the same for the same settings: compute each distinct one once (most users keep the defaults). */
 function planFor(cache: Map<string, TTradePlan | TPlanRefusal>, m: TSignalCopyMarket, rules: TMarketRules, s: TTradeSettings): TTradePlan | TPlanRefusal {
   const key = [s.perTradeUsdt, s.leverage, s.sizingMode, s.riskPerTradePct, s.capitalUsdt, s.tpSplit.join(",")].join("|");
@@ -158,24 +184,28 @@ function planFor(cache: Map<string, TTradePlan | TPlanRefusal>, m: TSignalCopyMa
   return plan;
 }
 
-async function writeChunk(tx: TTx, m: TSignalCopyMarket, allEntries: TPaperEntry[], allFailed: TFailedCopy[], now: Date): Promise<{ opened: string[]; failed: number }> {
+async function writeChunk(sql: TSql, m: TSignalCopyMarket, allEntries: TPaperEntry[], allFailed: TFailedCopy[], now: Date): Promise<{ opened: string[]; failed: number }> {
   // Another run of this fan-out (a second app process, a replayed event) may have written some of
   // these users' copies since they were selected. Under their risk locks what is stored is final:
   // those users are left out, as the risk check would count their copy of this very signal as an
   // open trade and refuse it (a false USER_BLOCKED event for a copy that is open).
   const userIds = [...allEntries, ...allFailed].map((e) => e.userId);
-  await lockRiskUsers(tx, userIds);
+  await timePhase("risk: locks", () => lockRiskUsers(sql, userIds));
   const copied = new Set(
-    (await tx.$queryRawUnsafe<{ userId: number }[]>(`SELECT user_id AS "userId" FROM positions WHERE signal_id = $1::uuid AND user_id = ANY($2::int[])`, m.signalId, userIds)).map((r) => r.userId),
+    (await timePhase("fan-out: copies made meanwhile", () => sql.query<{ userId: number }>(`SELECT user_id AS "userId" FROM positions WHERE signal_id = $1::uuid AND user_id = ANY($2::int[])`, m.signalId, userIds))).map((r) => r.userId),
   );
   const entries = allEntries.filter((e) => !copied.has(e.userId));
   const failed = allFailed.filter((f) => !copied.has(f.userId));
+  if (entries.length === 0) {
+    await timePhase("fan-out: insert failed copies", () => insertFailedCopies(sql, failed, now));
+    return { opened: [], failed: failed.length };
+  }
   const decisions = await checkPreTradeMany(
-    tx,
+    sql,
     entries.map((e) => ({ userId: e.userId, symbol: m.symbol, direction: m.direction, qty: e.plan.qty, notionalUsdt: e.plan.notional, marginUsdt: e.plan.margin, source: "auto" as const, signalId: m.signalId })),
     now,
   );
-  let t = performance.now();
+  const t = performance.now();
   const allowed: TPaperEntry[] = [];
   const blocks: TRiskBlock[] = [];
   entries.forEach((e, i) => {
@@ -184,10 +214,10 @@ async function writeChunk(tx: TTx, m: TSignalCopyMarket, allEntries: TPaperEntry
     blocks.push({ userId: e.userId, symbol: m.symbol, rule: risk.kind, reason: risk.reason, signalId: m.signalId });
     failed.push({ userId: e.userId, signalId: m.signalId, symbol: m.symbol, direction: m.direction, leverage: e.plan.leverage, mode: "PAPER", code: "RISK_BLOCKED", reason: risk.reason });
   });
-  t = endPhase("fan-out: apply risk decisions (JS)", t);
-  await timePhase("risk: record blocks", () => recordRiskBlocks(tx, blocks, now));
-  const opened = await insertPaperEntries(tx, allowed, now);
-  await timePhase("fan-out: insert failed copies", () => insertFailedCopies(tx, failed, now));
+  endPhase("fan-out: apply risk decisions (JS)", t);
+  await timePhase("risk: record blocks", () => recordRiskBlocks(sql, blocks, now));
+  const opened = await insertPaperEntries(sql, allowed, now);
+  await timePhase("fan-out: insert failed copies", () => insertFailedCopies(sql, failed, now));
   return { opened, failed: failed.length };
 }
 

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { insertPosition } from "@/test/helpers/positions";
 import { createTrader } from "@/test/helpers/trading";
-import { addToDailyPnl, prismaSql } from "./position-store";
+import { prismaSql } from "../db/sql";
+import { addToDailyPnl } from "./position-store";
 import { settlePositions } from "./settle-positions";
 
 const FEE = "0.0004";

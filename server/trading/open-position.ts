@@ -12,6 +12,7 @@
 // its unacknowledged orders; anything else is answered with the existing position.
 import { randomUUID } from "node:crypto";
 import { db, type TTx } from "../db/client";
+import { prismaSql } from "../db/sql";
 import { AppError, toAppError } from "../errors";
 import { clientOrderId } from "../exchange/client-order-id";
 import { announceChange } from "../live-updates/live-updates";
@@ -107,7 +108,7 @@ async function refuse(ctx: TCtx, mode: TExchangeMode, code: string, reason: stri
   const { trade, input, settings, now } = ctx;
   // Refusals come in bursts (a fan-out past a user's limit): wait for a connection like the
   // entries do, rather than fail the copy with "busy" after Prisma's default 2 s.
-  await db().$transaction((tx) => insertFailedCopies(tx, [{ userId: input.userId, signalId: trade.signalId, symbol: trade.symbol, direction: trade.direction, leverage: settings.leverage, mode, code, reason }], now), { timeout: 30_000, maxWait: 30_000 });
+  await db().$transaction((tx) => insertFailedCopies(prismaSql(tx), [{ userId: input.userId, signalId: trade.signalId, symbol: trade.symbol, direction: trade.direction, leverage: settings.leverage, mode, code, reason }], now), { timeout: 30_000, maxWait: 30_000 });
   const row = trade.signalId ? await db().position.findUnique({ where: { userId_signalId: { userId: input.userId, signalId: trade.signalId } }, select: { id: true } }) : null;
   return { outcome: code === "STALE_SIGNAL" ? "skipped" : "failed", positionId: row?.id ?? null, reason, mode };
 }
@@ -145,7 +146,7 @@ async function openPaper(ctx: TCtx): Promise<TOpenPositionResult> {
     if ("exists" in risk) return { ids: [] };
     const sized = risk.sized;
     const entry = { userId: ctx.input.userId, signalId: trade.signalId, symbol: trade.symbol, plan: sized, filledAtSignalPrice: market === null, signalEntryPrice: trade.signalEntry, signalCreatedAt: trade.signal?.createdAt ?? null, feeRate: DEFAULT_PAPER_FEE_RATE, trailing: ctx.trailing };
-    return { ids: await insertPaperEntries(tx, [entry], now) };
+    return { ids: await insertPaperEntries(prismaSql(tx), [entry], now) };
   }, { timeout: 30_000, maxWait: 30_000 });
   if ("blocked" in outcome) return refuse(ctx, "PAPER", "RISK_BLOCKED", outcome.blocked);
   const id = outcome.ids[0];
@@ -163,13 +164,13 @@ async function askRisk(tx: TTx, ctx: TCtx, p: TTradePlan, rules: TMarketRules): 
     // Another process (or run) may have opened this copy since it was looked for: under the user's
     // risk lock what is stored is final, and the risk check would count that very copy as an open
     // trade and refuse it (a false USER_BLOCKED event). The caller answers with the stored copy.
-    await lockRiskUsers(tx, [ctx.input.userId]);
+    await lockRiskUsers(prismaSql(tx), [ctx.input.userId]);
     const stored = await tx.position.findUnique({ where: { userId_signalId: { userId: ctx.input.userId, signalId: trade.signalId } }, select: { id: true } });
     if (stored) return { exists: true };
   }
   const { outcome: risk } = await checkTradeRisk(tx, { userId: ctx.input.userId, trade, source: ctx.input.origin, now }, p, rules);
   if (risk.allowed) return { sized: risk.plan };
-  await recordRiskBlocks(tx, [{ userId: ctx.input.userId, symbol: trade.symbol, rule: risk.kind, reason: risk.reason, signalId: trade.signalId }], now);
+  await recordRiskBlocks(prismaSql(tx), [{ userId: ctx.input.userId, symbol: trade.symbol, rule: risk.kind, reason: risk.reason, signalId: trade.signalId }], now);
   return { blocked: risk.reason };
 }
 

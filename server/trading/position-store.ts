@@ -2,22 +2,10 @@
 // fan-out, the price monitor, signal events): one statement per table for any number of rows, with
 // the rows passed as arrays (unnest). Decimals travel as text both ways — never as JS numbers — and
 // timestamps as ISO strings read in UTC (the columns are `timestamp` in UTC, as Prisma writes them).
-import type pg from "pg";
-import type { TTx } from "../db/client";
+import type { TSql } from "../db/sql";
 import { traderSettingsOfSql } from "../users/trader-settings";
 import { addTradesToDay, EMPTY_DAY, groupByUserDay, type TDailyPnl, type TDayTrade } from "./daily-pnl";
 import type { TFillRow, TOrderRow, TPositionRow } from "./position-math";
-
-/** Raw SQL on either a Prisma transaction or a plain pg client (the settlement hot path skips Prisma). */
-export type TSql = {
-  query<T>(sql: string, ...params: unknown[]): Promise<T[]>;
-  exec(sql: string, ...params: unknown[]): Promise<number>;
-};
-export const prismaSql = (tx: TTx): TSql => ({ query: (sql, ...p) => tx.$queryRawUnsafe(sql, ...p), exec: (sql, ...p) => tx.$executeRawUnsafe(sql, ...p) });
-export const pgSql = (c: pg.PoolClient): TSql => ({
-  query: async <T>(sql: string, ...p: unknown[]) => (await c.query(sql, p)).rows as T[],
-  exec: async (sql, ...p) => (await c.query(sql, p)).rowCount ?? 0,
-});
 
 /** `$n` as a UTC timestamp for a `timestamp(3)` column. */
 export const utc = (n: number) => `($${n}::timestamptz AT TIME ZONE 'UTC')`;

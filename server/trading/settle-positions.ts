@@ -3,12 +3,12 @@
 // result back with one statement per table, and add every closed trade to the daily P&L — all in
 // one transaction per chunk, so a position is never settled twice by two racing jobs.
 import { randomUUID } from "node:crypto";
-import { pool } from "../db/client";
+import { inPgTransaction, type TSql } from "../db/sql";
 import { env } from "../env";
 import { announceChange } from "../live-updates/live-updates";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import { settlePosition, type TOrderRow, type TSettleAction } from "./position-math";
-import { addToDailyPnl, insertFills, insertOrders, loadOrders, lockPositions, pgSql, updateOrders, updatePositions, type TSql, type TStoredOrder } from "./position-store";
+import { addToDailyPnl, insertFills, insertOrders, loadOrders, lockPositions, updateOrders, updatePositions, type TStoredOrder } from "./position-store";
 
 export type TSettleItem = { positionId: string; actions: TSettleAction[] };
 
@@ -100,7 +100,7 @@ export async function settlePositions(items: TSettleItem[], options: TSettleOpti
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < chunks.length; i = next++) {
-      const part = await inTransaction((sql) => settlePositionsInTx(sql, chunks[i]!, options));
+      const part = await inPgTransaction((sql) => settlePositionsInTx(sql, chunks[i]!, options));
       // Committed: a fill or a close changes what the dashboard lists (a moved stop alone does not).
       if (part.fills > 0 || part.closed.length > 0) void announceChange("positions");
       total.settled += part.settled;
@@ -111,19 +111,4 @@ export async function settlePositions(items: TSettleItem[], options: TSettleOpti
   };
   await Promise.all(Array.from({ length: Math.min(options.parallel ?? 3, chunks.length) }, worker));
   return total;
-}
-
-async function inTransaction<T>(fn: (sql: TSql) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
-    const out = await fn(pgSql(client));
-    await client.query("COMMIT");
-    return out;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }

@@ -2,6 +2,7 @@
 // per-day blocked-trade counts the daily report's safety section reads.
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
+import { prismaSql } from "@/server/db/sql";
 import { setEventDispatcher } from "@/server/jobs/events";
 import { recordRiskBlocks } from "@/server/risk/risk-events";
 import { createAdmin, createUser } from "@/test/helpers/factories";
@@ -53,12 +54,12 @@ describe("safety router", () => {
     const { user: a } = await createUser();
     const { user: b } = await createUser();
     await db().$transaction(async (tx) => {
-      await recordRiskBlocks(tx, [
+      await recordRiskBlocks(prismaSql(tx), [
         { userId: a.id, symbol: "ETHUSDT", rule: "cooldown", reason: "cooling down", signalId: null },
         { userId: a.id, symbol: "ETHUSDT", rule: "kill_switch", reason: "halted", signalId: null },
       ], new Date("2026-10-03T00:00:00.000Z"));
-      await recordRiskBlocks(tx, [{ userId: b.id, symbol: "BTCUSDT", rule: "cooldown", reason: "cooling down", signalId: null }], new Date("2026-10-03T23:59:59.999Z"));
-      await recordRiskBlocks(tx, [{ userId: b.id, symbol: "BTCUSDT", rule: "cooldown", reason: "next day", signalId: null }], new Date("2026-10-04T00:00:00.000Z"));
+      await recordRiskBlocks(prismaSql(tx), [{ userId: b.id, symbol: "BTCUSDT", rule: "cooldown", reason: "cooling down", signalId: null }], new Date("2026-10-03T23:59:59.999Z"));
+      await recordRiskBlocks(prismaSql(tx), [{ userId: b.id, symbol: "BTCUSDT", rule: "cooldown", reason: "next day", signalId: null }], new Date("2026-10-04T00:00:00.000Z"));
     });
     const { token } = await createAdmin();
     expect(await (await callerAs(token)).safety.blocked({ day: "2026-10-03" })).toEqual({
