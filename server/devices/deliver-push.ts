@@ -103,21 +103,30 @@ export async function checkPushReceipts(client: TExpoPushClient, now: Date, dela
     logger.warn("expo push receipts not read", { count: rows.length, error: result.error });
     return { read: 0, dropped: 0 };
   }
-  let read = 0;
-  let dropped = 0;
+  // Every answered receipt (and every ticket Expo has forgotten) in ONE statement: a mass expiry's
+  // pushes come back in batches of 1,000.
+  const done: { id: bigint; receipt: string; error: string | null }[] = [];
+  const unregistered = new Set<string>();
   for (const r of rows) {
     const receipt: TExpoReceipt | undefined = result.data[r.ticketId!];
     if (!receipt) {
       // Not ready yet; a ticket Expo has forgotten is closed as such.
-      if (r.sentAt && now.getTime() - r.sentAt.getTime() > RECEIPT_GIVE_UP_MS) await db().pushMessage.update({ where: { id: r.id }, data: { receipt: "expired", receiptAt: now } });
+      if (r.sentAt && now.getTime() - r.sentAt.getTime() > RECEIPT_GIVE_UP_MS) done.push({ id: r.id, receipt: "expired", error: null });
       continue;
     }
     const code = receipt.status === "ok" ? "ok" : `error:${receipt.details?.error ?? "unknown"}`;
-    await db().pushMessage.update({ where: { id: r.id }, data: { receipt: code, receiptAt: now, ...(receipt.status === "error" ? { lastError: receipt.message.slice(0, 500) } : {}) } });
-    read++;
-    if (receipt.status === "error" && receipt.details?.error === NOT_REGISTERED) dropped += await dropToken(r.token);
+    done.push({ id: r.id, receipt: code, error: receipt.status === "error" ? receipt.message.slice(0, 500) : null });
+    if (receipt.status === "error" && receipt.details?.error === NOT_REGISTERED) unregistered.add(r.token);
   }
-  return { read, dropped };
+  if (done.length > 0) {
+    await db().$executeRaw`
+      UPDATE push_messages m SET receipt = x.receipt, receipt_at = ${now}, last_error = COALESCE(x.error, m.last_error)
+      FROM unnest(${done.map((d) => d.id)}::bigint[], ${done.map((d) => d.receipt)}::text[], ${done.map((d) => d.error)}::text[]) AS x(id, receipt, error)
+      WHERE m.id = x.id`;
+  }
+  let dropped = 0;
+  for (const token of unregistered) dropped += await dropToken(token);
+  return { read: done.filter((d) => d.receipt !== "expired").length, dropped };
 }
 
 async function retryOrFail(c: TClaimed, error: string, retryable: boolean, now: Date, retryAfterSeconds?: number): Promise<"deferred" | "failed"> {

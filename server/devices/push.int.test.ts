@@ -2,6 +2,7 @@
 // format): which change pushes whom (new signal by tier, a copy opened and closed, payment
 // verified, halt), the user's preferences, once per device whatever replays or concurrent
 // deliverers happen, retries through outages, and tokens Expo reports DeviceNotRegistered dropped.
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as publish } from "@/app/api/signals/route";
 import { POST as toggleKillSwitch } from "@/app/api/safety/toggle/route";
@@ -227,5 +228,63 @@ describe("delivery", () => {
     expect(mine).toHaveLength(150);
     expect(new Set(mine.map((d) => `${d.to}|${d.title}`)).size).toBe(150);
     expect(Math.max(...expo.requests.slice(requestsBefore).map((r) => r.count))).toBeLessThanOrEqual(100);
+  });
+});
+
+/** The statements sent to the database while `fn` runs whose text matches `pattern`. */
+async function statementsMatching(pattern: RegExp, fn: () => Promise<unknown>): Promise<number> {
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const original = proto.query;
+  let n = 0;
+  proto.query = function counted(this: unknown, ...a: unknown[]) {
+    const text = typeof a[0] === "string" ? a[0] : (a[0] as { text?: string } | undefined)?.text;
+    if (text && pattern.test(text)) n++;
+    return original.apply(this, a);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = original;
+  }
+  return n;
+}
+
+describe("set-based queueing (a mass plan expiry)", () => {
+  it("40 users' notes queue their pushes in ONE statement: once per device, preferences kept, a replay adds none", async () => {
+    const users = await Promise.all(Array.from({ length: 40 }, (_, i) => userWithPhone("VIP", i === 0 ? { notifyPayments: false } : {})));
+    const second = expoToken();
+    await registerDevice(users[1]!.user.id, { token: second, platform: "ios" });
+    const key = uniq();
+    const notes = users.map((u) => ({ userId: u.user.id, kind: "plan_expired", title: "Your VIP plan has expired", body: "Renew to keep the signals.", dedupeKey: `expiry-test:${key}:${u.user.id}` }));
+    const inserts = await statementsMatching(/INSERT INTO push_messages/, () => db().$transaction((tx) => notifyUsers(tx, notes)));
+    expect(inserts).toBe(1);
+    const queued = await db().pushMessage.findMany({ where: { dedupeKey: { startsWith: `note:expiry-test:${key}:` } } });
+    expect(queued).toHaveLength(40); // 39 users with payment pushes on, one of them with two phones
+    expect(queued.filter((q) => q.userId === users[0]!.user.id)).toEqual([]);
+    expect(queued.filter((q) => q.userId === users[1]!.user.id).map((q) => q.token).sort()).toEqual([users[1]!.phone, second].sort());
+    expect(queued.every((q) => q.kind === "plan_expired" && q.title === "Your VIP plan has expired" && q.status === "PENDING")).toBe(true);
+    expect(queued[0]!.data).toEqual({ kind: "plan_expired" });
+
+    await db().$transaction((tx) => notifyUsers(tx, notes));
+    expect(await db().pushMessage.count({ where: { dedupeKey: { startsWith: `note:expiry-test:${key}:` } } })).toBe(40);
+  });
+
+  it("the receipts of 30 pushes are written in ONE statement: ok, and DeviceNotRegistered (the token dropped)", async () => {
+    const users = await Promise.all(Array.from({ length: 30 }, () => userWithPhone()));
+    const gone = users[7]!;
+    expo.unregisterAfterSend(gone.phone);
+    await db().$transaction((tx) => notifyUsers(tx, users.map((u) => ({ userId: u.user.id, kind: "payment_confirmed", title: "✅ Payment Verified – Plan Activated", body: "Your VIP plan is active.", dedupeKey: `receipts-test:${uniq()}` }))));
+    let report: Awaited<ReturnType<typeof deliver>> | undefined;
+    const receiptUpdates = await statementsMatching(/SET receipt/, async () => {
+      report = await deliver();
+    });
+    expect(receiptUpdates).toBe(1);
+    expect(report!.receipts).toBeGreaterThanOrEqual(30);
+    expect(report!.dropped).toBe(1);
+    const rows = await db().pushMessage.findMany({ where: { token: { in: users.map((u) => u.phone) } } });
+    expect(rows.map((r) => [r.token === gone.phone, r.receipt]).sort()).toEqual(users.map((u) => [u === gone, u === gone ? "error:DeviceNotRegistered" : "ok"]).sort());
+    expect(rows.every((r) => r.receiptAt !== null)).toBe(true);
+    expect(rows.find((r) => r.token === gone.phone)!.lastError).toMatch(/is not a registered push notification recipient/);
+    expect(await db().pushDevice.count({ where: { token: gone.phone } })).toBe(0);
   });
 });

@@ -17,7 +17,8 @@ export type TPushPlan = {
   dedupeKey: string;
   notBefore?: Date;
   preference: TPushPreference;
-  who: Prisma.Sql;
+  /** Who gets it: a condition over the recipient `u`, or one user (a personal note; set-based in enqueue-pushes.ts). */
+  who: Prisma.Sql | { userId: number };
 };
 
 const PAID = Prisma.sql`(u.role = 'ADMIN' OR (u.plan IN ('VIP', 'PREMIUM') AND (u.plan_expires_at IS NULL OR u.plan_expires_at > now())))`;
@@ -64,7 +65,7 @@ export function pushPlansForUserNotes(notes: TUserNotification[]): TPushPlan[] {
     data: { kind: n.kind },
     dedupeKey: `note:${n.dedupeKey}`,
     preference: "notify_payments",
-    who: Prisma.sql`u.id = ${n.userId}`,
+    who: { userId: n.userId },
   }));
 }
 
