@@ -12,6 +12,7 @@
 // Feed down: the tick records it (for /api/health) and waits for the next one; signal events still
 // close positions meanwhile.
 import { pool } from "../db/client";
+import { endPhase, timePhase } from "../lib/phase-timer";
 import { fetchMarketPrices, saveMarkPrices } from "./market-data";
 import { feedOf, nowOf, type TTradingOptions } from "./options";
 import { settlePositions } from "./settle-positions";
@@ -36,19 +37,23 @@ export type TMonitorTick = {
 export async function runPaperMonitorTick(options: TTradingOptions = {}): Promise<TMonitorTick> {
   const t0 = performance.now();
   const now = nowOf(options);
+  let t = t0;
   const symbols = (await pool().query<{ symbol: string }>(
     `SELECT DISTINCT symbol FROM positions WHERE mode = 'PAPER' AND status = 'OPEN' AND entry_price IS NOT NULL`,
   )).rows.map((r) => r.symbol);
   const tick: TMonitorTick = { feed: "idle", symbols: symbols.length, priced: 0, requests: 0, crossed: 0, fills: 0, closed: 0, ms: 0 };
+  t = endPhase("monitor: symbols query", t);
   if (symbols.length === 0) return done(tick, t0);
 
   const snap = await fetchMarketPrices(feedOf(options), symbols, now);
+  t = endPhase("monitor: price request", t);
   tick.requests = 1;
   if (!snap.ok) return done({ ...tick, feed: "down", error: snap.error ?? undefined }, t0);
   tick.feed = "ok";
   tick.priced = snap.prices.size;
   if (snap.prices.size === 0) return done(tick, t0);
   await saveMarkPrices(snap.prices, now);
+  t = endPhase("monitor: save mark prices", t);
 
   const { rows: crossed } = await pool().query<{ id: string; price: string }>(
     `SELECT p.id::text AS id, px.raw AS price
@@ -59,12 +64,13 @@ export async function runPaperMonitorTick(options: TTradingOptions = {}): Promis
         OR ${TRAIL_DUE_SQL}`,
     [[...snap.prices.keys()], [...snap.prices.values()]],
   );
+  endPhase("monitor: crossing query", t);
   tick.crossed = crossed.length;
   if (crossed.length === 0) return done(tick, t0);
-  const settled = await settlePositions(crossed.map((c) => ({ positionId: c.id, actions: [{ type: "cross" as const, price: c.price }] })), { now });
+  const settled = await timePhase("monitor: settle (all chunks, wall)", () => settlePositions(crossed.map((c) => ({ positionId: c.id, actions: [{ type: "cross" as const, price: c.price }] })), { now }));
   tick.fills = settled.fills;
   tick.closed = settled.closed.length;
-  await announceClosedTrades(settled.closed, `monitor:${now.toISOString()}`);
+  await timePhase("monitor: announce closed trades", () => announceClosedTrades(settled.closed, `monitor:${now.toISOString()}`));
   return done(tick, t0);
 }
 

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { inPgTransaction, type TSql } from "../db/sql";
 import { env } from "../env";
+import { endPhase } from "../lib/phase-timer";
 import { announceChange } from "../live-updates/live-updates";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import { settlePosition, type TOrderRow, type TSettleAction } from "./position-math";
@@ -48,8 +49,11 @@ export async function settlePositionsInTx(tx: TSql, items: TSettleItem[], option
   const slippageBps = options.slippageBps ?? env().PAPER_SLIPPAGE_BPS;
   const actions = new Map<string, TSettleAction[]>();
   for (const item of items) actions.set(item.positionId, [...(actions.get(item.positionId) ?? []), ...item.actions]);
+  let t = performance.now();
   const positions = await lockPositions(tx, [...actions.keys()]);
+  t = endPhase("settle: lock + read positions", t);
   const orders = await loadOrders(tx, positions.map((p) => p.id));
+  t = endPhase("settle: read orders", t);
   const ordersOf = new Map<string, TStoredOrder[]>();
   for (const o of orders) ordersOf.set(o.positionId, [...(ordersOf.get(o.positionId) ?? []), o]);
 
@@ -76,11 +80,17 @@ export async function settlePositionsInTx(tx: TSql, items: TSettleItem[], option
       summary.closed.push({ positionId: p.id, userId: p.userId, signalId: p.signalId, symbol: p.symbol, direction: p.direction, mode: p.mode, pnl: p.realizedPnl, pnlPct: p.pnlPct, reason: p.closeReason ?? "" });
     }
   }
+  t = endPhase("settle: position math (JS)", t);
   await updateOrders(tx, updated, now);
+  t = endPhase("settle: update orders", t);
   await insertOrders(tx, created, now);
+  t = endPhase("settle: insert orders", t);
   await insertFills(tx, fills, now);
+  t = endPhase("settle: insert fills", t);
   await updatePositions(tx, changedPositions);
+  t = endPhase("settle: update positions", t);
   await addToDailyPnl(tx, closedTrades);
+  endPhase("settle: daily P&L", t);
   summary.settled = changedPositions.length;
   summary.fills = fills.length;
   return summary;
