@@ -1,5 +1,5 @@
 // A new signal → every PREMIUM auto-trader's copy (server/trading/auto-trade.ts), then the signal's
-// held Telegram broadcast is released. Paper users in chunks of 2,000 (each chunk one step, idempotent
+// held Telegram broadcast is released. Paper users in chunks of 10,000 (each chunk one step, idempotent
 // by (user, signal)); live users each in their own step, at most 50 at a time, so one user's failure
 // never blocks or re-runs the others.
 import { finishFanOut, LIVE_CONCURRENCY, listLiveCopyUsers, openLiveCopy, openPaperCopies, prepareSignalCopy } from "@/server/trading/auto-trade";
