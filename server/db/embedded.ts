@@ -3,6 +3,7 @@
 // test setup) starts this and hands the URL to everything else.
 import net from "node:net";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 export type TEmbeddedDb = { url: string; stop: () => Promise<void> };
@@ -21,7 +22,10 @@ export async function freePort(): Promise<number> {
 
 /** dataDir undefined → an in-memory database (tests). */
 export async function startEmbeddedDb(dataDir?: string): Promise<TEmbeddedDb> {
-  const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  // pg_trgm backs the admin lists' substring searches (migration search_trigram_indexes); PGlite
+  // can only CREATE EXTENSION what its constructor was handed.
+  const options = { extensions: { pg_trgm } };
+  const pglite = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
   const port = await freePort();
   // PGlite is one PostgreSQL session: clients must use a pool of one connection
   // (DATABASE_POOL_MAX=1) so that transactions never interleave.
