@@ -5,7 +5,7 @@
 import { likeLiteral } from "../db/like-literal";
 import { z } from "zod";
 import type { TAuthUser } from "../auth/authenticate";
-import { db, type Prisma } from "../db/client";
+import { db, Prisma } from "../db/client";
 import { forbidden, notFound } from "../errors";
 import { PAYMENT_SELECT, toPaymentDto, toPaymentStatusDto, type TPaymentDto, type TPaymentStatusDto } from "./payment-dto";
 import { ZPaymentId, type ZPaymentListQuery } from "./schemas";
@@ -24,28 +24,47 @@ export async function listMyPayments(userId: number): Promise<{ payments: TPayme
   return { payments: rows.map(toPaymentDto) };
 }
 
-/** The history's filters (status, plan, payer or hash): the list and the dashboard's totals share them. */
-export function paymentListWhere(query: Pick<z.infer<typeof ZPaymentListQuery>, "status" | "plan" | "q">): Prisma.PaymentWhereInput {
-  return {
-    ...(query.status ? { status: query.status } : {}),
-    ...(query.plan ? { plan: query.plan } : {}),
-    ...(query.q
-      ? {
-          OR: [
-            { txHash: { startsWith: likeLiteral(query.q.replace(/^0x/i, "").toLowerCase()) } },
-            { user: { email: { contains: likeLiteral(query.q), mode: "insensitive" } } },
-            { user: { username: { contains: likeLiteral(query.q), mode: "insensitive" } } },
-          ],
-        }
-      : {}),
-  };
+type TPaymentFilters = Pick<z.infer<typeof ZPaymentListQuery>, "status" | "plan" | "q">;
+
+/**
+ * The history's filters (status, plan, payer or hash) as SQL over `payments p`: the list and the
+ * dashboard's totals share them. Raw rather than a Prisma where: Prisma joins the payer in to test
+ * "hash OR payer", which no index serves (every search read all users and all payments); written
+ * as `user_id IN (…)` the payer side is a trigram-index probe of users (pg_trgm, migration
+ * search_trigram_indexes) and the hash side a probe of payments_tx_hash_trgm_idx.
+ */
+export function paymentFilterSql(query: TPaymentFilters): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (query.status) conditions.push(Prisma.sql`p.status = ${query.status}::"PaymentStatus"`);
+  if (query.plan) conditions.push(Prisma.sql`p.plan = ${query.plan}::"Plan"`);
+  if (query.q) {
+    const hashPrefix = `${likeLiteral(query.q.replace(/^0x/i, "").toLowerCase())}%`;
+    const payer = `%${likeLiteral(query.q)}%`;
+    conditions.push(
+      Prisma.sql`(p.tx_hash LIKE ${hashPrefix} OR p.user_id IN (SELECT u.id FROM users u WHERE u.email ILIKE ${payer} OR u.username ILIKE ${payer}))`,
+    );
+  }
+  return Prisma.join(conditions, " AND ");
 }
 
 export async function listPayments(query: z.infer<typeof ZPaymentListQuery>) {
-  const where = paymentListWhere(query);
-  const [rows, total] = await db().$transaction([
-    db().payment.findMany({ where, orderBy: { createdAt: "desc" }, skip: (query.page - 1) * query.per_page, take: query.per_page, select: PAYMENT_SELECT }),
-    db().payment.count({ where }),
+  if (!query.q) {
+    // Without a search Prisma's own query is index-served already, and one statement fewer than an id page plus its rows.
+    const where: Prisma.PaymentWhereInput = { ...(query.status ? { status: query.status } : {}), ...(query.plan ? { plan: query.plan } : {}) };
+    const [rows, total] = await db().$transaction([
+      db().payment.findMany({ where, orderBy: { createdAt: "desc" }, skip: (query.page - 1) * query.per_page, take: query.per_page, select: PAYMENT_SELECT }),
+      db().payment.count({ where }),
+    ]);
+    return { payments: rows.map(toPaymentDto), page: query.page, per_page: query.per_page, total };
+  }
+  const filter = paymentFilterSql(query);
+  const [page, counted] = await db().$transaction([
+    db().$queryRaw<{ id: string }[]>`SELECT p.id FROM payments p WHERE ${filter} ORDER BY p.created_at DESC LIMIT ${query.per_page} OFFSET ${(query.page - 1) * query.per_page}`,
+    db().$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM payments p WHERE ${filter}`,
   ]);
-  return { payments: rows.map(toPaymentDto), page: query.page, per_page: query.per_page, total };
+  const ids = page.map((r) => r.id);
+  const rows = ids.length ? await db().payment.findMany({ where: { id: { in: ids } }, select: PAYMENT_SELECT }) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const ordered = ids.flatMap((id) => byId.get(id) ?? []);
+  return { payments: ordered.map(toPaymentDto), page: query.page, per_page: query.per_page, total: Number(counted[0]?.total ?? 0) };
 }
