@@ -321,6 +321,8 @@ function procedures(ids: TIds): [string, string, (c: TCaller) => Promise<unknown
     ["auto-trader", "autoTrader.positions {}", (c) => c.autoTrader.positions({ page: 1, per_page: 25 }), (c) => c.autoTrader.positions({ page: 1, per_page: 100 })],
     ["auto-trader", "autoTrader.positions {live, unprotected}", (c) => c.autoTrader.positions({ mode: "live", unprotected: true, page: 1, per_page: 25 }), undefined],
     ["auto-trader", "autoTrader.positions {user u1}", (c) => c.autoTrader.positions({ user: "u1", page: 1, per_page: 25 }), undefined],
+    // Three characters: the shortest owner search a trigram index can serve (u1 above has none).
+    ["auto-trader", "autoTrader.positions {user u12}", (c) => c.autoTrader.positions({ user: "u12", page: 1, per_page: 25 }), undefined],
     ["auto-trader", "autoTrader.exposure", (c) => c.autoTrader.exposure(), undefined],
     ["reports", "analytics.dailyReports {limit 30}", (c) => c.analytics.dailyReports({ limit: 30 }), (c) => c.analytics.dailyReports({ limit: 5 })],
     ["reports", "analytics.chainHead", (c) => c.analytics.chainHead(), undefined],
