@@ -104,6 +104,7 @@ async function main(): Promise<void> {
     const big = 4 * tenth;
     await tick(`TP1 crossed on ${big} other symbols (40 % of positions)`, (i) => (i > 2 * tenth && i <= 2 * tenth + big ? "111" : "106"));
     await tick("no price crossed", () => "107");
+    await hotUpdates(database.url, lines);
     await triggerCost(database.url, lines);
     console.log(`\nPaper price monitor, ${database.version}${WITHOUT_TRIGGERS ? " — positions' rollup triggers DISABLED" : ""}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}: ${POSITIONS.toLocaleString("en-US")} open paper positions, ${SYMBOLS} symbols (target ≤ 1,000 ms per tick, one price request)\n`);
     console.log(lines.join("\n"));
@@ -112,6 +113,20 @@ async function main(): Promise<void> {
     await fake.close();
     await database.drop();
   }
+}
+
+/** How many of the ticks' row updates were HOT (no index entry rewritten: migration settlement_hot_updates). */
+async function hotUpdates(url: string, lines: string[]): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  // The statistics collector reports with a delay; a fresh snapshot is asked for first.
+  await c.query("SELECT pg_stat_clear_snapshot()");
+  await new Promise((r) => setTimeout(r, 1000));
+  const { rows } = await c.query<{ relname: string; upd: string; hot: string }>(
+    `SELECT relname, n_tup_upd::text AS upd, n_tup_hot_upd::text AS hot FROM pg_stat_user_tables WHERE relname IN ('orders', 'positions') ORDER BY relname`,
+  );
+  await c.end();
+  lines.push(`\nrow updates over the ticks: ${rows.map((r) => `${r.relname} ${Number(r.upd).toLocaleString("en-US")} (${Number(r.hot).toLocaleString("en-US")} HOT)`).join(", ")}`);
 }
 
 /**

@@ -9,9 +9,23 @@ export type TDecimalInput = string | number | TDecimal;
 
 const DECIMAL = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
+// Settlement parses the same few strings (prices, quantities, fee rate) thousands of times per tick;
+// a Decimal is immutable, so one parsed instance can be handed out again. Bounded: cleared when full.
+const parsed = new Map<string, TDecimal>();
+const PARSED_MAX = 10_000;
+
 /** Parses a decimal (plain or exponent notation, as Prisma's Decimal may print); NaN, "", spaces throw. */
 export function dec(value: TDecimalInput): TDecimal {
-  if (typeof value === "string" && !DECIMAL.test(value)) throw new Error(`not a decimal string: ${JSON.stringify(value)}`);
+  if (typeof value === "string") {
+    const known = parsed.get(value);
+    if (known) return known;
+    if (!DECIMAL.test(value)) throw new Error(`not a decimal string: ${JSON.stringify(value)}`);
+    const d = new D(value);
+    if (!d.isFinite()) throw new Error(`not a finite decimal: ${value}`);
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(value, d);
+    return d;
+  }
   const d = new D(value);
   if (!d.isFinite()) throw new Error(`not a finite decimal: ${String(value)}`);
   return d;
