@@ -29,4 +29,16 @@ describe("exchange rounding", () => {
     expect(() => dec("NaN")).toThrow();
     expect(() => dec("1,5")).toThrow();
   });
+
+  it("hands out one parsed value per string, and results never change it", () => {
+    const a = dec("110.5");
+    expect(a.add("1").toFixed()).toBe("111.5");
+    expect(dec("110.5")).toBe(a);
+    expect(a.toFixed()).toBe("110.5");
+    // Junk is refused every time, not remembered.
+    expect(() => dec("1e99999999999999999")).toThrow();
+    expect(() => dec("1e99999999999999999")).toThrow();
+    for (let i = 0; i < 10_050; i++) dec(String(i));
+    expect(dec("110.5").toFixed()).toBe("110.5");
+  });
 });
