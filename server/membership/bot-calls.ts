@@ -24,12 +24,14 @@ export function removalCalls(chatId: string, telegramUserId: bigint | number | s
   ];
 }
 
+const INVITE_LINK_KIND = "invite_link";
+
 export function inviteLinkCall(chatId: string, now: Date): TBotCall {
   return {
     target: chatId,
     method: "createChatInviteLink",
     params: { chat_id: Number(chatId), creates_join_request: true, name: "Verzek members" },
-    kind: "invite_link",
+    kind: INVITE_LINK_KIND,
     // One attempt an hour at most: a refusal (bot not admin yet) is tried again the next hour.
     dedupeKey: `invite-link:${chatId}:${now.toISOString().slice(0, 13)}`,
   };
