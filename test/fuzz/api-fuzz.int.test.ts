@@ -31,9 +31,10 @@ let fake: TFakeBinance;
 useFakeBinance((f) => (fake = f), (url) => ({ BINANCE_FUTURES_BASE: url, BINANCE_FUTURES_TESTBASE: url, ENABLE_LIVE_TRADING: "false" }));
 
 // Routes that do not load or do not end outside Next: next-auth's (its ESM does not resolve here; the
-// probe and e2e cover it), tRPC's route file (driven below through the same adapter), the SSE stream
-// (an endless response by design; its auth and query errors are covered by its own tests).
-const SKIPPED = new Set(["/api/auth/[...nextauth]", "/api/trpc/[trpc]", "/api/signals/stream"]);
+// probe and e2e cover it), tRPC's route file (driven below through the same adapter), the SSE streams
+// (endless responses by design, and their cookie sessions need Next's request scope; their auth and
+// query errors are covered by their own tests: app/api/signals/stream, app/api/admin/live).
+const SKIPPED = new Set(["/api/auth/[...nextauth]", "/api/trpc/[trpc]", "/api/signals/stream", "/api/admin/live"]);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /**
  * A 503 that says a feature is not configured here (Inngest, the signal webhook, TRC-20 payments, the
