@@ -1,8 +1,10 @@
 // A new signal → every PREMIUM auto-trader's copy (server/trading/auto-trade.ts), then the signal's
 // held Telegram broadcast is released. Paper users in chunks of 10,000 (each chunk one step, idempotent
-// by (user, signal)); live users each in their own step, at most 50 at a time, so one user's failure
-// never blocks or re-runs the others.
-import { finishFanOut, LIVE_CONCURRENCY, listLiveCopyUsers, openLiveCopy, openPaperCopies, prepareSignalCopy } from "@/server/trading/auto-trade";
+// by (user, signal)); live users each in their own step, in a rolling pool (liveConcurrency(): the
+// next user starts as soon as any finishes, so a slow user holds back nobody), and one user's
+// failure never blocks or re-runs the others.
+import { mapPool } from "@/server/lib/map-pool";
+import { finishFanOut, listLiveCopyUsers, liveConcurrency, openLiveCopy, openPaperCopies, prepareSignalCopy } from "@/server/trading/auto-trade";
 import { signalCreated } from "@/server/jobs/catalog";
 import { defineJob } from "../define-job";
 
@@ -24,10 +26,8 @@ export const autoTradeSignal = defineJob(
       after = r.lastUserId;
     }
     const users = await step.run("list-live-users", () => listLiveCopyUsers(signalId));
-    for (let i = 0; i < users.length; i += LIVE_CONCURRENCY) {
-      const batch = await Promise.all(users.slice(i, i + LIVE_CONCURRENCY).map((userId) => step.run(`live-${userId}`, () => openLiveCopy(signalId, userId))));
-      live.push(...batch.map((b) => ({ userId: b.userId, outcome: b.outcome })));
-    }
+    const results = await mapPool(users, liveConcurrency(), (userId) => step.run(`live-${userId}`, () => openLiveCopy(signalId, userId)));
+    live.push(...results.map((b) => ({ userId: b.userId, outcome: b.outcome })));
   }
   const summary = await step.run("finish-fan-out", () => finishFanOut(signalId));
   return { signalId, paper, live, summary };

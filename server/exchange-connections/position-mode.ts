@@ -20,8 +20,12 @@ export type TPositionModeTarget = {
   sealedApiKey: string | null;
 };
 
-/** How long a mode we set is trusted without asking again (a user may flip it in Binance's UI). */
-export const POSITION_MODE_TTL_MS = 60 * 60 * 1000;
+/**
+ * How long a mode we set is trusted without setting it again. A user may flip it in Binance's UI
+ * meanwhile: the entry is then refused (-4061, the order's shape does not match the account) before
+ * anything happened, and live-execution.ts sets the mode again and sends the entry once more.
+ */
+export const POSITION_MODE_TTL_MS = 6 * 60 * 60 * 1000;
 
 const applied = new Map<string, { hedge: boolean; at: number }>();
 const keyOf = (t: TPositionModeTarget) => `${t.userId}:${t.mode}:${t.sealedApiKey ?? ""}`;

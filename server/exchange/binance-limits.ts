@@ -165,6 +165,11 @@ export class WeightBudget {
     this.roll(this.clock.now());
     return this.used;
   }
+
+  /** True while `weight` more keeps this minute's use under half of what we allow ourselves. */
+  hasHalfToSpare(weight: number): boolean {
+    return this.usedThisMinute() + weight <= Math.floor((this.limit * SAFETY) / 2);
+  }
 }
 
 /** An account's order placements in the last 10 s and minute (sliding, as Binance counts them). */

@@ -162,7 +162,7 @@ export function newBinanceClient(cfg: TBinanceClientConfig): TBinanceClient {
 const clocks = new Map<string, number>();
 
 /** Binance's time as this process knows it (ccxt's timeDifference is local minus server). */
-function serverClock(baseUrl: string) {
+export function serverClock(baseUrl: string) {
   return { now: () => Date.now() - (clocks.get(baseUrl) ?? 0), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 }
 
@@ -213,13 +213,15 @@ export const accountCaches = {
   /** The account's leverage cap per symbol (leverageBracket): Binance changes brackets rarely. */
   maxLeverage: new Map<string, { at: number; value: number | null }>(),
   /**
-   * The leverage and margin mode this process read or set on an account's symbol, trusted for
-   * SYMBOL_SETTINGS_TTL_MS (a user may change them in Binance's UI meanwhile): a read of symbolConfig
-   * weighs 5 on the IP, and 1,000 users reading it for every signal would spend the IP's whole minute.
+   * The leverage and margin mode this process set (or read) on an account's symbol, trusted for
+   * SYMBOL_SETTINGS_TTL_MS, so a repeat signal sets nothing. The risk: a user who changes the
+   * leverage in Binance's own app meanwhile trades at that leverage until the entry after the TTL
+   * (Binance refuses nothing, the margin it takes differs from ours); an entry refused with an answer
+   * that shows the setting changed (-2027) refreshes it and is sent once more (live-execution.ts).
    */
   knownSettings: new Map<string, { leverage: number; marginMode: "ISOLATED" | "CROSSED"; at: number }>(),
 };
-export const SYMBOL_SETTINGS_TTL_MS = 10 * 60 * 1000;
+export const SYMBOL_SETTINGS_TTL_MS = 6 * 60 * 60 * 1000;
 
 const inFlight = new Map<string, Promise<unknown>>();
 /**

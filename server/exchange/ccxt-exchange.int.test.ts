@@ -83,14 +83,26 @@ describe("account settings", () => {
     expect(await failure(ex.setLeverage("SOLUSDT", 100))).toMatchObject({ code: "INVALID_ORDER", exchangeCode: -4028 });
   });
 
-  it("prepares a symbol by changing only what differs from the account's setting", async () => {
+  it("prepares a symbol without reading its settings first (weight 5): sets both once, then only what differs from what it set", async () => {
     expect(await ex.prepareSymbol("BTCUSDT", { leverage: 10, marginMode: "ISOLATED" })).toEqual({ leverage: 10, marginMode: "ISOLATED", kept: [] });
-    expect(callsTo("GET", "/fapi/v1/symbolConfig")).toHaveLength(1);
+    expect(callsTo("GET", "/fapi/v1/symbolConfig")).toHaveLength(0);
+    expect([callsTo("POST", "/fapi/v1/leverage").length, callsTo("POST", "/fapi/v1/marginType").length]).toEqual([1, 1]);
     expect(fake.account()).toMatchObject({ leverage: { BTCUSDT: 10 }, marginType: { BTCUSDT: "ISOLATED" } });
     const changes = () => callsTo("POST", "/fapi/v1/leverage").length + callsTo("POST", "/fapi/v1/marginType").length;
     const before = changes();
     expect(await ex.prepareSymbol("BTCUSDT", { leverage: 10, marginMode: "ISOLATED" })).toEqual({ leverage: 10, marginMode: "ISOLATED", kept: [] });
     expect(changes()).toBe(before);
+    // Another leverage: only the leverage is sent. `fresh` (an answer showed the memory stale): both again.
+    await ex.prepareSymbol("BTCUSDT", { leverage: 12, marginMode: "ISOLATED" });
+    expect([callsTo("POST", "/fapi/v1/leverage").length, callsTo("POST", "/fapi/v1/marginType").length]).toEqual([2, 1]);
+    await ex.prepareSymbol("BTCUSDT", { leverage: 12, marginMode: "ISOLATED" }, { fresh: true });
+    expect([callsTo("POST", "/fapi/v1/leverage").length, callsTo("POST", "/fapi/v1/marginType").length]).toEqual([3, 2]);
+  });
+
+  it("reads the account's leverage brackets once for every symbol (one request, weight 1)", async () => {
+    expect((await ex.marketRules("BTCUSDT")).maxLeverage).toBe(125);
+    expect((await ex.marketRules("ETHUSDT")).maxLeverage).toBe(100);
+    expect(callsTo("GET", "/fapi/v1/leverageBracket").map((c) => c.params.symbol)).toEqual([undefined]);
   });
 
   it("Binance refuses margin type changes over open orders (-4047) or a position (-4048), and lowering isolated leverage over a position (-4161): the account's setting stays, named", async () => {
@@ -312,6 +324,15 @@ describe("mark price and last price", () => {
     expect(isWouldTriggerNow(e)).toBe(true);
     expect(e.message).toMatch(/mark price 58900/);
     expect(callsTo("POST", "/fapi/v1/algoOrder")).toEqual([]);
+  });
+
+  it("a stop placed with readBack 'unless-mark-checked' after a mark check is not read back; with the mark unreadable it is", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    await ex.stopMarket({ symbol: "BTCUSDT", side: "SELL", qty: "0.012", triggerPrice: "59000", clientOrderId: id("sl"), readBack: "unless-mark-checked" });
+    expect(callsTo("GET", "/fapi/v1/algoOrder")).toHaveLength(0);
+    fake.rejectNext(1, { code: -1000, msg: "An unknown error occured while processing the request.", status: 500 }, { method: "GET", path: "/fapi/v1/premiumIndex" });
+    await ex.stopMarket({ symbol: "BTCUSDT", side: "SELL", qty: "0.012", triggerPrice: "59000", clientOrderId: id("sl2"), readBack: "unless-mark-checked" });
+    expect(callsTo("GET", "/fapi/v1/algoOrder")).toHaveLength(1);
   });
 
   it("Binance taking a crossed stop without -2021: the placement is read back and shows it fired", async () => {

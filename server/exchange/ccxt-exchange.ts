@@ -4,7 +4,8 @@
 // Amounts round DOWN to the LOT_SIZE step and prices to the tick here, before ccxt sees them.
 import { createHash } from "node:crypto";
 import { AppError } from "../errors";
-import { accountCaches, ensureMarkets, marketById, newBinanceClient, pricesFrom, resyncClock, rulesFromMarket, sharedRead, SYMBOL_SETTINGS_TTL_MS, type TBinanceClient } from "./ccxt-client";
+import { accountCaches, ensureMarkets, marketById, newBinanceClient, pricesFrom, resyncClock, rulesFromMarket, serverClock, sharedRead, SYMBOL_SETTINGS_TTL_MS, type TBinanceClient } from "./ccxt-client";
+import { weightBudget } from "./binance-limits";
 import { dec, floorToStep, roundToTick, str } from "../decimal";
 import { isClockRefusal, STOP_CROSSED_KIND, translateExchangeError, ExchangeAppError } from "./errors";
 import { placeOnce, type TPlaceOnceOptions } from "./place-once";
@@ -27,7 +28,8 @@ export type TCcxtExchangeConfig = {
 type TRaw = Record<string, unknown>;
 type TCcxtOrder = { info?: unknown };
 
-const LEVERAGE_TTL_MS = 60 * 60 * 1000;
+/** Leverage brackets change rarely (Binance announces them): one read per account per 6 h. */
+const LEVERAGE_TTL_MS = 6 * 60 * 60 * 1000;
 /** GET /fapi/v1/userTrades without startTime/endTime covers the last 7 days; a span may not be longer. */
 const TRADES_DEFAULT_WINDOW_MS = 7 * 24 * 3600_000;
 
@@ -75,22 +77,26 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     return run(`find market ${symbol}`, async () => marketById(client, symbol));
   }
 
+  /**
+   * The account's leverage cap on a symbol. One GET /fapi/v1/leverageBracket without a symbol (weight
+   * 1, as with one) answers every symbol: all are kept, so a signal on another symbol costs nothing.
+   */
   async function leverageCap(symbol: string): Promise<number | null> {
-    const capKey = `${cfg.baseUrl} ${accountDigest} ${symbol}`;
-    const cached = maxLeverage.get(capKey);
+    const keyOf = (s: string) => `${cfg.baseUrl} ${accountDigest} ${s}`;
+    const cached = maxLeverage.get(keyOf(symbol));
     if (cached && Date.now() - cached.at < LEVERAGE_TTL_MS) return cached.value;
-    let value: number | null = null;
     try {
-      const raw = (await client.fapiPrivateGetLeverageBracket({ symbol })) as unknown;
-      const entry = (Array.isArray(raw) ? raw[0] : raw) as { brackets?: Array<{ initialLeverage?: unknown }> } | undefined;
-      const lev = Number(entry?.brackets?.[0]?.initialLeverage);
-      value = Number.isInteger(lev) && lev > 0 ? lev : null;
+      const raw = (await sharedRead(`${cfg.baseUrl} ${accountDigest} leverageBracket`, () => client.fapiPrivateGetLeverageBracket())) as unknown;
+      const at = Date.now();
+      for (const entry of (Array.isArray(raw) ? raw : [raw]) as Array<{ symbol?: unknown; brackets?: Array<{ initialLeverage?: unknown }> } | undefined>) {
+        const lev = Number(entry?.brackets?.[0]?.initialLeverage);
+        // Only a cap Binance answered is kept: a failed read is asked again on the next entry.
+        if (typeof entry?.symbol === "string" && Number.isInteger(lev) && lev > 0) maxLeverage.set(keyOf(entry.symbol), { at, value: lev });
+      }
     } catch {
-      value = null; // the rules stay usable without it; keys without futures permission land here
+      return null; // the rules stay usable without it; keys without futures permission land here
     }
-    // Only a cap Binance answered is kept: a failed read is asked again on the next entry.
-    if (value !== null) maxLeverage.set(capKey, { at: Date.now(), value });
-    return value;
+    return maxLeverage.get(keyOf(symbol))?.value ?? null;
   }
 
   /** The symbol's mark price (GET /fapi/v1/premiumIndex), or null when it cannot be read. */
@@ -200,6 +206,9 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
         freeUsdt: decimalOr(assets?.availableBalance, usdt?.free),
       };
     },
+    hasWeightToSpare(weight) {
+      return weightBudget(cfg.baseUrl, serverClock(cfg.baseUrl)).hasHalfToSpare(weight);
+    },
     async setLeverage(symbol, leverage) {
       const m = await market(symbol);
       await run(`set leverage on ${symbol}`, () => client.setLeverage(leverage, m.symbol));
@@ -214,39 +223,45 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
         throw e;
       }
     },
-    async prepareSymbol(symbol, want) {
+    async prepareSymbol(symbol, want, opts) {
       const m = await market(symbol);
       const settingsKey = `${cfg.baseUrl} ${accountDigest} ${m.id ?? symbol}`;
-      const known = knownSettings.get(settingsKey);
-      if (known && Date.now() - known.at < SYMBOL_SETTINGS_TTL_MS && known.leverage === want.leverage && known.marginMode === want.marginMode) {
+      const cached = knownSettings.get(settingsKey);
+      const known = cached && Date.now() - cached.at < SYMBOL_SETTINGS_TTL_MS && opts?.fresh !== true ? cached : null;
+      if (known && known.leverage === want.leverage && known.marginMode === want.marginMode) {
         return { leverage: known.leverage, marginMode: known.marginMode, kept: [] };
       }
       knownSettings.delete(settingsKey);
-      const current = await run(`read settings of ${symbol}`, () => client.fapiPrivateGetSymbolConfig({ symbol: m.id }))
-        .then((raw) => symbolSettings(raw))
-        .catch(() => null); // unknown: set both (already-set answers are success)
+      // No read of symbolConfig first (weight 5 on the IP every user shares): what this process knows
+      // is skipped, the rest is set (weight 1 each; "no need to change" is success). The account's
+      // actual setting is read only when Binance refuses the change and it must be named.
+      const actual = async () => run(`read settings of ${symbol}`, () => client.fapiPrivateGetSymbolConfig({ symbol: m.id })).then((raw) => symbolSettings(raw)).catch(() => null);
       const kept: string[] = [];
       let marginMode = want.marginMode;
-      if (current?.marginMode !== want.marginMode) {
+      if (known?.marginMode !== want.marginMode) {
         try {
           await this.setMarginMode(symbol, want.marginMode);
         } catch (err) {
-          if (!current || !(err instanceof ExchangeAppError) || !KEEP_MARGIN_MODE.has(err.exchangeCode ?? 0)) throw err;
+          if (!(err instanceof ExchangeAppError) || !KEEP_MARGIN_MODE.has(err.exchangeCode ?? 0)) throw err;
+          const current = await actual();
+          if (!current) throw err;
           marginMode = current.marginMode;
           kept.push(`margin mode stays ${current.marginMode.toLowerCase()} on ${symbol}: ${err.message}`);
         }
       }
       let leverage = want.leverage;
-      if (current?.leverage !== want.leverage) {
+      if (known?.leverage !== want.leverage) {
         try {
           await this.setLeverage(symbol, want.leverage);
         } catch (err) {
-          if (!current || !(err instanceof ExchangeAppError) || !KEEP_LEVERAGE.has(err.exchangeCode ?? 0)) throw err;
+          if (!(err instanceof ExchangeAppError) || !KEEP_LEVERAGE.has(err.exchangeCode ?? 0)) throw err;
+          const current = await actual();
+          if (!current) throw err;
           leverage = current.leverage;
           kept.push(`leverage stays ${current.leverage}x on ${symbol}: ${err.message}`);
         }
       }
-      // Only what was asked and is now in force is remembered: a kept setting is read again next time.
+      // Only what was asked and is now in force is remembered: a kept setting is set again next time.
       if (kept.length === 0) knownSettings.set(settingsKey, { leverage, marginMode, at: Date.now() });
       return { leverage, marginMode, kept };
     },
@@ -287,7 +302,10 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
       }
       const params = { clientOrderId: o.clientOrderId, stopPrice: trigger, workingType: "MARK_PRICE", ...sideParams(o.side, true) };
       const placed = await place("stop", o.clientOrderId, o.symbol, true, () => client.createOrder(m.symbol, "STOP_MARKET", lower(o.side), qty, undefined, params));
-      // Accepted is not resting: the mark may have crossed it meanwhile. Read it back once.
+      // Accepted is not resting: the mark may have crossed it meanwhile. Read it back once — unless
+      // the caller leaves that to the watchdog and the mark was just checked (a fan-out's entries
+      // skip the read's weight; only a cross within the ~100 ms since the check goes unseen until then).
+      if (o.readBack === "unless-mark-checked" && mark !== null) return placed;
       const now = await findOrder({ symbol: o.symbol, clientOrderId: o.clientOrderId, conditional: true }).catch(() => null);
       return now ?? placed;
     },

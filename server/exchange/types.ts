@@ -74,7 +74,15 @@ export type TExchangeTrade = {
 
 export type TMarketOrderInput = { symbol: string; side: TOrderSide; qty: string; clientOrderId: string; reduceOnly?: boolean };
 export type TLimitOrderInput = { symbol: string; side: TOrderSide; qty: string; price: string; clientOrderId: string };
-export type TStopOrderInput = { symbol: string; side: TOrderSide; qty: string; triggerPrice: string; clientOrderId: string };
+export type TStopOrderInput = {
+  symbol: string;
+  side: TOrderSide;
+  qty: string;
+  triggerPrice: string;
+  clientOrderId: string;
+  /** After placing, the stop is read back once (it may have fired at once); "unless-mark-checked" skips that when the mark price was read and checked just before. */
+  readBack?: "always" | "unless-mark-checked";
+};
 export type TSymbolSettings = { leverage: number; marginMode: "ISOLATED" | "CROSSED" };
 export type TOrderRef = { symbol: string; clientOrderId: string; conditional: boolean };
 
@@ -85,6 +93,11 @@ export interface TExchange {
   /** ONE request for all symbols; symbols the exchange does not list are absent from the map. */
   lastPrices(symbols: string[]): Promise<Map<string, string>>;
   balance(): Promise<{ totalUsdt: string; freeUsdt: string }>;
+  /**
+   * Whether an optional read of this weight (an exact fee look-up) fits now without crowding out
+   * entries: while the IP's minute is more than half spent it waits for the watchdog. Paper: absent.
+   */
+  hasWeightToSpare?(weight: number): boolean;
   setLeverage(symbol: string, leverage: number): Promise<void>;
   /** "No need to change" is success. */
   setMarginMode(symbol: string, mode: "ISOLATED" | "CROSSED"): Promise<void>;
@@ -93,8 +106,9 @@ export interface TExchange {
    * account's current setting. Binance refuses a margin mode change over open orders (-4047) or a
    * position (-4048) and may refuse a leverage change over a position (-4161, -2027): the account's
    * setting then stays (the entry joins the position the user already holds), named in `kept`.
+   * What this process set or read is trusted for a while; `fresh` ignores it (an answer showed it stale).
    */
-  prepareSymbol(symbol: string, want: TSymbolSettings): Promise<TSymbolSettings & { kept: string[] }>;
+  prepareSymbol(symbol: string, want: TSymbolSettings, opts?: { fresh?: boolean }): Promise<TSymbolSettings & { kept: string[] }>;
   /** One-way (false) or hedge (true) position mode for the whole account; "no need to change" is success. */
   setPositionMode(hedge: boolean): Promise<void>;
   marketOrder(o: TMarketOrderInput): Promise<TExchangeOrder>;

@@ -10,12 +10,13 @@
 //      order and fill in ONE statement with ON CONFLICT (user, signal) DO NOTHING — re-running opens
 //      nothing twice.
 //   3. listLiveCopyUsers / openLiveCopy — users trading on Binance, one by one (each its own step in
-//      the job, at most LIVE_CONCURRENCY at a time, in an order shuffled per signal so nobody is
+//      the job, at most liveConcurrency() at a time in a rolling pool, in an order shuffled per signal so nobody is
 //      always served last): one user's failure is recorded and never blocks the others.
 //   4. finishFanOut — one aggregate message to the VIP chat, then the signal's held broadcast is
 //      released (execute before broadcast).
 import { db } from "../db/client";
 import { inPgTransaction, type TSql } from "../db/sql";
+import { env } from "../env";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TMarketRules } from "../exchange/types";
 import { liveConnectionSql, liveTradingEnabled } from "../exchange-connections/trading-mode";
@@ -59,7 +60,15 @@ export type TSignalCopyMarket = {
 export const PAPER_CHUNK_SIZE = 10_000;
 const PAPER_TX_SIZE = 2000;
 const PAPER_TX_PARALLEL = 2;
-export const LIVE_CONCURRENCY = 50;
+/**
+ * Live copies in flight at once (a rolling pool). A copy holds a database connection only for its
+ * few short writes and spends most of its time waiting on Binance (≥ 50 ms a request), so about ten
+ * copies share one connection of the pool; capped so a big pool does not start a burst of
+ * hundreds of ccxt clients on a small machine.
+ */
+export function liveConcurrency(poolMax = env().DATABASE_POOL_MAX): number {
+  return Math.min(200, Math.max(20, poolMax * 10));
+}
 
 /** Step 1. Null when the signal is gone or no longer OPEN (nothing to copy). */
 export async function prepareSignalCopy(signalId: string, options: TTradingOptions = {}): Promise<TSignalCopyMarket | null> {

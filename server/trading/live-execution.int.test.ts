@@ -76,6 +76,34 @@ describe("exact commissions and the position mode", () => {
   });
 });
 
+describe("what the process remembers of an account, and the user changing it in Binance's app", () => {
+  it("a repeat signal sets nothing already set; an entry refused with -2027 / -4061 (changed outside) sets leverage or position mode again and is sent once more, one order each", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
+    const calls = (path: string) => fake.calls.filter((c) => c.apiKey === apiKey && c.method === "POST" && c.path === path).length;
+    const open = async () => openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
+    expect((await open()).outcome).toBe("opened");
+    const first = [calls("/fapi/v1/leverage"), calls("/fapi/v1/marginType"), calls("/fapi/v1/positionSide/dual")];
+    expect((await open()).outcome).toBe("opened");
+    expect([calls("/fapi/v1/leverage"), calls("/fapi/v1/marginType"), calls("/fapi/v1/positionSide/dual")]).toEqual(first);
+    expect(fake.calls.filter((c) => c.apiKey === apiKey && c.path === "/fapi/v1/symbolConfig")).toHaveLength(0);
+
+    fake.rejectNext(1, { code: -2027, msg: "Exceeded the maximum allowable position at current leverage." }, { method: "POST", path: "/fapi/v1/order" });
+    const r1 = await open();
+    expect(r1.outcome).toBe("opened");
+    // Which setting is stale is not known: position mode, margin type and leverage are all set again.
+    expect([calls("/fapi/v1/leverage"), calls("/fapi/v1/marginType"), calls("/fapi/v1/positionSide/dual")]).toEqual(first.map((x) => x + 1));
+    fake.rejectNext(1, { code: -4061, msg: "Order's position side does not match user's setting." }, { method: "POST", path: "/fapi/v1/order" });
+    const r2 = await open();
+    expect(r2.outcome).toBe("opened");
+    expect([calls("/fapi/v1/leverage"), calls("/fapi/v1/marginType"), calls("/fapi/v1/positionSide/dual")]).toEqual(first.map((x) => x + 2));
+    for (const r of [r1, r2]) {
+      const entry = (await positionOf(r.positionId!)).orders.find((o) => o.kind === "ENTRY")!;
+      expect(fake.orders.filter((o) => o.clientOrderId === entry.clientOrderId)).toHaveLength(1);
+    }
+  });
+});
+
 describe("leverage and margin mode on a symbol the user already holds", () => {
   it("a second signal on a held symbol enters in the account's margin mode (Binance refuses the change, -4047) and changes nothing that is already set", async () => {
     fake.setPrice("BTCUSDT", "60000");

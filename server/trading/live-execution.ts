@@ -11,17 +11,21 @@
 // `protected = false`, and the admin chat is alerted.
 // Position mode: before the first entry of a connection (per process) the account's one-way/hedge
 // mode is set to the connection's hedge_mode (server/exchange-connections/position-mode.ts).
-// Live fees: Binance reports commissions per trade, not per order; the entry's trades are fetched
-// right after the fill and charged exactly (live-commissions.ts); when they cannot be fetched the
-// fee is estimated at the taker rate (0.04 %) and the watchdog corrects it later.
+// What the entry costs on the IP's shared weight (a fan-out of 1,000 users spends it together):
+// position mode, margin type and leverage are set only when this process does not already know them
+// (6 h; an entry refused with -4061 / -2027 shows they changed outside: set again, sent once more).
+// Live fees: Binance reports commissions per trade, not per order. The entry is recorded at the
+// taker-rate estimate (0.04 %); once its protective orders rest its trades are fetched and charged
+// exactly (live-commissions.ts) when the IP's minute has weight to spare, otherwise the watchdog
+// does it on its next pass.
 import { db } from "../db/client";
 import { toAppError } from "../errors";
 import { dec, money, pct, str } from "../decimal";
-import { isOutcomeUnknown, isWouldTriggerNow } from "../exchange/errors";
-import type { TExchange, TExchangeOrder, TExchangeTrade, TExchangeMode } from "../exchange/types";
-import { ensurePositionMode } from "../exchange-connections/position-mode";
+import { ExchangeAppError, isOutcomeUnknown, isWouldTriggerNow } from "../exchange/errors";
+import type { TExchange, TExchangeOrder, TExchangeMode } from "../exchange/types";
+import { applyPositionMode, ensurePositionMode } from "../exchange-connections/position-mode";
 import { logger } from "../logger";
-import { fetchOrderTrades, LIVE_FEE_ESTIMATE_RATE, recordExactFills, tradeFees } from "./live-commissions";
+import { LIVE_FEE_ESTIMATE_RATE, settleExactCommissions } from "./live-commissions";
 import { closeLivePosition, reconcileLivePosition, STOP_CROSSED_REASON } from "./live-positions";
 import { alertUnprotected, asProtective, placeProtectiveOrder, storeAcknowledged } from "./live-protection";
 import { slippagePct } from "./paper-entries";
@@ -45,6 +49,9 @@ function loadLivePosition(positionId: string) {
   });
 }
 
+/** GET /fapi/v1/userTrades' weight on the IP. */
+const FEE_LOOKUP_WEIGHT = 5;
+
 /** Places (or resumes) every order of a live position not yet acknowledged by the exchange. */
 export async function executeLivePosition(
   positionId: string,
@@ -63,7 +70,19 @@ export async function executeLivePosition(
     if (result.outcome !== "opened") return result;
     pos = (await loadLivePosition(positionId))!;
   }
-  return placeProtection(pos, exchange, opts.resume, now());
+  const result = await placeProtection(pos, exchange, opts.resume, now());
+  // Off the critical path: the entry is acknowledged and protected before its exact fee is asked for.
+  if (entry && result.outcome === "opened") await settleEntryFee(pos.id, pos.symbol, exchange);
+  return result;
+}
+
+/**
+ * The entry's exact commission (its trades), once its protective orders rest. Not fetched here when
+ * the IP's weight is short (a fan-out of many users): the watchdog catches it up within minutes.
+ */
+async function settleEntryFee(positionId: string, symbol: string, exchange: TExchange): Promise<void> {
+  if (exchange.mode === "PAPER" || !exchange.hasWeightToSpare?.(FEE_LOOKUP_WEIGHT)) return;
+  await settleExactCommissions(positionId, symbol, exchange).catch((err: unknown) => logger.warn("live: entry fee left to the watchdog", { positionId, error: toAppError(err).message }));
 }
 
 async function placeEntry(
@@ -79,17 +98,15 @@ async function placeEntry(
   try {
     if (resume || entry.exchangeOrderId) order = await exchange.findOrder(ref);
     if (!order) {
-      if (account.hedgeMode !== undefined && account.userId !== undefined) {
-        await ensurePositionMode(exchange, { userId: account.userId, mode: account.mode ?? pos.mode, hedgeMode: account.hedgeMode, sealedApiKey: account.sealedApiKey ?? null });
+      try {
+        order = await prepareAndSend(pos, entry, exchange, account, false);
+      } catch (err) {
+        // Refused before anything happened, with an answer that shows what this process remembers
+        // of the account is stale (the user changed it in Binance's app): learn it again, send once more.
+        if (!isStaleAccountState(err)) throw err;
+        logger.warn("live: the account's settings changed outside the platform, setting them again", { positionId: pos.id, error: toAppError(err).message });
+        order = await prepareAndSend(pos, entry, exchange, account, true);
       }
-      const settings = await exchange.prepareSymbol(pos.symbol, { leverage: pos.leverage, marginMode: account.marginMode });
-      if (settings.kept.length > 0) logger.warn("live: the account's symbol settings stay for this entry", { positionId: pos.id, kept: settings.kept });
-      if (settings.leverage !== pos.leverage) {
-        // The margin this entry takes follows the leverage Binance actually applies.
-        await db().position.update({ where: { id: pos.id }, data: { leverage: settings.leverage } });
-        pos.leverage = settings.leverage;
-      }
-      order = await exchange.marketOrder({ symbol: pos.symbol, side: entry.side, qty: entry.qty.toFixed(), clientOrderId: entry.clientOrderId });
     }
     // A market order acknowledged before its fill was reported: ask once more.
     if (dec(order.filledQty).isZero() && (order.status === "NEW" || order.status === "OPEN")) order = (await exchange.findOrder(ref)) ?? order;
@@ -102,16 +119,42 @@ async function placeEntry(
     if (order.status === "REJECTED" || order.status === "EXPIRED" || order.status === "CANCELED") return failPosition(pos, "EXCHANGE_ERROR", `entry ${order.status.toLowerCase()} by the exchange`);
     return markUnconfirmed(pos, "entry acknowledged but not filled yet");
   }
-  const trades = await fetchOrderTrades(exchange, pos.symbol, order.exchangeOrderId);
-  await recordEntryFill(pos, entry.id, order, now(), trades);
+  // The fee is the taker-rate estimate here: the exact one (userTrades, weight 5 on the IP every user
+  // shares) is read after the protective orders rest (executeLivePosition) or by the watchdog.
+  await recordEntryFill(pos, entry.id, order, now());
   return { outcome: "opened", positionId: pos.id, reason: null, protected: pos.protected };
 }
 
-async function recordEntryFill(pos: TLivePosition, entryId: string, order: TExchangeOrder, at: Date, trades: TExchangeTrade[] | null) {
+/** Binance codes that mean the account is not as this process remembers it. */
+const STALE_ACCOUNT_CODES = new Set([
+  -4061, // the order's position side does not match the account's position mode
+  -2027, // more than the leverage in force allows: the leverage differs from the one we set
+]);
+
+function isStaleAccountState(err: unknown): boolean {
+  return err instanceof ExchangeAppError && STALE_ACCOUNT_CODES.has(err.exchangeCode ?? 0);
+}
+
+/** Position mode and symbol settings (skipped where this process already knows them), then the market entry. */
+async function prepareAndSend(pos: TLivePosition, entry: TLivePosition["orders"][number], exchange: TExchange, account: TLiveAccount, fresh: boolean): Promise<TExchangeOrder> {
+  if (account.hedgeMode !== undefined && account.userId !== undefined) {
+    const target = { userId: account.userId, mode: account.mode ?? pos.mode, hedgeMode: account.hedgeMode, sealedApiKey: account.sealedApiKey ?? null };
+    await (fresh ? applyPositionMode(exchange, target) : ensurePositionMode(exchange, target));
+  }
+  const settings = await exchange.prepareSymbol(pos.symbol, { leverage: pos.leverage, marginMode: account.marginMode }, { fresh });
+  if (settings.kept.length > 0) logger.warn("live: the account's symbol settings stay for this entry", { positionId: pos.id, kept: settings.kept });
+  if (settings.leverage !== pos.leverage) {
+    // The margin this entry takes follows the leverage Binance actually applies.
+    await db().position.update({ where: { id: pos.id }, data: { leverage: settings.leverage } });
+    pos.leverage = settings.leverage;
+  }
+  return exchange.marketOrder({ symbol: pos.symbol, side: entry.side, qty: entry.qty.toFixed(), clientOrderId: entry.clientOrderId });
+}
+
+async function recordEntryFill(pos: TLivePosition, entryId: string, order: TExchangeOrder, at: Date) {
   const qty = dec(order.filledQty);
   const price = order.avgPrice ?? "0";
-  const exact = trades && trades.length > 0 ? tradeFees(trades) : null;
-  const fee = exact && dec(exact.qty).eq(qty) ? money(dec(exact.fee)) : (order.fee ?? money(qty.mul(price).mul(LIVE_FEE_ESTIMATE_RATE)));
+  const fee = order.fee ?? money(qty.mul(price).mul(LIVE_FEE_ESTIMATE_RATE));
   const notional = qty.mul(price);
   const margin = notional.div(pos.leverage);
   const signalEntry = pos.signalEntryPrice?.toFixed() ?? null;
@@ -137,10 +180,6 @@ async function recordEntryFill(pos: TLivePosition, entryId: string, order: TExch
       },
     });
   }, { timeout: 30_000, maxWait: 30_000 });
-  // One fill row per trade (same total fee, so no correction), and any non-USDT commission noted.
-  if (trades && exact && dec(exact.qty).eq(qty)) {
-    await recordExactFills(entryId, trades).catch((err: unknown) => logger.warn("live: entry trades not recorded", { positionId: pos.id, error: toAppError(err).message }));
-  }
 }
 
 async function markUnconfirmed(pos: TLivePosition, reason: string): Promise<TLiveExecution> {
@@ -168,7 +207,9 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
     const conditional = o.kind === "STOP_LOSS";
     try {
       const found = resume || o.error ? await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional }) : null;
-      const live = found ?? (await placeProtectiveOrder(pos.symbol, exchange, asProtective(o)));
+      // A stop placed right after the entry is not read back when the mark was checked just before
+      // (weight the whole fan-out shares); the watchdog's next check sees one that fired meanwhile.
+      const live = found ?? (await placeProtectiveOrder(pos.symbol, exchange, asProtective(o), { stopReadBack: "unless-mark-checked" }));
       if (found) await storeAcknowledged(o.id, found);
       if (conditional && (live.fillUnknown === true || live.status !== "OPEN")) stopFired = true;
     } catch (err) {

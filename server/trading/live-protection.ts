@@ -144,10 +144,10 @@ export const asProtective = (o: { id: string; clientOrderId: string; kind: strin
 });
 
 /** Places a reduce-only stop (Algo STOP_MARKET) or take-profit limit with the row's client order id, and stores the acknowledgement. */
-export async function placeProtectiveOrder(symbol: string, exchange: TExchange, o: TProtectiveOrder): Promise<TExchangeOrder> {
+export async function placeProtectiveOrder(symbol: string, exchange: TExchange, o: TProtectiveOrder, opts: { stopReadBack?: "always" | "unless-mark-checked" } = {}): Promise<TExchangeOrder> {
   const placed =
     o.kind === "STOP_LOSS"
-      ? await exchange.stopMarket({ symbol, side: o.side, qty: o.qty, triggerPrice: o.triggerPrice!, clientOrderId: o.clientOrderId })
+      ? await exchange.stopMarket({ symbol, side: o.side, qty: o.qty, triggerPrice: o.triggerPrice!, clientOrderId: o.clientOrderId, readBack: opts.stopReadBack })
       : await exchange.takeProfitLimit({ symbol, side: o.side, qty: o.qty, price: o.price!, clientOrderId: o.clientOrderId });
   await storeAcknowledged(o.id, placed);
   return placed;

@@ -235,8 +235,11 @@ export function createAccountBook(st: TState) {
         const s = symbolOf(p.symbol).symbol;
         const limit = Math.min(Number(p.limit ?? 500), 1000);
         // Without startTime/endTime Binance answers the last 7 days only; a longer span is refused.
-        const start = p.startTime !== undefined ? Number(p.startTime) : p.endTime !== undefined ? Number(p.endTime) - SEVEN_DAYS_MS : serverNow() - SEVEN_DAYS_MS;
-        const end = p.endTime !== undefined ? Number(p.endTime) : p.startTime !== undefined ? start + SEVEN_DAYS_MS : serverNow();
+        // One reading of the clock: two could straddle a millisecond and make the default span 7 days
+        // + 1 ms, refused as -1127 (seen under load in bench/live-fan-out.ts).
+        const now = serverNow();
+        const start = p.startTime !== undefined ? Number(p.startTime) : p.endTime !== undefined ? Number(p.endTime) - SEVEN_DAYS_MS : now - SEVEN_DAYS_MS;
+        const end = p.endTime !== undefined ? Number(p.endTime) : p.startTime !== undefined ? start + SEVEN_DAYS_MS : now;
         if (end - start > SEVEN_DAYS_MS) fail(-1127, "More than 7 days between startTime and endTime.");
         const mine = trades.filter(
           (t) => t.apiKey === a.apiKey && t.symbol === s && (p.orderId === undefined || String(t.orderId) === p.orderId) && t.time >= start && t.time <= end,
