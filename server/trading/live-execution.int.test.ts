@@ -14,6 +14,7 @@ import { applySignalEventToPositions } from "./apply-signal-event";
 import { closePosition } from "./close-position";
 import { STOP_CROSSED_REASON } from "./live-positions";
 import { openPosition, RESUME_AFTER_MS } from "./open-position";
+import { watchLivePositions } from "./protective-watchdog";
 import type { TTradingOptions } from "./options";
 
 let fake: TFakeBinance;
@@ -26,23 +27,32 @@ afterAll(async () => {
 
 const OPTIONS: TTradingOptions = { exchangeOptions: { timeoutMs: 1500, retry: { attempts: 3, backoffMs: [100] } } };
 describe("exact commissions and the position mode", () => {
-  it("charges the entry's exact commission from its trades (one fill row per trade), not the estimate", async () => {
+  it("charges the entry's exact commission from its trades (one fill row per trade), not the estimate: a user's trade once its protection rests, a fan-out's copy at the watchdog's next pass", async () => {
     fake.setPrice("BTCUSDT", "60000");
     const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
     fake.setFees({ takerRate: "0.0005" }, apiKey);
     const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
+    // The copy is recorded at the 0.04 % estimate; no trade look-up on the fan-out's path.
+    expect(n((await positionOf(r.positionId!)).fees)).toBe("0.192");
+    expect(fake.calls.filter((c) => c.apiKey === apiKey && c.path === "/fapi/v1/userTrades")).toHaveLength(0);
+    await watchLivePositions({ ...OPTIONS, userIds: [user.id], now: () => new Date(Date.now() + 2 * 60_000) });
     const p = await positionOf(r.positionId!);
     // 0.008 × 60000 × 0.0005 = 0.24 (the 0.04 % estimate would say 0.192)
     expect([n(p.fees), n(p.realizedPnl), n(p.pnlPct)]).toEqual(["0.24", "-0.24", "-0.5"]);
     const trade = fake.trades.find((t) => t.apiKey === apiKey)!;
     expect(p.orders[0]!.fills.map((f) => [f.tradeId, n(f.qty), n(f.price), n(f.fee)])).toEqual([[`trade:${trade.id}`, "0.008", "60000", "0.24"]]);
+
+    const own = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "manual" }, OPTIONS);
+    const mine = await positionOf(own.positionId!);
+    expect(n(mine.fees)).toBe("0.24");
+    expect(mine.orders.find((o) => o.kind === "ENTRY")!.fills.map((f) => f.tradeId.startsWith("trade:"))).toEqual([true]);
   });
 
   it("a commission paid in BNB keeps the USDT estimate and is recorded as charged in an audit event", async () => {
     fake.setPrice("BTCUSDT", "60000");
     const { user, apiKey } = await liveTrader(fake, { capitalUsdt: "1000" });
     fake.setFees({ asset: "BNB" }, apiKey);
-    const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, OPTIONS);
+    const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "manual" }, OPTIONS);
     const p = await positionOf(r.positionId!);
     expect(n(p.fees)).toBe("0.192");
     const entry = p.orders[0]!;

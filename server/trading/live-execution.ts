@@ -16,8 +16,9 @@
 // (6 h; an entry refused with -4061 / -2027 shows they changed outside: set again, sent once more).
 // Live fees: Binance reports commissions per trade, not per order. The entry is recorded at the
 // taker-rate estimate (0.04 %); once its protective orders rest its trades are fetched and charged
-// exactly (live-commissions.ts) when the IP's minute has weight to spare, otherwise the watchdog
-// does it on its next pass.
+// exactly (live-commissions.ts) when the IP's minute has weight to spare — except for a fan-out's
+// copies (exactFee "watchdog") — otherwise the watchdog does it on its next pass (every minute, for
+// an OPEN position; one that closed before keeps the estimate, logged, as live-commissions.ts says).
 import { db } from "../db/client";
 import { toAppError } from "../errors";
 import { dec, money, pct, str } from "../decimal";
@@ -57,7 +58,16 @@ export async function executeLivePosition(
   positionId: string,
   exchange: TExchange,
   account: TLiveAccount,
-  opts: { resume: boolean; now?: () => Date },
+  opts: {
+    resume: boolean;
+    now?: () => Date;
+    /**
+     * "now": the entry's exact fee is read once its protective orders rest (a user's own trade).
+     * "watchdog": left to the watchdog's next pass — a fan-out's copies, whose 1,000 look-ups (weight
+     * 5 each) would take the IP's minute from the users still waiting for their entry.
+     */
+    exactFee?: "now" | "watchdog";
+  },
 ): Promise<TLiveExecution> {
   const now = () => opts.now?.() ?? new Date();
   let pos = await loadLivePosition(positionId);
@@ -72,7 +82,7 @@ export async function executeLivePosition(
   }
   const result = await placeProtection(pos, exchange, opts.resume, now());
   // Off the critical path: the entry is acknowledged and protected before its exact fee is asked for.
-  if (entry && result.outcome === "opened") await settleEntryFee(pos.id, pos.symbol, exchange);
+  if (entry && result.outcome === "opened" && opts.exactFee !== "watchdog") await settleEntryFee(pos.id, pos.symbol, exchange);
   return result;
 }
 

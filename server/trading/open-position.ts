@@ -80,7 +80,7 @@ export async function openPosition(input: TOpenPositionInput, options: TTradingO
         if (nowOf(options).getTime() - existing.openedAt.getTime() < RESUME_AFTER_MS) {
           return { outcome: "pending", positionId: existing.id, reason: "another run is placing this position's orders", mode: existing.mode };
         }
-        const run = await executeLivePosition(existing.id, createExchange(conn, options.exchangeOptions), conn, { resume: true, now: options.now });
+        const run = await executeLivePosition(existing.id, createExchange(conn, options.exchangeOptions), conn, { resume: true, now: options.now, exactFee: input.origin === "auto" ? "watchdog" : "now" });
         return { outcome: run.outcome === "opened" ? "exists" : run.outcome, positionId: existing.id, reason: run.reason, mode: existing.mode };
       }
       return { outcome: "exists", positionId: existing.id, reason: existing.failureReason, mode: existing.mode };
@@ -212,7 +212,7 @@ async function openLive(ctx: TCtx, conn: TLoadedConnection, mode: Exclude<TExcha
   if ("blocked" in written) return refuse(ctx, mode, "RISK_BLOCKED", written.blocked);
   const id = written.inserted ? positionId : await existingId(ctx);
   if (!id) return { outcome: "exists", positionId: null, reason: null, mode };
-  const run = await executeLivePosition(id, exchange, conn, { resume: !written.inserted, now: ctx.options.now });
+  const run = await executeLivePosition(id, exchange, conn, { resume: !written.inserted, now: ctx.options.now, exactFee: ctx.input.origin === "auto" ? "watchdog" : "now" });
   if (ctx.input.origin === "manual" && run.outcome === "failed") throw new AppError("INVALID_ORDER", run.reason ?? "the exchange refused the entry");
   return { outcome: written.inserted ? run.outcome : run.outcome === "opened" ? "exists" : run.outcome, positionId: id, reason: run.reason, mode };
 }
