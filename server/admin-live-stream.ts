@@ -1,7 +1,7 @@
 // The operator dashboard's one live stream (GET /api/admin/live, SSE): `event: <topic>` whenever
 // something its screens show changed — `signals` (a new signal or event, from the signal feed's
-// hub), `delivery`, `positions`, `membership` (announced by the services after commit,
-// live-updates/) and `resync` when announcements may have been missed. The frames carry no rows:
+// hub), `delivery`, `positions`, `membership`, `payments`, `safety` (announced by the services
+// after commit, live-updates/) and `resync` when announcements may have been missed. The frames carry no rows:
 // the dashboard refetches the queries of that topic, through the same services as every read.
 // At the root of server/ because it joins two folders (signals and live-updates) that do not
 // import each other.

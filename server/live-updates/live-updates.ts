@@ -1,6 +1,7 @@
 // Live updates for the operator's dashboard: a service that changed something the dashboard lists
-// (an outbox message sent or failed, a position opened or closed, a VIP group member's status)
-// announces the topic after its commit, and every app process pushes it to its open dashboard
+// (an outbox message sent or failed, a position opened or closed, a VIP group member's status, a
+// payment submitted or decided or a plan changed, the kill switch or circuit breaker moved or a
+// trade refused by a risk rule) announces the topic after its commit, and every app process pushes it to its open dashboard
 // streams (live-stream.ts), which refetch what they show. Only the topic travels: the screens read
 // the rows through their own queries, so nothing here can leak or go stale.
 //
@@ -12,7 +13,7 @@ import { pool } from "../db/client";
 import { canListen, listen, type TListener as TDbListener } from "../db/listen";
 import { logger } from "../logger";
 
-export const LIVE_TOPICS = ["delivery", "positions", "membership"] as const;
+export const LIVE_TOPICS = ["delivery", "positions", "membership", "payments", "safety"] as const;
 export type TLiveTopic = (typeof LIVE_TOPICS)[number];
 /** What a stream receives: a topic that changed, or `resync` when announcements may have been missed. */
 export type TLiveMessage = TLiveTopic | "resync";

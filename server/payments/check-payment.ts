@@ -10,6 +10,7 @@ import { logger } from "../logger";
 import { enqueueOutbox } from "../notifications/outbox";
 import { nextCheckAt } from "./check-schedule";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
+import { announceChange } from "../live-updates/live-updates";
 import { paymentAttentionText } from "./messages";
 import { payerLabel } from "./payment-dto";
 import { paymentProvider } from "./payment-provider";
@@ -108,6 +109,7 @@ async function recordPending(payment: TPendingRow, reason: string, now: Date, fo
     return count === 1;
   });
   if (!changed) return "skipped";
-  if (review) await nudgeOutbox();
+  // A payment handed to the admin joins the review queue; a check that only reschedules stays quiet.
+  if (review) await Promise.all([nudgeOutbox(), announceChange("payments")]);
   return review ? "needs_review" : "pending";
 }

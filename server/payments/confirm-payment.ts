@@ -13,6 +13,7 @@ import { enqueueOutbox, type TOutboxMessage } from "../notifications/outbox";
 import { notifyUsers } from "../notifications/user-notifications";
 import { stackPlan } from "../subscriptions/plans";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
+import { announceChange } from "../live-updates/live-updates";
 import { lockPending, type TLockedPayment } from "./lock-payment";
 import { adminActivatedText, partnerReferralText, utcMinute, vipActivatedText } from "./messages";
 import { jsonSafe, PAYMENT_SELECT, type TPaymentRow } from "./payment-dto";
@@ -23,11 +24,11 @@ export type TConfirmBy =
 
 export async function confirmPayment(paymentId: string, by: TConfirmBy, now = new Date()): Promise<TPaymentRow> {
   const row = await db().$transaction((tx) => confirmPaymentIn(tx, paymentId, by, now));
-  await nudgeOutbox();
+  await Promise.all([nudgeOutbox(), announceChange("payments")]);
   return row;
 }
 
-/** The same inside the caller's transaction (an invoice's activation); the caller nudges the outbox after commit. */
+/** The same inside the caller's transaction (an invoice's activation); after commit the caller nudges the outbox and announces `payments`. */
 export async function confirmPaymentIn(tx: TTx, paymentId: string, by: TConfirmBy, now = new Date()): Promise<TPaymentRow> {
   const locked = await lockPending(tx, paymentId);
   if (locked.userId === null) throw noAccount();

@@ -9,6 +9,7 @@ import { db } from "../db/client";
 import { AppError, notFound } from "../errors";
 import { confirmPaymentIn } from "./confirm-payment";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
+import { announceChange } from "../live-updates/live-updates";
 import { toPaymentDto } from "./payment-dto";
 import { ZPaidPlan, ZTxHash } from "./schemas";
 
@@ -71,6 +72,6 @@ export async function assignTransfer(admin: TAuthUser, input: z.infer<typeof ZAs
     await tx.incomingTransfer.update({ where: { txId: input.tx_id }, data: { status: "ASSIGNED", assignedById: admin.id, reason: `assigned by admin ${admin.id} to user ${user.id} (${input.plan})` } });
     return confirmed;
   });
-  await nudgeOutbox();
+  await Promise.all([nudgeOutbox(), announceChange("payments")]);
   return { message: "✅ Payment Verified – Plan Activated", payment: toPaymentDto(payment) };
 }

@@ -18,6 +18,7 @@ import { planPrice } from "../subscriptions/plans";
 import { CHECK_WINDOW_HOURS, FIRST_CHECK_LEASE_MS } from "./check-schedule";
 import { paymentSubmitted } from "../jobs/catalog";
 import { emitAfterCommit } from "../jobs/events";
+import { announceChange } from "../live-updates/live-updates";
 import { PAYMENT_SELECT, type TPaymentRow } from "./payment-dto";
 import type { TInitiatePaymentInput } from "./schemas";
 
@@ -83,7 +84,7 @@ export async function initiatePayment(input: TInitiatePaymentInput, submitter: T
     if (toAppError(err).code === "CONFLICT") throw hashTaken();
     throw err;
   }
-  await emitAfterCommit([paymentSubmitted.create({ paymentId: payment.id }, { id: `payment-submitted-${payment.id}` })]);
+  await Promise.all([emitAfterCommit([paymentSubmitted.create({ paymentId: payment.id }, { id: `payment-submitted-${payment.id}` })]), announceChange("payments")]);
   return payment;
 }
 

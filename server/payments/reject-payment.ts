@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import { enqueueOutbox } from "../notifications/outbox";
 import { notifyUsers } from "../notifications/user-notifications";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
+import { announceChange } from "../live-updates/live-updates";
 import { lockPending } from "./lock-payment";
 import { paymentAttentionText } from "./messages";
 import { jsonSafe, PAYMENT_SELECT, payerLabel, type TPaymentRow } from "./payment-dto";
@@ -56,6 +57,6 @@ export async function rejectPayment(paymentId: string, by: TRejectBy, now = new 
     }
     return updated;
   });
-  if (by.kind === "provider") await nudgeOutbox();
+  await Promise.all([by.kind === "provider" ? nudgeOutbox() : undefined, announceChange("payments")]);
   return row;
 }

@@ -18,6 +18,7 @@ import { env } from "../env";
 import { logger } from "../logger";
 import { confirmPaymentIn } from "./confirm-payment";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
+import { announceChange } from "../live-updates/live-updates";
 import { BASE_UNITS_PER_USDT, releaseInvoices } from "./invoices";
 import { utcMinute } from "./messages";
 import { formatUsdt } from "./trc20-provider";
@@ -144,6 +145,8 @@ export async function recordTransfers(transfers: TIncomingTransfer[]): Promise<{
     { timeout: 60_000, maxWait: 30_000 },
   );
   const count = (s: TDecision["status"]) => decisions.filter((d) => d.status === s).length;
+  // The admin's incoming-transfers list shows each one, matched or waiting to be assigned.
+  if (decisions.length > 0) await announceChange("payments");
   return { recorded: decisions.length, matched: count("MATCHED"), review: count("REVIEW"), unmatched: count("UNMATCHED"), decisions };
 }
 
@@ -252,7 +255,7 @@ export async function activatePaidInvoices(now = new Date(), only?: string[]): P
     await Promise.all(Array.from({ length: ACTIVATION_CONCURRENCY }, worker));
     if (batch.length < 200 || !progressed) break;
   }
-  if (activated > 0) await nudgeOutbox();
+  if (activated > 0) await Promise.all([nudgeOutbox(), announceChange("payments")]);
   return activated;
 }
 

@@ -11,6 +11,7 @@
 import { db } from "../db/client";
 import { dec } from "../decimal";
 import { env } from "../env";
+import { announceChange } from "../live-updates/live-updates";
 import { DAY_MS } from "./clock";
 import { systemDrawdownPct } from "./drawdown";
 import { changeKillSwitch, lockSafetyRow } from "./safety";
@@ -57,6 +58,8 @@ export async function runCircuitBreaker(now: Date = new Date()): Promise<TBreake
     await changeKillSwitch(tx, { on: false, reason, actorId: null, rule: BREAKER_RULE, details: { ...details, recovering_since: state.recoveringSince.toISOString() }, now });
     return "resumed";
   });
+  // Halted, resumed, re-armed or counting down to a resume: the dashboard's banner and risk screen show each.
+  if (action !== "none") await announceChange("safety");
   const halted = action === "none" ? await isHalted() : HALTED_AFTER[action];
   return { action, drawdown_pct: dd, limit_pct: limit, kill_switch: halted };
 }

@@ -6,6 +6,7 @@ import { env } from "../env";
 import { dec } from "../decimal";
 import { enqueueOutbox } from "../notifications/outbox";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
+import { announceChange } from "../live-updates/live-updates";
 import { DAY_MS, utcDayStart } from "./clock";
 import { systemDrawdownPct } from "./drawdown";
 import { blockedTradeCounts, recordGlobalEvent } from "./risk-events";
@@ -110,7 +111,7 @@ export async function setKillSwitch(admin: { id: number }, on: boolean, reason: 
     await changeKillSwitch(tx, { on, reason: reason ?? (on ? "halted by an admin" : "resumed by an admin"), actorId: admin.id, rule: "admin", breakerArmed: !overrule, now });
     return true;
   });
-  if (changed) await nudgeOutbox();
+  if (changed) await Promise.all([nudgeOutbox(), announceChange("safety")]);
   return getSafetyStatus({ role: "ADMIN" }, now);
 }
 

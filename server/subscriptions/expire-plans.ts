@@ -5,6 +5,7 @@
 // from the VIP group is queued (membership/access.ts). Idempotent: a second run finds nothing. Between runs the guard (effectivePlan) already treats them as TRIAL.
 import { db } from "../db/client";
 import { syncVipAccess } from "../membership/access";
+import { announceChange } from "../live-updates/live-updates";
 import { enqueueOutbox } from "../notifications/outbox";
 import { notifyUsers } from "../notifications/user-notifications";
 import { escapeHtml } from "../telegram/format";
@@ -26,6 +27,8 @@ export async function expirePlans(now = new Date()): Promise<{ expired: { user_i
   let digest = false;
   for (;;) {
     const batch = await expireBatch(now, (rows) => (digest ||= rows.length >= DIGEST_FROM));
+    // Each batch is committed: the dashboard's plan counts and user list follow (coalesced per run).
+    if (batch.length > 0) void announceChange("payments");
     expired.push(...batch);
     if (batch.length < BATCH) break;
   }

@@ -4,6 +4,7 @@ import { db } from "../db/client";
 import { invalidInput } from "../errors";
 import { syncVipAccess } from "../membership/access";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
+import { announceChange } from "../live-updates/live-updates";
 import { effectivePlan } from "../users/plan";
 import { PLAN_DAYS } from "./plans";
 
@@ -64,6 +65,7 @@ export async function updateSubscription(actorId: number, userId: number, input:
     await syncVipAccess(tx, [userId]);
     return toWire(row);
   });
-  await nudgeOutbox(); // the invite or removal goes out now, not at the next minute's sweep
+  // The invite or removal goes out now, not at the next minute's sweep; the dashboard's plan counts follow.
+  await Promise.all([nudgeOutbox(), announceChange("payments")]);
   return updated;
 }

@@ -169,6 +169,7 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
       });
       endPhase("fan-out: commit", inTx);
       void announceChange("positions"); // the part's copies and refusals are committed
+      if (written.blocked > 0) void announceChange("safety"); // and its risk events
       opened += written.opened.length;
       failedCount += written.failed;
     }
@@ -193,7 +194,7 @@ function planFor(cache: Map<string, TTradePlan | TPlanRefusal>, m: TSignalCopyMa
   return plan;
 }
 
-async function writeChunk(sql: TSql, m: TSignalCopyMarket, allEntries: TPaperEntry[], allFailed: TFailedCopy[], now: Date): Promise<{ opened: string[]; failed: number }> {
+async function writeChunk(sql: TSql, m: TSignalCopyMarket, allEntries: TPaperEntry[], allFailed: TFailedCopy[], now: Date): Promise<{ opened: string[]; failed: number; blocked: number }> {
   // Another run of this fan-out (a second app process, a replayed event) may have written some of
   // these users' copies since they were selected. Under their risk locks what is stored is final:
   // those users are left out, as the risk check would count their copy of this very signal as an
@@ -207,7 +208,7 @@ async function writeChunk(sql: TSql, m: TSignalCopyMarket, allEntries: TPaperEnt
   const failed = allFailed.filter((f) => !copied.has(f.userId));
   if (entries.length === 0) {
     await timePhase("fan-out: insert failed copies", () => insertFailedCopies(sql, failed, now));
-    return { opened: [], failed: failed.length };
+    return { opened: [], failed: failed.length, blocked: 0 };
   }
   const decisions = await checkPreTradeMany(
     sql,
@@ -227,7 +228,7 @@ async function writeChunk(sql: TSql, m: TSignalCopyMarket, allEntries: TPaperEnt
   await timePhase("risk: record blocks", () => recordRiskBlocks(sql, blocks, now));
   const opened = await insertPaperEntries(sql, allowed, now);
   await timePhase("fan-out: insert failed copies", () => insertFailedCopies(sql, failed, now));
-  return { opened, failed: failed.length };
+  return { opened, failed: failed.length, blocked: blocks.length };
 }
 
 /**

@@ -101,6 +101,8 @@ const MANUAL_ERROR: Record<string, "INVALID_ORDER" | "INVALID_INPUT" | "RISK_BLO
 
 /** A refused copy: recorded (auto) or thrown (manual). */
 async function refuse(ctx: TCtx, mode: TExchangeMode, code: string, reason: string, cause?: unknown): Promise<TOpenPositionResult> {
+  // The risk event was committed by the risk check's own transaction: the risk screen lists it.
+  if (code === "RISK_BLOCKED") void announceChange("safety");
   if (ctx.input.origin === "manual") {
     if (cause instanceof AppError && code === "EXCHANGE_ERROR") throw cause;
     throw new AppError(MANUAL_ERROR[code] ?? "INVALID_ORDER", reason, { extra: code === "RISK_BLOCKED" ? { reason } : undefined, cause });

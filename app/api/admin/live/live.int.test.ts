@@ -1,6 +1,6 @@
 // GET /api/admin/live: the dashboard's live stream emits a topic on each change the services
 // announce after commit — an outbox message sent or failed, a position opened or closed, a VIP
-// group member's status — and, on PostgreSQL, a NOTIFY from another process reaches it (LISTEN).
+// group member's status, a payment submitted, confirmed or rejected, the kill switch toggled — and, on PostgreSQL, a NOTIFY from another process reaches it (LISTEN).
 // Read from the real ReadableStream the route returns; admin only.
 //
 // The route imports `@/auth` (next-auth), which cannot be loaded under vitest: only the session
@@ -13,9 +13,14 @@ import { LIVE_CHANNEL } from "@/server/live-updates/live-updates";
 import { recordMemberStatus } from "@/server/membership/updates";
 import { deliverOutboxOnce } from "@/server/notifications/deliver-outbox";
 import { enqueueOutbox } from "@/server/notifications/outbox";
+import { confirmPayment } from "@/server/payments/confirm-payment";
+import { initiatePayment } from "@/server/payments/initiate-payment";
+import { sweepPendingPayments } from "@/server/payments/sweep-payments";
+import { setKillSwitch } from "@/server/risk/safety";
 import { closePosition } from "@/server/trading/close-position";
 import { openPosition } from "@/server/trading/open-position";
 import { createFakePriceFeed } from "@/test/fakes/price-feed";
+import { anonymousSubmitter, configurePayments, recordJobEvents, scriptedProvider, txHash } from "@/test/helpers/payments";
 import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
 import { setEnv, uniqueChatId, uniqueSymbol } from "@/test/helpers/signals";
 import { openSse, type TFrame, type TSseClient } from "@/test/helpers/sse";
@@ -96,6 +101,49 @@ describe("GET /api/admin/live", () => {
     await recordMemberStatus(vip, who, "member", new Date(Date.now() - 60_000));
     await new Promise((r) => setTimeout(r, 600));
     expect(client.count("membership")).toBe(before);
+  });
+
+  it("emits payments when a payment is submitted, confirmed by an admin, rejected by the sweep's provider check", async () => {
+    configurePayments();
+    recordJobEvents(); // the submission's check job is not this test's
+    const { user: admin } = await createAdmin();
+    const client = await connect((await createAdmin()).token);
+    const { user } = await createUser();
+    const submit = () => initiatePayment({ email: user.email, plan: "VIP", tx_hash: txHash(), network: "TRC20" }, anonymousSubmitter());
+
+    let paid = "";
+    await expectEmits(client, "payments", async () => void (paid = (await submit()).id));
+    await expectEmits(client, "payments", () => confirmPayment(paid, { kind: "admin", actorId: admin.id }));
+    expect((await db().payment.findUniqueOrThrow({ where: { id: paid } })).status).toBe("CONFIRMED");
+    // A submission's announcement and the next one are coalesced into one frame: wait out the window.
+    await new Promise((r) => setTimeout(r, 300));
+    const refusedHash = txHash();
+    const refused = (await initiatePayment({ email: user.email, plan: "VIP", tx_hash: refusedHash, network: "TRC20" }, anonymousSubmitter())).id;
+    await new Promise((r) => setTimeout(r, 300));
+    const provider = scriptedProvider();
+    provider.set(refusedHash, { status: "rejected", reason: "Wrong token", details: {} });
+    await expectEmits(client, "payments", async () => {
+      // The minute's sweep, an hour on: the check is due.
+      expect(await sweepPendingPayments({ provider, now: new Date(Date.now() + 3_600_000), only: [refused] })).toMatchObject({ rejected: 1 });
+    });
+    expect((await db().payment.findUniqueOrThrow({ where: { id: refused } })).status).toBe("REJECTED");
+  });
+
+  it("emits safety when an admin turns the kill switch on and off, not when it is already in that state", async () => {
+    recordJobEvents(); // the alerts' outbox nudge is not this test's
+    const { user: admin } = await createAdmin();
+    const client = await connect((await createAdmin()).token);
+    try {
+      await expectEmits(client, "safety", () => setKillSwitch(admin, true, "live test"));
+      await new Promise((r) => setTimeout(r, 300));
+      const before = client.count("safety");
+      await setKillSwitch(admin, true, "again");
+      await new Promise((r) => setTimeout(r, 600));
+      expect(client.count("safety")).toBe(before);
+      await expectEmits(client, "safety", () => setKillSwitch(admin, false, "live test over"));
+    } finally {
+      await setKillSwitch(admin, false, "live test over");
+    }
   });
 
   it.runIf(canListen())("hears another process's announcement through PostgreSQL LISTEN/NOTIFY", async () => {
