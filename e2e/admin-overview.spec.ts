@@ -1,7 +1,7 @@
 // The operator's overview, a signal's copy report and the daily reports (issue 13, screens 1, 2 and
-// 9) through the real pages: a signal posted elsewhere reaches the overview without a reload, TP1
-// changes the copy report, a report is generated and opened. Each screen is saved as a screenshot
-// artifact, at 1280 and at 1024 px wide.
+// 9) through the real pages: a signal posted elsewhere and the kill switch toggled through the API
+// reach the overview without a reload, TP1 changes the copy report, a report is generated and
+// opened. Each screen is saved as a screenshot artifact, at 1280 and at 1024 px wide.
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 
@@ -82,6 +82,28 @@ test("the overview: kill switch and health on top, KPIs, charts per window; a ne
   // The layout (Recharts measures with a ResizeObserver) settles after the viewport changes: wait for it.
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
   await shot(page, info, "overview-1024");
+});
+
+test("the kill switch toggled through the API (not this page) shows HALTED on an open overview without a reload", async ({ page, request }, info) => {
+  const admin = await adminToken(request);
+  const toggle = (on: boolean, reason: string) => request.post("/api/safety/toggle", { data: { kill_switch: on, reason }, headers: bearer(admin) });
+  await signInAdmin(page);
+  await expect(page.getByTestId("live-feed")).toHaveText("● Live");
+  await expect(page.getByTestId("halt-banner")).toHaveCount(0);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+  try {
+    expect((await toggle(true, `e2e live halt ${tag()}`)).status()).toBe(200);
+    // The stream's `safety` event, not a timer: the banner's fallback poll (15 s) is off while it is live.
+    await expect(page.getByTestId("halt-banner")).toContainText("HALTED", { timeout: 5_000 });
+    await expect(page.getByTestId("overview-kill-switch")).toContainText("ON — trading halted", { timeout: 5_000 });
+    await shot(page, info, "overview-halted-live");
+    expect((await toggle(false, "e2e live halt over")).status()).toBe(200);
+    await expect(page.getByTestId("halt-banner")).toHaveCount(0, { timeout: 5_000 });
+    await expect(page.getByTestId("overview-kill-switch")).toContainText("off — trading runs", { timeout: 5_000 });
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+  } finally {
+    await toggle(false, "e2e live halt over");
+  }
 });
 
 test("a signal's copy report: opened, skipped with the reason, latency and slippage; TP1 changes it", async ({ page, request }, info) => {

@@ -1,16 +1,18 @@
 "use client";
 // The kill switch's state on every screen: a red HALTED banner while it is on, a quiet "Trading
-// running" otherwise. Painted from the server's value, then kept current: toggles invalidate it and
-// polling catches the circuit breaker.
+// running" otherwise. Painted from the server's value, then kept current by the live stream's
+// `safety` event (an admin's toggle anywhere, the circuit breaker); it polls only while the stream is down.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useLiveFallback } from "./live-updates";
 import { useTRPC } from "./trpc-provider";
 
 export type TSafetyWidget = { kill_switch: boolean; today_dd_pct: string; today_trades: number; blocks: number; max_dd_limit: number; timestamp: string };
 
 function useSafetyWidget(initial: TSafetyWidget | null) {
   const trpc = useTRPC();
-  return useQuery({ ...trpc.safety.widget.queryOptions(), initialData: initial ?? undefined, refetchInterval: 15_000, staleTime: 5_000 });
+  const fallback = useLiveFallback(15_000);
+  return useQuery({ ...trpc.safety.widget.queryOptions(), initialData: initial ?? undefined, refetchInterval: fallback, staleTime: 5_000 });
 }
 
 export function HaltBanner({ initial }: { initial: TSafetyWidget | null }) {

@@ -12,7 +12,7 @@ type TState = "connecting" | "live" | "reconnecting";
 const LiveContext = createContext<TState>("connecting");
 
 /** The events of /api/admin/live that refresh queries (server/admin-live-stream.ts). */
-const TOPICS = ["signals", "delivery", "positions", "membership"] as const;
+const TOPICS = ["signals", "delivery", "positions", "membership", "payments", "safety"] as const;
 type TTopic = (typeof TOPICS)[number];
 
 export function LiveUpdates({ children }: { children: ReactNode }) {
@@ -26,6 +26,11 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
       delivery: [trpc.delivery.pathKey(), trpc.membership.pathKey()],
       positions: [trpc.autoTrader.pathKey(), trpc.signals.copyReport.pathKey(), trpc.users.positions.pathKey()],
       membership: [trpc.membership.pathKey()],
+      // A payment decided changes the revenue KPIs and the payer's plan on the users screens.
+      payments: [trpc.payments.pathKey(), trpc.analytics.pathKey(), trpc.users.pathKey()],
+      // The kill switch and the circuit breaker: the banner, the overview's status, the risk screen
+      // and its events (a refused trade is a risk event too, listed per user as well).
+      safety: [trpc.safety.pathKey(), trpc.analytics.pathKey(), trpc.users.riskEvents.pathKey()],
     };
     const refresh = (topics: readonly TTopic[]) => {
       for (const queryKey of new Set(topics.flatMap((t) => keys[t]))) void queryClient.invalidateQueries({ queryKey });

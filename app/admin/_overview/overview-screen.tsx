@@ -1,13 +1,14 @@
 "use client";
 // Screen 1, the overview: the kill switch and every part's health at the top, the KPI cards, and
-// the charts over 7 / 30 / 90 / 365 days. First paint from the server; then live — the signal
-// stream invalidates the analytics queries (_components/live-updates.tsx), payment and kill-switch
-// mutations invalidate them too, and a slow poll catches what happens elsewhere (on-chain payments,
-// the circuit breaker).
+// the charts over 7 / 30 / 90 / 365 days. First paint from the server; then live — the stream's
+// `signals`, `payments` (submitted, confirmed by an admin or on chain, rejected; plans changed) and
+// `safety` (kill switch, circuit breaker) events invalidate these queries (_components/live-updates.tsx).
+// They poll only while the stream is down.
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import type { AppRouter } from "@/server/trpc/root";
+import { useLiveFallback } from "../_components/live-updates";
 import { ErrorState } from "../_components/states";
 import { useTRPC } from "../_components/trpc-provider";
 import { RANGES, type TRange } from "../_lib/chart-series";
@@ -21,14 +22,20 @@ export type TSeriesAnswer = TOut["signupsSeries"];
 export type THealthAnswer = TOut["health"];
 export type TInitialSeries = Partial<Record<"signupsSeries" | "revenueSeries" | "signalsSeries" | "profitSeries" | "pnlSeries" | "blockedSeries", TSeriesAnswer>>;
 
-const POLL_MS = 30_000;
+const FALLBACK_MS = 30_000;
+/**
+ * Health is not an event: a job that stops running or a fake that stops answering announces
+ * nothing, so the health panel keeps a slow poll even while the stream is up.
+ */
+const HEALTH_POLL_MS = 60_000;
 
 export function OverviewScreen({ overview: initialOverview, health: initialHealth, series }: { overview: TOverview; health: THealthAnswer | null; series: TInitialSeries }) {
   const trpc = useTRPC();
   const [range, setRange] = useState<TRange>(30);
-  const overview = useQuery({ ...trpc.analytics.overview.queryOptions(), initialData: initialOverview, initialDataUpdatedAt: 0, refetchInterval: POLL_MS });
-  const health = useQuery({ ...trpc.analytics.health.queryOptions(), initialData: initialHealth ?? undefined, initialDataUpdatedAt: 0, refetchInterval: POLL_MS });
-  const widget = useQuery({ ...trpc.safety.widget.queryOptions(), refetchInterval: 15_000, staleTime: 5_000 });
+  const fallback = useLiveFallback(FALLBACK_MS);
+  const overview = useQuery({ ...trpc.analytics.overview.queryOptions(), initialData: initialOverview, initialDataUpdatedAt: 0, refetchInterval: fallback });
+  const health = useQuery({ ...trpc.analytics.health.queryOptions(), initialData: initialHealth ?? undefined, initialDataUpdatedAt: 0, refetchInterval: fallback === false ? HEALTH_POLL_MS : fallback });
+  const widget = useQuery({ ...trpc.safety.widget.queryOptions(), refetchInterval: useLiveFallback(15_000), staleTime: 5_000 });
   const o = overview.data;
   const killSwitch = o ? { ...o.kill_switch, on: widget.data?.kill_switch ?? o.kill_switch.on } : null;
 

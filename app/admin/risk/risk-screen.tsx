@@ -1,6 +1,7 @@
 "use client";
 // Risk and safety: the kill switch (toggled with a confirmation and a reason), the circuit
-// breaker's figures, the background jobs, and the latest risk events.
+// breaker's figures, the background jobs, and the latest risk events. The live stream's `safety`
+// event (a toggle anywhere, the breaker halting or resuming, a trade refused) refreshes them.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/root";
@@ -8,6 +9,7 @@ import { ConfirmDialog } from "../_components/confirm-dialog";
 import { columnHelper, DataTable } from "../_components/data-table";
 import { dangerButtonClass, Empty, ErrorState, Loading, primaryButtonClass } from "../_components/states";
 import { useToast } from "../_components/toast";
+import { useLiveFallback } from "../_components/live-updates";
 import { useTRPC } from "../_components/trpc-provider";
 import { when } from "../_lib/format";
 
@@ -15,6 +17,13 @@ type TOut = inferRouterOutputs<AppRouter>;
 export type TSafetyStatus = TOut["safety"]["status"];
 type TEvent = TOut["safety"]["events"]["events"][number];
 type TJob = TSafetyStatus["jobs"][number];
+
+const FALLBACK_MS = 15_000;
+/**
+ * The jobs' last runs and the 24 h drawdown move without any event (a job that stops announces
+ * nothing; prices drift), so the status keeps a slow poll even while the stream is up.
+ */
+const FIGURES_POLL_MS = 60_000;
 
 const eh = columnHelper<TEvent>();
 const eventColumns = [
@@ -37,8 +46,9 @@ export function RiskScreen({ initial }: { initial: TSafetyStatus }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const status = useQuery({ ...trpc.safety.status.queryOptions(), initialData: initial, initialDataUpdatedAt: 0, refetchInterval: 15_000 });
-  const events = useQuery(trpc.safety.events.queryOptions({ page: 1, limit: 20 }));
+  const fallback = useLiveFallback(FALLBACK_MS);
+  const status = useQuery({ ...trpc.safety.status.queryOptions(), initialData: initial, initialDataUpdatedAt: 0, refetchInterval: fallback === false ? FIGURES_POLL_MS : fallback });
+  const events = useQuery({ ...trpc.safety.events.queryOptions({ page: 1, limit: 20 }), refetchInterval: fallback });
   const toggle = useMutation(
     trpc.safety.toggle.mutationOptions({
       onSuccess: async (s) => {
