@@ -9,6 +9,7 @@ import { setEnv, uniqueChatId } from "@/test/helpers/signals";
 import { createTrader } from "@/test/helpers/trading";
 import { RESUME_AFTER_MS, runCircuitBreaker } from "./circuit-breaker";
 import { setKillSwitch } from "./safety";
+import { LIVE_COALESCE_MS, subscribeLiveUpdates } from "@/server/live-updates/live-updates";
 import { createAdmin } from "@/test/helpers/factories";
 
 const T0 = new Date("2026-11-20T12:00:00.000Z");
@@ -106,6 +107,29 @@ describe("AUTO_RESUME", () => {
     expect((await db().riskEvent.findMany({ orderBy: { id: "asc" }, select: { kind: true } })).map((e) => e.kind)).toEqual(["GLOBAL_HALT", "GLOBAL_RESUME"]);
     const lifted = await db().outboxMessage.findMany({ where: { kind: "kill_switch", body: { startsWith: "✅" } }, select: { target: true } });
     expect(lifted.map((m) => m.target).sort()).toEqual([chats.admin, chats.vip].sort());
+  });
+
+  it("tells the dashboard (live `safety`) when it halts, starts counting and resumes — not on a run that only counts", async () => {
+    setEnv({ AUTO_RESUME: "1" });
+    const heard: string[] = [];
+    const stop = await subscribeLiveUpdates((m) => void heard.push(m));
+    // Announcements of one topic within the coalescing window fold into one: each run gets its own window.
+    const run = async (ms: number) => {
+      const r = await runCircuitBreaker(at(ms));
+      await new Promise((resolve) => setTimeout(resolve, LIVE_COALESCE_MS + 150));
+      return { action: r.action, safety: heard.splice(0).filter((m) => m === "safety").length };
+    };
+    try {
+      await platformLost("-70");
+      expect(await run(0)).toEqual({ action: "halted", safety: 1 });
+      await db().position.updateMany({ data: { realizedPnl: "-59" } });
+      expect(await run(MIN)).toEqual({ action: "recovering", safety: 1 });
+      expect(await run(2 * MIN)).toEqual({ action: "recovering", safety: 0 });
+      expect(await run(MIN + RESUME_AFTER_MS)).toEqual({ action: "resumed", safety: 1 });
+      expect(await run(MIN + RESUME_AFTER_MS + MIN)).toEqual({ action: "none", safety: 0 });
+    } finally {
+      stop();
+    }
   });
 
   it("on: drawdown back above limit − 5 restarts the 30 minutes", async () => {

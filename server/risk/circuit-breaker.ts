@@ -29,6 +29,8 @@ const isHalted = async () => (await db().safetyState.findUnique({ where: { id: 1
 export async function runCircuitBreaker(now: Date = new Date()): Promise<TBreakerRun> {
   const limit = env().GLOBAL_MAX_DD_PCT;
   const dd = await systemDrawdownPct(new Date(now.getTime() - DAY_MS), now);
+  /** Still counting down to a resume: nothing was written this run. */
+  let counting = false;
   const action = await db().$transaction(async (tx): Promise<TBreakerAction> => {
     const state = await lockSafetyRow(tx);
     const details = { drawdown_24h_pct: dd, limit_pct: limit };
@@ -53,13 +55,16 @@ export async function runCircuitBreaker(now: Date = new Date()): Promise<TBreake
       await tx.safetyState.update({ where: { id: 1 }, data: { recoveringSince: now } });
       return "recovering";
     }
-    if (now.getTime() - state.recoveringSince.getTime() < RESUME_AFTER_MS) return "recovering";
+    if (now.getTime() - state.recoveringSince.getTime() < RESUME_AFTER_MS) {
+      counting = true;
+      return "recovering";
+    }
     const reason = `auto-resume: 24 h system drawdown ${dd}% has stayed at least ${RESUME_MARGIN_PCT} points below the ${limit}% limit for ${RESUME_AFTER_MS / 60_000} minutes`;
     await changeKillSwitch(tx, { on: false, reason, actorId: null, rule: BREAKER_RULE, details: { ...details, recovering_since: state.recoveringSince.toISOString() }, now });
     return "resumed";
   });
-  // Halted, resumed, re-armed or counting down to a resume: the dashboard's banner and risk screen show each.
-  if (action !== "none") await announceChange("safety");
+  // Halted, resumed, re-armed, a countdown started or reset: the dashboard's banner and risk screen show each.
+  if (action !== "none" && !counting) await announceChange("safety");
   const halted = action === "none" ? await isHalted() : HALTED_AFTER[action];
   return { action, drawdown_pct: dd, limit_pct: limit, kill_switch: halted };
 }
