@@ -1,6 +1,7 @@
 // An SSE client for route handlers under test: calls the handler, reads the real ReadableStream it
 // returns and parses frames as they arrive.
-export type TFrame = { id: string | null; event: string | null; data: unknown; comment: string | null; retry: string | null };
+// `data` is whatever JSON the frame carried: tests read into it freely.
+export type TFrame = { id: string | null; event: string | null; data: any; comment: string | null; retry: string | null };
 
 export type TSseClient = {
   frames: TFrame[];

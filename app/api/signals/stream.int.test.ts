@@ -11,6 +11,7 @@ import { appendFeedEntry } from "@/server/signals/feed-log";
 import { recordSignalEvent } from "@/server/signals/record-event";
 import { createAdmin, createUser } from "@/test/helpers/factories";
 import { call, expectError } from "@/test/helpers/http";
+import { openSse, type TFrame, type TSseClient } from "@/test/helpers/sse";
 import { longSignal, recordJobEvents, setEnv, uniqueSymbol } from "@/test/helpers/signals";
 import { POST as publish } from "./route";
 import { GET as stream } from "./stream/route";
@@ -23,85 +24,20 @@ vi.mock("@/auth", () => ({ auth: async () => session.current }));
 // where that matters), not by the clock.
 const WAIT_MS = 20_000;
 
-type TFrame = { id: string | null; event: string | null; data: any; comment: string | null; retry: string | null };
-
-/** An open SSE connection: frames parsed as they arrive. */
-type TClient = { frames: TFrame[]; status: number; headers: Headers; close(): void; waitFor(pred: (f: TFrame) => boolean, ms?: number): Promise<TFrame> };
-
-const open: TClient[] = [];
+const open: TSseClient[] = [];
 beforeEach(() => void recordJobEvents());
 afterEach(() => {
   for (const c of open.splice(0)) c.close();
   session.current = null;
 });
 
-async function connect(options: { token?: string; lastEventId?: string; query?: string } = {}): Promise<TClient> {
-  const abort = new AbortController();
+async function connect(options: { token?: string; lastEventId?: string; query?: string } = {}): Promise<TSseClient> {
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.lastEventId) headers["last-event-id"] = options.lastEventId;
-  const req = new Request(`http://localhost/api/signals/stream${options.query ?? ""}`, { headers, signal: abort.signal });
-  const res = await stream(req, { params: Promise.resolve({}) });
-  const frames: TFrame[] = [];
-  const waiters = new Set<() => void>();
-  const client: TClient = {
-    frames,
-    status: res.status,
-    headers: res.headers,
-    close: () => abort.abort(),
-    async waitFor(pred, ms = WAIT_MS) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const hit = frames.find(pred);
-        if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`no matching SSE frame within ${ms} ms; got ${JSON.stringify(frames.map((f) => [f.id, f.event]))}`);
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            waiters.delete(wake);
-            resolve();
-          };
-          waiters.add(wake);
-          setTimeout(wake, 20);
-        });
-      }
-    },
-  };
+  const client = await openSse(stream, `http://localhost/api/signals/stream${options.query ?? ""}`, headers);
   open.push(client);
-  if (!res.body || res.status !== 200) return client;
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = "";
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          frames.push(parseFrame(buffer.slice(0, end)));
-          buffer = buffer.slice(end + 2);
-          for (const w of [...waiters]) w();
-        }
-      }
-    } catch {
-      /* aborted */
-    }
-  })();
   return client;
-}
-
-function parseFrame(block: string): TFrame {
-  const frame: TFrame = { id: null, event: null, data: null, comment: null, retry: null };
-  const data: string[] = [];
-  for (const line of block.split("\n")) {
-    if (line.startsWith(":")) frame.comment = line.slice(1).trim();
-    else if (line.startsWith("id: ")) frame.id = line.slice(4);
-    else if (line.startsWith("event: ")) frame.event = line.slice(7);
-    else if (line.startsWith("retry: ")) frame.retry = line.slice(7);
-    else if (line.startsWith("data: ")) data.push(line.slice(6));
-  }
-  if (data.length) frame.data = JSON.parse(data.join("\n"));
-  return frame;
 }
 
 let adminToken: string | undefined;
