@@ -17,29 +17,20 @@ const encoder = new TextEncoder();
 export type TAdminLiveEvent = TLiveMessage | "signals" | "ready";
 
 export async function openAdminLiveStream(abort: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  // The stream exists (and `controller` with it: start() runs in the constructor) before anything
+  // is subscribed, so an announcement arriving while the subscriptions are made is written, not lost
+  // — it once closed the stream before it opened.
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let closed = false;
-  const send = (text: string) => {
-    if (closed) return;
-    try {
-      controller.enqueue(encoder.encode(text));
-    } catch {
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+    cancel() {
       close();
-    }
-  };
-  const event = (name: TAdminLiveEvent) => send(`event: ${name}\ndata: {}\n\n`);
-
-  const stopLive = await subscribeLiveUpdates(event);
-  // A fan-out's signal events come in bursts: one `signals` per tick of the hub's read is enough.
-  let signalQueued = false;
-  const stopFeed = await subscribeFeed(() => {
-    if (signalQueued) return;
-    signalQueued = true;
-    queueMicrotask(() => {
-      signalQueued = false;
-      event("signals");
-    });
+    },
   });
+  let closed = false;
+  const stop: { live?: () => void; feed?: () => void } = {};
   const heartbeat = setInterval(() => send(`: ping ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
   const lifetime = setTimeout(() => close(), STREAM_MAX_MS);
   function close() {
@@ -47,24 +38,41 @@ export async function openAdminLiveStream(abort: AbortSignal): Promise<ReadableS
     closed = true;
     clearInterval(heartbeat);
     clearTimeout(lifetime);
-    stopLive();
-    stopFeed();
+    stop.live?.();
+    stop.feed?.();
     try {
       controller.close();
     } catch {
       /* already closed by the client */
     }
   }
-  abort.addEventListener("abort", close);
-
-  return new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-      send("retry: 3000\n\n");
-      event("ready");
-    },
-    cancel() {
+  function send(text: string) {
+    if (closed) return;
+    try {
+      controller.enqueue(encoder.encode(text));
+    } catch {
       close();
-    },
+    }
+  }
+  const event = (name: TAdminLiveEvent) => send(`event: ${name}\ndata: {}\n\n`);
+  abort.addEventListener("abort", close);
+  send("retry: 3000\n\n");
+
+  stop.live = await subscribeLiveUpdates(event);
+  // A fan-out's signal events come in bursts: one `signals` per tick of the hub's read is enough.
+  let signalQueued = false;
+  stop.feed = await subscribeFeed(() => {
+    if (signalQueued) return;
+    signalQueued = true;
+    queueMicrotask(() => {
+      signalQueued = false;
+      event("signals");
+    });
   });
+  // Closed while subscribing (the client left): the subscriptions made meanwhile end now.
+  if (closed) {
+    stop.live();
+    stop.feed();
+  } else event("ready");
+  return stream;
 }

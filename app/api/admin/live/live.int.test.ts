@@ -9,7 +9,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db, requireDatabaseUrl } from "@/server/db/client";
 import { canListen } from "@/server/db/listen";
-import { LIVE_CHANNEL } from "@/server/live-updates/live-updates";
+import { announceChange, LIVE_CHANNEL } from "@/server/live-updates/live-updates";
 import { recordMemberStatus } from "@/server/membership/updates";
 import { deliverOutboxOnce } from "@/server/notifications/deliver-outbox";
 import { enqueueOutbox } from "@/server/notifications/outbox";
@@ -25,9 +25,22 @@ import { createAdmin, createUser, uniq } from "@/test/helpers/factories";
 import { setEnv, uniqueChatId, uniqueSymbol } from "@/test/helpers/signals";
 import { openSse, type TFrame, type TSseClient } from "@/test/helpers/sse";
 import { createTrader, long100, storeSignal } from "@/test/helpers/trading";
+import type * as FeedHub from "@/server/signals/feed-hub";
 import { GET as live } from "./route";
 
 vi.mock("@/auth", () => ({ auth: async () => null }));
+// A hook into the stream's opening: between its live-updates subscription and its feed subscription.
+const hooks = vi.hoisted(() => ({ beforeFeedSubscribe: undefined as undefined | (() => Promise<void>) }));
+vi.mock("@/server/signals/feed-hub", async (importOriginal) => {
+  const real = await importOriginal<typeof FeedHub>();
+  return {
+    ...real,
+    subscribeFeed: async (...args: Parameters<typeof real.subscribeFeed>) => {
+      await hooks.beforeFeedSubscribe?.();
+      return real.subscribeFeed(...args);
+    },
+  };
+});
 
 const URL = "http://localhost/api/admin/live";
 const open: TSseClient[] = [];
@@ -49,6 +62,20 @@ async function expectEmits(client: TSseClient, event: string, change: () => Prom
 }
 
 describe("GET /api/admin/live", () => {
+  it("an announcement arriving while the stream is being opened is written, and the stream stays open (it once closed the stream before it opened)", async () => {
+    const { token } = await createAdmin();
+    hooks.beforeFeedSubscribe = async () => {
+      hooks.beforeFeedSubscribe = undefined;
+      await announceChange("delivery");
+      await new Promise((r) => setTimeout(r, 200)); // on PostgreSQL the NOTIFY comes back through LISTEN
+    };
+    const client = await connect(token);
+    expect(client.count("delivery")).toBeGreaterThan(0);
+    const before = client.count("membership");
+    await announceChange("membership");
+    await client.waitFor((f) => f.event === "membership" && client.count("membership") > before);
+  });
+
   it("is an admin's event stream: 401 without credentials, 403 for a subscriber, text/event-stream opening with ready", async () => {
     expect(await connect()).toMatchObject({ status: 401, body: { error: "unauthorized" } });
     expect(await connect((await createUser({ plan: "PREMIUM" })).token)).toMatchObject({ status: 403, body: { error: "forbidden" } });
