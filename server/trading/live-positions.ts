@@ -259,27 +259,36 @@ export async function closeLivePosition(positionId: string, exchange: TExchange,
     const settled = await settlePositions([{ positionId, actions: [{ type: "close", price: pos.entryPrice?.toFixed() ?? "0", reason }] }]);
     return settled.closed.some((c) => c.positionId === positionId) ? settled : { ...settled, skipped: "closed" };
   }
-  const attempt = pos.orders.filter((o) => o.kind === "CLOSE").length;
   const scope = pos.signalId ? { signalId: pos.signalId } : { positionId };
+  // The claim is made under the position's row lock, from what is true then: the reads above are not
+  // one snapshot (a racing close could settle between them), and a claim made from a stale view
+  // once sent a second market order (Binance refused it as reduce-only, -2022).
   const close = await db()
-    .order.create({
-      data: {
-        positionId,
-        userId: pos.userId,
-        clientOrderId: clientOrderId({ userId: pos.userId, ...scope, leg: "close", attempt }),
-        kind: "CLOSE",
-        side: pos.direction === "LONG" ? "SELL" : "BUY",
-        type: "MARKET",
-        qty: pos.remainingQty,
-        reduceOnly: true,
-        status: "NEW",
-      },
+    .$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ status: string; remaining_qty: string }[]>`
+        SELECT status::text AS status, remaining_qty::text AS remaining_qty FROM positions WHERE id = ${positionId}::uuid FOR UPDATE`;
+      if (row?.status !== "OPEN" || dec(row.remaining_qty).lte(0)) return "closed" as const;
+      const closes = await tx.order.findMany({ where: { positionId, kind: "CLOSE" }, select: { status: true } });
+      if (closes.some((o) => IN_FLIGHT.has(o.status))) return "closing" as const;
+      return tx.order.create({
+        data: {
+          positionId,
+          userId: pos.userId,
+          clientOrderId: clientOrderId({ userId: pos.userId, ...scope, leg: "close", attempt: closes.length }),
+          kind: "CLOSE",
+          side: pos.direction === "LONG" ? "SELL" : "BUY",
+          type: "MARKET",
+          qty: row.remaining_qty,
+          reduceOnly: true,
+          status: "NEW",
+        },
+      });
     })
     .catch((err: unknown) => {
-      if (toAppError(err).code === "CONFLICT") return null; // a racing call claimed this attempt
+      if (toAppError(err).code === "CONFLICT") return "closing" as const; // a racing call claimed this attempt
       throw err;
     });
-  if (!close) return { ...first, skipped: "closing" };
+  if (close === "closed" || close === "closing") return { ...first, skipped: close };
   let order: TExchangeOrder;
   try {
     order = await exchange.marketOrder({ symbol: pos.symbol, side: close.side, qty: close.qty.toFixed(), clientOrderId: close.clientOrderId, reduceOnly: true });

@@ -12,6 +12,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = route({ auth: "public" }, async ({ req }) => {
   const header = req.headers.get("authorization");
+  // No bearer and no cookie: nobody to look up (and no session lookup outside a browser's request).
+  if (!header && !req.headers.get("cookie")) throw new AppError("UNAUTHORIZED", "Missing bearer token");
   const user = header ? await authenticateBearer(header) : await sessionUser();
   requireAdmin(user);
   const stream = await openAdminLiveStream(req.signal);
