@@ -26,9 +26,15 @@ export function removalCalls(chatId: string, telegramUserId: bigint | number | s
 
 const INVITE_LINK_KIND = "invite_link";
 
+/**
+ * The link call's own queue: it is a call about the group, not a message to it, so it neither waits
+ * behind the group's posts (which Telegram paces at 20 a minute) nor counts against them.
+ */
+export const inviteLinkQueue = (chatId: string) => `invite-link:${chatId}`;
+
 export function inviteLinkCall(chatId: string, now: Date): TBotCall {
   return {
-    target: chatId,
+    target: inviteLinkQueue(chatId),
     method: "createChatInviteLink",
     params: { chat_id: Number(chatId), creates_join_request: true, name: "Verzek members" },
     kind: INVITE_LINK_KIND,

@@ -1,11 +1,11 @@
-// The group's invite link while Telegram was unreachable: its call (and the group's older posts it
-// waits behind) back off up to 5 minutes, and a message waiting for the link brings the group's
-// queue forward instead of sitting out that backoff.
+// The group's invite link while Telegram was unreachable: its call backs off up to 5 minutes, and a
+// message waiting for the link brings the call forward instead of sitting out that backoff. The
+// call has its own queue, so it never waits behind the group's posts.
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { enqueueBotCalls } from "@/server/notifications/outbox";
 import { recordJobEvents, uniqueChatId } from "@/test/helpers/signals";
-import { inviteLinkCall } from "./bot-calls";
+import { inviteLinkCall, inviteLinkQueue } from "./bot-calls";
 
 const INVITE_LINK_KIND = "invite_link";
 import { fillInviteLinks } from "./invite-links";
@@ -21,11 +21,11 @@ beforeEach(() => {
 async function queueLinkCall(state: { nextAttemptAt: Date; status?: "PENDING" | "FAILED" }) {
   await db().$transaction((tx) => enqueueBotCalls(tx, [inviteLinkCall(chat, new Date())]));
   await db().outboxMessage.updateMany({
-    where: { target: chat, kind: INVITE_LINK_KIND },
+    where: { target: inviteLinkQueue(chat), kind: INVITE_LINK_KIND },
     data: { nextAttemptAt: state.nextAttemptAt, status: state.status ?? "PENDING", attempts: 8, lastError: "connect ECONNREFUSED" },
   });
 }
-const linkCall = () => db().outboxMessage.findFirstOrThrow({ where: { target: chat, kind: INVITE_LINK_KIND } });
+const linkCall = () => db().outboxMessage.findFirstOrThrow({ where: { target: inviteLinkQueue(chat), kind: INVITE_LINK_KIND } });
 
 describe("a message waiting for the group's invite link", () => {
   it("brings a backing-off link call forward to within 10 s", async () => {
@@ -51,20 +51,21 @@ describe("a message waiting for the group's invite link", () => {
     expect((await linkCall()).nextAttemptAt.getTime()).toBe(later.getTime());
   });
 
-  it("brings forward the older posts to the group that the link call waits behind", async () => {
+  it("is queued on its own, not behind the group's posts (a backlog of posts waits at 20 a minute)", async () => {
     const later = new Date(Date.now() + 5 * MINUTE);
     await db().outboxMessage.create({ data: { target: chat, kind: "signal", body: "an earlier post", dedupeKey: `post:${chat}`, nextAttemptAt: later, attempts: 8 } });
-    await queueLinkCall({ nextAttemptAt: later });
-    await fillInviteLinks(`Join: {{invite_link:${chat}}}`);
-    const queue = await db().outboxMessage.findMany({ where: { target: chat }, orderBy: { id: "asc" } });
-    expect(queue.map((m) => m.kind)).toEqual(["signal", INVITE_LINK_KIND]);
-    for (const m of queue) expect(m.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + 10_000);
+    expect(await fillInviteLinks(`Join: {{invite_link:${chat}}}`)).toBeNull();
+    const call = await linkCall();
+    expect(call.target).not.toBe(chat);
+    expect(call.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    const post = await db().outboxMessage.findFirstOrThrow({ where: { target: chat } });
+    expect(post.nextAttemptAt.getTime()).toBe(later.getTime()); // the group's own backoff is its business
   });
 
   it("many waiting messages move the call once, not once each", async () => {
     await queueLinkCall({ nextAttemptAt: new Date(Date.now() + 5 * MINUTE) });
     await Promise.all(Array.from({ length: 20 }, () => fillInviteLinks(`Join: {{invite_link:${chat}}}`)));
-    const calls = await db().outboxMessage.findMany({ where: { target: chat, kind: INVITE_LINK_KIND } });
+    const calls = await db().outboxMessage.findMany({ where: { target: inviteLinkQueue(chat), kind: INVITE_LINK_KIND } });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + 10_000);
   });

@@ -3,7 +3,7 @@
 import { db } from "../db/client";
 import { enqueueBotCalls } from "../notifications/outbox";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
-import { inviteLinkCall } from "./bot-calls";
+import { inviteLinkCall, inviteLinkQueue } from "./bot-calls";
 import { INVITE_PLACEHOLDER_RE } from "./messages";
 
 /** The stored link, or null after queueing its creation (once an hour at most). */
@@ -11,24 +11,23 @@ export async function findInviteLink(chatId: string, now = new Date()): Promise<
   const row = await db().telegramInviteLink.findUnique({ where: { chatId }, select: { inviteLink: true } });
   if (row) return row.inviteLink;
   const queued = await db().$transaction((tx) => enqueueBotCalls(tx, [inviteLinkCall(chatId, now)]));
-  if (queued > 0 || (await hastenGroupQueue(chatId, now))) await nudgeOutbox(); // the app and the DMs waiting for it get it soon
+  if (queued > 0 || (await hastenLinkCall(chatId, now))) await nudgeOutbox(); // the app and the DMs waiting for it get it soon
   return null;
 }
 
-/** While messages wait for a link, the group's queue is tried at least this often. */
+/** While messages wait for a link, its call is tried at least this often. */
 const LINK_WAIT_RETRY_MS = 10_000;
 
 /**
- * The group's queue (its link call, and the older posts to the group it waits behind — a queue is
- * delivered in order) backing off after Telegram was unreachable — up to 5 minutes between attempts
- * — is brought forward while somebody waits for the link: a new VIP member's invite should not sit
- * out a backoff that began before they paid. Bounded, so a thousand waiting DMs still mean one
- * attempt every few seconds, not a thousand.
+ * A link call backing off after Telegram was unreachable (up to 5 minutes between attempts) is
+ * brought forward while somebody waits for the link: a new VIP member's invite should not sit out a
+ * backoff that began before they paid. Bounded, so a thousand waiting DMs still mean one attempt
+ * every few seconds, not a thousand.
  */
-async function hastenGroupQueue(chatId: string, now: Date): Promise<boolean> {
+async function hastenLinkCall(chatId: string, now: Date): Promise<boolean> {
   const soon = new Date(now.getTime() + LINK_WAIT_RETRY_MS);
   const { count } = await db().outboxMessage.updateMany({
-    where: { target: chatId, status: "PENDING", nextAttemptAt: { gt: soon } },
+    where: { target: inviteLinkQueue(chatId), status: "PENDING", nextAttemptAt: { gt: soon } },
     data: { nextAttemptAt: soon },
   });
   return count > 0;
