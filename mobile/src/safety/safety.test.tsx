@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor } from "expo-router/testing-library";
 import { fakePlatform, makeSignal } from "../../test/fake-platform";
 import { meRoute, RISK, safety } from "../../test/fixtures";
 import { renderApp } from "../../test/render-app";
+import { createQueryClient } from "../query-client";
 import { SAFETY_POLL_MS, safetyKey } from "./safety";
 
 describe("safety badge and HALTED banner", () => {
@@ -31,6 +32,23 @@ describe("safety badge and HALTED banner", () => {
     killSwitch = false;
     await act(() => app.queryClient.refetchQueries({ queryKey: safetyKey }));
     await waitFor(() => expect(screen.queryByText("HALTED")).toBeNull());
+  });
+
+  it("asks again when another screen opens, so a kill switch turned on since the last poll shows at once", async () => {
+    let killSwitch = false;
+    const platform = fakePlatform({
+      ...meRoute(),
+      "GET /api/positions": () => ({ status: 200, body: { user_id: 7, positions: [], page: 1, per_page: 100, total: 0 } }),
+      "GET /api/positions/history": () => ({ status: 200, body: { positions: [], total: 0, totals: { trades: 0, wins: 0, losses: 0, win_rate_pct: "0", realized_pnl: "0", fees: "0" } } }),
+      "GET /api/safety/widget": () => ({ status: 200, body: safety({ kill_switch: killSwitch }) }),
+    });
+    // The app's own client: its 15 s freshness is what would keep the answer from the account screen.
+    await renderApp(platform, { initialUrl: "/account", queryClient: createQueryClient() });
+    expect(await screen.findByLabelText(/^Safety: OK/)).toBeTruthy();
+    killSwitch = true;
+    await fireEvent.press(screen.getByRole("button", { name: "Positions" }));
+    expect(await screen.findByLabelText(/^HALTED: trading is paused/)).toBeTruthy();
+    expect(platform.requests.filter((r) => r.path === "/api/safety/widget")).toHaveLength(2);
   });
 
   it("shows the badge with today's drawdown against the limit on the account screen", async () => {

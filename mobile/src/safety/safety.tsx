@@ -10,9 +10,11 @@ import { colors, radius, space } from "../ui/theme";
 export const SAFETY_POLL_MS = 60_000;
 export const safetyKey = ["safety"] as const;
 
+// staleTime 0: a screen that mounts asks again, so a kill switch turned on since the last poll shows
+// at once — the app-wide 15 s freshness (and the cache restored at start) would hide it up to a minute.
 export function useSafety() {
   const client = useApi();
-  return useQuery({ queryKey: safetyKey, queryFn: ({ signal }) => getSafetyWidget(client, signal), refetchInterval: SAFETY_POLL_MS, refetchIntervalInBackground: false });
+  return useQuery({ queryKey: safetyKey, queryFn: ({ signal }) => getSafetyWidget(client, signal), staleTime: 0, refetchInterval: SAFETY_POLL_MS, refetchIntervalInBackground: false });
 }
 
 export function SafetyBadge() {
