@@ -28,6 +28,13 @@ afterAll(async () => {
 
 const later = (ms = 120_000) => new Date(Date.now() + ms);
 
+/** `at`, or the next hour's start if `at + span` would cross into it: the alert is kept to one per clock hour. */
+function withinOneClockHour(at: Date, span: number): Date {
+  const hour = 3_600_000;
+  const start = Math.floor(at.getTime() / hour);
+  return start === Math.floor((at.getTime() + span) / hour) ? at : new Date((start + 1) * hour + 1_000);
+}
+
 const watch = (userIds: number[], now = later()) => watchLivePositions({ ...LIVE_OPTIONS, userIds, now: () => now });
 const callsOf = (apiKey: string, path: string) => fake.calls.filter((c) => c.apiKey === apiKey && c.path === path).length;
 
@@ -205,7 +212,7 @@ describe("protective-order watchdog", () => {
     const chats = { admin: uniqueChatId(), vip: uniqueChatId() };
     const { user, apiKey, positionId } = await openLive(fake, { chats });
     fake.algoOrders.find((o) => o.apiKey === apiKey)!.algoStatus = "EXPIRED";
-    const now = later();
+    const now = withinOneClockHour(later(), 60_000);
     const refused = { code: -1111, msg: "Precision is over the maximum defined for this asset." };
     fake.rejectNext(1, refused, { path: "/fapi/v1/algoOrder", method: "POST" });
     expect(await watch([user.id], now)).toMatchObject({ unprotected: 1 });
