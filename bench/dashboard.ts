@@ -301,6 +301,8 @@ function procedures(ids: TIds): [string, string, (c: TCaller) => Promise<unknown
     ["review", "review.get", (c) => c.review.get({ id: reviewId }), undefined],
     ["users", "users.list {page 1}", (c) => c.users.list({ page: 1, per_page: 25 }), (c) => c.users.list({ page: 1, per_page: 100 })],
     ["users", "users.list {q u123, plan VIP}", (c) => c.users.list({ q: "u123", plan: "VIP", page: 1, per_page: 25 }), undefined],
+    // Two characters: no trigram to look up, so every user is read (LIKE on search_text, lower-cased at write).
+    ["users", "users.list {q u1}", (c) => c.users.list({ q: "u1", page: 1, per_page: 25 }), undefined],
     ["users", "users.list {page 2000}", (c) => c.users.list({ page: 2000, per_page: 25 }), undefined],
     ["user", "users.get", (c) => c.users.get({ id }), undefined],
     ["user", "users.setup", (c) => c.users.setup({ id }), undefined],
@@ -321,7 +323,7 @@ function procedures(ids: TIds): [string, string, (c: TCaller) => Promise<unknown
     ["auto-trader", "autoTrader.positions {}", (c) => c.autoTrader.positions({ page: 1, per_page: 25 }), (c) => c.autoTrader.positions({ page: 1, per_page: 100 })],
     ["auto-trader", "autoTrader.positions {live, unprotected}", (c) => c.autoTrader.positions({ mode: "live", unprotected: true, page: 1, per_page: 25 }), undefined],
     ["auto-trader", "autoTrader.positions {user u1}", (c) => c.autoTrader.positions({ user: "u1", page: 1, per_page: 25 }), undefined],
-    // Three characters: the shortest owner search a trigram index can serve (u1 above has none).
+    // Three characters: the shortest owner search a trigram index can serve (u1 above reads every user).
     ["auto-trader", "autoTrader.positions {user u12}", (c) => c.autoTrader.positions({ user: "u12", page: 1, per_page: 25 }), undefined],
     ["auto-trader", "autoTrader.exposure", (c) => c.autoTrader.exposure(), undefined],
     ["reports", "analytics.dailyReports {limit 30}", (c) => c.analytics.dailyReports({ limit: 30 }), (c) => c.analytics.dailyReports({ limit: 5 })],

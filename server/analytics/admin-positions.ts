@@ -3,9 +3,9 @@
 // symbol. Positions come out in the trading core's own wire shape (position-dto), marked to the
 // monitor's last price, with their owner — one query for the page, one for the marks.
 import { z } from "zod";
-import { db, type Prisma } from "../db/client";
-import { likeLiteral } from "../db/like-literal";
+import { db, Prisma } from "../db/client";
 import { POSITION_SELECT, toPositionDtos } from "../trading/position-dto";
+import { userIdsMatchingSql } from "../users/user-search";
 
 const text = (max: number) => z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 
@@ -21,38 +21,50 @@ export const ZOpenCopiesQuery = z.strictObject({
 });
 export type TOpenCopiesQuery = z.infer<typeof ZOpenCopiesQuery>;
 
-const modeWhere = (mode: TOpenCopiesQuery["mode"]): Prisma.PositionWhereInput =>
-  mode === "paper" ? { mode: "PAPER" } : mode === "live" ? { mode: { in: ["BINANCE_TESTNET", "BINANCE_MAINNET"] } } : {};
+/**
+ * The screen's filters as SQL over the open `positions p`. Raw rather than a Prisma where: Prisma
+ * joins the owner in to search, and with a LIMIT the planner then walks the open copies in screen
+ * order testing each owner — 15,000 owners read to find 25 for a term whose users hold older copies.
+ */
+function openCopiesFilterSql(query: TOpenCopiesQuery): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`p.status = 'OPEN'`];
+  if (query.mode === "paper") conditions.push(Prisma.sql`p.mode = 'PAPER'`);
+  if (query.mode === "live") conditions.push(Prisma.sql`p.mode IN ('BINANCE_TESTNET', 'BINANCE_MAINNET')`);
+  // Paper positions are always protected (nothing rests on an exchange).
+  if (query.unprotected) conditions.push(Prisma.sql`NOT p.protected AND p.mode <> 'PAPER'`);
+  if (query.symbol) conditions.push(Prisma.sql`p.symbol = ${query.symbol.toUpperCase().replace(/[^A-Z0-9]/g, "")}`);
+  // The matching owners are the statement's `owners` (listOpenCopies): found first, on their own, so
+  // a term of 3+ characters is a trigram-index probe rather than part of a join the planner reorders.
+  if (query.user) conditions.push(Prisma.sql`p.user_id IN (SELECT id FROM owners)`);
+  return Prisma.join(conditions, " AND ");
+}
 
 export async function listOpenCopies(query: TOpenCopiesQuery) {
-  const where: Prisma.PositionWhereInput = {
-    status: "OPEN",
-    // Both may constrain the mode: AND them rather than let one spread overwrite the other.
-    AND: [modeWhere(query.mode), query.unprotected ? { protected: false, mode: { not: "PAPER" } } : {}],
-    ...(query.symbol ? { symbol: query.symbol.toUpperCase().replace(/[^A-Z0-9]/g, "") } : {}),
-    ...(query.user
-      ? { user: { OR: [{ email: { contains: likeLiteral(query.user), mode: "insensitive" } }, { username: { contains: likeLiteral(query.user), mode: "insensitive" } }] } }
-      : {}),
-  };
-  const [rows, total, unprotected] = await db().$transaction([
-    db().position.findMany({
-      where,
-      // Paper positions are always protected (nothing rests on an exchange): false first is "unprotected live first".
-      orderBy: [{ protected: "asc" }, { openedAt: "desc" }, { id: "desc" }],
-      skip: (query.page - 1) * query.per_page,
-      take: query.per_page,
-      select: { ...POSITION_SELECT, user: { select: { email: true, username: true } } },
-    }),
-    db().position.count({ where }),
+  const filter = openCopiesFilterSql(query);
+  // An owner search is matched once and its copies sorted (a few thousand at most); without one the
+  // page is read in order from positions_open_copies_idx and the total counted apart.
+  const matched = query.user ? Prisma.sql`MATERIALIZED` : Prisma.sql`NOT MATERIALIZED`;
+  const owners = query.user ? Prisma.sql`owners AS MATERIALIZED (${userIdsMatchingSql(query.user)}),` : Prisma.empty;
+  const [[found], unprotected] = await Promise.all([
+    db().$queryRaw<{ ids: string[] | null; total: bigint }[]>`
+      WITH ${owners} m AS ${matched} (SELECT p.id, p.protected, p.opened_at FROM positions p WHERE ${filter})
+      SELECT (SELECT count(*) FROM m) AS total,
+             (SELECT array_agg(page.id) FROM (SELECT m.id FROM m ORDER BY m.protected, m.opened_at DESC, m.id DESC
+                                               LIMIT ${query.per_page} OFFSET ${(query.page - 1) * query.per_page}) AS page) AS ids`,
     db().position.count({ where: { status: "OPEN", protected: false, mode: { not: "PAPER" } } }),
   ]);
-  const dtos = await toPositionDtos(rows);
+  const ids = found?.ids ?? [];
+  const rows = ids.length ? await db().position.findMany({ where: { id: { in: ids } }, select: { ...POSITION_SELECT, user: { select: { email: true, username: true } } } }) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  // False first is "unprotected live first"; the page keeps the order the statement chose.
+  const ordered = ids.flatMap((id) => byId.get(id) ?? []);
+  const dtos = await toPositionDtos(ordered);
   return {
-    positions: dtos.map((p, i) => ({ ...p, live: p.mode !== "paper", owner: { email: rows[i]!.user.email, username: rows[i]!.user.username } })),
+    positions: dtos.map((p, i) => ({ ...p, live: p.mode !== "paper", owner: { email: ordered[i]!.user.email, username: ordered[i]!.user.username } })),
     unprotected_live: unprotected,
     page: query.page,
     per_page: query.per_page,
-    total,
+    total: Number(found?.total ?? 0),
   };
 }
 

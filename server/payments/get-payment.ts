@@ -9,6 +9,7 @@ import { db, Prisma } from "../db/client";
 import { forbidden, notFound } from "../errors";
 import { PAYMENT_SELECT, toPaymentDto, toPaymentStatusDto, type TPaymentDto, type TPaymentStatusDto } from "./payment-dto";
 import { ZPaymentId, type ZPaymentListQuery } from "./schemas";
+import { userIdsMatchingSql } from "../users/user-search";
 
 export async function getPaymentForViewer(rawId: string, viewer: TAuthUser | null): Promise<TPaymentDto | TPaymentStatusDto> {
   const { id } = z.object({ id: ZPaymentId }).parse({ id: rawId });
@@ -30,8 +31,8 @@ type TPaymentFilters = Pick<z.infer<typeof ZPaymentListQuery>, "status" | "plan"
  * The history's filters (status, plan, payer or hash) as SQL over `payments p`: the list and the
  * dashboard's totals share them. Raw rather than a Prisma where: Prisma joins the payer in to test
  * "hash OR payer", which no index serves (every search read all users and all payments); written
- * as `user_id IN (…)` the payer side is a trigram-index probe of users (pg_trgm, migration
- * search_trigram_indexes) and the hash side a probe of payments_tx_hash_trgm_idx.
+ * as `user_id IN (…)` the payer side is users' own search (users/user-search.ts) and the hash side a
+ * probe of payments_tx_hash_trgm_idx (pg_trgm, migration search_trigram_indexes).
  */
 export function paymentFilterSql(query: TPaymentFilters): Prisma.Sql {
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
@@ -39,10 +40,7 @@ export function paymentFilterSql(query: TPaymentFilters): Prisma.Sql {
   if (query.plan) conditions.push(Prisma.sql`p.plan = ${query.plan}::"Plan"`);
   if (query.q) {
     const hashPrefix = `${likeLiteral(query.q.replace(/^0x/i, "").toLowerCase())}%`;
-    const payer = `%${likeLiteral(query.q)}%`;
-    conditions.push(
-      Prisma.sql`(p.tx_hash LIKE ${hashPrefix} OR p.user_id IN (SELECT u.id FROM users u WHERE u.email ILIKE ${payer} OR u.username ILIKE ${payer}))`,
-    );
+    conditions.push(Prisma.sql`(p.tx_hash LIKE ${hashPrefix} OR p.user_id IN (${userIdsMatchingSql(query.q)}))`);
   }
   return Prisma.join(conditions, " AND ");
 }

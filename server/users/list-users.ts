@@ -1,7 +1,7 @@
-import { likeLiteral } from "../db/like-literal";
 import { z } from "zod";
 import { db, type Prisma } from "../db/client";
 import { toUserDto, USER_DTO_SELECT } from "./user-dto";
+import { userSearchWhere } from "./user-search";
 
 export const ZListUsersQuery = z.object({
   page: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100_000, "is too large").default(1),
@@ -28,7 +28,7 @@ export async function listUsers(query: TListUsersQuery, now = new Date()) {
   const where: Prisma.UserWhereInput = {
     AND: [planWhere(query.plan, now)],
     ...(query.role ? { role: query.role } : {}),
-    ...(query.q ? { OR: [{ email: { contains: likeLiteral(query.q), mode: "insensitive" } }, { username: { contains: likeLiteral(query.q), mode: "insensitive" } }] } : {}),
+    ...(query.q ? userSearchWhere(query.q) : {}),
   };
   const [rows, total] = await db().$transaction([
     db().user.findMany({

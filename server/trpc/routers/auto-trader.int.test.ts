@@ -35,6 +35,9 @@ describe("autoTrader router", () => {
     expect((await admin.autoTrader.positions({ symbol, mode: "paper", unprotected: true })).positions).toEqual([]);
     expect((await admin.autoTrader.positions({ symbol, user: a.username })).positions.map((p) => p.id)).toEqual([paper.id]);
     expect((await admin.autoTrader.positions({ symbol, page: 2, per_page: 1 })).positions.map((p) => p.id)).toEqual([paper.id]);
+    // The owner by part of the email in another case, the symbol as typed, a page past the end.
+    expect((await admin.autoTrader.positions({ symbol: symbol.toLowerCase(), user: b.email.slice(0, 12).toUpperCase() })).positions.map((p) => p.id)).toEqual([live.id]);
+    expect(await admin.autoTrader.positions({ symbol, page: 3, per_page: 1 })).toMatchObject({ positions: [], total: 2 });
 
     const exposure = (await admin.autoTrader.exposure()).symbols.filter((s) => s.symbol === symbol);
     // Paper: half of a 150 notional still open; live: a 200 short, unprotected.

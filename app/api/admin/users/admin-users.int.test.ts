@@ -54,6 +54,23 @@ describe("GET /api/admin/users", () => {
     expect(page2.body.users[0]).not.toHaveProperty("passwordHash");
   });
 
+  it("finds a user by part of the email or the username in any case, follows a renamed user, and takes % and _ as themselves", async () => {
+    const { token } = await createAdmin();
+    const tag = uniq();
+    const { user } = await createUser();
+    await db().user.update({ where: { id: user.id }, data: { username: `Mixed_Case${tag}`, email: `owner.${tag}@example.test` } });
+    const found = async (q: string) => idsOf((await list(token, `?q=${encodeURIComponent(q)}`)).body);
+    expect(await found(`mIXED_case${tag}`)).toEqual([user.id]); // the username, whatever the case
+    expect(await found(`OWNER.${tag}@`)).toEqual([user.id]); // the email
+    expect(await found(`Mixed%Case${tag}`)).toEqual([]); // % is a character, not a wildcard
+    expect(await found(`Mixed_Cas_${tag}`)).toEqual([]); // nor is _
+    expect(await found(`example.test\nmixed`)).toEqual([]); // not across the end of the email
+    // The searched text is the row's own: a rename is found under the new name at once.
+    await db().user.update({ where: { id: user.id }, data: { username: `Renamed${tag}` } });
+    expect(await found(`renamed${tag}`)).toEqual([user.id]);
+    expect(await found(`mixed_case${tag}`)).toEqual([]);
+  });
+
   it("answers 401 without a token and 403 {error, message} to a non-admin", async () => {
     expectError(await list(undefined), 401);
     const { token } = await createUser({ plan: "PREMIUM" });
