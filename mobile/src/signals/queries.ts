@@ -24,9 +24,11 @@ export function useSignal(id: string) {
   return useQuery({ queryKey: signalKey(id), queryFn: ({ signal }) => getSignal(client, id, signal), enabled: id.length > 0 });
 }
 
+// staleTime 0: the plan decides what the user may do, so every screen that opens asks again — an
+// admin's change of plan (or a payment verified) shows at once, not after the app's 15 s freshness.
 export function useMe() {
   const client = useApi();
-  return useQuery({ queryKey: ["me"], queryFn: () => getMe(client) });
+  return useQuery({ queryKey: ["me"], queryFn: () => getMe(client), staleTime: 0 });
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
