@@ -4,9 +4,10 @@
 // outages, until each is sent. A message is claimed with a lease before it is sent, so two
 // deliverers never send it twice; a permanent refusal (chat not found, bot removed) is recorded
 // and no longer holds up the chat's queue.
-import { db } from "../db/client";
+import { db, Prisma } from "../db/client";
 import { announceChange } from "../live-updates/live-updates";
 import { logger } from "../logger";
+import { reserveBotApiCall } from "./bot-api-budget";
 
 export type TSendResult =
   | { ok: true; messageId: number }
@@ -28,8 +29,9 @@ export type TTransport = {
 
 export const GROUP_MESSAGES_PER_MINUTE = 20;
 /**
- * Calls a second over all chats and methods. Telegram's bulk limit is about 30; 25 leaves room
- * for requests that arrive at Telegram in a different order or spacing than they left.
+ * Calls a second over all chats and methods, and over every app process (the budget is kept in
+ * the database, bot-api-budget.ts). Telegram's bulk limit is about 30; 25 leaves room for requests
+ * that arrive at Telegram in a different order or spacing than they left.
  */
 export const GLOBAL_CALLS_PER_SECOND = 25;
 const REFUSED_RETRY_MS = 60 * 60_000;
@@ -38,14 +40,6 @@ const LEASE_MS = 30_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 type THead = { id: bigint; target: string; body: string; attempts: number; kind: string; method: string; params: Record<string, unknown> | null };
-
-/** When calls went out lately in this process (the global per-second budget). */
-let recentCalls: number[] = [];
-function globalFreeAt(now: number): number {
-  // Times outside the last second (or ahead of a clock a test moved back) no longer count.
-  recentCalls = recentCalls.filter((t) => t > now - 1000 && t <= now);
-  return recentCalls.length < GLOBAL_CALLS_PER_SECOND ? now : Math.min(...recentCalls) + 1000;
-}
 
 export type TDeliveryReport = { sent: number; failed: number; deferred: number; nextAttemptAt: Date | null };
 
@@ -94,40 +88,45 @@ export async function deliverOutboxOnce(transport: TSend | TTransport, clock: TD
       later(notBefore);
       return;
     }
-    const budgetFreeAt = globalFreeAt(clock.now().getTime());
-    if (budgetFreeAt > clock.now().getTime()) {
+    // Reserved before the claim, so concurrent heads (here and in other processes) see it; the
+    // reservation counts while the call is under way and is stamped with its end in `record`.
+    const budget = await reserveBotApiCall(clock.now(), GLOBAL_CALLS_PER_SECOND);
+    if (!budget.reserved) {
       // The second's budget is spent: the rest of this pass waits for the next one.
       budgetSpent = true;
       report.deferred += 1;
-      later(new Date(budgetFreeAt));
+      later(budget.freeAt);
       return;
     }
-    recentCalls.push(clock.now().getTime()); // reserved before the claim: concurrent heads see it
-    const claimed = await claim(head.id, now);
+    const claimed = await claim(head.id, now, budget.id);
     if (!claimed) return; // another deliverer has it
     const result = await deliverOne(t, claimed).catch(
       (err: unknown): TSendResult => ({ ok: false, permanent: false, error: String((err as Error).message ?? err) }),
     );
-    await record(claimed, result);
+    await record(claimed, budget.id, result);
   };
-  const record = async (claimed: THead, result: TSendResult): Promise<void> => {
+  /** The row's outcome, and in the same statement the end of its call in the shared budget. */
+  const finish = (claimed: THead, reservationId: bigint, set: Prisma.Sql) => db().$executeRaw`
+    WITH stamped AS (UPDATE bot_api_calls SET sent_at_ms = ${BigInt(clock.now().getTime())}::bigint WHERE id = ${reservationId})
+    UPDATE outbox_messages SET ${set} WHERE id = ${claimed.id}`;
+  const record = async (claimed: THead, reservationId: bigint, result: TSendResult): Promise<void> => {
     if (!result.ok && result.permanent && t.retryRefusedKinds?.includes(claimed.kind) && claimed.attempts < REFUSED_MAX_ATTEMPTS) {
       // e.g. a removal while the bot is not (yet) an admin: recorded, and tried again in an hour.
       const next = new Date(clock.now().getTime() + REFUSED_RETRY_MS);
-      await db().outboxMessage.update({ where: { id: claimed.id }, data: { nextAttemptAt: next, lastError: result.error.slice(0, 500) } });
+      await finish(claimed, reservationId, Prisma.sql`next_attempt_at = ${next}, last_error = ${result.error.slice(0, 500)}`);
       report.deferred++;
       later(next);
     } else if (result.ok) {
-      await db().outboxMessage.update({ where: { id: claimed.id }, data: { status: "SENT", sentAt: clock.now(), lastError: null } });
+      await finish(claimed, reservationId, Prisma.sql`status = 'SENT', sent_at = ${clock.now()}, last_error = NULL`);
       report.sent++;
     } else if (result.permanent) {
-      await db().outboxMessage.update({ where: { id: claimed.id }, data: { status: "FAILED", lastError: result.error.slice(0, 500) } });
+      await finish(claimed, reservationId, Prisma.sql`status = 'FAILED', last_error = ${result.error.slice(0, 500)}`);
       logger.warn("outbox message refused permanently", { id: String(claimed.id), target: claimed.target, error: result.error });
       report.failed++;
     } else {
       const waitMs = result.retryAfterSeconds !== undefined ? result.retryAfterSeconds * 1000 : Math.min(MAX_BACKOFF_MS, 2000 * 2 ** Math.min(claimed.attempts, 10));
       const next = new Date(clock.now().getTime() + waitMs);
-      await db().outboxMessage.update({ where: { id: claimed.id }, data: { nextAttemptAt: next, lastError: result.error.slice(0, 500) } });
+      await finish(claimed, reservationId, Prisma.sql`next_attempt_at = ${next}, last_error = ${result.error.slice(0, 500)}`);
       report.deferred++;
       later(next);
     }
@@ -174,12 +173,20 @@ async function deliverOne(t: TTransport, row: THead): Promise<TSendResult> {
   return { ok: true, messageId: 0 };
 }
 
-async function claim(id: bigint, now: Date): Promise<THead | null> {
+/**
+ * Leases the row for this deliverer. When another deliverer has it, the budget reservation made
+ * for it is given back in the same statement: two processes racing for the same heads would
+ * otherwise spend the shared budget twice per call made.
+ */
+async function claim(id: bigint, now: Date, reservationId: bigint): Promise<THead | null> {
   const rows = await db().$queryRaw<THead[]>`
-    UPDATE outbox_messages
-    SET next_attempt_at = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
-    WHERE id = ${id} AND status = 'PENDING' AND next_attempt_at <= ${now}
-    RETURNING id, target, body, attempts, kind, method, params`;
+    WITH claimed AS (
+      UPDATE outbox_messages
+      SET next_attempt_at = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
+      WHERE id = ${id} AND status = 'PENDING' AND next_attempt_at <= ${now}
+      RETURNING id, target, body, attempts, kind, method, params),
+    released AS (DELETE FROM bot_api_calls WHERE id = ${reservationId} AND NOT EXISTS (SELECT 1 FROM claimed))
+    SELECT id, target, body, attempts, kind, method, params FROM claimed`;
   return rows[0] ?? null;
 }
 

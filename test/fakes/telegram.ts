@@ -16,6 +16,17 @@ export type TFakeFailure = (
 export type TSentMessage = { chatId: string; text: string; parseMode: string | null; at: Date; messageId: number };
 /** Every request with the right token, and the status it got: 0 while a long poll is held, 499 if the client left. */
 export type TFakeCall = { method: string; params: Record<string, unknown>; at: Date; status: number };
+
+/** The most calls in any sliding second (Telegram's global flood window) among `calls`. */
+export function busiestSlidingSecond(calls: readonly Pick<TFakeCall, "at">[]): number {
+  const times = calls.map((c) => c.at.getTime()).sort((a, b) => a - b);
+  let busiest = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= 1000) j++;
+    busiest = Math.max(busiest, i - j + 1);
+  }
+  return busiest;
+}
 export type TFakeChannelPost = {
   chatId: string | number;
   messageId: number;
