@@ -8,8 +8,6 @@
 //
 // Skipped on PGlite: the embedded database serves one session, so the processes would take turns
 // and the race under test would never happen.
-import { fork, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { resetEnvForTests } from "@/server/env";
@@ -21,13 +19,13 @@ import { openPaperCopies, prepareSignalCopy } from "@/server/trading/auto-trade"
 import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
 import { startFakeTelegram, type TFakeTelegram } from "@/test/fakes/telegram";
 import { FAKE_RECEIVING_ADDRESS, startFakeTronGrid, type TFakeTronGrid } from "@/test/fakes/trongrid";
+import { startAppProcess as startWorker, stopAppProcesses, type TAppProcess as TWorker } from "@/test/helpers/app-process";
 import { createUser } from "@/test/helpers/factories";
 import { anonymousSubmitter } from "@/test/helpers/payments";
 import { insertPosition } from "@/test/helpers/positions";
 import { uniqueChatId } from "@/test/helpers/signals";
 import { createTrader, long100, storeSignal } from "@/test/helpers/trading";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 // Three Node processes compile the server with tsx before anything races: slow on a busy machine.
@@ -40,46 +38,6 @@ const embedded = process.env.DATABASE_EMBEDDED === "1";
 const SYMBOLS = ["FANA", "FANB", "MONA", "MONB"].map((base) => ({
   symbol: `${base}USDT`, base, price: "100.00", tickSize: "0.01", stepSize: "0.001", minQty: "0.001", maxQty: "100000", marketMaxQty: "100000", minNotional: "5", maxLeverage: 75,
 }));
-
-type TWorker = { child: ChildProcess; request(body: Record<string, unknown>): Promise<unknown> };
-
-function startWorker(env: Record<string, string>): Promise<TWorker> {
-  const child = fork("test/workers/app-process.ts", [], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, SLEEP_SCALE: "0.001" },
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  let nextId = 0;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let exited: Error | null = null;
-  return new Promise((resolve, reject) => {
-    child.once("exit", (code) => {
-      exited = new Error(`app process exited (${code})`);
-      for (const w of waiting.values()) w.reject(exited);
-      reject(exited);
-    });
-    child.on("message", (m: { ready?: true; id?: number; result?: unknown; error?: string }) => {
-      if (m.ready) {
-        resolve({
-          child,
-          request: (body) =>
-            new Promise((res, rej) => {
-              if (exited) return rej(exited);
-              const id = nextId++;
-              waiting.set(id, { resolve: res, reject: rej });
-              child.send({ ...body, id });
-            }),
-        });
-        return;
-      }
-      const w = waiting.get(m.id!);
-      waiting.delete(m.id!);
-      if (m.error) w?.reject(new Error(m.error));
-      else w?.resolve(m.result);
-    });
-  });
-}
 
 let workers: TWorker[] = [];
 let telegram: TFakeTelegram;
@@ -135,12 +93,7 @@ describe.skipIf(embedded)("several app processes in the in-process job mode: eac
   }, START_MS);
 
   afterAll(async () => {
-    await Promise.all(
-      workers.map((w) => new Promise<void>((resolve) => {
-        w.child.once("exit", () => resolve());
-        w.child.send("stop");
-      })),
-    );
+    await stopAppProcesses(workers);
     await Promise.all([telegram?.close(), tron?.close(), binance?.close()]);
   }, SCENARIO_MS);
 
