@@ -2,8 +2,10 @@
 // to many different chats — where no per-chat limit slows anything — still leaves at 25 a second,
 // also with two deliverers running at once, in one process or in two (each with its own copy of
 // the deliverer's module, as a second process has: the budget is in the database, not in module
-// memory), so the fake Bot API enforcing Telegram's 30 a second never answers 429. Real separate
-// processes: shared-budget-processes.int.test.ts.
+// memory), so the fake Bot API enforcing Telegram's 30 a second never answers 429. With the old
+// budget in module memory the two copies failed on PostgreSQL (30 calls in a second, 429s); on
+// PGlite they took turns on its one session and the shared test clock, which every sleep moves,
+// so the old budget passed there. Real separate processes: shared-budget-processes.int.test.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
 import { dm } from "@/server/membership/bot-calls";
