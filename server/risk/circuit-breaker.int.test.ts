@@ -113,20 +113,22 @@ describe("AUTO_RESUME", () => {
     setEnv({ AUTO_RESUME: "1" });
     const heard: string[] = [];
     const stop = await subscribeLiveUpdates((m) => void heard.push(m));
-    // Announcements of one topic within the coalescing window fold into one: each run gets its own window.
+    // Whether a run announced `safety` at all: its announcements usually fold into one (coalescing
+    // window), but on a slow machine a run can outlast the window and announce twice — harmless,
+    // the page refreshes twice. What must hold is none from a run that only counts.
     const run = async (ms: number) => {
       const r = await runCircuitBreaker(at(ms));
       await new Promise((resolve) => setTimeout(resolve, LIVE_COALESCE_MS + 150));
-      return { action: r.action, safety: heard.splice(0).filter((m) => m === "safety").length };
+      return { action: r.action, announced: heard.splice(0).includes("safety") };
     };
     try {
       await platformLost("-70");
-      expect(await run(0)).toEqual({ action: "halted", safety: 1 });
+      expect(await run(0)).toEqual({ action: "halted", announced: true });
       await db().position.updateMany({ data: { realizedPnl: "-59" } });
-      expect(await run(MIN)).toEqual({ action: "recovering", safety: 1 });
-      expect(await run(2 * MIN)).toEqual({ action: "recovering", safety: 0 });
-      expect(await run(MIN + RESUME_AFTER_MS)).toEqual({ action: "resumed", safety: 1 });
-      expect(await run(MIN + RESUME_AFTER_MS + MIN)).toEqual({ action: "none", safety: 0 });
+      expect(await run(MIN)).toEqual({ action: "recovering", announced: true });
+      expect(await run(2 * MIN)).toEqual({ action: "recovering", announced: false });
+      expect(await run(MIN + RESUME_AFTER_MS)).toEqual({ action: "resumed", announced: true });
+      expect(await run(MIN + RESUME_AFTER_MS + MIN)).toEqual({ action: "none", announced: false });
     } finally {
       stop();
     }
