@@ -6,6 +6,7 @@ import { seal } from "../crypto/secret-box";
 import { AppError, invalidInput, toAppError } from "../errors";
 import { env } from "../env";
 import { createExchange } from "../exchange/create-exchange";
+import { loadAccountState } from "./account-state";
 import { PROVIDER_NAMES } from "./exchange-leverage";
 import { syncPositionMode, type TPositionModeResult } from "./position-mode";
 import { findTradingConnection } from "./trading-connection";
@@ -208,7 +209,9 @@ async function matchPositionMode(
     // Live trading not allowed for this connection (yet): nothing to match now.
     return { applied: false, note: toAppError(err).message };
   }
-  return syncPositionMode(exchange, { userId, mode: t.mode, hedgeMode: t.hedgeMode, sealedApiKey: t.sealedApiKey }, t.strict);
+  // What the account's mode now is, stored for the live entries (account-state.ts).
+  const memory = t.sealedApiKey ? await loadAccountState(userId, t.mode, t.sealedApiKey) : undefined;
+  return syncPositionMode(exchange, { userId, mode: t.mode, hedgeMode: t.hedgeMode, sealedApiKey: t.sealedApiKey, memory }, t.strict);
 }
 
 function sealKeys(apiKey: string, apiSecret: string) {

@@ -3,12 +3,14 @@
 // refuses an order whose shape does not match the account (-4061, -1106).
 //
 // It is set (1) when a live connection is saved with new keys, a new mode or a hedge_mode change,
-// (2) when it is validated, and (3) before a live entry unless this process already set it for this
-// connection — a per-process cache, so it costs one request per connection, not one per order.
+// (2) when it is validated, and (3) before a live entry unless the account is known to be in that
+// mode already (account-state.ts: stored with the connection, for every process and restart) — so
+// it costs one request per account, not one per order or per process.
 // Binance answers -4059 "No need to change" when it already matches (success), and refuses a change
 // while the account has open positions (-4068) or open orders (-4067) on any symbol: the adapter
 // turns those into a CONFLICT naming the reason.
 import { toAppError } from "../errors";
+import type { TAccountMemory } from "../exchange/account-memory";
 import type { TExchange, TExchangeMode } from "../exchange/types";
 import { logger } from "../logger";
 
@@ -18,32 +20,31 @@ export type TPositionModeTarget = {
   hedgeMode: boolean;
   /** Which keys: a new key is a new account whose mode is unknown. */
   sealedApiKey: string | null;
+  /**
+   * What is known of the account (account-state.ts). A user may flip the mode in Binance's UI: the
+   * entry is then refused (-4061, the order's shape does not match the account) before anything
+   * happened, and live-execution.ts sets the mode again and sends the entry once more.
+   */
+  memory?: Pick<TAccountMemory, "hedgeMode" | "rememberHedgeMode">;
 };
 
-/**
- * How long a mode we set is trusted without setting it again. A user may flip it in Binance's UI
- * meanwhile: the entry is then refused (-4061, the order's shape does not match the account) before
- * anything happened, and live-execution.ts sets the mode again and sends the entry once more.
- */
-export const POSITION_MODE_TTL_MS = 6 * 60 * 60 * 1000;
-
-const applied = new Map<string, { hedge: boolean; at: number }>();
-const keyOf = (t: TPositionModeTarget) => `${t.userId}:${t.mode}:${t.sealedApiKey ?? ""}`;
-
-/** True when this process set (or confirmed) the account's mode to `t.hedgeMode` within the TTL. */
-export function isPositionModeKnown(t: TPositionModeTarget, now = Date.now()): boolean {
-  const c = applied.get(keyOf(t));
-  return c !== undefined && c.hedge === t.hedgeMode && now - c.at < POSITION_MODE_TTL_MS;
+/** True when the account is known to be in the connection's mode. */
+export function isPositionModeKnown(t: TPositionModeTarget): boolean {
+  return t.memory?.hedgeMode() === t.hedgeMode;
 }
 
 /** Sets the account's mode to the connection's and remembers it. Throws what the exchange said. */
 export async function applyPositionMode(exchange: Pick<TExchange, "setPositionMode">, t: TPositionModeTarget): Promise<void> {
-  applied.delete(keyOf(t));
-  await exchange.setPositionMode(t.hedgeMode);
-  applied.set(keyOf(t), { hedge: t.hedgeMode, at: Date.now() });
+  try {
+    await exchange.setPositionMode(t.hedgeMode);
+  } catch (err) {
+    await t.memory?.rememberHedgeMode(null); // refused or not answered: not known any more
+    throw err;
+  }
+  await t.memory?.rememberHedgeMode(t.hedgeMode);
 }
 
-/** Before a live entry: sets the mode unless this process already did for this connection. */
+/** Before a live entry: sets the mode unless the account is known to be in it. */
 export async function ensurePositionMode(exchange: Pick<TExchange, "setPositionMode">, t: TPositionModeTarget): Promise<void> {
   if (t.mode === "PAPER" || isPositionModeKnown(t)) return;
   await applyPositionMode(exchange, t);

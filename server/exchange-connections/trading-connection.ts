@@ -4,6 +4,7 @@ import { open } from "../crypto/secret-box";
 import { db } from "../db/client";
 import { AppError } from "../errors";
 import type { TTradingConnection } from "../exchange/create-exchange";
+import { ACCOUNT_STATE_SELECT, accountState } from "./account-state";
 
 export type TLoadedConnection = TTradingConnection & {
   userId: number;
@@ -14,10 +15,15 @@ export type TLoadedConnection = TTradingConnection & {
 };
 
 export async function findTradingConnection(userId: number): Promise<TLoadedConnection | null> {
-  const row = await db().exchangeConnection.findUnique({
-    where: { userId },
-    select: { mode: true, apiKeyEnc: true, apiSecretEnc: true, secretsKeyId: true, hedgeMode: true, validatedAt: true, leverageDefault: true, marginMode: true },
-  });
+  // What is known of the live account (position mode, leverage caps, symbol settings) comes along:
+  // a live entry uses it instead of asking Binance (account-state.ts).
+  const [row, state] = await Promise.all([
+    db().exchangeConnection.findUnique({
+      where: { userId },
+      select: { mode: true, apiKeyEnc: true, apiSecretEnc: true, secretsKeyId: true, hedgeMode: true, validatedAt: true, leverageDefault: true, marginMode: true },
+    }),
+    db().exchangeAccountState.findUnique({ where: { userId }, select: ACCOUNT_STATE_SELECT }),
+  ]);
   if (!row) return null;
   const keyId = row.secretsKeyId;
   const unseal = (ciphertext: string | null) => (ciphertext && keyId ? openOrExplain(ciphertext, keyId) : null);
@@ -31,6 +37,7 @@ export async function findTradingConnection(userId: number): Promise<TLoadedConn
     leverageDefault: row.leverageDefault,
     marginMode: row.marginMode,
     sealedApiKey: row.apiKeyEnc,
+    ...(row.mode !== "PAPER" && row.apiKeyEnc ? { memory: accountState(userId, row.mode, row.apiKeyEnc, state) } : {}),
   };
 }
 

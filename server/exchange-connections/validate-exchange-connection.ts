@@ -1,5 +1,6 @@
 // POST /api/exchanges/validate (SPEC §8): checks the stored keys against the exchange with a balance
-// call and records validated_at. Paper needs no keys and is always valid. Keys the exchange refuses
+// call and records validated_at; live keys also set the account's position mode and learn its
+// leverage caps, stored for the live entries (account-state.ts). Paper needs no keys and is always valid. Keys the exchange refuses
 // are a 400 naming api_key (and clear any earlier validation); an exchange that cannot be reached
 // is a 503 that leaves the record as it was.
 import { db } from "../db/client";
@@ -44,7 +45,11 @@ async function positionMode(conn: TLoadedConnection): Promise<{ position_mode?: 
   if (conn.mode === "PAPER") return {};
   let result: TPositionModeResult;
   try {
-    result = await syncPositionMode(createExchange(conn, { timeoutMs: 5_000 }), conn, false);
+    const exchange = createExchange(conn, { timeoutMs: 5_000 });
+    // What a live entry would otherwise ask Binance for, learned once and stored with the connection
+    // (account-state.ts): the position mode set here, and the account's leverage caps (one request
+    // for every symbol; unreadable caps are read by the first entry instead).
+    [result] = await Promise.all([syncPositionMode(exchange, conn, false), exchange.refreshLeverageCaps()]);
   } catch (err) {
     result = { applied: false, note: `set before the first live trade: ${toAppError(err).message}` };
   }

@@ -208,21 +208,6 @@ export async function ensureMarkets(ex: TBinanceClient, baseUrl: string, ttlMs =
   loadedFrom.set(ex, entry);
 }
 
-// ---- per process, shared by every client of an account (a fan-out builds a client per user and signal) ----
-export const accountCaches = {
-  /** The account's leverage cap per symbol (leverageBracket): Binance changes brackets rarely. */
-  maxLeverage: new Map<string, { at: number; value: number | null }>(),
-  /**
-   * The leverage and margin mode this process set (or read) on an account's symbol, trusted for
-   * SYMBOL_SETTINGS_TTL_MS, so a repeat signal sets nothing. The risk: a user who changes the
-   * leverage in Binance's own app meanwhile trades at that leverage until the entry after the TTL
-   * (Binance refuses nothing, the margin it takes differs from ours); an entry refused with an answer
-   * that shows the setting changed (-2027) refreshes it and is sent once more (live-execution.ts).
-   */
-  knownSettings: new Map<string, { leverage: number; marginMode: "ISOLATED" | "CROSSED"; at: number }>(),
-};
-export const SYMBOL_SETTINGS_TTL_MS = 6 * 60 * 60 * 1000;
-
 const inFlight = new Map<string, Promise<unknown>>();
 /**
  * Public reads every user's client makes alike (all prices, a symbol's mark price): callers while
@@ -237,15 +222,8 @@ export function sharedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
   return p;
 }
 
-/** Tests only: forget what this process knows of accounts (a reset fake account keeps its key). */
-export function clearAccountCachesForTests(): void {
-  accountCaches.maxLeverage.clear();
-  accountCaches.knownSettings.clear();
-}
-
-/** Tests only: forget every cached exchangeInfo, clock, pause, budget and what is known of accounts. */
+/** Tests only: forget every cached exchangeInfo, clock, pause and budget. */
 export function clearMarketsCacheForTests(): void {
-  clearAccountCachesForTests();
   marketsCache.clear();
   clocks.clear();
   pausedUntil.clear();

@@ -5,7 +5,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAKE_API_KEY, FAKE_API_SECRET, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
 import { AppError } from "../errors";
-import { clearAccountCachesForTests, clearMarketsCacheForTests } from "./ccxt-client";
+import { clearMarketsCacheForTests } from "./ccxt-client";
 import { createCcxtExchange, type TCcxtExchangeConfig } from "./ccxt-exchange";
 import { clientOrderId } from "./client-order-id";
 import { isWouldTriggerNow, type ExchangeAppError } from "./errors";
@@ -35,8 +35,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => {
   fake.reset();
-  // A reset account under the same key: what this process knew of it (leverage, margin mode) is gone too.
-  clearAccountCachesForTests();
+  // A new adapter knows nothing of the reset account (without a stored memory, what it learns lives with it).
   ex = adapter();
 });
 

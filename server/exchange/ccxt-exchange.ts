@@ -4,7 +4,8 @@
 // Amounts round DOWN to the LOT_SIZE step and prices to the tick here, before ccxt sees them.
 import { createHash } from "node:crypto";
 import { AppError } from "../errors";
-import { accountCaches, ensureMarkets, marketById, newBinanceClient, pricesFrom, resyncClock, rulesFromMarket, serverClock, sharedRead, SYMBOL_SETTINGS_TTL_MS, type TBinanceClient } from "./ccxt-client";
+import { accountMemory, type TAccountMemory } from "./account-memory";
+import { ensureMarkets, marketById, newBinanceClient, pricesFrom, resyncClock, rulesFromMarket, serverClock, sharedRead, type TBinanceClient } from "./ccxt-client";
 import { weightBudget } from "./binance-limits";
 import { dec, floorToStep, roundToTick, str } from "../decimal";
 import { isClockRefusal, STOP_CROSSED_KIND, translateExchangeError, ExchangeAppError } from "./errors";
@@ -23,13 +24,16 @@ export type TCcxtExchangeConfig = {
   timeoutMs?: number;
   /** Retry policy of placements (attempts, backoff); tests shorten it. */
   retry?: TPlaceOnceOptions;
+  /**
+   * What the platform knows of this account (position mode, leverage caps, symbol settings), kept
+   * by the connection's owner in the database; absent: known only to this adapter.
+   */
+  memory?: TAccountMemory;
 };
 
 type TRaw = Record<string, unknown>;
 type TCcxtOrder = { info?: unknown };
 
-/** Leverage brackets change rarely (Binance announces them): one read per account per 6 h. */
-const LEVERAGE_TTL_MS = 6 * 60 * 60 * 1000;
 /** GET /fapi/v1/userTrades without startTime/endTime covers the last 7 days; a span may not be longer. */
 const TRADES_DEFAULT_WINDOW_MS = 7 * 24 * 3600_000;
 
@@ -51,7 +55,7 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
   const hedge = cfg.hedgeMode === true;
   // A digest, not the key: API keys stay only in the client that needs them.
   const accountDigest = createHash("sha256").update(cfg.apiKey).digest("hex").slice(0, 24);
-  const { maxLeverage, knownSettings } = accountCaches;
+  const memory = cfg.memory ?? accountMemory();
 
   /**
    * Runs a ccxt call; whatever it throws comes out as an AppError, once. A -1021 (our timestamp
@@ -78,25 +82,37 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
   }
 
   /**
-   * The account's leverage cap on a symbol. One GET /fapi/v1/leverageBracket without a symbol (weight
-   * 1, as with one) answers every symbol: all are kept, so a signal on another symbol costs nothing.
+   * The account's leverage caps, read again from Binance and remembered: one GET
+   * /fapi/v1/leverageBracket without a symbol (weight 1, as with one) answers every symbol. Null
+   * when it cannot be read (keys without futures permission): the rules stay usable without it.
+   */
+  async function refreshLeverageCaps(): Promise<Readonly<Record<string, number>> | null> {
+    let raw: unknown;
+    try {
+      raw = await sharedRead(`${cfg.baseUrl} ${accountDigest} leverageBracket`, () => client.fapiPrivateGetLeverageBracket());
+    } catch {
+      return null;
+    }
+    const caps: Record<string, number> = {};
+    for (const entry of (Array.isArray(raw) ? raw : [raw]) as Array<{ symbol?: unknown; brackets?: Array<{ initialLeverage?: unknown }> } | undefined>) {
+      const lev = Number(entry?.brackets?.[0]?.initialLeverage);
+      if (typeof entry?.symbol === "string" && Number.isInteger(lev) && lev > 0) caps[entry.symbol] = lev;
+    }
+    // Only caps Binance answered are kept: an empty answer is asked again on the next entry.
+    if (Object.keys(caps).length > 0) await memory.rememberLeverageCaps(caps);
+    return Object.keys(caps).length > 0 ? caps : null;
+  }
+
+  /**
+   * The account's leverage cap on a symbol, from what is remembered (learned when the connection was
+   * validated). Brackets change rarely and Binance announces it; a leverage over a lowered cap is
+   * refused (-4028) and prepareSymbol reads them again then. Read here only when nothing is known or
+   * the symbol is missing (listed since).
    */
   async function leverageCap(symbol: string): Promise<number | null> {
-    const keyOf = (s: string) => `${cfg.baseUrl} ${accountDigest} ${s}`;
-    const cached = maxLeverage.get(keyOf(symbol));
-    if (cached && Date.now() - cached.at < LEVERAGE_TTL_MS) return cached.value;
-    try {
-      const raw = (await sharedRead(`${cfg.baseUrl} ${accountDigest} leverageBracket`, () => client.fapiPrivateGetLeverageBracket())) as unknown;
-      const at = Date.now();
-      for (const entry of (Array.isArray(raw) ? raw : [raw]) as Array<{ symbol?: unknown; brackets?: Array<{ initialLeverage?: unknown }> } | undefined>) {
-        const lev = Number(entry?.brackets?.[0]?.initialLeverage);
-        // Only a cap Binance answered is kept: a failed read is asked again on the next entry.
-        if (typeof entry?.symbol === "string" && Number.isInteger(lev) && lev > 0) maxLeverage.set(keyOf(entry.symbol), { at, value: lev });
-      }
-    } catch {
-      return null; // the rules stay usable without it; keys without futures permission land here
-    }
-    return maxLeverage.get(keyOf(symbol))?.value ?? null;
+    const known = memory.leverageCaps();
+    if (known && known[symbol] !== undefined) return known[symbol];
+    return (await refreshLeverageCaps())?.[symbol] ?? null;
   }
 
   /** The symbol's mark price (GET /fapi/v1/premiumIndex), or null when it cannot be read. */
@@ -225,16 +241,14 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     },
     async prepareSymbol(symbol, want, opts) {
       const m = await market(symbol);
-      const settingsKey = `${cfg.baseUrl} ${accountDigest} ${m.id ?? symbol}`;
-      const cached = knownSettings.get(settingsKey);
-      const known = cached && Date.now() - cached.at < SYMBOL_SETTINGS_TTL_MS && opts?.fresh !== true ? cached : null;
+      const id = m.id ?? symbol;
+      const known = opts?.fresh === true ? null : memory.symbolSettings(id);
       if (known && known.leverage === want.leverage && known.marginMode === want.marginMode) {
         return { leverage: known.leverage, marginMode: known.marginMode, kept: [] };
       }
-      knownSettings.delete(settingsKey);
-      // No read of symbolConfig first (weight 5 on the IP every user shares): what this process knows
-      // is skipped, the rest is set (weight 1 each; "no need to change" is success). The account's
-      // actual setting is read only when Binance refuses the change and it must be named.
+      // No read of symbolConfig first (weight 5 on the IP every user shares): what is known of the
+      // account is skipped, the rest is set (weight 1 each; "no need to change" is success). The
+      // account's actual setting is read only when Binance refuses the change and it must be named.
       const actual = async () => run(`read settings of ${symbol}`, () => client.fapiPrivateGetSymbolConfig({ symbol: m.id })).then((raw) => symbolSettings(raw)).catch(() => null);
       const kept: string[] = [];
       let marginMode = want.marginMode;
@@ -250,20 +264,36 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
         }
       }
       let leverage = want.leverage;
+      let capped = false;
       if (known?.leverage !== want.leverage) {
         try {
           await this.setLeverage(symbol, want.leverage);
         } catch (err) {
-          if (!(err instanceof ExchangeAppError) || !KEEP_LEVERAGE.has(err.exchangeCode ?? 0)) throw err;
-          const current = await actual();
-          if (!current) throw err;
-          leverage = current.leverage;
-          kept.push(`leverage stays ${current.leverage}x on ${symbol}: ${err.message}`);
+          if (err instanceof ExchangeAppError && err.exchangeCode === LEVERAGE_OVER_CAP) {
+            // The remembered cap is stale (Binance lowered the bracket): read the caps again and
+            // set the leverage the account allows now, once.
+            const cap = (await refreshLeverageCaps())?.[id];
+            if (cap === undefined || cap >= want.leverage) throw err;
+            await this.setLeverage(symbol, cap);
+            leverage = cap;
+            capped = true;
+            kept.push(`leverage capped at ${cap}x on ${symbol}: Binance lowered the account's cap (${err.message})`);
+          } else {
+            if (!(err instanceof ExchangeAppError) || !KEEP_LEVERAGE.has(err.exchangeCode ?? 0)) throw err;
+            const current = await actual();
+            if (!current) throw err;
+            leverage = current.leverage;
+            kept.push(`leverage stays ${current.leverage}x on ${symbol}: ${err.message}`);
+          }
         }
       }
-      // Only what was asked and is now in force is remembered: a kept setting is set again next time.
-      if (kept.length === 0) knownSettings.set(settingsKey, { leverage, marginMode, at: Date.now() });
+      // Only what was asked (or capped) and is now in force is remembered: a setting Binance kept
+      // is set again next time.
+      await memory.rememberSymbolSettings(id, kept.length === 0 || (capped && kept.length === 1) ? { leverage, marginMode } : null);
       return { leverage, marginMode, kept };
+    },
+    async refreshLeverageCaps() {
+      await refreshLeverageCaps();
     },
     async setPositionMode(hedgeMode) {
       try {
@@ -375,6 +405,8 @@ function positionModeRefusal(e: AppError, hedgeMode: boolean): ExchangeAppError 
 
 /** Margin type cannot change over open orders (-4047) or a position (-4048). */
 const KEEP_MARGIN_MODE = new Set([-4047, -4048]);
+/** "Leverage N is not valid": over the account's cap on the symbol. */
+const LEVERAGE_OVER_CAP = -4028;
 /** Leverage reduction refused in isolated mode over a position (-4161); the position exceeds the new leverage's bracket (-2027). */
 const KEEP_LEVERAGE = new Set([-4161, -2027]);
 

@@ -9,6 +9,7 @@
 //      exchange (POST /api/exchanges/validate sets validatedAt).
 import { AppError } from "../errors";
 import { env } from "../env";
+import type { TAccountMemory } from "./account-memory";
 import { createCcxtExchange } from "./ccxt-exchange";
 import type { TPlaceOnceOptions } from "./place-once";
 import { createPaperExchange } from "./paper-exchange";
@@ -22,6 +23,8 @@ export type TTradingConnection = {
   hedgeMode: boolean;
   /** When the keys last passed validation on the exchange; required for mainnet. */
   validatedAt?: Date | null;
+  /** What the platform knows of the account (exchange-connections/account-state.ts); absent: nothing yet. */
+  memory?: TAccountMemory;
 };
 
 export type TCreateExchangeOptions = {
@@ -68,6 +71,7 @@ export function createExchange(conn: TTradingConnection, options: TCreateExchang
     hedgeMode: conn.hedgeMode,
     timeoutMs: options.timeoutMs,
     retry: options.retry,
+    memory: conn.memory,
   });
 }
 

@@ -148,6 +148,7 @@ export function createPaperExchange(cfg: TPaperExchangeConfig): TPaperExchange {
       return { ...want, kept: [] };
     },
     async setPositionMode() {},
+    async refreshLeverageCaps() {},
     async marketOrder(o) {
       const existing = orders.get(o.clientOrderId);
       if (existing) return existing; // same client id, same order: a retried call fills nothing twice

@@ -106,9 +106,13 @@ export interface TExchange {
    * account's current setting. Binance refuses a margin mode change over open orders (-4047) or a
    * position (-4048) and may refuse a leverage change over a position (-4161, -2027): the account's
    * setting then stays (the entry joins the position the user already holds), named in `kept`.
-   * What this process set or read is trusted for a while; `fresh` ignores it (an answer showed it stale).
+   * What is remembered of the account (account-memory.ts) is not set again; `fresh` ignores it (an
+   * answer showed it stale). A leverage over the account's cap (-4028: the remembered brackets are
+   * stale) reads the caps again and sets the capped leverage, named in `kept`.
    */
   prepareSymbol(symbol: string, want: TSymbolSettings, opts?: { fresh?: boolean }): Promise<TSymbolSettings & { kept: string[] }>;
+  /** Reads the account's leverage brackets (one request for every symbol) and remembers the caps. Paper: nothing. */
+  refreshLeverageCaps(): Promise<void>;
   /** One-way (false) or hedge (true) position mode for the whole account; "no need to change" is success. */
   setPositionMode(hedge: boolean): Promise<void>;
   marketOrder(o: TMarketOrderInput): Promise<TExchangeOrder>;

@@ -9,11 +9,13 @@
 // look-ups could not tell) → the position stays OPEN with failure_code ENTRY_UNCONFIRMED for a
 // re-run to resolve; a take-profit or stop that could not be placed → the position is OPEN but
 // `protected = false`, and the admin chat is alerted.
-// Position mode: before the first entry of a connection (per process) the account's one-way/hedge
-// mode is set to the connection's hedge_mode (server/exchange-connections/position-mode.ts).
+// Position mode: unless the account is known to be in the connection's hedge_mode (learned when it
+// was validated, stored with it: exchange-connections/account-state.ts), it is set before the entry
+// (server/exchange-connections/position-mode.ts).
 // What the entry costs on the IP's shared weight (a fan-out of 1,000 users spends it together):
-// position mode, margin type and leverage are set only when this process does not already know them
-// (6 h; an entry refused with -4061 / -2027 shows they changed outside: set again, sent once more).
+// position mode, margin type and leverage are set only where the stored state does not already say
+// so — for every process and restart (an entry refused with -4061 / -2027 shows they changed
+// outside: set again, sent once more; a leverage over a lowered cap, -4028, reads the caps again).
 // Live fees: Binance reports commissions per trade, not per order. The entry is recorded at the
 // taker-rate estimate (0.04 %); once its protective orders rest its trades are fetched and charged
 // exactly (live-commissions.ts) when the IP's minute has weight to spare — except for a fan-out's
@@ -23,6 +25,7 @@ import { db } from "../db/client";
 import { toAppError } from "../errors";
 import { dec, money, pct, str } from "../decimal";
 import { ExchangeAppError, isOutcomeUnknown, isWouldTriggerNow } from "../exchange/errors";
+import type { TAccountMemory } from "../exchange/account-memory";
 import type { TExchange, TExchangeOrder, TExchangeMode } from "../exchange/types";
 import { applyPositionMode, ensurePositionMode } from "../exchange-connections/position-mode";
 import { logger } from "../logger";
@@ -37,9 +40,10 @@ export { LIVE_FEE_ESTIMATE_RATE };
 
 /**
  * The connection the position trades through. open-position passes the loaded connection, whose
- * userId / mode / hedgeMode / sealedApiKey let the position mode be set once per connection.
+ * userId / mode / hedgeMode / sealedApiKey and what is known of the account (memory) let the
+ * position mode be set once per account.
  */
-export type TLiveAccount = { marginMode: "ISOLATED" | "CROSSED"; userId?: number; mode?: TExchangeMode; hedgeMode?: boolean; sealedApiKey?: string | null };
+export type TLiveAccount = { marginMode: "ISOLATED" | "CROSSED"; userId?: number; mode?: TExchangeMode; hedgeMode?: boolean; sealedApiKey?: string | null; memory?: TAccountMemory };
 
 type TLivePosition = NonNullable<Awaited<ReturnType<typeof loadLivePosition>>>;
 
@@ -111,8 +115,8 @@ async function placeEntry(
       try {
         order = await prepareAndSend(pos, entry, exchange, account, false);
       } catch (err) {
-        // Refused before anything happened, with an answer that shows what this process remembers
-        // of the account is stale (the user changed it in Binance's app): learn it again, send once more.
+        // Refused before anything happened, with an answer that shows what is remembered of the
+        // account is stale (the user changed it in Binance's app): learn it again, send once more.
         if (!isStaleAccountState(err)) throw err;
         logger.warn("live: the account's settings changed outside the platform, setting them again", { positionId: pos.id, error: toAppError(err).message });
         order = await prepareAndSend(pos, entry, exchange, account, true);
@@ -135,7 +139,7 @@ async function placeEntry(
   return { outcome: "opened", positionId: pos.id, reason: null, protected: pos.protected };
 }
 
-/** Binance codes that mean the account is not as this process remembers it. */
+/** Binance codes that mean the account is not as remembered. */
 const STALE_ACCOUNT_CODES = new Set([
   -4061, // the order's position side does not match the account's position mode
   -2027, // more than the leverage in force allows: the leverage differs from the one we set
@@ -145,10 +149,10 @@ function isStaleAccountState(err: unknown): boolean {
   return err instanceof ExchangeAppError && STALE_ACCOUNT_CODES.has(err.exchangeCode ?? 0);
 }
 
-/** Position mode and symbol settings (skipped where this process already knows them), then the market entry. */
+/** Position mode and symbol settings (skipped where the account is known to have them), then the market entry. */
 async function prepareAndSend(pos: TLivePosition, entry: TLivePosition["orders"][number], exchange: TExchange, account: TLiveAccount, fresh: boolean): Promise<TExchangeOrder> {
   if (account.hedgeMode !== undefined && account.userId !== undefined) {
-    const target = { userId: account.userId, mode: account.mode ?? pos.mode, hedgeMode: account.hedgeMode, sealedApiKey: account.sealedApiKey ?? null };
+    const target = { userId: account.userId, mode: account.mode ?? pos.mode, hedgeMode: account.hedgeMode, sealedApiKey: account.sealedApiKey ?? null, memory: account.memory };
     await (fresh ? applyPositionMode(exchange, target) : ensurePositionMode(exchange, target));
   }
   const settings = await exchange.prepareSymbol(pos.symbol, { leverage: pos.leverage, marginMode: account.marginMode }, { fresh });
