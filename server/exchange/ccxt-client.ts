@@ -11,7 +11,9 @@
 //   offset is shared per base URL like the markets, and re-measured when Binance still says -1021;
 // - requests are paced under Binance's request-weight and order limits (binance-limits.ts) instead of
 //   being sent until a 429 (ccxt's per-client throttle is off: it cannot see the shared IP);
-// - public reads every user makes alike (prices, a mark price) share one request in flight.
+// - public reads every user makes alike (prices, a mark price) share one request in flight;
+// - a client per account is reused by every adapter of it (building one costs milliseconds of CPU).
+import { createHash } from "node:crypto";
 import { binanceusdm, type MarketInterface } from "ccxt";
 import { clearBinanceLimitsForTests, isOrderPlacement, laneOf, learnLimits, orderBudget, requestWeight, weightBudget } from "./binance-limits";
 import { dec, str } from "../decimal";
@@ -158,6 +160,37 @@ export function newBinanceClient(cfg: TBinanceClientConfig): TBinanceClient {
   return ex;
 }
 
+/**
+ * ccxt clients per account, reused by every adapter of it: building one (binanceusdm defines a
+ * method per endpoint) costs milliseconds of CPU, and a fan-out built one per user and signal — on
+ * the one core this process runs on, 1,000 users spent seconds on it before their entries. Keyed by
+ * a digest of the keys (a new key or secret builds a new client), the base URL, network and timeout;
+ * the least recently used go beyond CLIENTS_MAX, and one idle for CLIENT_IDLE_MS is built anew (the
+ * opened keys stay in memory no longer than the account trades). A client holds no per-call state.
+ */
+const CLIENTS_MAX = 5_000;
+const CLIENT_IDLE_MS = 60 * 60 * 1000;
+const clients = new Map<string, { client: TBinanceClient; usedAt: number }>();
+
+export function reusedBinanceClient(cfg: TBinanceClientConfig): TBinanceClient {
+  const key = `${cfg.baseUrl} ${cfg.network} ${cfg.timeoutMs ?? ""} ${createHash("sha256").update(`${cfg.apiKey ?? ""}:${cfg.apiSecret ?? ""}`).digest("hex")}`;
+  const now = Date.now();
+  const found = clients.get(key);
+  clients.delete(key);
+  if (found && now - found.usedAt < CLIENT_IDLE_MS) {
+    clients.set(key, { client: found.client, usedAt: now });
+    return found.client;
+  }
+  const client = newBinanceClient(cfg);
+  clients.set(key, { client, usedAt: now });
+  // Oldest first (a hit moves its entry to the end): drop the idle ones and any beyond the cap.
+  for (const [k, e] of clients) {
+    if (clients.size <= CLIENTS_MAX && now - e.usedAt < CLIENT_IDLE_MS) break;
+    clients.delete(k);
+  }
+  return client;
+}
+
 // ---- Binance's clock, per base URL ----
 const clocks = new Map<string, number>();
 
@@ -209,22 +242,32 @@ export async function ensureMarkets(ex: TBinanceClient, baseUrl: string, ttlMs =
 }
 
 const inFlight = new Map<string, Promise<unknown>>();
+/** The last answer of each shared read and when its request was sent, for callers that accept an age. */
+const answered = new Map<string, { sentAt: number; answer: Promise<unknown> }>();
 /**
- * Public reads every user's client makes alike (all prices, a symbol's mark price): callers while
- * one is in flight share its answer, so a fan-out sends a few instead of one per user. Nothing is
- * kept after the answer: a caller never gets a price older than the request it joined.
+ * Public reads every user makes alike (all prices, a symbol's mark price): callers while one is in
+ * flight share its answer, so a fan-out sends a few instead of one per user. A caller that accepts
+ * an answer up to `maxAgeMs` old (a fan-out's copies: hundreds a second, weight on the IP they all
+ * share) also gets the last one while it is that young, counted from when its request was sent;
+ * by default (0) never an answer older than the request it joined.
  */
-export function sharedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
+export function sharedRead<T>(key: string, load: () => Promise<T>, maxAgeMs = 0): Promise<T> {
   const running = inFlight.get(key);
   if (running) return running as Promise<T>;
+  const last = answered.get(key);
+  if (maxAgeMs > 0 && last && Date.now() - last.sentAt <= maxAgeMs) return last.answer as Promise<T>;
+  const sentAt = Date.now();
   const p = load().finally(() => inFlight.delete(key));
   inFlight.set(key, p);
+  p.then(() => answered.set(key, { sentAt, answer: p }), () => undefined);
   return p;
 }
 
 /** Tests only: forget every cached exchangeInfo, clock, pause and budget. */
 export function clearMarketsCacheForTests(): void {
   marketsCache.clear();
+  clients.clear();
+  answered.clear();
   clocks.clear();
   pausedUntil.clear();
   clearBinanceLimitsForTests();

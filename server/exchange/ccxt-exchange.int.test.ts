@@ -61,6 +61,30 @@ describe("market data", () => {
     expect(fake.calls.map((c) => c.path)).toEqual(["/fapi/v2/ticker/price"]);
   });
 
+  it("shared public reads: one answer for callers while in flight; a caller that accepts an age (a fan-out's copies) also gets the last one while it is that young", async () => {
+    clearMarketsCacheForTests();
+    await ex.lastPrices(["BTCUSDT"]);
+    await ex.lastPrices(["BTCUSDT"]);
+    expect(callsTo("GET", "/fapi/v2/ticker/price")).toHaveLength(2);
+    const copies = adapter({ sharedReadMaxAgeMs: 500 });
+    fake.setPrice("BTCUSDT", "60100");
+    expect((await copies.lastPrices(["BTCUSDT"])).get("BTCUSDT")).toBe("60000"); // the answer sent just now
+    expect((await ex.lastPrices(["BTCUSDT"])).get("BTCUSDT")).toBe("60100");
+    expect(callsTo("GET", "/fapi/v2/ticker/price")).toHaveLength(3);
+    await new Promise((r) => setTimeout(r, 550));
+    fake.setPrice("BTCUSDT", "60200");
+    expect((await copies.lastPrices(["BTCUSDT"])).get("BTCUSDT")).toBe("60200");
+    expect((await copies.lastPrices(["BTCUSDT"])).get("BTCUSDT")).toBe("60200");
+    expect(callsTo("GET", "/fapi/v2/ticker/price")).toHaveLength(4);
+  });
+
+  it("a balance read by a new client loads the markets from the shared cache, not its own exchangeInfo and clock requests", async () => {
+    clearMarketsCacheForTests();
+    await adapter().balance();
+    await adapter().balance();
+    expect([callsTo("GET", "/fapi/v1/exchangeInfo").length, callsTo("GET", "/fapi/v3/account").length]).toEqual([1, 2]);
+  });
+
   it("balance in USDT, read from /fapi/v3/account", async () => {
     fake.setBalance("1234.5");
     expect(await ex.balance()).toEqual({ totalUsdt: "1234.5", freeUsdt: "1234.5" });
@@ -351,7 +375,8 @@ describe("rate limits (request weight per IP, orders per account)", () => {
     expect(account.status).toBe(200);
     expect(placed.status).toBe(200);
     const res = await fetch(`${fake.baseUrl}/fapi/v1/time`);
-    expect(Number(res.headers.get("x-mbx-used-weight-1m"))).toBeGreaterThanOrEqual(7);
+    // account 5 + this time 1 (the markets come from the process's shared exchangeInfo)
+    expect(Number(res.headers.get("x-mbx-used-weight-1m"))).toBeGreaterThanOrEqual(6);
   });
 
   it("after a 429 every client of the process waits the Retry-After out: the IP is never banned (418)", async () => {
@@ -484,6 +509,9 @@ describe("errors, translated once", () => {
       expect(e.message).not.toContain("signature");
     } finally {
       fake.comeBack();
+      // The sockets the fake reset also include this file's own keep-alive fetch connections: let
+      // them close before a later test's fetch would write into one (ECONNRESET).
+      await new Promise((r) => setTimeout(r, 50));
     }
   });
 

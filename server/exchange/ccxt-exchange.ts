@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { AppError } from "../errors";
 import { accountMemory, type TAccountMemory } from "./account-memory";
-import { ensureMarkets, marketById, newBinanceClient, pricesFrom, resyncClock, rulesFromMarket, serverClock, sharedRead, type TBinanceClient } from "./ccxt-client";
+import { ensureMarkets, marketById, reusedBinanceClient, pricesFrom, resyncClock, rulesFromMarket, serverClock, sharedRead, type TBinanceClient } from "./ccxt-client";
 import { weightBudget } from "./binance-limits";
 import { dec, floorToStep, roundToTick, str } from "../decimal";
 import { isClockRefusal, STOP_CROSSED_KIND, translateExchangeError, ExchangeAppError } from "./errors";
@@ -29,6 +29,8 @@ export type TCcxtExchangeConfig = {
    * by the connection's owner in the database; absent: known only to this adapter.
    */
   memory?: TAccountMemory;
+  /** How old a shared public read (all prices, a mark price) may be (default 0: in flight only). */
+  sharedReadMaxAgeMs?: number;
 };
 
 type TRaw = Record<string, unknown>;
@@ -41,7 +43,7 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
   const secrets = [cfg.apiKey, cfg.apiSecret];
   const client: TBinanceClient = (() => {
     try {
-      return newBinanceClient({
+      return reusedBinanceClient({
         baseUrl: cfg.baseUrl,
         network: cfg.mode === "BINANCE_TESTNET" ? "testnet" : "mainnet",
         apiKey: cfg.apiKey,
@@ -118,7 +120,7 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
   /** The symbol's mark price (GET /fapi/v1/premiumIndex), or null when it cannot be read. */
   async function markPrice(id: string): Promise<string | null> {
     try {
-      const raw = (await sharedRead(`${cfg.baseUrl} premiumIndex ${id}`, () => client.fapiPublicGetPremiumIndex({ symbol: id }))) as { markPrice?: unknown } | undefined;
+      const raw = (await sharedRead(`${cfg.baseUrl} premiumIndex ${id}`, () => client.fapiPublicGetPremiumIndex({ symbol: id }), cfg.sharedReadMaxAgeMs)) as { markPrice?: unknown } | undefined;
       return typeof raw?.markPrice === "string" && dec(raw.markPrice).gt(0) ? str(dec(raw.markPrice)) : null;
     } catch {
       return null; // the exchange's own -2021 and the read-back after placing still guard
@@ -210,10 +212,13 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
     async lastPrices(symbols) {
       const wanted = new Set(symbols);
       // Every user's client asks for the same prices: one request in flight per base URL serves them all.
-      const rows = await sharedRead(`${cfg.baseUrl} ticker/price`, () => run("fetch prices", () => client.fapiPublicV2GetTickerPrice()));
+      const rows = await sharedRead(`${cfg.baseUrl} ticker/price`, () => run("fetch prices", () => client.fapiPublicV2GetTickerPrice()), cfg.sharedReadMaxAgeMs);
       return pricesFrom(rows, wanted);
     },
     async balance() {
+      // ccxt's fetchBalance loads markets into a client that has none: from the shared cache instead
+      // of this client's own exchangeInfo and clock requests (weight 2 per validation).
+      await run("load markets", () => ensureMarkets(client, cfg.baseUrl));
       const b = await run("fetch balance", () => client.fetchBalance());
       const assets = ((b.info as { assets?: TRaw[] } | undefined)?.assets ?? []).find((a) => a.asset === "USDT");
       const usdt = b.USDT as { total?: number; free?: number } | undefined;
@@ -249,25 +254,30 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
       // No read of symbolConfig first (weight 5 on the IP every user shares): what is known of the
       // account is skipped, the rest is set (weight 1 each; "no need to change" is success). The
       // account's actual setting is read only when Binance refuses the change and it must be named.
-      const actual = async () => run(`read settings of ${symbol}`, () => client.fapiPrivateGetSymbolConfig({ symbol: m.id })).then((raw) => symbolSettings(raw)).catch(() => null);
+      let current: Promise<{ leverage: number; marginMode: "ISOLATED" | "CROSSED" } | null> | undefined;
+      const actual = () => (current ??= run(`read settings of ${symbol}`, () => client.fapiPrivateGetSymbolConfig({ symbol: m.id })).then((raw) => symbolSettings(raw)).catch(() => null));
       const kept: string[] = [];
-      let marginMode = want.marginMode;
-      if (known?.marginMode !== want.marginMode) {
+      let capped = false;
+      // Margin type and leverage are independent settings: both requests go at once (one round trip
+      // of latency per entry instead of two).
+      const settingMargin = async (): Promise<"ISOLATED" | "CROSSED"> => {
+        if (known?.marginMode === want.marginMode) return want.marginMode;
         try {
           await this.setMarginMode(symbol, want.marginMode);
+          return want.marginMode;
         } catch (err) {
           if (!(err instanceof ExchangeAppError) || !KEEP_MARGIN_MODE.has(err.exchangeCode ?? 0)) throw err;
-          const current = await actual();
-          if (!current) throw err;
-          marginMode = current.marginMode;
-          kept.push(`margin mode stays ${current.marginMode.toLowerCase()} on ${symbol}: ${err.message}`);
+          const now = await actual();
+          if (!now) throw err;
+          kept.push(`margin mode stays ${now.marginMode.toLowerCase()} on ${symbol}: ${err.message}`);
+          return now.marginMode;
         }
-      }
-      let leverage = want.leverage;
-      let capped = false;
-      if (known?.leverage !== want.leverage) {
+      };
+      const settingLeverage = async (): Promise<number> => {
+        if (known?.leverage === want.leverage) return want.leverage;
         try {
           await this.setLeverage(symbol, want.leverage);
+          return want.leverage;
         } catch (err) {
           if (err instanceof ExchangeAppError && err.exchangeCode === LEVERAGE_OVER_CAP) {
             // The remembered cap is stale (Binance lowered the bracket): read the caps again and
@@ -275,18 +285,22 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
             const cap = (await refreshLeverageCaps())?.[id];
             if (cap === undefined || cap >= want.leverage) throw err;
             await this.setLeverage(symbol, cap);
-            leverage = cap;
             capped = true;
             kept.push(`leverage capped at ${cap}x on ${symbol}: Binance lowered the account's cap (${err.message})`);
-          } else {
-            if (!(err instanceof ExchangeAppError) || !KEEP_LEVERAGE.has(err.exchangeCode ?? 0)) throw err;
-            const current = await actual();
-            if (!current) throw err;
-            leverage = current.leverage;
-            kept.push(`leverage stays ${current.leverage}x on ${symbol}: ${err.message}`);
+            return cap;
           }
+          if (!(err instanceof ExchangeAppError) || !KEEP_LEVERAGE.has(err.exchangeCode ?? 0)) throw err;
+          const now = await actual();
+          if (!now) throw err;
+          kept.push(`leverage stays ${now.leverage}x on ${symbol}: ${err.message}`);
+          return now.leverage;
         }
-      }
+      };
+      const [margin, lev] = await Promise.allSettled([settingMargin(), settingLeverage()]);
+      if (margin.status === "rejected") throw margin.reason;
+      if (lev.status === "rejected") throw lev.reason;
+      const marginMode = margin.value;
+      const leverage = lev.value;
       // Only what was asked (or capped) and is now in force is remembered: a setting Binance kept
       // is set again next time.
       await memory.rememberSymbolSettings(id, kept.length === 0 || (capped && kept.length === 1) ? { leverage, marginMode } : null);

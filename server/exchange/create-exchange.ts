@@ -37,6 +37,8 @@ export type TCreateExchangeOptions = {
   /** Live: HTTP timeout per request (default 10 s) and the placement retry policy. */
   timeoutMs?: number;
   retry?: TPlaceOnceOptions;
+  /** Live: how old a shared public read (all prices, a mark price) may be; a fan-out's copies accept a little. */
+  sharedReadMaxAgeMs?: number;
 };
 
 /** Throws FORBIDDEN unless this platform may send orders in `mode` for this connection. */
@@ -72,6 +74,7 @@ export function createExchange(conn: TTradingConnection, options: TCreateExchang
     timeoutMs: options.timeoutMs,
     retry: options.retry,
     memory: conn.memory,
+    sharedReadMaxAgeMs: options.sharedReadMaxAgeMs,
   });
 }
 

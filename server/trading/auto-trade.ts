@@ -253,10 +253,20 @@ export async function listLiveCopyUsers(signalId: string, options: TTradingOptio
 
 export type TLiveCopyResult = { userId: number; outcome: string; positionId: string | null; reason: string | null };
 
+/**
+ * How old the prices and the mark price a live copy reads may be. Hundreds of copies a second each
+ * read the symbol's price (sizing, the stale-signal check) and mark price (the stop's check): shared
+ * only while in flight that was ~300 requests and ~650 weight per 1,000 users of the IP's 2,160 a
+ * minute, which the copies' own leverage and margin type need. Half a second of age is nothing to
+ * a market entry; a stop crossed within it is caught by Binance (-2021) or the watchdog.
+ */
+export const LIVE_COPY_SHARED_READ_MAX_AGE_MS = 500;
+
 /** Step 3b: one live user's copy. Never throws: a failure is recorded on the position and returned. */
 export async function openLiveCopy(signalId: string, userId: number, options: TTradingOptions = {}): Promise<TLiveCopyResult> {
   try {
-    const r = await openPosition({ userId, signalId, origin: "auto" }, options);
+    const shared = { ...options, exchangeOptions: { ...options.exchangeOptions, sharedReadMaxAgeMs: LIVE_COPY_SHARED_READ_MAX_AGE_MS } };
+    const r = await openPosition({ userId, signalId, origin: "auto" }, shared);
     return { userId, outcome: r.outcome, positionId: r.positionId, reason: r.reason };
   } catch (err) {
     const e = toAppError(err);

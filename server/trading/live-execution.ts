@@ -217,22 +217,29 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
   const failures: string[] = [];
   let stopCrossed = false;
   let stopFired = false;
-  for (const o of pending) {
-    const conditional = o.kind === "STOP_LOSS";
-    try {
-      const found = resume || o.error ? await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional }) : null;
-      // A stop placed right after the entry is not read back when the mark was checked just before
-      // (weight the whole fan-out shares); the watchdog's next check sees one that fired meanwhile.
-      const live = found ?? (await placeProtectiveOrder(pos.symbol, exchange, asProtective(o), { stopReadBack: "unless-mark-checked" }));
-      if (found) await storeAcknowledged(o.id, found);
-      if (conditional && (live.fillUnknown === true || live.status !== "OPEN")) stopFired = true;
-    } catch (err) {
-      const message = toAppError(err).message;
-      failures.push(`${o.kind === "STOP_LOSS" ? "stop" : `TP${o.targetIndex}`}: ${message}`);
-      await db().order.update({ where: { id: o.id }, data: { error: message.slice(0, 500) } });
-      if (conditional && isWouldTriggerNow(err)) stopCrossed = true;
-    }
-  }
+  // The take-profits and the stop are independent reduce-only orders: all go at once (one round
+  // trip of latency for the position's protection, not four in a row; they weigh 0 on the IP and
+  // the account's order budget paces them). Failures are reported in the orders' own order.
+  const outcomes = await Promise.all(
+    pending.map(async (o): Promise<string | null> => {
+      const conditional = o.kind === "STOP_LOSS";
+      try {
+        const found = resume || o.error ? await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional }) : null;
+        // A stop placed right after the entry is not read back when the mark was checked just before
+        // (weight the whole fan-out shares); the watchdog's next check sees one that fired meanwhile.
+        const live = found ?? (await placeProtectiveOrder(pos.symbol, exchange, asProtective(o), { stopReadBack: "unless-mark-checked" }));
+        if (found) await storeAcknowledged(o.id, found);
+        if (conditional && (live.fillUnknown === true || live.status !== "OPEN")) stopFired = true;
+        return null;
+      } catch (err) {
+        const message = toAppError(err).message;
+        await db().order.update({ where: { id: o.id }, data: { error: message.slice(0, 500) } });
+        if (conditional && isWouldTriggerNow(err)) stopCrossed = true;
+        return `${o.kind === "STOP_LOSS" ? "stop" : `TP${o.targetIndex}`}: ${message}`;
+      }
+    }),
+  );
+  for (const f of outcomes) if (f !== null) failures.push(f);
   if (stopCrossed) {
     // The market moved past the stop between the entry and its placement: do what the stop would have.
     logger.warn("live: the price is already past the stop after the entry, closing at market", { positionId: pos.id });
