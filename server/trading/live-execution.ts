@@ -31,7 +31,7 @@ import { applyPositionMode, ensurePositionMode } from "../exchange-connections/p
 import { logger } from "../logger";
 import { LIVE_FEE_ESTIMATE_RATE, settleExactCommissions } from "./live-commissions";
 import { closeLivePosition, reconcileLivePosition, STOP_CROSSED_REASON } from "./live-positions";
-import { alertUnprotected, asProtective, placeProtectiveOrder, storeAcknowledged } from "./live-protection";
+import { alertUnprotected, asProtective, placeProtectiveOrder, storeAcknowledgedMany } from "./live-protection";
 import { slippagePct } from "./paper-entries";
 
 export type TLiveExecution = { outcome: "opened" | "failed" | "pending"; positionId: string; reason: string | null; protected: boolean };
@@ -220,6 +220,7 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
   // The take-profits and the stop are independent reduce-only orders: all go at once (one round
   // trip of latency for the position's protection, not four in a row; they weigh 0 on the IP and
   // the account's order budget paces them). Failures are reported in the orders' own order.
+  const acks: { orderId: string; live: TExchangeOrder }[] = [];
   const outcomes = await Promise.all(
     pending.map(async (o): Promise<string | null> => {
       const conditional = o.kind === "STOP_LOSS";
@@ -227,8 +228,8 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
         const found = resume || o.error ? await exchange.findOrder({ symbol: pos.symbol, clientOrderId: o.clientOrderId, conditional }) : null;
         // A stop placed right after the entry is not read back when the mark was checked just before
         // (weight the whole fan-out shares); the watchdog's next check sees one that fired meanwhile.
-        const live = found ?? (await placeProtectiveOrder(pos.symbol, exchange, asProtective(o), { stopReadBack: "unless-mark-checked" }));
-        if (found) await storeAcknowledged(o.id, found);
+        const live = found ?? (await placeProtectiveOrder(pos.symbol, exchange, asProtective(o), { stopReadBack: "unless-mark-checked", store: false }));
+        acks.push({ orderId: o.id, live });
         if (conditional && (live.fillUnknown === true || live.status !== "OPEN")) stopFired = true;
         return null;
       } catch (err) {
@@ -240,6 +241,8 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
     }),
   );
   for (const f of outcomes) if (f !== null) failures.push(f);
+  // Every acknowledgement in one statement, before anything below reads the orders back.
+  await storeAcknowledgedMany(acks);
   if (stopCrossed) {
     // The market moved past the stop between the entry and its placement: do what the stop would have.
     logger.warn("live: the price is already past the stop after the entry, closing at market", { positionId: pos.id });
@@ -253,7 +256,8 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
     const after = await db().position.findUniqueOrThrow({ where: { id: pos.id }, select: { protected: true } });
     return { outcome: "opened", positionId: pos.id, reason: "the stop fired as soon as it was placed", protected: after.protected };
   }
-  const unprotected = (await db().order.count({ where: { positionId: pos.id, kind: { in: ["TAKE_PROFIT", "STOP_LOSS"] }, status: "NEW" } })) > 0;
+  // An order left NEW is exactly one that failed above (each acknowledged one was just stored).
+  const unprotected = failures.length > 0;
   // Every order was just acknowledged by the exchange (or refused): that is a check of the protection.
   await db().position.update({ where: { id: pos.id }, data: { protected: !unprotected, protectedCheckedAt: at } });
   if (failures.length > 0) await alertUnprotected(pos, failures, at);

@@ -131,9 +131,26 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
  * with an exchange id, and it is the one that records the fill, its fee and P&L.
  */
 /** How an order the exchange acknowledged is stored: resting (even if it filled meanwhile — the reconcile settles fills, never this). */
+const acknowledgedStatus = (live: TExchangeOrder) => (live.status === "NEW" || live.status === "FILLED" ? "OPEN" : live.status);
+
 export async function storeAcknowledged(orderId: string, live: TExchangeOrder): Promise<void> {
-  const status = live.status === "NEW" || live.status === "FILLED" ? "OPEN" : live.status;
-  await db().order.update({ where: { id: orderId }, data: { exchangeOrderId: live.exchangeOrderId, status, error: null } });
+  await db().order.update({ where: { id: orderId }, data: { exchangeOrderId: live.exchangeOrderId, status: acknowledgedStatus(live), error: null } });
+}
+
+/**
+ * Several acknowledgements in ONE statement (a position's take-profits and stop, placed together):
+ * a live fan-out's time goes mostly to the database client's per-call CPU, not to the database.
+ */
+export async function storeAcknowledgedMany(acks: ReadonlyArray<{ orderId: string; live: TExchangeOrder }>): Promise<void> {
+  if (acks.length === 0) return;
+  if (acks.length === 1) return storeAcknowledged(acks[0]!.orderId, acks[0]!.live);
+  await db().$executeRawUnsafe(
+    `UPDATE orders o SET exchange_order_id = v.eid, status = v.status::"OrderStatus", error = NULL, updated_at = now()
+     FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, eid, status) WHERE o.id = v.id`,
+    acks.map((a) => a.orderId),
+    acks.map((a) => a.live.exchangeOrderId),
+    acks.map((a) => acknowledgedStatus(a.live)),
+  );
 }
 
 export type TProtectiveOrder = { id: string; clientOrderId: string; kind: string; side: "BUY" | "SELL"; qty: string; price: string | null; triggerPrice: string | null };
@@ -143,13 +160,14 @@ export const asProtective = (o: { id: string; clientOrderId: string; kind: strin
   id: o.id, clientOrderId: o.clientOrderId, kind: o.kind, side: o.side, qty: o.qty.toFixed(), price: o.price?.toFixed() ?? null, triggerPrice: o.triggerPrice?.toFixed() ?? null,
 });
 
-/** Places a reduce-only stop (Algo STOP_MARKET) or take-profit limit with the row's client order id, and stores the acknowledgement. */
-export async function placeProtectiveOrder(symbol: string, exchange: TExchange, o: TProtectiveOrder, opts: { stopReadBack?: "always" | "unless-mark-checked" } = {}): Promise<TExchangeOrder> {
+/** Places a reduce-only stop (Algo STOP_MARKET) or take-profit limit with the row's client order id, and stores the acknowledgement (unless the caller batches it). */
+export async function placeProtectiveOrder(symbol: string, exchange: TExchange, o: TProtectiveOrder, opts: { stopReadBack?: "always" | "unless-mark-checked"; store?: boolean } = {}): Promise<TExchangeOrder> {
   const placed =
     o.kind === "STOP_LOSS"
       ? await exchange.stopMarket({ symbol, side: o.side, qty: o.qty, triggerPrice: o.triggerPrice!, clientOrderId: o.clientOrderId, readBack: opts.stopReadBack })
       : await exchange.takeProfitLimit({ symbol, side: o.side, qty: o.qty, price: o.price!, clientOrderId: o.clientOrderId });
-  await storeAcknowledged(o.id, placed);
+  // store: false — the caller stores it with others (storeAcknowledgedMany) before relying on it.
+  if (opts.store !== false) await storeAcknowledged(o.id, placed);
   return placed;
 }
 
