@@ -74,7 +74,7 @@ export async function executeLivePosition(
   },
 ): Promise<TLiveExecution> {
   const now = () => opts.now?.() ?? new Date();
-  let pos = await loadLivePosition(positionId);
+  const pos = await loadLivePosition(positionId);
   if (!pos) throw new Error(`position ${positionId} vanished`);
   if (pos.status !== "OPEN") return { outcome: pos.status === "FAILED" ? "failed" : "opened", positionId, reason: pos.failureReason, protected: pos.protected };
 
@@ -82,7 +82,9 @@ export async function executeLivePosition(
   if (entry && entry.status !== "FILLED") {
     const result = await placeEntry(pos, entry, exchange, account, opts.resume, now);
     if (result.outcome !== "opened") return result;
-    pos = (await loadLivePosition(positionId))!;
+    // Not read again: the entry's fill touched only the entry row and the position's amounts, and
+    // what follows uses the protective rows (unchanged) and who / what the position is.
+    entry.status = "FILLED";
   }
   const result = await placeProtection(pos, exchange, opts.resume, now());
   // Off the critical path: the entry is acknowledged and protected before its exact fee is asked for.
