@@ -82,7 +82,7 @@ describe("autoTrader router", () => {
       expect((await trpcError(admin.autoTrader.close(bad as never))).code).toBe("BAD_REQUEST");
     }
     expect((await trpcError(admin.autoTrader.close({ position_id: "00000000-0000-4000-8000-000000000000", reason: "x" }))).code).toBe("NOT_FOUND");
-    for (const bad of [{ mode: "demo" }, { per_page: 1000 }, { page: 0 }, { symbol: "x".repeat(40) }, { unprotected: "yes" }, { what: 1 }]) {
+    for (const bad of [{ mode: "demo" }, { per_page: 1000 }, { page: 0 }, { symbol: "x".repeat(40) }, { user: " " }, { user: "x".repeat(101) }, { user: 7 }, { unprotected: "yes" }, { what: 1 }]) {
       expect((await trpcError(admin.autoTrader.positions(bad as never))).code).toBe("BAD_REQUEST");
     }
     expect((await db().position.findUniqueOrThrow({ where: { id: position!.id } })).status).toBe("OPEN");
