@@ -7,6 +7,7 @@
 // fake Binance.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
+import { SYMBOL_SETTINGS_TRUSTED_MS } from "@/server/exchange/account-memory";
 import { createCcxtExchange } from "@/server/exchange/ccxt-exchange";
 import { openPosition } from "@/server/trading/open-position";
 import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
@@ -39,7 +40,7 @@ describe("the account's state, learned once and stored", () => {
     expect((await open(btcSignal())).outcome).toBe("opened");
     expect([calls("POST", "/fapi/v1/positionSide/dual"), calls("GET", "/fapi/v1/leverageBracket")]).toEqual([1, 1]);
     expect([calls("POST", "/fapi/v1/marginType"), calls("POST", "/fapi/v1/leverage")]).toEqual([1, 1]);
-    expect((await stateOf(user.id)).symbolSettings).toEqual({ BTCUSDT: { leverage: 10, marginMode: "ISOLATED" } });
+    expect((await stateOf(user.id)).symbolSettings).toEqual({ BTCUSDT: { leverage: 10, marginMode: "ISOLATED", at: expect.any(Number) } });
     // Every openPosition loads the connection from the database, as another process would.
     expect((await open(btcSignal())).outcome).toBe("opened");
     expect([calls("POST", "/fapi/v1/marginType"), calls("POST", "/fapi/v1/leverage")]).toEqual([1, 1]);
@@ -84,7 +85,35 @@ describe("the account's state, learned once and stored", () => {
     expect(fake.calls.filter((c) => c.apiKey === apiKey && c.path === "/fapi/v1/leverage").map((c) => [c.params.leverage, c.code])).toEqual([["100", -4028], ["75", null]]);
     const stored = await stateOf(user.id);
     expect(stored.leverageCaps).toMatchObject({ SOLUSDT: 75 });
-    expect(stored.symbolSettings).toEqual({ SOLUSDT: { leverage: 75, marginMode: "ISOLATED" } });
+    expect(stored.symbolSettings).toEqual({ SOLUSDT: { leverage: 75, marginMode: "ISOLATED", at: expect.any(Number) } });
+  });
+
+  it("a symbol's settings are trusted for SYMBOL_SETTINGS_TRUSTED_MS, then set again — a leverage changed in Binance's app is not recorded wrong for longer", async () => {
+    fake.setPrice("BTCUSDT", "60000");
+    const { user, apiKey, apiSecret } = await liveTrader(fake, { capitalUsdt: "1000" });
+    const settingCalls = () => ["/fapi/v1/marginType", "/fapi/v1/leverage"].map((path) => fake.calls.filter((c) => c.apiKey === apiKey && c.method === "POST" && c.path === path).length);
+    await validateExchangeConnection(user.id);
+    const open = async () => {
+      const r = await openPosition({ userId: user.id, signalId: (await storeSignal(btcSignal())).id, origin: "auto" }, LIVE_OPTIONS);
+      expect(r.outcome).toBe("opened");
+      return (await positionOf(r.positionId!)).leverage;
+    };
+    expect(await open()).toBe(10);
+    expect(settingCalls()).toEqual([1, 1]);
+    // The user raises the symbol's leverage in Binance's own app: Binance refuses none of our orders for it.
+    await createCcxtExchange({ mode: "BINANCE_TESTNET", apiKey, apiSecret, baseUrl: fake.baseUrl }).setLeverage("BTCUSDT", 20);
+    await open(); // within the trusted period: nothing is set again
+    expect(settingCalls()).toEqual([1, 2]);
+    // The period runs out: the next entry sets both again. Binance keeps 20x over the open position
+    // (-4161), so the copy records the leverage it really trades at.
+    const set = ((await stateOf(user.id)).symbolSettings as Record<string, { at: number }>).BTCUSDT!;
+    await db().exchangeAccountState.update({ where: { userId: user.id }, data: { symbolSettings: { BTCUSDT: { ...set, at: set.at - SYMBOL_SETTINGS_TRUSTED_MS } } } });
+    expect(await open()).toBe(20);
+    expect(settingCalls()).toEqual([2, 3]);
+    // Settings stored without a time (before it was kept) count as expired too.
+    await db().exchangeAccountState.update({ where: { userId: user.id }, data: { symbolSettings: { BTCUSDT: { leverage: 10, marginMode: "ISOLATED" } } } });
+    await open();
+    expect(settingCalls()).toEqual([3, 4]);
   });
 
   it("state stored for other keys (or another mode) is nothing known", () => {

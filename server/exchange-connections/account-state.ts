@@ -23,7 +23,8 @@ export function accountRef(mode: TExchangeMode, sealedApiKey: string): string {
 export type TAccountStateRow = { accountRef: string; hedgeMode: boolean | null; leverageCaps: unknown; symbolSettings: unknown };
 
 const ZCaps = z.record(z.string(), z.number().int().positive());
-const ZSymbols = z.record(z.string(), z.object({ leverage: z.number().int().positive(), marginMode: z.enum(["ISOLATED", "CROSSED"]) }));
+// `at`: when they were set (exchange/account-memory.ts trusts them SYMBOL_SETTINGS_TRUSTED_MS); rows written without it count as expired.
+const ZSymbols = z.record(z.string(), z.object({ leverage: z.number().int().positive(), marginMode: z.enum(["ISOLATED", "CROSSED"]), at: z.number().int().optional() }));
 
 /** The stored facts when they describe this account; a row of other keys (or unreadable JSON) is nothing known. */
 export function factsOf(row: TAccountStateRow | null, ref: string): TAccountFacts {
