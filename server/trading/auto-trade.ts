@@ -15,6 +15,7 @@
 //   4. finishFanOut — one aggregate message to the VIP chat, then the signal's held broadcast is
 //      released (execute before broadcast).
 import { db } from "../db/client";
+import { mapPool } from "../lib/map-pool";
 import { inPgTransaction, type TSql } from "../db/sql";
 import { env } from "../env";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
@@ -151,32 +152,24 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
   });
   for (const e of entries) partOf.get(e.userId)!.entries.push(e);
   for (const f of failed) partOf.get(f.userId)!.failed.push(f);
-  let opened = 0;
-  let failedCount = 0;
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < parts.length; i = next++) {
-      const part = parts[i]!;
-      const t0 = performance.now();
-      let inTx = 0;
-      // A pooled pg client rather than a Prisma transaction: the insert's array parameters are large,
-      // and Prisma's per-parameter overhead was most of the statement's time (bench/fan-out.ts).
-      const written = await inPgTransaction(async (sql) => {
-        inTx = endPhase("fan-out: begin transaction", t0);
-        const out = await writeChunk(sql, market, part.entries, part.failed, now);
-        inTx = performance.now();
-        return out;
-      });
-      endPhase("fan-out: commit", inTx);
-      void announceChange("positions"); // the part's copies and refusals are committed
-      if (written.blocked > 0) void announceChange("safety"); // and its risk events
-      opened += written.opened.length;
-      failedCount += written.failed;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PAPER_TX_PARALLEL, parts.length) }, worker));
-  result.opened = opened;
-  result.failed = failedCount;
+  const written = await mapPool(parts, PAPER_TX_PARALLEL, async (part) => {
+    const t0 = performance.now();
+    let inTx = 0;
+    // A pooled pg client rather than a Prisma transaction: the insert's array parameters are large,
+    // and Prisma's per-parameter overhead was most of the statement's time (bench/fan-out.ts).
+    const out = await inPgTransaction(async (sql) => {
+      inTx = endPhase("fan-out: begin transaction", t0);
+      const chunk = await writeChunk(sql, market, part.entries, part.failed, now);
+      inTx = performance.now();
+      return chunk;
+    });
+    endPhase("fan-out: commit", inTx);
+    void announceChange("positions"); // the part's copies and refusals are committed
+    if (out.blocked > 0) void announceChange("safety"); // and its risk events
+    return out;
+  });
+  result.opened = written.reduce((n, w) => n + w.opened.length, 0);
+  result.failed = written.reduce((n, w) => n + w.failed, 0);
   return result;
 }
 /** Plans are the same for the same settings: compute each distinct one once (most users keep the defaults). */
