@@ -81,7 +81,7 @@ export async function sendPushBatch(client: TExpoPushClient, now: Date): Promise
     if (code === NOT_REGISTERED) {
       await failPush(c.id, `${code}: ${ticket.message}`);
       report.failed++;
-      report.dropped += await dropToken(c.token);
+      report.dropped += await dropTokens([c.token]);
     } else {
       report[await retryOrFail(c, `${code ?? "error"}: ${ticket.message}`, code === "MessageRateExceeded", now)]++;
     }
@@ -124,8 +124,7 @@ export async function checkPushReceipts(client: TExpoPushClient, now: Date, dela
       FROM unnest(${done.map((d) => d.id)}::bigint[], ${done.map((d) => d.receipt)}::text[], ${done.map((d) => d.error)}::text[]) AS x(id, receipt, error)
       WHERE m.id = x.id`;
   }
-  let dropped = 0;
-  for (const token of unregistered) dropped += await dropToken(token);
+  const dropped = unregistered.size > 0 ? await dropTokens([...unregistered]) : 0;
   return { read: done.filter((d) => d.receipt !== "expired").length, dropped };
 }
 
@@ -142,11 +141,12 @@ async function retryOrFail(c: TClaimed, error: string, retryable: boolean, now: 
 const failPush = (id: bigint, error: string) => db().pushMessage.update({ where: { id }, data: { status: "FAILED", lastError: error.slice(0, 500) } });
 
 /** Forgets a token the service no longer delivers to, and gives up its other pending pushes. */
-async function dropToken(token: string): Promise<number> {
+/** Devices Expo says are gone, all in one transaction: their rows go, and their pending pushes fail. */
+async function dropTokens(tokens: string[]): Promise<number> {
   const [{ count }] = await db().$transaction([
-    db().pushDevice.deleteMany({ where: { token } }),
-    db().pushMessage.updateMany({ where: { token, status: "PENDING" }, data: { status: "FAILED", lastError: `${NOT_REGISTERED}: token dropped` } }),
+    db().pushDevice.deleteMany({ where: { token: { in: tokens } } }),
+    db().pushMessage.updateMany({ where: { token: { in: tokens }, status: "PENDING" }, data: { status: "FAILED", lastError: `${NOT_REGISTERED}: token dropped` } }),
   ]);
-  if (count > 0) logger.info("push token dropped: device not registered", { device: token.slice(0, 24) });
+  if (count > 0) logger.info("push tokens dropped: devices not registered", { devices: count, first: tokens[0]!.slice(0, 24) });
   return count;
 }
