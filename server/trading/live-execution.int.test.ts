@@ -241,6 +241,8 @@ describe("live testnet execution", () => {
     const p = await positionOf(r.positionId!);
     expect([p.status, p.closeReason, n(p.remainingQty)]).toEqual(["CLOSED", STOP_CROSSED_REASON, "0"]);
     expect(p.orders.filter((o) => o.kind === "TAKE_PROFIT").map((o) => o.status)).toEqual(["CANCELED", "CANCELED"]);
+    // The entry's exact fee was read before the close: the watchdog corrects only open positions.
+    expect(p.orders.find((o) => o.kind === "ENTRY")!.fills.map((f) => f.tradeId.startsWith("trade:"))).toEqual([true]);
     expect(fake.positions(apiKey).filter((x) => x.symbol === "BTCUSDT" && Number(x.positionAmt) !== 0)).toEqual([]);
     expect(fake.orders.filter((o) => o.apiKey === apiKey && o.status === "NEW")).toEqual([]);
   });
@@ -254,6 +256,7 @@ describe("live testnet execution", () => {
     const p = await positionOf(r.positionId!);
     expect([p.status, p.closeReason, n(p.remainingQty)]).toEqual(["CLOSED", STOP_CROSSED_REASON, "0"]);
     expect(fake.algoOrders.filter((o) => o.apiKey === apiKey)).toEqual([]); // never sent
+    expect(p.orders.find((o) => o.kind === "ENTRY")!.fills.map((f) => f.tradeId.startsWith("trade:"))).toEqual([true]);
     expect(fake.positions(apiKey).filter((x) => Number(x.positionAmt) !== 0)).toEqual([]);
   });
 

@@ -101,6 +101,15 @@ async function settleEntryFee(positionId: string, symbol: string, exchange: TExc
   await settleExactCommissions(positionId, symbol, exchange).catch((err: unknown) => logger.warn("live: entry fee left to the watchdog", { positionId, error: toAppError(err).message }));
 }
 
+/**
+ * The entry's exact commission before a close that follows it at once: the watchdog corrects only
+ * open positions, so an estimate still there at the close would stay in the P&L for good. Rare
+ * (the market crossed the stop within the entry's round trip), so the lookup's weight is spent.
+ */
+async function settleFeeBeforeClose(pos: TLivePosition, exchange: TExchange): Promise<void> {
+  await settleExactCommissions(pos.id, pos.symbol, exchange).catch((err: unknown) => logger.warn("live: entry fee left at the estimate", { positionId: pos.id, error: toAppError(err).message }));
+}
+
 async function placeEntry(
   pos: TLivePosition,
   entry: TLivePosition["orders"][number],
@@ -248,12 +257,14 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
   if (stopCrossed) {
     // The market moved past the stop between the entry and its placement: do what the stop would have.
     logger.warn("live: the price is already past the stop after the entry, closing at market", { positionId: pos.id });
+    await settleFeeBeforeClose(pos, exchange);
     await closeLivePosition(pos.id, exchange, STOP_CROSSED_REASON);
     return { outcome: "opened", positionId: pos.id, reason: `${failures.join("; ")}; closed at market`, protected: true };
   }
   if (stopFired) {
     // Accepted, but it fired at once (the mark crossed it meanwhile): settle what it did now.
     logger.warn("live: the stop fired as soon as it was placed, reading its fill", { positionId: pos.id });
+    await settleFeeBeforeClose(pos, exchange);
     await reconcileLivePosition(pos.id, exchange, [], { verify: false });
     const after = await db().position.findUniqueOrThrow({ where: { id: pos.id }, select: { protected: true } });
     return { outcome: "opened", positionId: pos.id, reason: "the stop fired as soon as it was placed", protected: after.protected };
