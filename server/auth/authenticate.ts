@@ -62,6 +62,17 @@ export async function getActiveUser(claims: Pick<TAccessClaims, "userId"> & Part
  * disabled). Any other failure — the database not answering — is thrown: an outage must never
  * read as "not signed in" or "no access".
  */
+/**
+ * Who is asking, where both kinds of caller come: a bearer token first (the app), else the
+ * dashboard's session (its user id and the token version it signed in under). Neither: UNAUTHORIZED.
+ */
+export async function bearerOrSessionUser(input: { authorization: string | null; sessionUserId?: string | null; sessionVersion?: number }): Promise<TAuthUser> {
+  if (input.authorization) return authenticateBearer(input.authorization);
+  const id = Number(input.sessionUserId);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError("UNAUTHORIZED", "Missing bearer token");
+  return getActiveUser({ userId: id, version: input.sessionVersion });
+}
+
 export async function nullIfUnauthenticated(work: Promise<TAuthUser>): Promise<TAuthUser | null> {
   try {
     return await work;

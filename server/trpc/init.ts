@@ -1,7 +1,7 @@
 // tRPC: context (the signed-in user, from a bearer token or the dashboard session), procedure
 // layers, and the mapping of domain errors to tRPC codes through ERROR_TABLE.
 import { initTRPC, TRPCError } from "@trpc/server";
-import { authenticateBearer, getActiveUser, nullIfUnauthenticated, requireAdmin, type TAuthUser } from "../auth/authenticate";
+import { bearerOrSessionUser, nullIfUnauthenticated, requireAdmin, type TAuthUser } from "../auth/authenticate";
 import { AppError, ERROR_TABLE, toAppError, type TErrorCode } from "../errors";
 
 /** ip: the client's address (server/http/client-ip), for the limits on anonymous callers. */
@@ -15,11 +15,7 @@ export async function createTrpcContext(input: {
   sessionVersion?: number;
   ip?: string;
 }): Promise<TTrpcContext> {
-  const ip = input.ip ?? "unknown";
-  if (input.authorization) return { user: await nullIfUnauthenticated(authenticateBearer(input.authorization)), ip };
-  const id = Number(input.sessionUserId);
-  if (Number.isSafeInteger(id) && id > 0) return { user: await nullIfUnauthenticated(getActiveUser({ userId: id, version: input.sessionVersion })), ip };
-  return { user: null, ip };
+  return { user: await nullIfUnauthenticated(bearerOrSessionUser(input)), ip: input.ip ?? "unknown" };
 }
 
 /** A TRPCError raised by tRPC itself (no domain cause): its code's first row in ERROR_TABLE. */

@@ -1,16 +1,13 @@
 // What the two SSE routes (GET /api/signals/stream, GET /api/admin/live) share: who is asking — a
 // bearer token, else the dashboard's session cookie — and the response headers of an event stream.
 import { auth } from "@/auth";
-import { authenticateBearer, getActiveUser } from "@/server/auth/authenticate";
-import { AppError } from "@/server/errors";
+import { bearerOrSessionUser } from "@/server/auth/authenticate";
 
 /** The caller of a stream: `bearer` ("Bearer …") if given, else the session cookie. */
 export async function streamUser(bearer: string | null) {
-  if (bearer) return authenticateBearer(bearer);
+  if (bearer) return bearerOrSessionUser({ authorization: bearer });
   const session = await auth();
-  const id = Number(session?.user?.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError("UNAUTHORIZED", "Missing bearer token");
-  return getActiveUser({ userId: id, version: session?.user?.ver });
+  return bearerOrSessionUser({ authorization: null, sessionUserId: session?.user?.id, sessionVersion: session?.user?.ver });
 }
 
 export function eventStreamResponse(stream: ReadableStream<Uint8Array>): Response {
