@@ -112,6 +112,9 @@ test("a subscriber is refused on every /admin page and every admin procedure", a
   const answers = [];
   for (const p of ADMIN_PROCEDURES) answers.push(`${p.path} ${(await call(page.request, p)).status()}`);
   expect(answers).toEqual(ADMIN_PROCEDURES.map((p) => `${p.path} 403`));
+  // The dashboard's live stream, with the same cookie: refused before any stream opens.
+  const live = await page.request.get("/api/admin/live");
+  expect([live.status(), (await live.json()) as unknown]).toEqual([403, { error: "forbidden", message: expect.any(String) }]);
 });
 
 test("a signed-out visitor is sent to sign in from every /admin page, and every admin or user procedure answers 401", async ({ browser }) => {

@@ -78,6 +78,7 @@ describe("GET /api/admin/live", () => {
 
   it("is an admin's event stream: 401 without credentials, 403 for a subscriber, text/event-stream opening with ready", async () => {
     expect(await connect()).toMatchObject({ status: 401, body: { error: "unauthorized" } });
+    expect(await connect("not-a-token")).toMatchObject({ status: 401 });
     expect(await connect((await createUser({ plan: "PREMIUM" })).token)).toMatchObject({ status: 403, body: { error: "forbidden" } });
     const client = await connect((await createAdmin()).token);
     expect(client.status).toBe(200);
@@ -94,7 +95,7 @@ describe("GET /api/admin/live", () => {
     };
 
     // Passes until this test's message is done: a pass may defer it when the second's global budget
-    // is spent (the budget is per process, and other files' deliveries share it).
+    // (shared by every deliverer on this database) is spent.
     const deliverUntil = async (body: string, status: "SENT" | "FAILED", transport: Parameters<typeof deliverOutboxOnce>[0]) => {
       for (let i = 0; i < 100 && (await db().outboxMessage.count({ where: { body, status } })) === 0; i++) {
         await deliverOutboxOnce(transport);
