@@ -1,10 +1,10 @@
 // A new signal → every PREMIUM auto-trader's copy (server/trading/auto-trade.ts), then the signal's
-// held Telegram broadcast is released. Paper users in chunks of 10,000 (each chunk one step, idempotent
-// by (user, signal)); live users each in their own step, in a rolling pool (liveConcurrency(): the
-// next user starts as soon as any finishes, so a slow user holds back nobody), and one user's
-// failure never blocks or re-runs the others.
-import { mapPool } from "@/server/lib/map-pool";
-import { finishFanOut, listLiveCopyUsers, liveConcurrency, openLiveCopy, openPaperCopies, prepareSignalCopy } from "@/server/trading/auto-trade";
+// held Telegram broadcast is released. Paper users in chunks of 10,000, live users in batches of
+// 1,000 (server/trading/live-copies.ts), each chunk one step, idempotent by (user, signal): a re-run
+// step opens nothing twice and resumes a live copy whose orders were not all acknowledged. One
+// user's failure is recorded on their position and never blocks the others.
+import { finishFanOut, openPaperCopies, prepareSignalCopy } from "@/server/trading/auto-trade";
+import { LIVE_CHUNK_SIZE, listLiveCopyUsers, openLiveCopies } from "@/server/trading/live-copies";
 import { signalCreated } from "@/server/jobs/catalog";
 import { defineJob } from "../define-job";
 
@@ -26,8 +26,10 @@ export const autoTradeSignal = defineJob(
       after = r.lastUserId;
     }
     const users = await step.run("list-live-users", () => listLiveCopyUsers(signalId));
-    const results = await mapPool(users, liveConcurrency(), (userId) => step.run(`live-${userId}`, () => openLiveCopy(signalId, userId)));
-    live.push(...results.map((b) => ({ userId: b.userId, outcome: b.outcome })));
+    for (let i = 0; i < users.length; i += LIVE_CHUNK_SIZE) {
+      const results = await step.run(`live-chunk-${i / LIVE_CHUNK_SIZE}`, () => openLiveCopies(signalId, users.slice(i, i + LIVE_CHUNK_SIZE)));
+      live.push(...results.map((b) => ({ userId: b.userId, outcome: b.outcome })));
+    }
   }
   const summary = await step.run("finish-fan-out", () => finishFanOut(signalId));
   return { signalId, paper, live, summary };

@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db } from "../db/client";
+import { writeBatcher } from "../db/write-batcher";
 import { accountMemory, noAccountFacts, type TAccountChange, type TAccountFacts, type TAccountMemory } from "../exchange/account-memory";
 import type { TExchangeMode } from "../exchange/types";
 
@@ -43,38 +44,42 @@ export const ACCOUNT_STATE_SELECT = { accountRef: true, hedgeMode: true, leverag
  */
 export function accountState(userId: number, mode: TExchangeMode, sealedApiKey: string, row: TAccountStateRow | null): TAccountMemory {
   const ref = accountRef(mode, sealedApiKey);
-  return accountMemory(factsOf(row, ref), (change) => writeChange(userId, ref, change));
+  return accountMemory(factsOf(row, ref), (change) => writeChange({ userId, ref, change }));
 }
 
 /**
  * One change, applied in SQL so concurrent writers of one account (two processes, two symbols)
  * never undo each other: the row is created for a new account, or replaced when it described other keys.
+ * Batched (write-batcher.ts): a live fan-out records a symbol's settings for hundreds of accounts a
+ * second, each change still its own statement, in the order made.
  */
-async function writeChange(userId: number, ref: string, change: TAccountChange): Promise<void> {
-  const setHedge = "hedgeMode" in change;
-  const setCaps = change.leverageCaps !== undefined;
-  const [symbol, settings] = change.symbol ?? ["", null];
-  const addSymbols = change.symbol && settings ? { [symbol]: settings } : {};
-  await db().$executeRawUnsafe(
-    `INSERT INTO exchange_account_state AS s (user_id, account_ref, hedge_mode, leverage_caps, leverage_caps_at, symbol_settings, updated_at)
-     VALUES ($1, $2, $3, $4::jsonb, CASE WHEN $5 THEN now() END, $7::jsonb, now())
-     ON CONFLICT (user_id) DO UPDATE SET
-       account_ref = EXCLUDED.account_ref,
-       hedge_mode = CASE WHEN $8 THEN EXCLUDED.hedge_mode WHEN s.account_ref = EXCLUDED.account_ref THEN s.hedge_mode END,
-       leverage_caps = CASE WHEN $5 THEN EXCLUDED.leverage_caps WHEN s.account_ref = EXCLUDED.account_ref THEN s.leverage_caps END,
-       leverage_caps_at = CASE WHEN $5 THEN EXCLUDED.leverage_caps_at WHEN s.account_ref = EXCLUDED.account_ref THEN s.leverage_caps_at END,
-       symbol_settings = ((CASE WHEN s.account_ref = EXCLUDED.account_ref THEN s.symbol_settings ELSE '{}'::jsonb END) - $6::text) || EXCLUDED.symbol_settings,
-       updated_at = now()`,
-    userId,
-    ref,
-    setHedge ? (change.hedgeMode ?? null) : null,
-    setCaps ? JSON.stringify(change.leverageCaps) : null,
-    setCaps,
-    symbol,
-    JSON.stringify(addSymbols),
-    setHedge,
-  );
-}
+const writeChange: (c: { userId: number; ref: string; change: TAccountChange }) => Promise<void> = writeBatcher(async (sql, changes) => {
+  for (const { userId, ref, change } of changes) {
+    const setHedge = "hedgeMode" in change;
+    const setCaps = change.leverageCaps !== undefined;
+    const [symbol, settings] = change.symbol ?? ["", null];
+    const addSymbols = change.symbol && settings ? { [symbol]: settings } : {};
+    await sql.exec(
+      `INSERT INTO exchange_account_state AS s (user_id, account_ref, hedge_mode, leverage_caps, leverage_caps_at, symbol_settings, updated_at)
+       VALUES ($1, $2, $3, $4::jsonb, CASE WHEN $5 THEN now() END, $7::jsonb, now())
+       ON CONFLICT (user_id) DO UPDATE SET
+         account_ref = EXCLUDED.account_ref,
+         hedge_mode = CASE WHEN $8 THEN EXCLUDED.hedge_mode WHEN s.account_ref = EXCLUDED.account_ref THEN s.hedge_mode END,
+         leverage_caps = CASE WHEN $5 THEN EXCLUDED.leverage_caps WHEN s.account_ref = EXCLUDED.account_ref THEN s.leverage_caps END,
+         leverage_caps_at = CASE WHEN $5 THEN EXCLUDED.leverage_caps_at WHEN s.account_ref = EXCLUDED.account_ref THEN s.leverage_caps_at END,
+         symbol_settings = ((CASE WHEN s.account_ref = EXCLUDED.account_ref THEN s.symbol_settings ELSE '{}'::jsonb END) - $6::text) || EXCLUDED.symbol_settings,
+         updated_at = now()`,
+      userId,
+      ref,
+      setHedge ? (change.hedgeMode ?? null) : null,
+      setCaps ? JSON.stringify(change.leverageCaps) : null,
+      setCaps,
+      symbol,
+      JSON.stringify(addSymbols),
+      setHedge,
+    );
+  }
+});
 
 /** For connect / save: the state of an account whose row may not be read yet (new keys start empty). */
 export async function loadAccountState(userId: number, mode: TExchangeMode, sealedApiKey: string): Promise<TAccountMemory> {

@@ -9,22 +9,19 @@
 //      transaction per 2,000 users (two at a time) asks the risk engine and writes every position,
 //      order and fill in ONE statement with ON CONFLICT (user, signal) DO NOTHING — re-running opens
 //      nothing twice.
-//   3. listLiveCopyUsers / openLiveCopy — users trading on Binance, one by one (each its own step in
-//      the job, at most liveConcurrency() at a time in a rolling pool, in an order shuffled per signal so nobody is
-//      always served last): one user's failure is recorded and never blocks the others.
+//   3. live-copies.ts — users trading on Binance, in batches of 1,000: the same steps set-based, then
+//      each user's orders to Binance in a rolling pool, in an order shuffled per signal.
 //   4. finishFanOut — one aggregate message to the VIP chat, then the signal's held broadcast is
 //      released (execute before broadcast).
 import { db } from "../db/client";
 import { mapPool } from "../lib/map-pool";
 import { inPgTransaction, type TSql } from "../db/sql";
-import { env } from "../env";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TMarketRules } from "../exchange/types";
-import { liveConnectionSql, liveTradingEnabled } from "../exchange-connections/trading-mode";
+import { liveConnectionSql } from "../exchange-connections/trading-mode";
 import { toAppError } from "../errors";
 import { endPhase, timePhase } from "../lib/phase-timer";
 import { announceChange } from "../live-updates/live-updates";
-import { logger } from "../logger";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
 import { enqueueOutbox } from "../notifications/outbox";
 import { checkPreTradeMany, lockRiskUsers } from "../risk/pre-trade";
@@ -34,7 +31,6 @@ import { findCopyableSignal, findSignalHeadline } from "../signals/copyable-sign
 import { autoTraderSql } from "../users/auto-trader";
 import { traderSettingsSql, type TTraderSettings } from "../users/trader-settings";
 import { nowOf, type TTradingOptions } from "./options";
-import { openPosition } from "./open-position";
 import { insertFailedCopies, insertPaperEntries, trailingOf, type TFailedCopy, type TPaperEntry } from "./paper-entries";
 import { applyRiskDecision, quotePaper, staleReason, tradeFromSignal, tradeSettingsFor } from "./pipeline";
 import { buildTradePlan, type TPlanRefusal, type TTradePlan, type TTradeSettings } from "./trade-plan";
@@ -61,16 +57,6 @@ export type TSignalCopyMarket = {
 export const PAPER_CHUNK_SIZE = 10_000;
 const PAPER_TX_SIZE = 2000;
 const PAPER_TX_PARALLEL = 2;
-/**
- * Live copies in flight at once (a rolling pool). A copy holds a database connection only for its
- * few short writes and spends most of its time waiting on Binance (≥ 50 ms a request), so about ten
- * copies share one connection of the pool; capped so a big pool does not start a burst of
- * hundreds of ccxt clients on a small machine.
- */
-export function liveConcurrency(poolMax = env().DATABASE_POOL_MAX): number {
-  return Math.min(200, Math.max(20, poolMax * 10));
-}
-
 /** Step 1. Null when the signal is gone or no longer OPEN (nothing to copy). */
 export async function prepareSignalCopy(signalId: string, options: TTradingOptions = {}): Promise<TSignalCopyMarket | null> {
   const signal = await findCopyableSignal(signalId);
@@ -222,50 +208,6 @@ async function writeChunk(sql: TSql, m: TSignalCopyMarket, allEntries: TPaperEnt
   const opened = await insertPaperEntries(sql, allowed, now);
   await timePhase("fan-out: insert failed copies", () => insertFailedCopies(sql, failed, now));
   return { opened, failed: failed.length, blocked: blocks.length };
-}
-
-/**
- * Step 3a: users whose copy goes to Binance (live trading on, a live mode chosen) and is not done yet.
- * Live entries go out over seconds and the first served get the best price, so the order is a
- * shuffle drawn from the signal's id: the same on a re-run, a different one for every signal (in user
- * id order the same users would fill last on every signal).
- */
-export async function listLiveCopyUsers(signalId: string, options: TTradingOptions = {}): Promise<number[]> {
-  if (!liveTradingEnabled()) return [];
-  const rows = await db().$queryRawUnsafe<{ id: number }[]>(
-    `SELECT u.id FROM users u JOIN exchange_connections c ON c.user_id = u.id
-     WHERE ${autoTraderSql("u", "$2::timestamptz")} AND ${liveConnectionSql("c")}
-       AND (NOT EXISTS (SELECT 1 FROM positions p WHERE p.user_id = u.id AND p.signal_id = $1::uuid)
-         OR EXISTS (SELECT 1 FROM positions p JOIN orders o ON o.position_id = p.id
-                    WHERE p.user_id = u.id AND p.signal_id = $1::uuid AND p.status = 'OPEN' AND o.status = 'NEW'))
-     ORDER BY md5($1 || ':' || u.id::text), u.id`,
-    signalId, nowOf(options).toISOString(),
-  );
-  return rows.map((r) => r.id);
-}
-
-export type TLiveCopyResult = { userId: number; outcome: string; positionId: string | null; reason: string | null };
-
-/**
- * How old the prices and the mark price a live copy reads may be. Hundreds of copies a second each
- * read the symbol's price (sizing, the stale-signal check) and mark price (the stop's check): shared
- * only while in flight that was ~300 requests and ~650 weight per 1,000 users of the IP's 2,160 a
- * minute, which the copies' own leverage and margin type need. Half a second of age is nothing to
- * a market entry; a stop crossed within it is caught by Binance (-2021) or the watchdog.
- */
-export const LIVE_COPY_SHARED_READ_MAX_AGE_MS = 500;
-
-/** Step 3b: one live user's copy. Never throws: a failure is recorded on the position and returned. */
-export async function openLiveCopy(signalId: string, userId: number, options: TTradingOptions = {}): Promise<TLiveCopyResult> {
-  try {
-    const shared = { ...options, exchangeOptions: { ...options.exchangeOptions, sharedReadMaxAgeMs: LIVE_COPY_SHARED_READ_MAX_AGE_MS } };
-    const r = await openPosition({ userId, signalId, origin: "auto" }, shared);
-    return { userId, outcome: r.outcome, positionId: r.positionId, reason: r.reason };
-  } catch (err) {
-    const e = toAppError(err);
-    logger.warn("auto-trader: live copy failed", { userId, signalId, error: e.message });
-    return { userId, outcome: "failed", positionId: null, reason: e.message };
-  }
 }
 
 export type TFanOutSummary = { paper: number; live: number; failed: number; released: number };

@@ -10,7 +10,8 @@ import { BROADCAST_HOLD_MS, signalBroadcastKeys } from "@/server/signals/broadca
 import { FAKE_API_KEY, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
 import { setEnv, uniqueChatId } from "@/test/helpers/signals";
 import { connectExchange, createTrader, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
-import { finishFanOut, listLiveCopyUsers, openPaperCopies, prepareSignalCopy } from "./auto-trade";
+import { finishFanOut, openPaperCopies, prepareSignalCopy } from "./auto-trade";
+import { listLiveCopyUsers } from "./live-copies";
 import { openPosition } from "./open-position";
 
 let fake: TFakeBinance;

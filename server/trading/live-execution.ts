@@ -21,7 +21,8 @@
 // exactly (live-commissions.ts) when the IP's minute has weight to spare — except for a fan-out's
 // copies (exactFee "watchdog") — otherwise the watchdog does it on its next pass (every minute, for
 // an OPEN position; one that closed before keeps the estimate, logged, as live-commissions.ts says).
-import { db } from "../db/client";
+import { db, type Prisma } from "../db/client";
+import { writeBatcher } from "../db/write-batcher";
 import { toAppError } from "../errors";
 import { dec, money, pct, str } from "../decimal";
 import { ExchangeAppError, isOutcomeUnknown, isWouldTriggerNow } from "../exchange/errors";
@@ -31,7 +32,7 @@ import { applyPositionMode, ensurePositionMode } from "../exchange-connections/p
 import { logger } from "../logger";
 import { LIVE_FEE_ESTIMATE_RATE, settleExactCommissions } from "./live-commissions";
 import { closeLivePosition, reconcileLivePosition, STOP_CROSSED_REASON } from "./live-positions";
-import { alertUnprotected, asProtective, placeProtectiveOrder, storeAcknowledgedMany } from "./live-protection";
+import { alertUnprotected, asProtective, placeProtectiveOrder, storeProtectionAcks } from "./live-protection";
 import { slippagePct } from "./paper-entries";
 
 export type TLiveExecution = { outcome: "opened" | "failed" | "pending"; positionId: string; reason: string | null; protected: boolean };
@@ -45,13 +46,12 @@ export { LIVE_FEE_ESTIMATE_RATE };
  */
 export type TLiveAccount = { marginMode: "ISOLATED" | "CROSSED"; userId?: number; mode?: TExchangeMode; hedgeMode?: boolean; sealedApiKey?: string | null; memory?: TAccountMemory };
 
-type TLivePosition = NonNullable<Awaited<ReturnType<typeof loadLivePosition>>>;
+const LIVE_POSITION_INCLUDE = { orders: { orderBy: { createdAt: "asc" } }, signal: { select: { createdAt: true } } } satisfies Prisma.PositionInclude;
+
+export type TLivePosition = NonNullable<Awaited<ReturnType<typeof loadLivePosition>>>;
 
 function loadLivePosition(positionId: string) {
-  return db().position.findUnique({
-    where: { id: positionId },
-    include: { orders: { orderBy: { createdAt: "asc" } }, signal: { select: { createdAt: true } } },
-  });
+  return db().position.findUnique({ where: { id: positionId }, include: LIVE_POSITION_INCLUDE });
 }
 
 /** GET /fapi/v1/userTrades' weight on the IP. */
@@ -71,10 +71,12 @@ export async function executeLivePosition(
      * 5 each) would take the IP's minute from the users still waiting for their entry.
      */
     exactFee?: "now" | "watchdog";
+    /** The position as just written (live-entries.ts): not read back (nothing else writes a copy being opened). */
+    loaded?: TLivePosition;
   },
 ): Promise<TLiveExecution> {
   const now = () => opts.now?.() ?? new Date();
-  const pos = await loadLivePosition(positionId);
+  const pos = opts.loaded ?? (await loadLivePosition(positionId));
   if (!pos) throw new Error(`position ${positionId} vanished`);
   if (pos.status !== "OPEN") return { outcome: pos.status === "FAILED" ? "failed" : "opened", positionId, reason: pos.failureReason, protected: pos.protected };
 
@@ -182,30 +184,56 @@ async function recordEntryFill(pos: TLivePosition, entryId: string, order: TExch
   const fee = order.fee ?? money(qty.mul(price).mul(LIVE_FEE_ESTIMATE_RATE));
   const notional = qty.mul(price);
   const margin = notional.div(pos.leverage);
-  const signalEntry = pos.signalEntryPrice?.toFixed() ?? null;
-  await db().$transaction(async (tx) => {
-    await tx.order.update({ where: { id: entryId }, data: { exchangeOrderId: order.exchangeOrderId, status: "FILLED", filledQty: str(qty), avgPrice: price, error: null } });
-    await tx.fill.createMany({ data: [{ orderId: entryId, tradeId: order.exchangeOrderId || entryId, qty: str(qty), price, fee }], skipDuplicates: true });
-    await tx.position.update({
-      where: { id: pos.id },
-      data: {
-        entryPrice: price,
-        qty: str(qty),
-        remainingQty: str(qty),
-        notional: money(notional),
-        margin: money(margin),
-        fees: fee,
-        realizedPnl: money(dec(fee).neg()),
-        pnlPct: margin.gt(0) ? pct(dec(fee).neg().div(margin).mul(100)) : "0",
-        entryAckAt: at,
-        entryLatencyMs: pos.signal ? Math.max(0, at.getTime() - pos.signal.createdAt.getTime()) : null,
-        slippagePct: slippagePct(pos.direction, price, signalEntry),
-        failureCode: null,
-        failureReason: null,
-      },
-    });
-  }, { timeout: 30_000, maxWait: 30_000 });
+  await storeEntryFill({
+    positionId: pos.id,
+    entryId,
+    exchangeOrderId: order.exchangeOrderId,
+    qty: str(qty),
+    price,
+    fee,
+    notional: money(notional),
+    margin: money(margin),
+    pnlPct: margin.gt(0) ? pct(dec(fee).neg().div(margin).mul(100)) : "0",
+    at: at.toISOString(),
+    latencyMs: pos.signal ? Math.max(0, at.getTime() - pos.signal.createdAt.getTime()) : null,
+    slippagePct: slippagePct(pos.direction, price, pos.signalEntryPrice?.toFixed() ?? null),
+  });
 }
+
+type TEntryFill = {
+  positionId: string; entryId: string; exchangeOrderId: string; qty: string; price: string; fee: string; notional: string; margin: string;
+  pnlPct: string; at: string; latencyMs: number | null; slippagePct: string | null;
+};
+
+/**
+ * The entry's fill on its order, its fill row and the position's amounts — batched (write-batcher.ts):
+ * a fan-out's entries are acknowledged hundreds a second, and one transaction per entry queued for
+ * the pool ahead of the next users' preparation.
+ */
+const storeEntryFill: (f: TEntryFill) => Promise<void> = writeBatcher(async (sql, fills) => {
+  const c = <K extends keyof TEntryFill>(k: K) => fills.map((f) => f[k]);
+  await sql.exec(
+    `UPDATE orders o SET exchange_order_id = v.xid, status = 'FILLED', filled_qty = v.qty::numeric, avg_price = v.price::numeric, error = NULL, updated_at = now()
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, xid, qty, price) WHERE o.id = v.id`,
+    c("entryId"), c("exchangeOrderId"), c("qty"), c("price"),
+  );
+  await sql.exec(
+    `INSERT INTO fills (id, order_id, trade_id, qty, price, fee, created_at)
+     SELECT gen_random_uuid(), v.order_id, v.trade_id, v.qty::numeric, v.price::numeric, v.fee::numeric, (v.at::timestamptz AT TIME ZONE 'UTC')
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(order_id, trade_id, qty, price, fee, at)
+     ON CONFLICT (order_id, trade_id) DO NOTHING`,
+    c("entryId"), fills.map((f) => f.exchangeOrderId || f.entryId), c("qty"), c("price"), c("fee"), c("at"),
+  );
+  await sql.exec(
+    `UPDATE positions p SET entry_price = v.price::numeric, qty = v.qty::numeric, remaining_qty = v.qty::numeric, notional = v.notional::numeric,
+       margin = v.margin::numeric, fees = v.fee::numeric, realized_pnl = -(v.fee::numeric), pnl_pct = v.pnl_pct::numeric,
+       entry_ack_at = (v.at::timestamptz AT TIME ZONE 'UTC'), entry_latency_ms = v.latency, slippage_pct = v.slippage::numeric,
+       failure_code = NULL, failure_reason = NULL
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[])
+       AS v(id, price, qty, notional, margin, fee, pnl_pct, at, latency, slippage) WHERE p.id = v.id`,
+    c("positionId"), c("price"), c("qty"), c("notional"), c("margin"), c("fee"), c("pnlPct"), c("at"), c("latencyMs"), c("slippagePct"),
+  );
+});
 
 async function markUnconfirmed(pos: TLivePosition, reason: string): Promise<TLiveExecution> {
   await db().position.update({ where: { id: pos.id }, data: { failureCode: "ENTRY_UNCONFIRMED", failureReason: reason.slice(0, 500) } });
@@ -252,8 +280,12 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
     }),
   );
   for (const f of outcomes) if (f !== null) failures.push(f);
-  // Every acknowledgement in one statement, before anything below reads the orders back.
-  await storeAcknowledgedMany(acks);
+  // An order left NEW is exactly one that failed (each acknowledged one is stored here); every
+  // order was just acknowledged by the exchange (or refused): that is a check of the protection.
+  const unprotected = failures.length > 0;
+  const settled = !stopCrossed && !stopFired;
+  // The acknowledgements (and, unless a close follows, the protection) before anything below reads them back.
+  await storeProtectionAcks({ acks, ...(settled ? { protection: { positionId: pos.id, protected: !unprotected, at } } : {}) });
   if (stopCrossed) {
     // The market moved past the stop between the entry and its placement: do what the stop would have.
     logger.warn("live: the price is already past the stop after the entry, closing at market", { positionId: pos.id });
@@ -269,10 +301,6 @@ async function placeProtection(pos: TLivePosition, exchange: TExchange, resume: 
     const after = await db().position.findUniqueOrThrow({ where: { id: pos.id }, select: { protected: true } });
     return { outcome: "opened", positionId: pos.id, reason: "the stop fired as soon as it was placed", protected: after.protected };
   }
-  // An order left NEW is exactly one that failed above (each acknowledged one was just stored).
-  const unprotected = failures.length > 0;
-  // Every order was just acknowledged by the exchange (or refused): that is a check of the protection.
-  await db().position.update({ where: { id: pos.id }, data: { protected: !unprotected, protectedCheckedAt: at } });
   if (failures.length > 0) await alertUnprotected(pos, failures, at);
   return { outcome: "opened", positionId: pos.id, reason: failures.length > 0 ? failures.join("; ") : null, protected: !unprotected };
 }

@@ -9,6 +9,7 @@
 // The position's `protected` and `protected_checked_at` are written; when something could not be
 // placed the admin chat is alerted, at most once per position per clock hour (outbox dedupe key).
 import { db } from "../db/client";
+import { writeBatcher } from "../db/write-batcher";
 import { toAppError } from "../errors";
 import { clientOrderId } from "../exchange/client-order-id";
 import { dec, str } from "../decimal";
@@ -137,21 +138,32 @@ export async function storeAcknowledged(orderId: string, live: TExchangeOrder): 
   await db().order.update({ where: { id: orderId }, data: { exchangeOrderId: live.exchangeOrderId, status: acknowledgedStatus(live), error: null } });
 }
 
+/** A position's protective orders as the exchange acknowledged them, and (when known) whether all rest. */
+export type TProtectionAcks = { acks: ReadonlyArray<{ orderId: string; live: TExchangeOrder }>; protection?: { positionId: string; protected: boolean; at: Date } };
+
 /**
- * Several acknowledgements in ONE statement (a position's take-profits and stop, placed together):
- * a live fan-out's time goes mostly to the database client's per-call CPU, not to the database.
+ * Acknowledgements stored in batches (write-batcher.ts): a position's take-profits and stop, and
+ * those of every position a live fan-out protects at the same moment, in one transaction — its
+ * time went mostly to one small transaction per position queueing for the pool, not to the database.
  */
-export async function storeAcknowledgedMany(acks: ReadonlyArray<{ orderId: string; live: TExchangeOrder }>): Promise<void> {
-  if (acks.length === 0) return;
-  if (acks.length === 1) return storeAcknowledged(acks[0]!.orderId, acks[0]!.live);
-  await db().$executeRawUnsafe(
-    `UPDATE orders o SET exchange_order_id = v.eid, status = v.status::"OrderStatus", error = NULL, updated_at = now()
-     FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, eid, status) WHERE o.id = v.id`,
-    acks.map((a) => a.orderId),
-    acks.map((a) => a.live.exchangeOrderId),
-    acks.map((a) => acknowledgedStatus(a.live)),
-  );
-}
+export const storeProtectionAcks: (item: TProtectionAcks) => Promise<void> = writeBatcher(async (sql, items) => {
+  const acks = items.flatMap((i) => i.acks);
+  if (acks.length > 0) {
+    await sql.exec(
+      `UPDATE orders o SET exchange_order_id = v.eid, status = v.status::"OrderStatus", error = NULL, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, eid, status) WHERE o.id = v.id`,
+      acks.map((a) => a.orderId), acks.map((a) => a.live.exchangeOrderId), acks.map((a) => acknowledgedStatus(a.live)),
+    );
+  }
+  const checked = items.flatMap((i) => (i.protection ? [i.protection] : []));
+  if (checked.length > 0) {
+    await sql.exec(
+      `UPDATE positions p SET protected = v.protected, protected_checked_at = (v.at::timestamptz AT TIME ZONE 'UTC')
+       FROM unnest($1::uuid[], $2::bool[], $3::text[]) AS v(id, protected, at) WHERE p.id = v.id`,
+      checked.map((c) => c.positionId), checked.map((c) => c.protected), checked.map((c) => c.at.toISOString()),
+    );
+  }
+});
 
 export type TProtectiveOrder = { id: string; clientOrderId: string; kind: string; side: "BUY" | "SELL"; qty: string; price: string | null; triggerPrice: string | null };
 
@@ -166,7 +178,7 @@ export async function placeProtectiveOrder(symbol: string, exchange: TExchange, 
     o.kind === "STOP_LOSS"
       ? await exchange.stopMarket({ symbol, side: o.side, qty: o.qty, triggerPrice: o.triggerPrice!, clientOrderId: o.clientOrderId, readBack: opts.stopReadBack })
       : await exchange.takeProfitLimit({ symbol, side: o.side, qty: o.qty, price: o.price!, clientOrderId: o.clientOrderId });
-  // store: false — the caller stores it with others (storeAcknowledgedMany) before relying on it.
+  // store: false — the caller stores it with others (storeProtectionAcks) before relying on it.
   if (opts.store !== false) await storeAcknowledged(o.id, placed);
   return placed;
 }

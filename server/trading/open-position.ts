@@ -14,20 +14,20 @@ import { randomUUID } from "node:crypto";
 import { db, type TTx } from "../db/client";
 import { prismaSql } from "../db/sql";
 import { AppError, toAppError } from "../errors";
-import { clientOrderId } from "../exchange/client-order-id";
 import { announceChange } from "../live-updates/live-updates";
 import { createExchange } from "../exchange/create-exchange";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
-import type { TExchange, TExchangeMode, TMarketRules } from "../exchange/types";
+import type { TExchangeMode, TMarketRules } from "../exchange/types";
 import type { TLoadedConnection } from "../exchange-connections/trading-connection";
 import { getTradingMode, type TRequestedMode } from "../exchange-connections/trading-mode";
 import { lockRiskUsers } from "../risk/pre-trade";
 import { recordRiskBlocks } from "../risk/risk-events";
 import { getTraderSettings } from "../users/trader-settings";
+import { insertLiveEntries } from "./live-entries";
 import { executeLivePosition } from "./live-execution";
 import { nowOf, type TTradingOptions } from "./options";
-import { insertFailedCopies, insertPaperEntries, nearestTarget, trailingOf, type TTrailingSetting } from "./paper-entries";
-import { checkTradeRisk, quotePaper, staleReason as staleReasonOf, tradeOf, tradeSettingsFor, type TManualTrade, type TTrade } from "./pipeline";
+import { insertFailedCopies, insertPaperEntries, trailingOf, type TTrailingSetting } from "./paper-entries";
+import { checkTradeRisk, liveSizingPrice, noLivePrice, quoteLive, quotePaper, staleReason as staleReasonOf, tradeOf, tradeSettingsFor, type TManualTrade, type TTrade } from "./pipeline";
 import { buildTradePlan, type TTradePlan, type TTradeSettings } from "./trade-plan";
 
 export type { TManualTrade } from "./pipeline";
@@ -184,20 +184,13 @@ async function existingId(ctx: TCtx): Promise<string | undefined> {
 
 async function openLive(ctx: TCtx, conn: TLoadedConnection, mode: Exclude<TExchangeMode, "PAPER">): Promise<TOpenPositionResult> {
   const { trade } = ctx;
-  let exchange: TExchange;
-  let rules: TMarketRules;
-  try {
-    exchange = createExchange(conn, ctx.options.exchangeOptions);
-    rules = await exchange.marketRules(trade.symbol);
-  } catch (err) {
-    const e = toAppError(err);
-    return refuse(ctx, mode, e.code === "INVALID_INPUT" ? "UNKNOWN_MARKET" : "EXCHANGE_ERROR", e.message, e);
-  }
-  const market = await exchange.lastPrices([trade.symbol]).then((m) => m.get(trade.symbol) ?? null, () => null);
+  const quote = await quoteLive(conn, trade.symbol, ctx.options.exchangeOptions);
+  if (!quote.ok) return refuse(ctx, mode, quote.code, quote.error.message, quote.error);
+  const { exchange, rules, market } = quote;
   const stale = staleReason(ctx, market);
   if (stale) return refuse(ctx, mode, "STALE_SIGNAL", stale);
-  const sizeAt = market ?? trade.signalEntry;
-  if (sizeAt === null) return refuse(ctx, mode, "EXCHANGE_ERROR", `no market price for ${trade.symbol}`, new AppError("EXCHANGE_UNAVAILABLE", `no market price for ${trade.symbol}`, { retryable: true }));
+  const sizeAt = liveSizingPrice(market, trade);
+  if (sizeAt === null) return refuse(ctx, mode, "EXCHANGE_ERROR", noLivePrice(trade.symbol).message, noLivePrice(trade.symbol));
   const p = plan(ctx, sizeAt, rules, false);
   if (!p.ok) return refuse(ctx, mode, "SIZE_REFUSED", p.reason);
 
@@ -206,10 +199,8 @@ async function openLive(ctx: TCtx, conn: TLoadedConnection, mode: Exclude<TExcha
     const risk = await askRisk(tx, ctx, p, rules);
     if ("blocked" in risk) return risk;
     if ("exists" in risk) return { inserted: false };
-    const sized = risk.sized;
-    const { count } = await tx.position.createMany({ data: [livePositionRow(positionId, ctx, sized, mode)], skipDuplicates: true });
-    if (count === 1) await tx.order.createMany({ data: liveOrderRows(positionId, ctx, sized) });
-    return { inserted: count === 1 };
+    const entry = { positionId, userId: ctx.input.userId, mode, signalId: trade.signalId, symbol: trade.symbol, plan: risk.sized, signalEntryPrice: trade.signalEntry, trailing: ctx.trailing };
+    return { inserted: (await insertLiveEntries(prismaSql(tx), [entry], ctx.now, null)).has(positionId) };
   }, { timeout: 30_000, maxWait: 30_000 });
   if ("blocked" in written) return refuse(ctx, mode, "RISK_BLOCKED", written.blocked);
   const id = written.inserted ? positionId : await existingId(ctx);
@@ -217,44 +208,4 @@ async function openLive(ctx: TCtx, conn: TLoadedConnection, mode: Exclude<TExcha
   const run = await executeLivePosition(id, exchange, conn, { resume: !written.inserted, now: ctx.options.now, exactFee: ctx.input.origin === "auto" ? "watchdog" : "now" });
   if (ctx.input.origin === "manual" && run.outcome === "failed") throw new AppError("INVALID_ORDER", run.reason ?? "the exchange refused the entry");
   return { outcome: written.inserted ? run.outcome : run.outcome === "opened" ? "exists" : run.outcome, positionId: id, reason: run.reason, mode };
-}
-
-function livePositionRow(id: string, ctx: TCtx, p: TTradePlan, mode: Exclude<TExchangeMode, "PAPER">) {
-  return {
-    id,
-    userId: ctx.input.userId,
-    signalId: ctx.trade.signalId,
-    symbol: ctx.trade.symbol,
-    direction: ctx.trade.direction,
-    mode,
-    status: "OPEN" as const,
-    leverage: p.leverage,
-    qty: p.qty,
-    remainingQty: p.qty,
-    notional: p.notional,
-    margin: p.margin,
-    stopLoss: p.stopLoss,
-    targets: p.targets.map((t) => t.price),
-    nextTpPrice: nearestTarget(p),
-    signalEntryPrice: ctx.trade.signalEntry,
-    trailingStopPct: ctx.trailing?.pct ?? null,
-    trailingAfterTp: ctx.trailing?.afterTp ?? null,
-    openedAt: ctx.now,
-  };
-}
-
-function liveOrderRows(positionId: string, ctx: TCtx, p: TTradePlan) {
-  const scope = ctx.trade.signalId ? { signalId: ctx.trade.signalId } : { positionId };
-  const userId = ctx.input.userId;
-  const exit = p.direction === "LONG" ? ("SELL" as const) : ("BUY" as const);
-  const coid = (leg: string) => clientOrderId({ userId, ...scope, leg });
-  return [
-    { positionId, userId, clientOrderId: coid("entry"), kind: "ENTRY" as const, side: p.direction === "LONG" ? ("BUY" as const) : ("SELL" as const), type: "MARKET", qty: p.qty, status: "NEW" as const },
-    ...p.targets
-      .filter((t) => t.qty !== "0" && !/^0(\.0+)?$/.test(t.qty))
-      .map((t) => ({ positionId, userId, clientOrderId: coid(`tp${t.index}`), kind: "TAKE_PROFIT" as const, side: exit, type: "LIMIT", targetIndex: t.index, qty: t.qty, price: t.price, reduceOnly: true, status: "NEW" as const })),
-    ...(p.stopLoss !== null
-      ? [{ positionId, userId, clientOrderId: coid("sl"), kind: "STOP_LOSS" as const, side: exit, type: "STOP_MARKET", qty: p.qty, triggerPrice: p.stopLoss, reduceOnly: true, status: "NEW" as const }]
-      : []),
-  ];
 }

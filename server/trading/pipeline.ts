@@ -18,7 +18,8 @@
 import type { TTx } from "../db/client";
 import { env } from "../env";
 import { AppError, toAppError } from "../errors";
-import type { TMarketRules } from "../exchange/types";
+import { createExchange, type TCreateExchangeOptions, type TTradingConnection } from "../exchange/create-exchange";
+import type { TExchange, TMarketRules } from "../exchange/types";
 import { checkPreTrade, type TPreTradeDecision } from "../risk/pre-trade";
 import { getCopyableSignal, type TCopyableSignal } from "../signals/copyable-signal";
 import type { TTraderSettings } from "../users/trader-settings";
@@ -126,6 +127,35 @@ export async function quotePaper(trade: Pick<TTrade, "symbol" | "direction" | "s
     return { ok: false, code: "UNKNOWN_MARKET", error: toAppError(err) };
   }
 }
+
+export type TLiveQuote = { ok: true; exchange: TExchange; rules: TMarketRules; market: string | null };
+export type TLiveQuoteRefusal = { ok: false; code: "UNKNOWN_MARKET" | "EXCHANGE_ERROR"; error: AppError };
+
+/**
+ * A live trade is priced by the user's exchange: its market rules and last price (null when the
+ * price request failed: the caller sizes at the trade's entry, or refuses).
+ */
+export async function quoteLive(conn: TTradingConnection, symbol: string, options: TCreateExchangeOptions = {}): Promise<TLiveQuote | TLiveQuoteRefusal> {
+  let exchange: TExchange;
+  let rules: TMarketRules;
+  try {
+    exchange = createExchange(conn, options);
+    rules = await exchange.marketRules(symbol);
+  } catch (err) {
+    const e = toAppError(err);
+    return { ok: false, code: e.code === "INVALID_INPUT" ? "UNKNOWN_MARKET" : "EXCHANGE_ERROR", error: e };
+  }
+  const market = await exchange.lastPrices([symbol]).then((m) => m.get(symbol) ?? null, () => null);
+  return { ok: true, exchange, rules, market };
+}
+
+/** What a live trade is sized at: the market, else the trade's entry; null: neither is known. */
+export function liveSizingPrice(market: string | null, trade: Pick<TTrade, "signalEntry">): string | null {
+  return market ?? trade.signalEntry;
+}
+
+/** The refusal of a live trade with no price to size it at. */
+export const noLivePrice = (symbol: string) => new AppError("EXCHANGE_UNAVAILABLE", `no market price for ${symbol}`, { retryable: true });
 
 export type TRiskOutcome = { allowed: true; plan: TTradePlan } | { allowed: false; kind: string; reason: string };
 

@@ -1,0 +1,129 @@
+// The fan-out's live side in batches (live-copies.ts) against the local fake Binance: each user's
+// copy opened with its entry, take-profits and stop acknowledged, the same refusals openPosition
+// makes for one user (risk, size), the one-by-one path for a copy another run wrote, a connection
+// whose keys cannot be opened failing alone, and two runs at once opening every copy once.
+import { randomBytes } from "node:crypto";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/server/db/client";
+import { FAKE_API_KEY, FAKE_API_SECRET, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import { setEnv, uniqueChatId } from "@/test/helpers/signals";
+import { connectExchange, createTrader, positionOf, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
+import { listLiveCopyUsers, openLiveCopies } from "./live-copies";
+import { RESUME_AFTER_MS } from "./open-position";
+
+let fake: TFakeBinance;
+beforeAll(async () => {
+  fake = await startFakeBinance();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(turnOffAllAutoTraders);
+afterEach(turnOffAllAutoTraders);
+
+const ethSignal = () => ({ symbol: "ETHUSDT", direction: "LONG", entry: 3000, targets: [3030, 3060, 3090], stop_loss: 2950, leverage: 10 });
+
+function configure() {
+  setEnv({ BINANCE_FUTURES_BASE: fake.baseUrl, BINANCE_FUTURES_TESTBASE: fake.baseUrl, ENABLE_LIVE_TRADING: "true", VIP_CHAT_ID: uniqueChatId(), TRIAL_CHAT_ID: uniqueChatId(), ADMIN_CHAT_ID: uniqueChatId() });
+}
+
+/** A live auto-trader with an account of their own on the fake. */
+async function liveTrader(s: Parameters<typeof createTrader>[0] = {}) {
+  const t = await createTrader({ autoTradeEnabled: true, perTradeUsdt: "50", ...s });
+  const keys = { apiKey: `${FAKE_API_KEY.slice(0, 40)}${randomBytes(12).toString("hex")}`, apiSecret: `${FAKE_API_SECRET.slice(0, 40)}${randomBytes(12).toString("hex")}` };
+  fake.addAccount({ ...keys, balanceUsdt: "10000" });
+  await connectExchange(t.id, { mode: "BINANCE_TESTNET", ...keys });
+  return t;
+}
+
+describe("live copies in batches", () => {
+  it("opens each user's copy on Binance (entry filled, take-profits and stop resting), refuses as openPosition would (risk, size), and a re-run opens nothing twice", async () => {
+    configure();
+    const a = await liveTrader();
+    const b = await liveTrader();
+    await db().exchangeConnection.update({ where: { userId: b.id }, data: { leverageDefault: 3 } }); // the connection's leverage wins
+    const limited = await liveTrader();
+    await db().user.update({ where: { id: limited.id }, data: { maxConcurrentTrades: 1 } });
+    const earlier = await storeSignal({ ...ethSignal(), symbol: "BTCUSDT", entry: 60000, targets: [60600, 61200], stop_loss: 59000 });
+    expect(await openLiveCopies(earlier.id, [limited.id])).toMatchObject([{ outcome: "opened" }]);
+    const tiny = await liveTrader({ perTradeUsdt: "0.5", leverage: 1 });
+    const signal = await storeSignal(ethSignal());
+    const users = await listLiveCopyUsers(signal.id);
+    expect(new Set(users)).toEqual(new Set([a.id, b.id, limited.id, tiny.id]));
+    const before = fake.orders.length;
+
+    const results = await openLiveCopies(signal.id, users);
+    const outcome = new Map(results.map((r) => [r.userId, r]));
+    expect(results.map((r) => r.userId)).toEqual(users); // answered in the order given
+    expect(outcome.get(a.id)).toMatchObject({ outcome: "opened", reason: null });
+    expect(outcome.get(b.id)).toMatchObject({ outcome: "opened", reason: null });
+    expect(outcome.get(limited.id)).toMatchObject({ outcome: "failed", reason: "1 trades already open (limit 1)" });
+    expect(outcome.get(tiny.id)).toMatchObject({ outcome: "failed" });
+
+    for (const t of [a, b]) {
+      const pos = await positionOf(outcome.get(t.id)!.positionId!);
+      expect(pos).toMatchObject({ mode: "BINANCE_TESTNET", status: "OPEN", protected: true, failureCode: null });
+      expect(pos.entryPrice).not.toBeNull();
+      expect(pos.entryAckAt).not.toBeNull();
+      expect(pos.orders.map((o) => [o.kind, o.status])).toEqual([
+        ["ENTRY", "FILLED"],
+        ["TAKE_PROFIT", "OPEN"],
+        ["TAKE_PROFIT", "OPEN"],
+        ["TAKE_PROFIT", "OPEN"],
+        ["STOP_LOSS", "OPEN"],
+      ]);
+      expect(pos.orders.every((o) => o.exchangeOrderId !== null)).toBe(true);
+    }
+    expect((await positionOf(outcome.get(b.id)!.positionId!)).leverage).toBe(3);
+    // Refusals are FAILED rows with the reason, on the user's live account, and the risk block is an event.
+    const limitedRow = await db().position.findUniqueOrThrow({ where: { userId_signalId: { userId: limited.id, signalId: signal.id } } });
+    expect(limitedRow).toMatchObject({ status: "FAILED", failureCode: "RISK_BLOCKED", mode: "BINANCE_TESTNET", id: outcome.get(limited.id)!.positionId });
+    expect(await db().riskEvent.count({ where: { userId: limited.id, kind: "USER_BLOCKED" } })).toBe(1);
+    const tinyRow = await db().position.findUniqueOrThrow({ where: { userId_signalId: { userId: tiny.id, signalId: signal.id } } });
+    expect(tinyRow).toMatchObject({ status: "FAILED", failureCode: "SIZE_REFUSED" });
+    // Two entries, three take-profits each on the order book (the stops are algo orders).
+    expect(fake.orders.length - before).toBe(2 * 4);
+
+    // A re-run: every user now has a copy; nothing is sent again.
+    const calls = fake.calls.length;
+    const again = await openLiveCopies(signal.id, users);
+    expect(again.map((r) => [r.userId, r.outcome])).toEqual(users.map((u) => [u, "exists"]));
+    expect(fake.calls.filter((c) => c.method === "POST").length - fake.calls.slice(0, calls).filter((c) => c.method === "POST").length).toBe(0);
+    expect(await listLiveCopyUsers(signal.id)).toEqual([]);
+  });
+
+  it("a copy another run wrote and left unacknowledged is resumed one by one; keys that can no longer be opened fail alone", async () => {
+    configure();
+    const fresh = await liveTrader();
+    const resumed = await liveTrader();
+    const unreadable = await liveTrader();
+    await db().exchangeConnection.update({ where: { userId: unreadable.id }, data: { secretsKeyId: "rotated-away" } });
+    const signal = await storeSignal(ethSignal());
+    // The other run wrote `resumed`'s copy and died before sending anything.
+    const [first] = await openLiveCopies(signal.id, [resumed.id]);
+    await db().order.updateMany({ where: { positionId: first!.positionId! }, data: { status: "NEW", exchangeOrderId: null } });
+    await db().position.update({ where: { id: first!.positionId! }, data: { openedAt: new Date(Date.now() - RESUME_AFTER_MS - 1000) } });
+
+    const results = new Map((await openLiveCopies(signal.id, [fresh.id, resumed.id, unreadable.id])).map((r) => [r.userId, r]));
+    expect(results.get(fresh.id)).toMatchObject({ outcome: "opened" });
+    expect(results.get(resumed.id)).toMatchObject({ outcome: "exists", positionId: first!.positionId });
+    expect(results.get(unreadable.id)).toMatchObject({ outcome: "failed", reason: expect.stringContaining("can no longer be read") });
+    const pos = await positionOf(first!.positionId!);
+    expect(pos.orders.every((o) => o.status !== "NEW")).toBe(true); // looked up on the exchange, not placed twice
+  });
+
+  it("two runs of one batch at once open each copy once, with one entry per user", async () => {
+    configure();
+    const traders = await Promise.all([1, 2, 3, 4, 5, 6].map(() => liveTrader()));
+    const ids = traders.map((t) => t.id);
+    const signal = await storeSignal(ethSignal());
+    const before = fake.orders.length;
+    const [x, y] = await Promise.all([openLiveCopies(signal.id, ids), openLiveCopies(signal.id, [...ids].reverse())]);
+    const opened = [...x, ...y].filter((r) => r.outcome === "opened").map((r) => r.userId);
+    expect(opened.sort()).toEqual([...ids].sort());
+    expect(await db().position.count({ where: { signalId: signal.id, status: "OPEN" } })).toBe(6);
+    const entries = fake.orders.slice(before).filter((o) => o.type === "MARKET");
+    expect(entries.length).toBe(6);
+    expect(new Set(entries.map((o) => o.clientOrderId)).size).toBe(6);
+  });
+});
