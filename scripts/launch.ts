@@ -4,6 +4,7 @@
 // starts the jobs. With DATABASE_URL it only runs Next against that server.
 /* eslint-disable no-restricted-properties -- the launcher prepares the child's environment */
 import { spawn, spawnSync } from "node:child_process";
+import { appNodeOptions } from "./node-options";
 import fs from "node:fs";
 import path from "node:path";
 import { startEmbeddedDb, type TEmbeddedDb } from "../server/db/embedded";
@@ -15,7 +16,7 @@ const dataDir = path.resolve(process.env.DATA_DIR || DEFAULT_DATA_DIR);
 const nextBin = path.resolve("node_modules", "next", "dist", "bin", "next");
 
 async function main(): Promise<void> {
-  const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: port };
+  const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: port, NODE_OPTIONS: appNodeOptions(process.env.NODE_OPTIONS) };
   let embedded: TEmbeddedDb | undefined;
 
   if (!process.env.DATABASE_URL) {

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { appNodeOptions } from "../../scripts/node-options";
 
 const NEXT = path.resolve("node_modules/next/dist/bin/next");
 
@@ -54,6 +55,7 @@ export async function startServer(dbUrl: string, port: number, extraEnv: Record<
     env: {
       ...process.env,
       NODE_ENV: "production",
+      NODE_OPTIONS: appNodeOptions(process.env.NODE_OPTIONS),
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: dbUrl,
       DATABASE_POOL_MAX: "10",
@@ -103,6 +105,19 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** For benchmarks that call the services in this process: the environment a production process would have. */
+/**
+ * A benchmark that runs the app's code in its own process runs it with the app's Node flags
+ * (scripts/node-options.ts, as npm run dev / npm start do): without them, this process re-runs
+ * itself with them and returns true — the caller then stops.
+ */
+export function rerunWithAppNodeFlags(): boolean {
+  const options = appNodeOptions(process.env.NODE_OPTIONS);
+  if (options === (process.env.NODE_OPTIONS ?? "")) return false;
+  const run = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, NODE_OPTIONS: options } });
+  process.exitCode = run.status ?? 1;
+  return true;
+}
+
 export function useInProcessEnv(dbUrl: string, extra: Record<string, string>): void {
   Object.assign(process.env, {
     NODE_ENV: "production",
