@@ -8,6 +8,7 @@ import { heartbeat } from "./heartbeat";
 import { membershipReconcile, membershipReminders } from "./membership";
 import { monitorPaperPositions } from "./monitor-paper-positions";
 import { postDailyReport } from "./post-daily-report";
+import { presetLiveSymbolsJob } from "./preset-live-symbols";
 import { sweepPayments } from "./sweep-payments";
 import { tradeSignalEvent } from "./trade-signal-event";
 import { uptimeMonitor } from "./uptime-monitor";
@@ -16,4 +17,4 @@ import { watchLivePositionsJob } from "./watch-live-positions";
 import { watchPayments } from "./watch-payments";
 
 /** Every background job; served at /api/inngest and run by server/jobs in-process mode. */
-export const jobs: TInngestJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyReport, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob, membershipReminders, membershipReconcile, compactRollupsJob, uptimeMonitor];
+export const jobs: TInngestJob[] = [heartbeat, deliverNotifications, verifyPayment, sweepPayments, watchPayments, expireSubscriptions, postDailyReport, autoTradeSignal, tradeSignalEvent, monitorPaperPositions, circuitBreaker, watchLivePositionsJob, presetLiveSymbolsJob, membershipReminders, membershipReconcile, compactRollupsJob, uptimeMonitor];

@@ -22,8 +22,8 @@ export interface TAccountMemory {
   hedgeMode(): boolean | null;
   /** The first bracket's initialLeverage per symbol (one leverageBracket answer); null: not known. */
   leverageCaps(): Readonly<Record<string, number>> | null;
-  /** What is set on the symbol (by us or found) within SYMBOL_SETTINGS_TRUSTED_MS; null: not known. */
-  symbolSettings(symbol: string): TSymbolSettings | null;
+  /** What is set on the symbol (by us or found) within `trustedMs` (SYMBOL_SETTINGS_TRUSTED_MS); null: not known. */
+  symbolSettings(symbol: string, trustedMs?: number): TSymbolSettings | null;
   rememberHedgeMode(hedge: boolean | null): Promise<void>;
   rememberLeverageCaps(caps: Record<string, number>): Promise<void>;
   /** null forgets the symbol (a setting Binance kept, or an answer that showed ours stale). */
@@ -46,9 +46,9 @@ export function accountMemory(
   return {
     hedgeMode: () => facts.hedgeMode,
     leverageCaps: () => facts.leverageCaps,
-    symbolSettings(symbol) {
+    symbolSettings(symbol, trustedMs = SYMBOL_SETTINGS_TRUSTED_MS) {
       const known = facts.symbols[symbol];
-      if (!known || known.at === undefined || now() - known.at >= SYMBOL_SETTINGS_TRUSTED_MS) return null;
+      if (!known || known.at === undefined || now() - known.at >= trustedMs) return null;
       return { leverage: known.leverage, marginMode: known.marginMode };
     },
     async rememberHedgeMode(hedge) {
