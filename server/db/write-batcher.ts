@@ -3,7 +3,7 @@
 // one batch at a time is written, in one transaction on a pooled pg client. Alone, a write goes at
 // once (no added wait); under load, the writes that arrive while a batch commits form the next one
 // — one connection and one commit instead of hundreds of small transactions queueing for the pool.
-// A failed batch fails each of its writes (the callers' error paths run as for a write of their own).
+// A failed batch is written again item by item, so only a write that fails alone fails its caller.
 import { inPgTransaction, type TSql } from "./sql";
 
 type TPending<T> = { item: T; resolve: () => void; reject: (err: unknown) => void };
@@ -23,7 +23,12 @@ export function writeBatcher<T>(write: (sql: TSql, items: T[]) => Promise<void>)
           await inPgTransaction((sql) => write(sql, batch.map((p) => p.item)));
           for (const p of batch) p.resolve();
         } catch (err) {
-          for (const p of batch) p.reject(err);
+          if (batch.length === 1) {
+            batch[0]!.reject(err);
+            continue;
+          }
+          // One bad item (or a deadlock, a dropped connection) must not fail the others: each alone, once.
+          for (const p of batch) await inPgTransaction((sql) => write(sql, [p.item])).then(p.resolve, p.reject);
         }
       }
     } finally {

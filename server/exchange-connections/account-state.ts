@@ -12,6 +12,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db } from "../db/client";
+import { toAppError } from "../errors";
+import { logger } from "../logger";
 import { writeBatcher } from "../db/write-batcher";
 import { accountMemory, noAccountFacts, type TAccountChange, type TAccountFacts, type TAccountMemory } from "../exchange/account-memory";
 import type { TExchangeMode } from "../exchange/types";
@@ -44,7 +46,11 @@ export const ACCOUNT_STATE_SELECT = { accountRef: true, hedgeMode: true, leverag
  */
 export function accountState(userId: number, mode: TExchangeMode, sealedApiKey: string, row: TAccountStateRow | null): TAccountMemory {
   const ref = accountRef(mode, sealedApiKey);
-  return accountMemory(factsOf(row, ref), (change) => writeChange({ userId, ref, change }));
+  // What is stored is a memory of Binance's state, not the state: a write that fails is logged and
+  // learned again later (an entry sets the settings again), never a reason to fail the trade.
+  return accountMemory(factsOf(row, ref), (change) =>
+    writeChange({ userId, ref, change }).catch((err: unknown) => logger.warn("account state not stored", { userId, error: toAppError(err).message })),
+  );
 }
 
 /**
@@ -54,7 +60,8 @@ export function accountState(userId: number, mode: TExchangeMode, sealedApiKey: 
  * second, each change still its own statement, in the order made.
  */
 const writeChange: (c: { userId: number; ref: string; change: TAccountChange }) => Promise<void> = writeBatcher(async (sql, changes) => {
-  for (const { userId, ref, change } of changes) {
+  // Rows locked in user order (stable: one user's changes keep theirs), as every process's batches do: no deadlock.
+  for (const { userId, ref, change } of [...changes].sort((a, b) => a.userId - b.userId)) {
     const setHedge = "hedgeMode" in change;
     const setCaps = change.leverageCaps !== undefined;
     const [symbol, settings] = change.symbol ?? ["", null];

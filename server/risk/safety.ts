@@ -10,6 +10,7 @@ import { announceChange } from "../live-updates/live-updates";
 import { DAY_MS, utcDayStart } from "./clock";
 import { systemDrawdownPct } from "./drawdown";
 import { blockedTradeCounts, recordGlobalEvent } from "./risk-events";
+import { haltReason } from "./rules/kill-switch";
 
 export type TSafetyRow = { killSwitch: boolean; reason: string | null; changedAt: Date | null; changedById: number | null; recoveringSince: Date | null; breakerArmed: boolean };
 
@@ -18,6 +19,12 @@ const NO_HALT: TSafetyRow = { killSwitch: false, reason: null, changedAt: null, 
 
 async function safetyRow(): Promise<TSafetyRow> {
   return (await db().safetyState.findUnique({ where: { id: 1 }, select: SAFETY_SELECT })) ?? NO_HALT;
+}
+
+/** Why nothing may open now (the kill switch), or null: the same words as the risk rule's. */
+export async function currentHaltReason(): Promise<string | null> {
+  const row = await safetyRow();
+  return haltReason({ on: row.killSwitch, reason: row.reason });
 }
 
 /** The single safety row, locked for the rest of the transaction (created on first use). */

@@ -8,8 +8,10 @@ import { db } from "@/server/db/client";
 import { FAKE_API_KEY, FAKE_API_SECRET, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
 import { setEnv, uniqueChatId } from "@/test/helpers/signals";
 import { connectExchange, createTrader, positionOf, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
+import { setKillSwitch } from "@/server/risk/safety";
+import { createUser } from "@/test/helpers/factories";
 import { listLiveCopyUsers, openLiveCopies } from "./live-copies";
-import { RESUME_AFTER_MS } from "./open-position";
+import { openPosition, RESUME_AFTER_MS } from "./open-position";
 
 let fake: TFakeBinance;
 beforeAll(async () => {
@@ -125,5 +127,49 @@ describe("live copies in batches", () => {
     const entries = fake.orders.slice(before).filter((o) => o.type === "MARKET");
     expect(entries.length).toBe(6);
     expect(new Set(entries.map((o) => o.clientOrderId)).size).toBe(6);
+  });
+
+  it("a halt after the batch's risk check stops the entries not sent yet: FAILED with the kill switch's reason and a risk event, nothing placed", async () => {
+    configure();
+    const admin = (await createUser({ role: "ADMIN" })).user;
+    const traders = await Promise.all([1, 2, 3].map(() => liveTrader()));
+    const signal = await storeSignal(ethSignal());
+    const before = fake.orders.length;
+    fake.setLatency(300);
+    try {
+      const run = openLiveCopies(signal.id, traders.map((t) => t.id));
+      // The batch is written and its users' settings are on their way: the admin halts now.
+      const settingsSent = () => fake.calls.some((c) => c.path === "/fapi/v1/marginType" || c.path === "/fapi/v1/leverage");
+      while (!settingsSent()) await new Promise((r) => setTimeout(r, 5));
+      await setKillSwitch(admin, true, "exchange maintenance");
+      const results = await run;
+      expect(results.map((r) => r.outcome)).toEqual(["failed", "failed", "failed"]);
+      expect(results[0]!.reason).toBe("trading is halted (kill switch on: exchange maintenance)");
+      const rows = await db().position.findMany({ where: { signalId: signal.id }, include: { orders: true } });
+      expect(rows.map((r) => [r.status, r.failureCode])).toEqual([["FAILED", "RISK_BLOCKED"], ["FAILED", "RISK_BLOCKED"], ["FAILED", "RISK_BLOCKED"]]);
+      expect(rows.flatMap((r) => r.orders).every((o) => o.status === "REJECTED" || o.status === "CANCELED")).toBe(true);
+      expect(fake.orders.length).toBe(before); // no entry, no take-profit
+      expect(await db().riskEvent.count({ where: { kind: "GLOBAL_BLOCKED", userId: { in: traders.map((t) => t.id) } } })).toBe(3);
+    } finally {
+      fake.setLatency(0);
+      await setKillSwitch(admin, false, "test over");
+    }
+  });
+
+  it("two runs resuming the same waiting copy at once: one takes it over (opened_at compare-and-set), one entry is sent", async () => {
+    configure();
+    const t = await liveTrader();
+    const signal = await storeSignal(ethSignal());
+    // Written by a run that never sent anything, long enough ago to be taken over.
+    const [first] = await openLiveCopies(signal.id, [t.id]);
+    const id = first!.positionId!;
+    const placed = fake.orders.filter((o) => o.type === "MARKET").length;
+    const pos = await positionOf(id);
+    await db().order.updateMany({ where: { positionId: id }, data: { status: "NEW", exchangeOrderId: null } });
+    await db().position.update({ where: { id }, data: { openedAt: new Date(Date.now() - RESUME_AFTER_MS - 1000), entryPrice: null } });
+    const [a, b] = await Promise.all([openPosition({ userId: t.id, signalId: signal.id, origin: "auto" }), openPosition({ userId: t.id, signalId: signal.id, origin: "auto" })]);
+    expect([a.outcome, b.outcome].sort()).toEqual(["exists", "pending"]);
+    expect(fake.orders.filter((o) => o.type === "MARKET").length).toBe(placed); // found by its client id, not sent again
+    expect(pos.orders.length).toBe(5);
   });
 });

@@ -26,13 +26,14 @@ import { endPhase, timePhase } from "../lib/phase-timer";
 import { announceChange } from "../live-updates/live-updates";
 import { logger } from "../logger";
 import { checkPreTradeMany, lockRiskUsers } from "../risk/pre-trade";
+import { currentHaltReason } from "../risk/safety";
 import { recordRiskBlocks, type TRiskBlock } from "../risk/risk-events";
 import { findCopyableSignal } from "../signals/copyable-signal";
 import { autoTraderSql } from "../users/auto-trader";
 import { traderSettingsSql, type TTraderSettings } from "../users/trader-settings";
 import { insertLiveEntries, type TLiveEntry } from "./live-entries";
-import { executeLivePosition, type TLivePosition } from "./live-execution";
-import { openPosition } from "./open-position";
+import { executeLivePosition, type TEntryVerdict, type TLivePosition } from "./live-execution";
+import { claimCopy, openPosition, RESUME_AFTER_MS } from "./open-position";
 import { nowOf, type TTradingOptions } from "./options";
 import { insertFailedCopies, trailingOf, type TFailedCopy } from "./paper-entries";
 import { applyRiskDecision, liveSizingPrice, noLivePrice, quoteLive, staleReason, tradeFromSignal, tradeSettingsFor, type TTrade } from "./pipeline";
@@ -135,7 +136,14 @@ export async function openLiveCopies(signalId: string, userIds: number[], option
   });
 
   t = endPhase("live: quote and plan", t);
-  const written = quoted.length + failed.length > 0 ? await writeBatch(trade, quoted, failed, now) : { opened: [], failed: [], copiedMeanwhile: new Set<number>(), blocked: 0 };
+  let written: TWritten = { opened: [], failed: [], copiedMeanwhile: new Set<number>(), blocked: 0 };
+  try {
+    if (quoted.length + failed.length > 0) written = await writeBatch(trade, quoted, failed, now);
+  } catch (err) {
+    // Nothing of the batch was committed: each of its users is served alone, as before batches.
+    logger.warn("auto-trader: live batch not written, serving its users one by one", { signalId, users: users.length, error: toAppError(err).message });
+    written.copiedMeanwhile = new Set(users.map((u) => u.userId));
+  }
   t = endPhase("live: one transaction (risk, positions, refusals)", t);
   void announceChange("positions"); // the batch's copies and refusals are committed
   if (written.blocked > 0) void announceChange("safety"); // and its risk events
@@ -152,12 +160,13 @@ export async function openLiveCopies(signalId: string, userIds: number[], option
   // Orders to Binance: each user's entry, then its protection, in a rolling pool; users another run
   // got to first (or not in this batch's one statement) one by one through openPosition.
   const again = [...oneByOne, ...written.copiedMeanwhile];
+  const gate = entryGate(signalId);
   await Promise.all([
     mapPool(written.opened, liveConcurrency(), async ({ position, quoted: q }) => {
       const userId = q.user.userId;
       const positionId = position.id;
       try {
-        const run = await executeLivePosition(positionId, q.exchange, q.user.conn, { resume: false, now: options.now, exactFee: "watchdog", loaded: position });
+        const run = await executeLivePosition(positionId, q.exchange, q.user.conn, { resume: false, now: options.now, exactFee: "watchdog", loaded: position, beforeEntry: (pos) => gatedEntry(gate, pos, now) });
         results.set(userId, { userId, outcome: run.outcome, positionId, reason: run.reason });
       } catch (err) {
         results.set(userId, { ...copyFailed(signalId, userId, err), positionId });
@@ -168,6 +177,55 @@ export async function openLiveCopies(signalId: string, userIds: number[], option
   ]);
   endPhase("live: orders to Binance (rolling pool)", t);
   return userIds.map((userId) => results.get(userId) ?? { userId, outcome: "exists", positionId: null, reason: null });
+}
+
+/** How long a halt or a closed signal may go unseen by a batch's entries (one read per second for all). */
+const GATE_MAX_AGE_MS = 1000;
+
+/**
+ * What openPosition asked per user right before its entry — the kill switch (risk) and whether the
+ * signal can still be copied — asked again before each of a batch's entries, the answer shared for a
+ * second: a halt or a cancelled signal stops the users not sent yet, as it did one by one.
+ */
+function entryGate(signalId: string): () => Promise<{ code: string; reason: string } | null> {
+  let askedAt = -Infinity;
+  let verdict: Promise<{ code: string; reason: string } | null> = Promise.resolve(null);
+  const ask = async () => {
+    const [halted, signal] = await Promise.all([currentHaltReason(), findCopyableSignal(signalId)]);
+    if (halted) return { code: "RISK_BLOCKED", reason: halted };
+    return signal ? null : { code: "STALE_SIGNAL", reason: "the signal was closed before this copy's entry was sent" };
+  };
+  return () => {
+    if (Date.now() - askedAt >= GATE_MAX_AGE_MS) {
+      askedAt = Date.now();
+      verdict = ask().catch((err: unknown) => {
+        // The batch's own risk check (a second ago) stands; the next entry asks again.
+        logger.error("auto-trader: the entry gate could not be read", { signalId, error: toAppError(err).message });
+        askedAt = -Infinity;
+        return null;
+      });
+    }
+    return verdict;
+  };
+}
+
+/**
+ * Before one copy's entry: the gate (a halt is recorded as the risk engine's block would be), then,
+ * for a copy that waited (a minute of the IP's weight), the claim openPosition's resume also takes —
+ * another run resumes a copy RESUME_AFTER_MS after opened_at, and only one of them may send it.
+ */
+async function gatedEntry(gate: () => Promise<{ code: string; reason: string } | null>, pos: TLivePosition, now: Date): Promise<TEntryVerdict> {
+  const refused = await gate();
+  if (refused?.code === "RISK_BLOCKED") {
+    await inPgTransaction((sql) => recordRiskBlocks(sql, [{ userId: pos.userId, symbol: pos.symbol, rule: "kill_switch", reason: refused.reason, signalId: pos.signalId }], now));
+    void announceChange("safety");
+  }
+  if (refused) return { send: false, fail: refused };
+  if (Date.now() - pos.openedAt.getTime() < RESUME_AFTER_MS / 2) return { send: true };
+  const claimed = await claimCopy(pos.id, pos.openedAt);
+  if (!claimed) return { send: false, pending: "another run took this copy over" };
+  pos.openedAt = claimed;
+  return { send: true };
 }
 
 /**

@@ -50,6 +50,16 @@ const LIVE_POSITION_INCLUDE = { orders: { orderBy: { createdAt: "asc" } }, signa
 
 export type TLivePosition = NonNullable<Awaited<ReturnType<typeof loadLivePosition>>>;
 
+/** Send the entry; or refuse it (the position FAILS with the code); or leave it to the run that took it over. */
+export type TEntryVerdict = { send: true } | { send: false; fail: { code: string; reason: string } } | { send: false; pending: string };
+
+/** An entry not sent, on purpose (beforeEntry). */
+class EntryWithheld extends Error {
+  constructor(readonly verdict: Exclude<TEntryVerdict, { send: true }>) {
+    super("fail" in verdict ? verdict.fail.reason : verdict.pending);
+  }
+}
+
 function loadLivePosition(positionId: string) {
   return db().position.findUnique({ where: { id: positionId }, include: LIVE_POSITION_INCLUDE });
 }
@@ -73,6 +83,11 @@ export async function executeLivePosition(
     exactFee?: "now" | "watchdog";
     /** The position as just written (live-entries.ts): not read back (nothing else writes a copy being opened). */
     loaded?: TLivePosition;
+    /**
+     * Asked right before the entry order is sent (after its settings): a batch's risk check and
+     * signal were read before its first entry, and another run may have taken the copy over since.
+     */
+    beforeEntry?: (pos: TLivePosition) => Promise<TEntryVerdict>;
   },
 ): Promise<TLiveExecution> {
   const now = () => opts.now?.() ?? new Date();
@@ -82,7 +97,7 @@ export async function executeLivePosition(
 
   const entry = pos.orders.find((o) => o.kind === "ENTRY");
   if (entry && entry.status !== "FILLED") {
-    const result = await placeEntry(pos, entry, exchange, account, opts.resume, now);
+    const result = await placeEntry(pos, entry, exchange, account, opts.resume, now, opts.beforeEntry);
     if (result.outcome !== "opened") return result;
     // Not read again: the entry's fill touched only the entry row and the position's amounts, and
     // what follows uses the protective rows (unchanged) and who / what the position is.
@@ -119,6 +134,7 @@ async function placeEntry(
   account: TLiveAccount,
   resume: boolean,
   now: () => Date,
+  beforeEntry?: (pos: TLivePosition) => Promise<TEntryVerdict>,
 ): Promise<TLiveExecution> {
   const ref = { symbol: pos.symbol, clientOrderId: entry.clientOrderId, conditional: false };
   let order: TExchangeOrder | null = null;
@@ -126,18 +142,22 @@ async function placeEntry(
     if (resume || entry.exchangeOrderId) order = await exchange.findOrder(ref);
     if (!order) {
       try {
-        order = await prepareAndSend(pos, entry, exchange, account, false);
+        order = await prepareAndSend(pos, entry, exchange, account, false, beforeEntry);
       } catch (err) {
         // Refused before anything happened, with an answer that shows what is remembered of the
         // account is stale (the user changed it in Binance's app): learn it again, send once more.
         if (!isStaleAccountState(err)) throw err;
         logger.warn("live: the account's settings changed outside the platform, setting them again", { positionId: pos.id, error: toAppError(err).message });
-        order = await prepareAndSend(pos, entry, exchange, account, true);
+        order = await prepareAndSend(pos, entry, exchange, account, true, beforeEntry);
       }
     }
     // A market order acknowledged before its fill was reported: ask once more.
     if (dec(order.filledQty).isZero() && (order.status === "NEW" || order.status === "OPEN")) order = (await exchange.findOrder(ref)) ?? order;
   } catch (err) {
+    if (err instanceof EntryWithheld) {
+      const v = err.verdict;
+      return "fail" in v ? failPosition(pos, v.fail.code, v.fail.reason) : { outcome: "pending", positionId: pos.id, reason: v.pending, protected: pos.protected };
+    }
     const e = toAppError(err);
     if (isOutcomeUnknown(err)) return markUnconfirmed(pos, `entry not confirmed by the exchange: ${e.message}`);
     return failPosition(pos, "EXCHANGE_ERROR", e.message);
@@ -163,7 +183,14 @@ function isStaleAccountState(err: unknown): boolean {
 }
 
 /** Position mode and symbol settings (skipped where the account is known to have them), then the market entry. */
-async function prepareAndSend(pos: TLivePosition, entry: TLivePosition["orders"][number], exchange: TExchange, account: TLiveAccount, fresh: boolean): Promise<TExchangeOrder> {
+async function prepareAndSend(
+  pos: TLivePosition,
+  entry: TLivePosition["orders"][number],
+  exchange: TExchange,
+  account: TLiveAccount,
+  fresh: boolean,
+  beforeEntry?: (pos: TLivePosition) => Promise<TEntryVerdict>,
+): Promise<TExchangeOrder> {
   if (account.hedgeMode !== undefined && account.userId !== undefined) {
     const target = { userId: account.userId, mode: account.mode ?? pos.mode, hedgeMode: account.hedgeMode, sealedApiKey: account.sealedApiKey ?? null, memory: account.memory };
     await (fresh ? applyPositionMode(exchange, target) : ensurePositionMode(exchange, target));
@@ -175,6 +202,8 @@ async function prepareAndSend(pos: TLivePosition, entry: TLivePosition["orders"]
     await db().position.update({ where: { id: pos.id }, data: { leverage: settings.leverage } });
     pos.leverage = settings.leverage;
   }
+  const verdict = (await beforeEntry?.(pos)) ?? { send: true };
+  if (!verdict.send) throw new EntryWithheld(verdict);
   return exchange.marketOrder({ symbol: pos.symbol, side: entry.side, qty: entry.qty.toFixed(), clientOrderId: entry.clientOrderId });
 }
 
@@ -213,7 +242,7 @@ type TEntryFill = {
 const storeEntryFill: (f: TEntryFill) => Promise<void> = writeBatcher(async (sql, fills) => {
   const c = <K extends keyof TEntryFill>(k: K) => fills.map((f) => f[k]);
   await sql.exec(
-    `UPDATE orders o SET exchange_order_id = v.xid, status = 'FILLED', filled_qty = v.qty::numeric, avg_price = v.price::numeric, error = NULL, updated_at = now()
+    `UPDATE orders o SET exchange_order_id = v.xid, status = 'FILLED', filled_qty = v.qty::numeric, avg_price = v.price::numeric, error = NULL, updated_at = (now() AT TIME ZONE 'UTC')
      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, xid, qty, price) WHERE o.id = v.id`,
     c("entryId"), c("exchangeOrderId"), c("qty"), c("price"),
   );

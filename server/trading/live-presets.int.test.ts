@@ -64,10 +64,11 @@ describe("live presets", () => {
     expect(results.map((r) => r.outcome)).toEqual(["opened", "opened"]);
     expect(settingCalls(fake, a.apiKey) + settingCalls(fake, b.apiKey)).toBe(8);
 
-    // A user who changes their leverage is due again on every symbol.
+    // A user who changes their leverage is due again — except under their open ETH copy, which
+    // Binance would re-margin: left as it is.
     await db().exchangeConnection.update({ where: { userId: b.id }, data: { leverageDefault: 4 } });
-    expect(await presetLiveSymbols(new Date(), ["ETHUSDT", "BTCUSDT"])).toMatchObject({ due: 2, set: 2 });
-    expect(fake.account(b.apiKey)).toMatchObject({ leverage: { ETHUSDT: 4, BTCUSDT: 4 } });
+    expect(await presetLiveSymbols(new Date(), ["ETHUSDT", "BTCUSDT"])).toMatchObject({ due: 1, set: 1 });
+    expect(fake.account(b.apiKey)).toMatchObject({ leverage: { ETHUSDT: 3, BTCUSDT: 4 } });
   });
 
   it("spends only weight the minute has to spare, and stops there", async () => {

@@ -7,8 +7,8 @@
 // live auto-trader whose settings there are missing, differ from what their next copy would ask,
 // or expire within PRESET_REFRESH_AHEAD_MS (SYMBOL_SETTINGS_TRUSTED_MS). A copy then finds them set
 // and sends its entry at once. Nothing is placed; what is set is recorded like an entry's settings
-// (exchange-connections/account-state.ts), and a setting Binance keeps (an open position) stays the
-// entry path's to handle.
+// (exchange-connections/account-state.ts). A symbol where the user has an open live position is left
+// alone (Binance would apply a new leverage to it): the next entry there sets what it needs.
 import { db } from "../db/client";
 import { toAppError } from "../errors";
 import { SYMBOL_SETTINGS_TRUSTED_MS } from "../exchange/account-memory";
@@ -60,15 +60,27 @@ export async function presetLiveSymbols(now = new Date(), symbols?: string[]): P
     return conn && !(conn instanceof Error) && tradingModeFor(conn, null) !== "PAPER" ? [{ trader, conn }] : [];
   });
   run.accounts = accounts.length;
+  // Not under an open position: Binance would apply a new leverage to it (or refuse, every minute).
+  const open = new Set(
+    (
+      await db().position.findMany({
+        where: { status: "OPEN", mode: { not: "PAPER" }, symbol: { in: run.symbols }, userId: { in: accounts.map((a) => a.trader.id) } },
+        select: { userId: true, symbol: true },
+      })
+    ).map((p) => `${p.userId} ${p.symbol}`),
+  );
   await mapPool(accounts, PRESET_CONCURRENCY, async ({ trader, conn }) => {
     for (const symbol of run.symbols) {
       if (run.stoppedForWeight) return;
+      if (open.has(`${trader.id} ${symbol}`)) continue;
       const outcome = await presetOne(trader, conn, symbol);
       if (outcome === "no-weight") run.stoppedForWeight = true;
       else if (outcome !== "known") {
         run.due += 1;
         run[outcome] += 1;
       }
+      // Keys refused, a mainnet account not validated…: the account's other symbols would fail alike.
+      if (outcome === "failed") return;
     }
   });
   return run;

@@ -150,7 +150,7 @@ export const storeProtectionAcks: (item: TProtectionAcks) => Promise<void> = wri
   const acks = items.flatMap((i) => i.acks);
   if (acks.length > 0) {
     await sql.exec(
-      `UPDATE orders o SET exchange_order_id = v.eid, status = v.status::"OrderStatus", error = NULL, updated_at = now()
+      `UPDATE orders o SET exchange_order_id = v.eid, status = v.status::"OrderStatus", error = NULL, updated_at = (now() AT TIME ZONE 'UTC')
        FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, eid, status) WHERE o.id = v.id`,
       acks.map((a) => a.orderId), acks.map((a) => a.live.exchangeOrderId), acks.map((a) => acknowledgedStatus(a.live)),
     );

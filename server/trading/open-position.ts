@@ -76,10 +76,12 @@ export async function openPosition(input: TOpenPositionInput, options: TTradingO
       if (existing.mode !== "PAPER" && existing.status === "OPEN" && conn) {
         const unacknowledged = await db().order.count({ where: { positionId: existing.id, status: "NEW" } });
         if (unacknowledged === 0) return { outcome: "exists", positionId: existing.id, reason: null, mode: existing.mode };
-        // A run that opened it moments ago may still be placing its orders: leave them to it.
-        if (nowOf(options).getTime() - existing.openedAt.getTime() < RESUME_AFTER_MS) {
-          return { outcome: "pending", positionId: existing.id, reason: "another run is placing this position's orders", mode: existing.mode };
-        }
+        // A run that opened it moments ago may still be placing its orders: leave them to it. Older,
+        // it is taken over with a claim, so the run that wrote it (which claims too before sending
+        // an entry it held that long: live-copies.ts) and this one never both send it.
+        const pending = { outcome: "pending" as const, positionId: existing.id, reason: "another run is placing this position's orders", mode: existing.mode };
+        if (nowOf(options).getTime() - existing.openedAt.getTime() < RESUME_AFTER_MS) return pending;
+        if (!(await claimCopy(existing.id, existing.openedAt))) return pending;
         const run = await executeLivePosition(existing.id, createExchange(conn, options.exchangeOptions), conn, { resume: true, now: options.now, exactFee: input.origin === "auto" ? "watchdog" : "now" });
         return { outcome: run.outcome === "opened" ? "exists" : run.outcome, positionId: existing.id, reason: run.reason, mode: existing.mode };
       }
@@ -93,6 +95,16 @@ export async function openPosition(input: TOpenPositionInput, options: TTradingO
   // transaction); the dashboard's auto-trader screen and copy report list it.
   if (result.outcome !== "exists") void announceChange("positions");
   return result;
+}
+
+/**
+ * Takes a live copy over: its opened_at moves to now only if it is still the one the caller read (a
+ * compare-and-set), so of two runs that found it waiting, one gets it. The new time, or null.
+ */
+export async function claimCopy(positionId: string, openedAt: Date): Promise<Date | null> {
+  const at = new Date();
+  const n = await db().position.updateMany({ where: { id: positionId, openedAt, status: "OPEN" }, data: { openedAt: at } });
+  return n.count === 1 ? at : null;
 }
 
 type TCtx = { input: TOpenPositionInput; trade: TTrade; settings: TTradeSettings; trailing: TTrailingSetting | null; options: TTradingOptions; now: Date };
