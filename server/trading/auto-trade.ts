@@ -19,7 +19,6 @@ import { inPgTransaction, type TSql } from "../db/sql";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import type { TMarketRules } from "../exchange/types";
 import { liveConnectionSql } from "../exchange-connections/trading-mode";
-import { toAppError } from "../errors";
 import { endPhase, timePhase } from "../lib/phase-timer";
 import { announceChange } from "../live-updates/live-updates";
 import { nudgeOutbox } from "../notifications/nudge-outbox";
@@ -33,7 +32,7 @@ import { traderSettingsSql, type TTraderSettings } from "../users/trader-setting
 import { nowOf, type TTradingOptions } from "./options";
 import { insertFailedCopies, insertPaperEntries, trailingOf, type TFailedCopy, type TPaperEntry } from "./paper-entries";
 import { applyRiskDecision, quotePaper, staleReason, tradeFromSignal, tradeSettingsFor } from "./pipeline";
-import { buildTradePlan, type TPlanRefusal, type TTradePlan, type TTradeSettings } from "./trade-plan";
+import { cachedTradePlan, type TPlanCache } from "./trade-plan";
 import { tradesOpenedText } from "./trade-messages";
 
 /** What every copy of a signal shares: a JSON value, so a job step can record it. */
@@ -111,7 +110,7 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
 
   const failed: TFailedCopy[] = [];
   const entries: TPaperEntry[] = [];
-  const plans = new Map<string, TTradePlan | TPlanRefusal>();
+  const plans: TPlanCache = new Map();
   const fail = (u: TTraderRow, code: string, reason: string, leverage: number) =>
     failed.push({ userId: u.id, signalId: market.signalId, symbol: market.symbol, direction: market.direction, leverage, mode: "PAPER", code, reason });
   for (const u of users) {
@@ -120,7 +119,7 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
       fail(u, market.skip?.code ?? "UNKNOWN_MARKET", market.skip?.reason ?? "no market rules", settings.leverage);
       continue;
     }
-    const plan = planFor(plans, market, market.rules, settings);
+    const plan = cachedTradePlan(plans, { direction: market.direction, entryPrice: market.fillPrice, targets: market.targets, stopLoss: market.stopLoss, settings, rules: market.rules });
     if (!plan.ok) fail(u, "SIZE_REFUSED", plan.reason, settings.leverage);
     else entries.push({ userId: u.id, signalId: market.signalId, symbol: market.symbol, plan, filledAtSignalPrice: market.filledAtSignalPrice, signalEntryPrice: market.signalEntry, signalCreatedAt: new Date(market.signalCreatedAt), feeRate: DEFAULT_PAPER_FEE_RATE, trailing: trailingOf(u) });
   }
@@ -158,21 +157,6 @@ export async function openPaperCopies(market: TSignalCopyMarket, afterUserId = 0
   result.failed = written.reduce((n, w) => n + w.failed, 0);
   return result;
 }
-/** Plans are the same for the same settings: compute each distinct one once (most users keep the defaults). */
-function planFor(cache: Map<string, TTradePlan | TPlanRefusal>, m: TSignalCopyMarket, rules: TMarketRules, s: TTradeSettings): TTradePlan | TPlanRefusal {
-  const key = [s.perTradeUsdt, s.leverage, s.sizingMode, s.riskPerTradePct, s.capitalUsdt, s.tpSplit.join(",")].join("|");
-  let plan = cache.get(key);
-  if (!plan) {
-    try {
-      plan = buildTradePlan({ direction: m.direction, entryPrice: m.fillPrice, targets: m.targets, stopLoss: m.stopLoss, settings: s, rules });
-    } catch (err) {
-      plan = { ok: false, code: "BELOW_MIN_QTY", qty: "0", reason: toAppError(err).message };
-    }
-    cache.set(key, plan);
-  }
-  return plan;
-}
-
 async function writeChunk(sql: TSql, m: TSignalCopyMarket, allEntries: TPaperEntry[], allFailed: TFailedCopy[], now: Date): Promise<{ opened: string[]; failed: number; blocked: number }> {
   // Another run of this fan-out (a second app process, a replayed event) may have written some of
   // these users' copies since they were selected. Under their risk locks what is stored is final:

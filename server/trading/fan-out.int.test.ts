@@ -8,8 +8,7 @@ import { db } from "@/server/db/client";
 import { createInProcessRunner } from "@/server/jobs/in-process";
 import { BROADCAST_HOLD_MS, signalBroadcastKeys } from "@/server/signals/broadcast-hold";
 import { FAKE_API_KEY, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
-import { setEnv, uniqueChatId } from "@/test/helpers/signals";
-import { connectExchange, createTrader, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
+import { connectExchange, createTrader, liveTradingOn, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
 import { finishFanOut, openPaperCopies, prepareSignalCopy } from "./auto-trade";
 import { listLiveCopyUsers } from "./live-copies";
 import { openPosition } from "./open-position";
@@ -27,18 +26,7 @@ afterEach(turnOffAllAutoTraders);
 
 const ethSignal = () => ({ symbol: "ETHUSDT", direction: "LONG", entry: 3000, targets: [3030, 3060, 3090], stop_loss: 2950, leverage: 10 });
 
-function configure() {
-  const chats = { vip: uniqueChatId(), trial: uniqueChatId(), admin: uniqueChatId() };
-  setEnv({
-    BINANCE_FUTURES_BASE: fake.baseUrl,
-    BINANCE_FUTURES_TESTBASE: fake.baseUrl,
-    ENABLE_LIVE_TRADING: "true",
-    VIP_CHAT_ID: chats.vip,
-    TRIAL_CHAT_ID: chats.trial,
-    ADMIN_CHAT_ID: chats.admin,
-  });
-  return chats;
-}
+const configure = () => liveTradingOn(fake);
 
 const runFanOut = async (signalId: string) => {
   const runner = createInProcessRunner([autoTradeSignal]);

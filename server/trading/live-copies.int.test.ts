@@ -2,12 +2,10 @@
 // copy opened with its entry, take-profits and stop acknowledged, the same refusals openPosition
 // makes for one user (risk, size), the one-by-one path for a copy another run wrote, a connection
 // whose keys cannot be opened failing alone, and two runs at once opening every copy once.
-import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { FAKE_API_KEY, FAKE_API_SECRET, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
-import { setEnv, uniqueChatId } from "@/test/helpers/signals";
-import { connectExchange, createTrader, positionOf, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
+import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import { createLiveTrader, liveTradingOn, positionOf, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
 import { setKillSwitch } from "@/server/risk/safety";
 import { createUser } from "@/test/helpers/factories";
 import { listLiveCopyUsers, openLiveCopies } from "./live-copies";
@@ -25,18 +23,8 @@ afterEach(turnOffAllAutoTraders);
 
 const ethSignal = () => ({ symbol: "ETHUSDT", direction: "LONG", entry: 3000, targets: [3030, 3060, 3090], stop_loss: 2950, leverage: 10 });
 
-function configure() {
-  setEnv({ BINANCE_FUTURES_BASE: fake.baseUrl, BINANCE_FUTURES_TESTBASE: fake.baseUrl, ENABLE_LIVE_TRADING: "true", VIP_CHAT_ID: uniqueChatId(), TRIAL_CHAT_ID: uniqueChatId(), ADMIN_CHAT_ID: uniqueChatId() });
-}
-
-/** A live auto-trader with an account of their own on the fake. */
-async function liveTrader(s: Parameters<typeof createTrader>[0] = {}) {
-  const t = await createTrader({ autoTradeEnabled: true, perTradeUsdt: "50", ...s });
-  const keys = { apiKey: `${FAKE_API_KEY.slice(0, 40)}${randomBytes(12).toString("hex")}`, apiSecret: `${FAKE_API_SECRET.slice(0, 40)}${randomBytes(12).toString("hex")}` };
-  fake.addAccount({ ...keys, balanceUsdt: "10000" });
-  await connectExchange(t.id, { mode: "BINANCE_TESTNET", ...keys });
-  return t;
-}
+const configure = () => liveTradingOn(fake);
+const liveTrader = (s: Parameters<typeof createLiveTrader>[1] = {}) => createLiveTrader(fake, s);
 
 describe("live copies in batches", () => {
   it("opens each user's copy on Binance (entry filled, take-profits and stop resting), refuses as openPosition would (risk, size), and a re-run opens nothing twice", async () => {

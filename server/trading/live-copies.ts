@@ -37,7 +37,7 @@ import { claimCopy, openPosition, RESUME_AFTER_MS } from "./open-position";
 import { nowOf, type TTradingOptions } from "./options";
 import { insertFailedCopies, trailingOf, type TFailedCopy } from "./paper-entries";
 import { applyRiskDecision, liveSizingPrice, noLivePrice, quoteLive, staleReason, tradeFromSignal, tradeSettingsFor, type TTrade } from "./pipeline";
-import { buildTradePlan, type TPlanRefusal, type TTradePlan, type TTradeSettings } from "./trade-plan";
+import { cachedTradePlan, type TPlanCache, type TTradePlan } from "./trade-plan";
 
 /** Users per job step: one batch's statements, transaction and rolling pool. */
 export const LIVE_CHUNK_SIZE = 1000;
@@ -118,7 +118,7 @@ export async function openLiveCopies(signalId: string, userIds: number[], option
   // Quote and plan each user: their exchange's rules and price (shared reads), a plan per distinct settings.
   const failed: TFailedCopy[] = [];
   const quoted: TQuoted[] = [];
-  const plans = new Map<string, TTradePlan | TPlanRefusal>();
+  const plans: TPlanCache = new Map();
   let t = performance.now();
   await mapPool(users, liveConcurrency(), async (user) => {
     const settings = tradeSettingsFor(user.trader, user.conn.leverageDefault);
@@ -130,7 +130,7 @@ export async function openLiveCopies(signalId: string, userIds: number[], option
     if (stale) return fail("STALE_SIGNAL", stale);
     const sizeAt = liveSizingPrice(quote.market, trade);
     if (sizeAt === null) return fail("EXCHANGE_ERROR", noLivePrice(trade.symbol).message);
-    const plan = planFor(plans, trade, sizeAt, quote.rules, settings);
+    const plan = cachedTradePlan(plans, { direction: trade.direction, entryPrice: sizeAt, targets: trade.targets, stopLoss: trade.stopLoss, settings, rules: quote.rules, paper: false });
     if (!plan.ok) return fail("SIZE_REFUSED", plan.reason);
     quoted.push({ user, exchange: quote.exchange, rules: quote.rules, plan });
   });
@@ -256,21 +256,6 @@ async function loadLiveUsers(signalId: string, userIds: number[]): Promise<{ use
 }
 
 const isError = (c: TLoadedConnection | AppError): c is AppError => c instanceof Error;
-
-/** Plans are the same for the same settings and price: each distinct one is computed once. */
-function planFor(cache: Map<string, TTradePlan | TPlanRefusal>, trade: TTrade, sizeAt: string, rules: TMarketRules, s: TTradeSettings): TTradePlan | TPlanRefusal {
-  const key = [sizeAt, rules.symbol, rules.amountStep, rules.priceTick, rules.minQty, rules.minNotional, rules.maxLeverage, s.perTradeUsdt, s.leverage, s.sizingMode, s.riskPerTradePct, s.capitalUsdt, s.tpSplit.join(",")].join("|");
-  let plan = cache.get(key);
-  if (!plan) {
-    try {
-      plan = buildTradePlan({ direction: trade.direction, entryPrice: sizeAt, targets: trade.targets, stopLoss: trade.stopLoss, settings: s, rules, paper: false });
-    } catch (err) {
-      plan = { ok: false, code: "BELOW_MIN_QTY", qty: "0", reason: toAppError(err).message };
-    }
-    cache.set(key, plan);
-  }
-  return plan;
-}
 
 /** Opened: written, orders still to send. Failed: every refusal recorded (risk included). Copied meanwhile: answered one by one. */
 type TWritten = { opened: { position: TLivePosition; quoted: TQuoted }[]; failed: TFailedCopy[]; copiedMeanwhile: Set<number>; blocked: number };

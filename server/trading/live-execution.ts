@@ -21,6 +21,7 @@
 // exactly (live-commissions.ts) when the IP's minute has weight to spare — except for a fan-out's
 // copies (exactFee "watchdog") — otherwise the watchdog does it on its next pass (every minute, for
 // an OPEN position; one that closed before keeps the estimate, logged, as live-commissions.ts says).
+import { randomUUID } from "node:crypto";
 import { db, type Prisma } from "../db/client";
 import { writeBatcher } from "../db/write-batcher";
 import { toAppError } from "../errors";
@@ -34,6 +35,7 @@ import { LIVE_FEE_ESTIMATE_RATE, settleExactCommissions } from "./live-commissio
 import { closeLivePosition, reconcileLivePosition, STOP_CROSSED_REASON } from "./live-positions";
 import { alertUnprotected, asProtective, placeProtectiveOrder, storeProtectionAcks } from "./live-protection";
 import { slippagePct } from "./paper-entries";
+import { insertFills } from "./position-store";
 
 export type TLiveExecution = { outcome: "opened" | "failed" | "pending"; positionId: string; reason: string | null; protected: boolean };
 
@@ -246,13 +248,7 @@ const storeEntryFill: (f: TEntryFill) => Promise<void> = writeBatcher(async (sql
      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, xid, qty, price) WHERE o.id = v.id`,
     c("entryId"), c("exchangeOrderId"), c("qty"), c("price"),
   );
-  await sql.exec(
-    `INSERT INTO fills (id, order_id, trade_id, qty, price, fee, created_at)
-     SELECT gen_random_uuid(), v.order_id, v.trade_id, v.qty::numeric, v.price::numeric, v.fee::numeric, (v.at::timestamptz AT TIME ZONE 'UTC')
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(order_id, trade_id, qty, price, fee, at)
-     ON CONFLICT (order_id, trade_id) DO NOTHING`,
-    c("entryId"), fills.map((f) => f.exchangeOrderId || f.entryId), c("qty"), c("price"), c("fee"), c("at"),
-  );
+  await insertFills(sql, fills.map((f) => ({ id: randomUUID(), orderId: f.entryId, tradeId: f.exchangeOrderId || f.entryId, qty: f.qty, price: f.price, fee: f.fee })), new Date());
   await sql.exec(
     `UPDATE positions p SET entry_price = v.price::numeric, qty = v.qty::numeric, remaining_qty = v.qty::numeric, notional = v.notional::numeric,
        margin = v.margin::numeric, fees = v.fee::numeric, realized_pnl = -(v.fee::numeric), pnl_pct = v.pnl_pct::numeric,

@@ -1,13 +1,11 @@
 // Margin type and leverage set ahead on the usual symbols (live-presets.ts) against the local fake
 // Binance: each live auto-trader's account gets what their next copy asks for, a second pass sends
 // nothing, a copy then spends no weight before its entry, and a minute without weight to spare stops it.
-import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { presetLiveSymbolsJob } from "@/inngest/functions/preset-live-symbols";
 import { db } from "@/server/db/client";
-import { FAKE_API_KEY, FAKE_API_SECRET, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
-import { setEnv, uniqueChatId } from "@/test/helpers/signals";
-import { connectExchange, createTrader, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
+import { startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
+import { connectExchange, createLiveTrader, createTrader, liveTradingOn, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
 import { openLiveCopies } from "./live-copies";
 import { presetLiveSymbols, presetSymbols } from "./live-presets";
 
@@ -25,17 +23,12 @@ afterAll(async () => {
 beforeEach(turnOffAllAutoTraders);
 afterEach(turnOffAllAutoTraders);
 
-function configure(on: TFakeBinance) {
-  setEnv({ BINANCE_FUTURES_BASE: on.baseUrl, BINANCE_FUTURES_TESTBASE: on.baseUrl, ENABLE_LIVE_TRADING: "true", VIP_CHAT_ID: uniqueChatId(), TRIAL_CHAT_ID: uniqueChatId(), ADMIN_CHAT_ID: uniqueChatId() });
-}
+const configure = (on: TFakeBinance) => liveTradingOn(on);
 
 async function liveTrader(on: TFakeBinance, leverageDefault = 5) {
-  const t = await createTrader({ autoTradeEnabled: true, perTradeUsdt: "50" });
-  const keys = { apiKey: `${FAKE_API_KEY.slice(0, 40)}${randomBytes(12).toString("hex")}`, apiSecret: `${FAKE_API_SECRET.slice(0, 40)}${randomBytes(12).toString("hex")}` };
-  on.addAccount({ ...keys, balanceUsdt: "10000" });
-  await connectExchange(t.id, { mode: "BINANCE_TESTNET", ...keys });
+  const t = await createLiveTrader(on);
   await db().exchangeConnection.update({ where: { userId: t.id }, data: { leverageDefault } });
-  return { ...t, apiKey: keys.apiKey };
+  return t;
 }
 
 const settingCalls = (on: TFakeBinance, apiKey: string) => on.calls.filter((c) => c.apiKey === apiKey && (c.path === "/fapi/v1/leverage" || c.path === "/fapi/v1/marginType")).length;

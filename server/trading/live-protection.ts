@@ -134,9 +134,6 @@ export async function verifyProtection(positionId: string, exchange: TExchange, 
 /** How an order the exchange acknowledged is stored: resting (even if it filled meanwhile — the reconcile settles fills, never this). */
 const acknowledgedStatus = (live: TExchangeOrder) => (live.status === "NEW" || live.status === "FILLED" ? "OPEN" : live.status);
 
-export async function storeAcknowledged(orderId: string, live: TExchangeOrder): Promise<void> {
-  await db().order.update({ where: { id: orderId }, data: { exchangeOrderId: live.exchangeOrderId, status: acknowledgedStatus(live), error: null } });
-}
 
 /** A position's protective orders as the exchange acknowledged them, and (when known) whether all rest. */
 export type TProtectionAcks = { acks: ReadonlyArray<{ orderId: string; live: TExchangeOrder }>; protection?: { positionId: string; protected: boolean; at: Date } };
@@ -164,6 +161,9 @@ export const storeProtectionAcks: (item: TProtectionAcks) => Promise<void> = wri
     );
   }
 });
+
+/** One order as the exchange acknowledged it (joins whatever batch is being written). */
+export const storeAcknowledged = (orderId: string, live: TExchangeOrder): Promise<void> => storeProtectionAcks({ acks: [{ orderId, live }] });
 
 export type TProtectiveOrder = { id: string; clientOrderId: string; kind: string; side: "BUY" | "SELL"; qty: string; price: string | null; triggerPrice: string | null };
 

@@ -17,6 +17,7 @@
 // - P&L figures are net of fees at `feeRate` on entry and exit (the paper taker rate by default);
 //   P&L % is on the margin (the price move × leverage, minus fees).
 import { dec, roundToTick, str } from "../decimal";
+import { toAppError } from "../errors";
 import { DEFAULT_PAPER_FEE_RATE } from "../exchange/paper-exchange";
 import { previewTrade, sizeByRisk, sizeExact, sizeFixed, splitTargets, type TSizeRefusal } from "./sizing";
 import type { TMarketRules } from "../exchange/types";
@@ -209,4 +210,30 @@ export function fallbackMarketRules(symbol: string, price: string): TMarketRules
   const tickExp = Math.floor(Math.log10(p)) - 5;
   const pow = (e: number) => str(dec(10).pow(e));
   return { symbol, amountStep: pow(stepExp), priceTick: pow(tickExp), minQty: pow(stepExp), minNotional: "5", maxLeverage: null };
+}
+
+/** Plans of one batch (a fan-out's users), keyed by everything a plan depends on. */
+export type TPlanCache = Map<string, TTradePlan | TPlanRefusal>;
+
+/**
+ * buildTradePlan for a batch: the same inputs give the same plan, so each distinct one (most users
+ * keep the defaults) is computed once; a plan that cannot be built is a refusal with the reason.
+ */
+export function cachedTradePlan(cache: TPlanCache, input: TTradePlanInput): TTradePlan | TPlanRefusal {
+  const { settings: s, rules: r } = input;
+  const key = [
+    input.direction, input.entryPrice, input.targets.join(","), input.stopLoss, input.feeRate, input.paper,
+    r.symbol, r.amountStep, r.priceTick, r.minQty, r.minNotional, r.maxLeverage,
+    s.perTradeUsdt, s.leverage, s.sizingMode, s.riskPerTradePct, s.capitalUsdt, s.tpSplit.join(","), s.qty,
+  ].join("|");
+  let plan = cache.get(key);
+  if (!plan) {
+    try {
+      plan = buildTradePlan(input);
+    } catch (err) {
+      plan = { ok: false, code: "BELOW_MIN_QTY", qty: "0", reason: toAppError(err).message };
+    }
+    cache.set(key, plan);
+  }
+  return plan;
 }

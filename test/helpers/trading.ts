@@ -1,11 +1,14 @@
 // Factories for the trading-engine tests: PREMIUM traders with their settings, exchange connections
 // with sealed keys, and signals stored the way the platform stores them (job events recorded).
+import { randomBytes } from "node:crypto";
 import { seal } from "@/server/crypto/secret-box";
 import { db } from "@/server/db/client";
 import { setEventDispatcher } from "@/server/jobs/events";
 import { createSignal } from "@/server/signals/create-signal";
 import { ZSignalInput } from "@/server/signals/schemas";
+import { FAKE_API_KEY, FAKE_API_SECRET, type TFakeBinance } from "@/test/fakes/binance";
 import { createUser } from "./factories";
+import { setEnv, uniqueChatId } from "./signals";
 
 export type TTraderSettings = {
   plan?: "TRIAL" | "VIP" | "PREMIUM";
@@ -68,3 +71,19 @@ export const long100 = (symbol: string) => ({ symbol, direction: "LONG", entry: 
 export const short100 = (symbol: string) => ({ symbol, direction: "SHORT", entry: 100, targets: [90, 80], stop_loss: 110, leverage: 10 });
 
 export const positionOf = (id: string) => db().position.findUniqueOrThrow({ where: { id }, include: { orders: { orderBy: [{ kind: "asc" }, { targetIndex: "asc" }, { createdAt: "asc" }], include: { fills: true } } } });
+
+/** Live trading on, both Binance base URLs on `fake`, chats of their own: what a fan-out test runs against. */
+export function liveTradingOn(fake: Pick<TFakeBinance, "baseUrl">) {
+  const chats = { vip: uniqueChatId(), trial: uniqueChatId(), admin: uniqueChatId() };
+  setEnv({ BINANCE_FUTURES_BASE: fake.baseUrl, BINANCE_FUTURES_TESTBASE: fake.baseUrl, ENABLE_LIVE_TRADING: "true", VIP_CHAT_ID: chats.vip, TRIAL_CHAT_ID: chats.trial, ADMIN_CHAT_ID: chats.admin });
+  return chats;
+}
+
+/** A live (testnet) auto-trader with an account of their own on `fake` (10,000 USDT), 50 USDT a trade. */
+export async function createLiveTrader(fake: Pick<TFakeBinance, "addAccount">, s: TTraderSettings = {}) {
+  const t = await createTrader({ autoTradeEnabled: true, perTradeUsdt: "50", ...s });
+  const keys = { apiKey: `${FAKE_API_KEY.slice(0, 40)}${randomBytes(12).toString("hex")}`, apiSecret: `${FAKE_API_SECRET.slice(0, 40)}${randomBytes(12).toString("hex")}` };
+  fake.addAccount({ ...keys, balanceUsdt: "10000" });
+  await connectExchange(t.id, { mode: "BINANCE_TESTNET", ...keys });
+  return { ...t, apiKey: keys.apiKey };
+}
