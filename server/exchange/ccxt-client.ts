@@ -12,9 +12,11 @@
 // - requests are paced under Binance's request-weight and order limits (binance-limits.ts) instead of
 //   being sent until a 429 (ccxt's per-client throttle is off: it cannot see the shared IP);
 // - public reads every user makes alike (prices, a mark price) share one request in flight;
-// - a client per account is reused by every adapter of it (building one costs milliseconds of CPU).
-import { createHash } from "node:crypto";
-import { binanceusdm, type MarketInterface } from "ccxt";
+// - one ccxt client per base URL; an account gets a view of it holding only its keys (building a
+//   ccxt client costs ~9 ms of CPU and ~450 KB: a fan-out cannot build one per user);
+// - every client of the process shares one keep-alive connection pool, and signs with node:crypto.
+import { createHash, createHmac } from "node:crypto";
+import { binanceusdm, NetworkError, type MarketInterface } from "ccxt";
 import { clearBinanceLimitsForTests, isOrderPlacement, laneOf, learnLimits, orderBudget, requestWeight, weightBudget } from "./binance-limits";
 import { dec, str } from "../decimal";
 import type { TMarketRules } from "./types";
@@ -25,6 +27,12 @@ export const MARKETS_TTL_MS = 60 * 60 * 1000;
 
 type TDict = Record<string, unknown>;
 
+/**
+ * Sockets to one host: a fan-out has up to 200 copies in flight, each with up to four requests at
+ * once (take-profits and stop); beyond this they wait for a free socket.
+ */
+const SHARED_CONNECTIONS_PER_ORIGIN = 512;
+
 // ---- Binance's rate limits, per base URL (one IP): after a 429/418 nobody sends until Retry-After ----
 const pausedUntil = new Map<string, number>();
 
@@ -33,9 +41,80 @@ export function rateLimitPauseMs(baseUrl: string): number {
   return Math.max(0, (pausedUntil.get(baseUrl) ?? 0) - Date.now());
 }
 
+/**
+ * One keep-alive pool (undici Agent) for every client of the process. ccxt builds one per client: a
+ * fan-out's 1,000 users each opened their own connections to the same host — thousands of TCP (and,
+ * against Binance, TLS) handshakes, each a round trip or two before the order, and CPU on both ends.
+ */
+let sharedDispatcher: unknown;
+
+/** ccxt's NetworkError for a connection reset under the request (it keeps only the message). */
+function isStaleSocket(err: unknown): boolean {
+  return err instanceof NetworkError && /fetch failed: (read|write) (ECONNRESET|EPIPE)$|other side closed$/.test(err.message);
+}
+
+/** Whether ccxt's hash function is SHA-256 (checked once per function by its output). */
+const isSha256 = new WeakMap<object, boolean>();
+function sha256Like(hash: unknown): boolean {
+  if (typeof hash !== "function") return false;
+  let known = isSha256.get(hash);
+  if (known === undefined) {
+    try {
+      const out = Buffer.from((hash as (m: Uint8Array) => Uint8Array)(Buffer.from("verzek")));
+      known = out.equals(createHash("sha256").update("verzek").digest());
+    } catch {
+      known = false;
+    }
+    isSha256.set(hash, known);
+  }
+  return known;
+}
+
 class PlatformBinanceUsdm extends binanceusdm {
   /** The base URL this client's limits are shared under. */
   limitKey = "";
+
+  constructor(config: ConstructorParameters<typeof binanceusdm>[0]) {
+    super(config);
+    // Binance's signature is HMAC-SHA256 in hex: node's native HMAC instead of ccxt's JavaScript one
+    // (a fan-out signs thousands of requests a second); any other use keeps ccxt's.
+    const jsHmac = this.hmac;
+    this.hmac = ((request: string | Uint8Array, secret: string | Uint8Array, hash: unknown, digest = "hex") =>
+      digest === "hex" && sha256Like(hash) ? createHmac("sha256", secret).update(request).digest("hex") : jsHmac(request, secret, hash as never, digest as never)) as typeof this.hmac;
+  }
+
+  /**
+   * ccxt defines each endpoint method (fapiPrivatePostOrder…) as an arrow function bound to the
+   * client that was built. Here they take `this` from the call instead, so an account's view
+   * (accountClient: Object.create of the shared client, with its own keys) signs with its own keys.
+   * The names are computed as ccxt's Exchange.defineRestApiEndpoint does.
+   */
+  override defineRestApiEndpoint(methodName: string, uppercaseMethod: string, lowercaseMethod: string, camelcaseMethod: string, path: string, paths: string[], config = {}): void {
+    const splitPath = path.split(/[^a-zA-Z0-9]/);
+    const camelcaseSuffix = splitPath.map(this.capitalize).join("");
+    const underscoreSuffix = splitPath.map((x) => x.trim().toLowerCase()).filter((x) => x.length > 0).join("_");
+    const camelcasePrefix = [paths[0], ...paths.slice(1).map(this.capitalize)].join("");
+    const underscorePrefix = [paths[0], ...paths.slice(1).map((x) => x.trim()).filter((x) => x.length > 0)].join("_");
+    const typeArgument = paths.length > 1 ? paths : paths[0];
+    const endpoint = function (this: TDict, params = {}, context = {}): Promise<unknown> {
+      return (this[methodName] as (...a: unknown[]) => Promise<unknown>)(path, typeArgument, uppercaseMethod, params, undefined, undefined, config, context);
+    };
+    const self = this as unknown as TDict;
+    self[camelcasePrefix + camelcaseMethod + this.capitalize(camelcaseSuffix)] = endpoint;
+    self[`${underscorePrefix}_${lowercaseMethod}_${underscoreSuffix}`] = endpoint;
+  }
+
+  override async loadFetchImplementation(): Promise<unknown> {
+    const loaded: unknown = await super.loadFetchImplementation();
+    const undici = this.undiciModule as { Agent: new (o: unknown) => { close(): Promise<void> } } | undefined;
+    if (undici !== undefined && this.fetchDispatcher !== undefined && this.fetchDispatcher !== sharedDispatcher) {
+      const own = this.fetchDispatcher as { close(): Promise<void> };
+      sharedDispatcher ??= new undici.Agent({ ...this.getDispatcherOptions(true), connections: SHARED_CONNECTIONS_PER_ORIGIN });
+      this.fetchDispatcher = sharedDispatcher;
+      void own.close().catch(() => undefined); // never used: no socket to wait for
+    }
+    return loaded;
+  }
 
   /**
    * Every client of the process shares the IP's limits. Pacing happens here, before ccxt signs the
@@ -63,7 +142,18 @@ class PlatformBinanceUsdm extends binanceusdm {
   }
 
   override async fetch(url: string, method = "GET", headers: TDict | undefined = undefined, body: string | undefined = undefined): Promise<unknown> {
-    const response: unknown = await super.fetch(url, method, headers, body);
+    let response: unknown;
+    try {
+      response = await super.fetch(url, method, headers, body);
+    } catch (err) {
+      // A kept-alive socket the other end reset while it sat in the shared pool fails the next
+      // request sent on it before anything is read. A read is asked again once — after one turn of
+      // the event loop, in which the pool hears of the other sockets reset with it; an order is
+      // not (placeOnce looks it up by its client id instead).
+      if (method !== "GET" || !isStaleSocket(err)) throw err;
+      await new Promise((r) => setImmediate(r));
+      response = await super.fetch(url, method, headers, body);
+    }
     if (binancePath(url) === "/fapi/v1/exchangeInfo") learnLimits(this.limitKey, (response as { rateLimits?: unknown } | undefined)?.rateLimits);
     return response;
   }
@@ -161,34 +251,31 @@ export function newBinanceClient(cfg: TBinanceClientConfig): TBinanceClient {
 }
 
 /**
- * ccxt clients per account, reused by every adapter of it: building one (binanceusdm defines a
- * method per endpoint) costs milliseconds of CPU, and a fan-out built one per user and signal — on
- * the one core this process runs on, 1,000 users spent seconds on it before their entries. Keyed by
- * a digest of the keys (a new key or secret builds a new client), the base URL, network and timeout;
- * the least recently used go beyond CLIENTS_MAX, and one idle for CLIENT_IDLE_MS is built anew (the
- * opened keys stay in memory no longer than the account trades). A client holds no per-call state.
+ * The ccxt client of a base URL, shared by every account (markets, clock, connection pool), and the
+ * view each account signs through: Object.create of it with the account's own apiKey and secret —
+ * what ccxt writes per request (last response, timestamps) lands on the view. Building a ccxt client
+ * costs ~9 ms of CPU and ~450 KB (a method per endpoint): one per user made a fan-out of 1,000 cold
+ * users spend seconds before its first order and kept half a gigabyte for the collector to walk.
+ * The keys stay only in the view, for as long as its adapter lives.
  */
-const CLIENTS_MAX = 5_000;
-const CLIENT_IDLE_MS = 60 * 60 * 1000;
-const clients = new Map<string, { client: TBinanceClient; usedAt: number }>();
+const sharedClients = new Map<string, TBinanceClient>();
+const sharedOf = new WeakMap<TBinanceClient, TBinanceClient>();
 
-export function reusedBinanceClient(cfg: TBinanceClientConfig): TBinanceClient {
-  const key = `${cfg.baseUrl} ${cfg.network} ${cfg.timeoutMs ?? ""} ${createHash("sha256").update(`${cfg.apiKey ?? ""}:${cfg.apiSecret ?? ""}`).digest("hex")}`;
-  const now = Date.now();
-  const found = clients.get(key);
-  clients.delete(key);
-  if (found && now - found.usedAt < CLIENT_IDLE_MS) {
-    clients.set(key, { client: found.client, usedAt: now });
-    return found.client;
+export function accountClient(cfg: TBinanceClientConfig): TBinanceClient {
+  const key = `${cfg.baseUrl} ${cfg.network} ${cfg.timeoutMs ?? ""}`;
+  let shared = sharedClients.get(key);
+  if (!shared) {
+    shared = newBinanceClient({ baseUrl: cfg.baseUrl, network: cfg.network, timeoutMs: cfg.timeoutMs });
+    sharedClients.set(key, shared);
+    // Loaded once, here: a view's first request would otherwise import ccxt's HTTP modules for itself.
+    void shared.loadFetchImplementation().catch(() => undefined);
+    void shared.loadProxyModules().catch(() => undefined);
   }
-  const client = newBinanceClient(cfg);
-  clients.set(key, { client, usedAt: now });
-  // Oldest first (a hit moves its entry to the end): drop the idle ones and any beyond the cap.
-  for (const [k, e] of clients) {
-    if (clients.size <= CLIENTS_MAX && now - e.usedAt < CLIENT_IDLE_MS) break;
-    clients.delete(k);
-  }
-  return client;
+  const view = Object.create(shared) as TBinanceClient;
+  view.apiKey = cfg.apiKey ?? "";
+  view.secret = cfg.apiSecret ?? "";
+  sharedOf.set(view, shared);
+  return view;
 }
 
 // ---- Binance's clock, per base URL ----
@@ -218,7 +305,9 @@ const marketsCache = new Map<string, TCached>();
 const loadedFrom = new WeakMap<TBinanceClient, TCached>();
 
 /** Loads the markets into `ex`, from the shared cache when it is younger than ttlMs. */
-export async function ensureMarkets(ex: TBinanceClient, baseUrl: string, ttlMs = MARKETS_TTL_MS): Promise<void> {
+export async function ensureMarkets(client: TBinanceClient, baseUrl: string, ttlMs = MARKETS_TTL_MS): Promise<void> {
+  // An account's view reads the markets of the client it is a view of.
+  const ex = sharedOf.get(client) ?? client;
   let entry = marketsCache.get(baseUrl);
   if (entry && loadedFrom.get(ex) === entry && Date.now() - entry.at <= ttlMs) return;
   if (!entry || Date.now() - entry.at > ttlMs) {
@@ -266,7 +355,7 @@ export function sharedRead<T>(key: string, load: () => Promise<T>, maxAgeMs = 0)
 /** Tests only: forget every cached exchangeInfo, clock, pause and budget. */
 export function clearMarketsCacheForTests(): void {
   marketsCache.clear();
-  clients.clear();
+  sharedClients.clear();
   answered.clear();
   clocks.clear();
   pausedUntil.clear();

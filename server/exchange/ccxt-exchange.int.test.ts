@@ -5,7 +5,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAKE_API_KEY, FAKE_API_SECRET, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
 import { AppError } from "../errors";
-import { clearMarketsCacheForTests } from "./ccxt-client";
+import { accountClient, clearMarketsCacheForTests, ensureMarkets, newBinanceClient } from "./ccxt-client";
 import { createCcxtExchange, type TCcxtExchangeConfig } from "./ccxt-exchange";
 import { clientOrderId } from "./client-order-id";
 import { isWouldTriggerNow, type ExchangeAppError } from "./errors";
@@ -364,6 +364,43 @@ describe("mark price and last price", () => {
     fake.rejectNext(1, { code: -1000, msg: "An unknown error occured while processing the request.", status: 500 }, { method: "GET", path: "/fapi/v1/premiumIndex" });
     const sl = await ex.stopMarket({ symbol: "BTCUSDT", side: "SELL", qty: "0.012", triggerPrice: "59000", clientOrderId: id("sl") });
     expect(sl).toMatchObject({ status: "FILLED", filledQty: "0.012", avgPrice: "60000" });
+  });
+});
+
+describe("accounts on one shared client", () => {
+  it("every account signs with its own keys through the one ccxt client of the base URL, also at once", async () => {
+    const keys = ["acct-a", "acct-b", "acct-c"];
+    for (const k of keys) fake.addAccount({ apiKey: k, apiSecret: `${k}-secret`, balanceUsdt: "5000" });
+    const wrong = adapter({ apiKey: "acct-c", apiSecret: "not-its-secret" });
+    const [a, b, c] = await Promise.allSettled([
+      adapter({ apiKey: "acct-a", apiSecret: "acct-a-secret" }).marketOrder({ symbol: "BTCUSDT", side: "BUY", qty: "0.002", clientOrderId: id("a") }),
+      adapter({ apiKey: "acct-b", apiSecret: "acct-b-secret" }).marketOrder({ symbol: "BTCUSDT", side: "SELL", qty: "0.003", clientOrderId: id("b") }),
+      wrong.marketOrder({ symbol: "BTCUSDT", side: "BUY", qty: "0.004", clientOrderId: id("c") }),
+    ]);
+    expect([a.status, b.status, c.status]).toEqual(["fulfilled", "fulfilled", "rejected"]);
+    expect(fake.positions("acct-a").map((p) => p.positionAmt)).toEqual(["0.002"]);
+    expect(fake.positions("acct-b").map((p) => p.positionAmt)).toEqual(["-0.003"]);
+    expect(fake.positions("acct-c")).toEqual([]);
+    expect(callsTo("POST", "/fapi/v1/order").map((x) => x.apiKey).sort()).toEqual(keys);
+  });
+
+  it("an account's view holds its keys and its last request, nothing it would build or load for itself", async () => {
+    // The markets come from another client (the price feed's, say): the shared one never sent a request itself.
+    clearMarketsCacheForTests();
+    await ensureMarkets(newBinanceClient({ baseUrl: fake.baseUrl, network: "public" }), fake.baseUrl);
+    const view = accountClient({ baseUrl: fake.baseUrl, network: "testnet", apiKey: FAKE_API_KEY, apiSecret: FAKE_API_SECRET });
+    await ensureMarkets(view, fake.baseUrl);
+    await Promise.all([view.fapiPrivateGetLeverageBracket(), accountClient({ baseUrl: fake.baseUrl, network: "testnet", apiKey: "other", apiSecret: "x" }).fetchTime()]);
+    const own = Object.keys(view).filter((k) => !/^(apiKey|secret|last_|lastRestRequestTimestamp)/.test(k));
+    expect(own).toEqual([]);
+    expect(Object.getPrototypeOf(view)).toBe(Object.getPrototypeOf(accountClient({ baseUrl: fake.baseUrl, network: "testnet", apiKey: "k", apiSecret: "s" })));
+  });
+
+  it("a kept-alive connection the other end reset while idle: a read is asked again once on a fresh one", async () => {
+    await ex.balance();
+    fake.goDown();
+    fake.comeBack(); // every pooled socket is now dead, without the pool knowing yet
+    expect(await ex.balance()).toMatchObject({ totalUsdt: expect.any(String) });
   });
 });
 

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { AppError } from "../errors";
 import { accountMemory, type TAccountMemory } from "./account-memory";
-import { ensureMarkets, marketById, reusedBinanceClient, pricesFrom, resyncClock, rulesFromMarket, serverClock, sharedRead, type TBinanceClient } from "./ccxt-client";
+import { ensureMarkets, marketById, accountClient, pricesFrom, resyncClock, rulesFromMarket, serverClock, sharedRead, type TBinanceClient } from "./ccxt-client";
 import { weightBudget } from "./binance-limits";
 import { dec, floorToStep, roundToTick, str } from "../decimal";
 import { isClockRefusal, STOP_CROSSED_KIND, translateExchangeError, ExchangeAppError } from "./errors";
@@ -43,7 +43,7 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
   const secrets = [cfg.apiKey, cfg.apiSecret];
   const client: TBinanceClient = (() => {
     try {
-      return reusedBinanceClient({
+      return accountClient({
         baseUrl: cfg.baseUrl,
         network: cfg.mode === "BINANCE_TESTNET" ? "testnet" : "mainnet",
         apiKey: cfg.apiKey,
@@ -133,23 +133,23 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
 
   /** Hedge mode: an opening BUY is LONG; a closing (reduce-only) BUY closes the SHORT. */
   function sideParams(side: TOrderSide, reduceOnly: boolean): TRaw {
-    if (!hedge) return reduceOnly ? { reduceOnly: true } : {};
+    if (!hedge) return reduceOnly ? { reduceOnly: "true" } : {};
     const long = side === "BUY" ? !reduceOnly : reduceOnly;
     return { positionSide: long ? "LONG" : "SHORT" };
   }
 
-  // ccxt's createOrder takes numbers: a step-rounded value of ≤ 15 significant digits survives the
-  // float round trip exactly (ccxt formats it back with amountToPrecision / priceToPrecision).
-  function amount(qty: string, r: TMarketRules): number {
-    const q = floorToStep(qty, r.amountStep);
-    if (dec(q).lte(0)) throw new ExchangeAppError("INVALID_ORDER", `quantity ${qty} rounds to zero on ${r.symbol} (step ${r.amountStep})`);
-    return floatSafe(q, "quantity");
+  // Placements go to Binance's own endpoints with decimal strings (no float touches a quantity or
+  // price), the same parameters ccxt's createOrder sent, without its request building and parseOrder:
+  // toOrder reads Binance's answer as it is. A fan-out places thousands a second on one core.
+  function amount(qty: string, r: TMarketRules): string {
+    const q = dec(floorToStep(qty, r.amountStep));
+    if (q.lte(0)) throw new ExchangeAppError("INVALID_ORDER", `quantity ${qty} rounds to zero on ${r.symbol} (step ${r.amountStep})`);
+    return str(q);
   }
   const priceOf = (p: string, r: TMarketRules) => {
-    const v = roundToTick(p, r.priceTick);
-    if (dec(v).lte(0)) throw new ExchangeAppError("INVALID_ORDER", `price ${p} rounds to zero on ${r.symbol} (tick ${r.priceTick})`);
-    floatSafe(v, "price");
-    return v;
+    const v = dec(roundToTick(p, r.priceTick));
+    if (v.lte(0)) throw new ExchangeAppError("INVALID_ORDER", `price ${p} rounds to zero on ${r.symbol} (tick ${r.priceTick})`);
+    return str(v);
   };
 
   /** When an order was placed and last changed (Binance's ms), or null when Binance does not know it. */
@@ -197,7 +197,7 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
 
   async function place(what: string, clientOrderId: string, symbol: string, conditional: boolean, send: () => Promise<unknown>) {
     return placeOnce(
-      async () => toOrder(((await run(`place ${what} ${clientOrderId}`, send, true)) as TCcxtOrder).info, hedge),
+      async () => toOrder(await run(`place ${what} ${clientOrderId}`, send, true), hedge),
       () => findOrder({ symbol, clientOrderId, conditional }),
       { label: `${what} ${clientOrderId}`, ...cfg.retry },
     );
@@ -319,23 +319,20 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
       }
     },
     async marketOrder(o: TMarketOrderInput) {
-      const m = await market(o.symbol);
-      const r = rulesFromMarket(m);
-      const qty = amount(o.qty, r);
-      const params = { clientOrderId: o.clientOrderId, ...sideParams(o.side, o.reduceOnly === true) };
-      return place("market order", o.clientOrderId, o.symbol, false, () => client.createOrder(m.symbol, "market", lower(o.side), qty, undefined, params));
+      const r = await rules(o.symbol);
+      const params = { symbol: r.symbol, side: o.side, type: "MARKET", quantity: amount(o.qty, r), newClientOrderId: o.clientOrderId, newOrderRespType: "RESULT", ...sideParams(o.side, o.reduceOnly === true) };
+      return place("market order", o.clientOrderId, o.symbol, false, () => client.fapiPrivatePostOrder(params));
     },
     async takeProfitLimit(o: TLimitOrderInput) {
-      const m = await market(o.symbol);
-      const r = rulesFromMarket(m);
-      const qty = amount(o.qty, r);
-      const price = Number(priceOf(o.price, r));
-      const params = { clientOrderId: o.clientOrderId, timeInForce: "GTC", ...sideParams(o.side, true) };
-      return place("take-profit", o.clientOrderId, o.symbol, false, () => client.createOrder(m.symbol, "limit", lower(o.side), qty, price, params));
+      const r = await rules(o.symbol);
+      const params = {
+        symbol: r.symbol, side: o.side, type: "LIMIT", quantity: amount(o.qty, r), price: priceOf(o.price, r), timeInForce: "GTC",
+        newClientOrderId: o.clientOrderId, newOrderRespType: "RESULT", ...sideParams(o.side, true),
+      };
+      return place("take-profit", o.clientOrderId, o.symbol, false, () => client.fapiPrivatePostOrder(params));
     },
     async stopMarket(o: TStopOrderInput) {
-      const m = await market(o.symbol);
-      const r = rulesFromMarket(m);
+      const r = await rules(o.symbol);
       const qty = amount(o.qty, r);
       const trigger = priceOf(o.triggerPrice, r);
       // The stop watches the mark price (workingType MARK_PRICE). One already past it would fire at
@@ -344,8 +341,12 @@ export function createCcxtExchange(cfg: TCcxtExchangeConfig): TExchange {
       if (mark !== null && (o.side === "SELL" ? dec(mark).lte(trigger) : dec(mark).gte(trigger))) {
         throw new ExchangeAppError("INVALID_ORDER", `the stop at ${trigger} is already past the mark price ${mark} on ${o.symbol}: it would trigger at once`, { kind: STOP_CROSSED_KIND });
       }
-      const params = { clientOrderId: o.clientOrderId, stopPrice: trigger, workingType: "MARK_PRICE", ...sideParams(o.side, true) };
-      const placed = await place("stop", o.clientOrderId, o.symbol, true, () => client.createOrder(m.symbol, "STOP_MARKET", lower(o.side), qty, undefined, params));
+      // The Algo Order API (conditional orders since Binance moved them there): clientAlgoId, triggerPrice.
+      const params = {
+        algoType: "CONDITIONAL", symbol: r.symbol, side: o.side, type: "STOP_MARKET", quantity: qty, triggerPrice: trigger, workingType: "MARK_PRICE",
+        clientAlgoId: o.clientOrderId, newOrderRespType: "RESULT", ...sideParams(o.side, true),
+      };
+      const placed = await place("stop", o.clientOrderId, o.symbol, true, () => client.fapiPrivatePostAlgoOrder(params));
       // Accepted is not resting: the mark may have crossed it meanwhile. Read it back once — unless
       // the caller leaves that to the watchdog and the mark was just checked (a fan-out's entries
       // skip the read's weight; only a cross within the ~100 ms since the check goes unseen until then).
@@ -450,13 +451,6 @@ function toTrade(raw: TRaw): TExchangeTrade {
     time: new Date(Number(text("time")) || 0),
   };
 }
-
-function floatSafe(value: string, what: string): number {
-  if (dec(value).precision(true) > 15) throw new ExchangeAppError("INVALID_ORDER", `${what} ${value} has more than 15 significant digits`);
-  return Number(value);
-}
-
-const lower = (side: TOrderSide) => (side === "BUY" ? "buy" : "sell");
 
 function decimalOr(raw: unknown, parsed: number | undefined): string {
   if (typeof raw === "string" && raw !== "") return str(dec(raw));
