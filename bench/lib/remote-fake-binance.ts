@@ -6,6 +6,7 @@
 //
 //   parent: const fake = await startRemoteFakeBinance({ rateLimits }); … await fake.snapshot(); await fake.close();
 //   child:  this file run directly (tsx), started by startRemoteFakeBinance.
+// FAKE_CPU_PROF_DIR=dir: the child writes a CPU profile there when it exits (what Binance's stand-in costs).
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startFakeBinance, type TFakeBinance } from "../../test/fakes/binance";
@@ -33,7 +34,7 @@ export type TRemoteFakeBinance = {
 };
 
 export async function startRemoteFakeBinance(options: TStartOptions = {}): Promise<TRemoteFakeBinance> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], { execArgv: process.execArgv, serialization: "advanced", stdio: "inherit" });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], { execArgv: [...process.execArgv, ...(process.env.FAKE_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.FAKE_CPU_PROF_DIR}`] : [])], serialization: "advanced", stdio: "inherit" });
   let next = 0;
   const waiting = new Map<number, (answer: unknown) => void>();
   child.on("message", (m: { id: number; answer: unknown }) => {

@@ -83,7 +83,7 @@ describe("protective-order watchdog", () => {
     const { user, apiKey, signal, positionId } = await openLive(fake);
     const tp2 = clientOrderId({ userId: user.id, signalId: signal.id, leg: "tp2" });
     // TP2 as if its placement had never reached Binance: unknown there, the row never acknowledged.
-    fake.orders.splice(fake.orders.findIndex((o) => o.clientOrderId === tp2), 1);
+    fake.forgetOrder(tp2, apiKey);
     await db().order.update({ where: { clientOrderId: tp2 }, data: { status: "NEW", exchangeOrderId: null, error: "timeout" } });
     const tp1 = clientOrderId({ userId: user.id, signalId: signal.id, leg: "tp1" });
     fake.orders.find((o) => o.clientOrderId === tp1)!.status = "EXPIRED";

@@ -56,8 +56,8 @@ export function createAccountBook(st: TState) {
 
   /** Binance expires resting reduce-only orders once their position is gone. */
   function expireReduceOnly(a: TAccount, symbol: string, positionSide: string) {
-    for (const o of orders) {
-      if (o.apiKey === a.apiKey && o.symbol === symbol && o.positionSide === positionSide && o.reduceOnly && isOpen(o)) {
+    for (const o of a.orders) {
+      if (o.symbol === symbol && o.positionSide === positionSide && o.reduceOnly && isOpen(o)) {
         o.status = "EXPIRED";
         o.updateTime = Date.now();
       }
@@ -66,7 +66,7 @@ export function createAccountBook(st: TState) {
 
   const isOpen = (o: TFakeOrder) => o.status === "NEW" || o.status === "PARTIALLY_FILLED";
   const hasOpenOrders = (a: TAccount, symbol: string) =>
-    orders.some((o) => o.apiKey === a.apiKey && o.symbol === symbol && isOpen(o)) || algoOrders.some((o) => o.apiKey === a.apiKey && o.symbol === symbol && o.algoStatus === "NEW");
+    a.orders.some((o) => o.symbol === symbol && isOpen(o)) || a.algoOrders.some((o) => o.symbol === symbol && o.algoStatus === "NEW");
 
   function fillOrder(a: TAccount, o: TFakeOrder, price: TDec, maker = false, upTo?: TDec) {
     let qty = upTo ?? new D(o.origQty);
@@ -216,8 +216,8 @@ export function createAccountBook(st: TState) {
       case "POST /fapi/v1/positionSide/dual": {
         const dual = p.dualSidePosition === "true";
         if (dual === a.dualSide) fail(-4059, "No need to change position side.");
-        const openAlgo = algoOrders.some((o) => o.apiKey === a.apiKey && o.algoStatus === "NEW");
-        if (openAlgo || orders.some((o) => o.apiKey === a.apiKey && isOpen(o))) fail(-4067, "Position side cannot be changed if there exists open orders.");
+        const openAlgo = a.algoOrders.some((o) => o.algoStatus === "NEW");
+        if (openAlgo || a.orders.some(isOpen)) fail(-4067, "Position side cannot be changed if there exists open orders.");
         if (a.positions.size > 0) fail(-4068, "Position side cannot be changed if there exists position.");
         a.dualSide = dual;
         return ok({ code: 200, msg: "success" });

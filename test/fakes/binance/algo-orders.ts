@@ -17,10 +17,10 @@ export function createAlgoBook(st: TState, book: TAccountBook, orderBook: TOrder
     if (!CONDITIONAL_TYPES.has(type)) fail(-1116, "Invalid orderType.");
     const side = p.side === "BUY" || p.side === "SELL" ? p.side : fail(-1117, "Invalid side.");
     const positionSide = positionSideFor(a, p);
-    const clientAlgoId = checkClientId(a, p.clientAlgoId, algoOrders.filter((o) => o.algoStatus === "NEW").map((o) => ({ apiKey: o.apiKey, id: o.clientAlgoId })));
+    const clientAlgoId = checkClientId(p.clientAlgoId, a.algoOrders.filter((o) => o.algoStatus === "NEW").map((o) => o.clientAlgoId));
     const closePosition = p.closePosition === "true";
     if (closePosition) checkClosePosition(a, s.symbol, type, side, positionSide, p);
-    if (algoOrders.filter((o) => o.apiKey === a.apiKey && o.algoStatus === "NEW").length >= maxOpenAlgo) fail(-4045, "Reach max stop order limit.");
+    if (a.algoOrders.filter((o) => o.algoStatus === "NEW").length >= maxOpenAlgo) fail(-4045, "Reach max stop order limit.");
     const qty = closePosition ? null : checkQty(s, p.quantity, s.maxQty);
     const triggerAt = checkPrice(s, p.triggerPrice, "triggerPrice");
     const limitPrice = type === "STOP" || type === "TAKE_PROFIT" ? checkPrice(s, p.price, "price") : null;
@@ -52,6 +52,7 @@ export function createAlgoBook(st: TState, book: TAccountBook, orderBook: TOrder
       triggerTime: 0,
     };
     algoOrders.push(order);
+    a.algoOrders.push(order);
     const wire = algoWire(order); // the answer shows it NEW, as accepted, even if it fires right away
     if (crossed) trigger(order, new D(s.price));
     return wire;
@@ -62,8 +63,8 @@ export function createAlgoBook(st: TState, book: TAccountBook, orderBook: TOrder
     if (type !== "STOP_MARKET" && type !== "TAKE_PROFIT_MARKET") fail(-1106, "Parameter 'closePosition' sent when not required.");
     if (p.quantity !== undefined) fail(-1106, "Parameter 'quantity' sent when not required.");
     if (p.reduceOnly !== undefined) fail(-1106, "Parameter 'reduceOnly' sent when not required.");
-    const taken = algoOrders.some(
-      (o) => o.apiKey === a.apiKey && o.symbol === symbol && o.algoStatus === "NEW" && o.closePosition && o.side === side && o.positionSide === positionSide && o.orderType === type,
+    const taken = a.algoOrders.some(
+      (o) => o.symbol === symbol && o.algoStatus === "NEW" && o.closePosition && o.side === side && o.positionSide === positionSide && o.orderType === type,
     );
     if (taken) fail(-4130, "An open stop or take profit order with GTE and closePosition in the direction is existing.");
   }
@@ -118,6 +119,7 @@ export function createAlgoBook(st: TState, book: TAccountBook, orderBook: TOrder
       updateTime: now,
     };
     orders.push(child);
+    accountOf(o.apiKey).orders.push(child);
     o.algoStatus = "TRIGGERED";
     o.actualOrderId = child.orderId;
     o.updateTime = now;
@@ -185,7 +187,7 @@ export function createAlgoBook(st: TState, book: TAccountBook, orderBook: TOrder
   });
   function findAlgo(a: TAccount, p: TParams): TFakeAlgoOrder | undefined {
     if (p.algoId === undefined && p.clientAlgoId === undefined) fail(-1102, "Param 'clientAlgoId' or 'algoId' must be sent, but both were empty/null!");
-    return algoOrders.find((o) => o.apiKey === a.apiKey && (p.algoId !== undefined ? String(o.algoId) === p.algoId : o.clientAlgoId === p.clientAlgoId));
+    return a.algoOrders.find((o) => (p.algoId !== undefined ? String(o.algoId) === p.algoId : o.clientAlgoId === p.clientAlgoId));
   }
 
   function route(a: TAccount, route: string, p: TParams): TAnswer | undefined {
@@ -206,11 +208,11 @@ export function createAlgoBook(st: TState, book: TAccountBook, orderBook: TOrder
       }
       case "GET /fapi/v1/openAlgoOrders": {
         const s = p.symbol !== undefined ? symbolOf(p.symbol).symbol : undefined;
-        return ok(algoOrders.filter((o) => o.apiKey === a.apiKey && o.algoStatus === "NEW" && (s === undefined || o.symbol === s)).map(algoWire));
+        return ok(a.algoOrders.filter((o) => o.algoStatus === "NEW" && (s === undefined || o.symbol === s)).map(algoWire));
       }
       case "DELETE /fapi/v1/algoOpenOrders": {
         const s = symbolOf(p.symbol).symbol;
-        for (const o of algoOrders) if (o.apiKey === a.apiKey && o.symbol === s && o.algoStatus === "NEW") Object.assign(o, { algoStatus: "CANCELED", updateTime: Date.now() });
+        for (const o of a.algoOrders) if (o.symbol === s && o.algoStatus === "NEW") Object.assign(o, { algoStatus: "CANCELED", updateTime: Date.now() });
         return ok({ code: 200, msg: "The operation of cancel all open order is done." });
       }
       default:

@@ -62,6 +62,8 @@ export type TFakeBinance = {
   trades: TFakeTrade[];
   /** The account's fee schedule from now on (default: taker 0.0004 on every fill, in USDT). */
   setFees(fees: Partial<TFakeFees>, apiKey?: string): void;
+  /** Removes a normal order as if its placement had never reached Binance. */
+  forgetOrder(clientOrderId: string, apiKey?: string): void;
   /** Calls that placed (or tried to place) an order: POST /fapi/v1/order and /fapi/v1/algoOrder. */
   placements(): TFakeCall[];
   /** Another account; its key and secret sign its requests. */
@@ -246,6 +248,16 @@ export async function startFakeBinance(options: TFakeBinanceOptions = {}): Promi
       a.fees = { ...a.fees, ...fees };
     },
     placements: () => calls.filter((c) => isPlacement(c.method, c.path)),
+    forgetOrder(clientOrderId, apiKey) {
+      const a = accountOf(apiKey);
+      const drop = (list: TFakeOrder[]) => {
+        const at = list.findIndex((o) => o.apiKey === a.apiKey && o.clientOrderId === clientOrderId);
+        if (at === -1) throw new Error(`fake Binance: no order ${clientOrderId}`);
+        list.splice(at, 1);
+      };
+      drop(orders);
+      drop(a.orders);
+    },
     addAccount({ apiKey, apiSecret, balanceUsdt }) {
       accounts.set(apiKey, newAccount(apiKey, apiSecret, balanceUsdt));
     },

@@ -44,10 +44,11 @@ export function createOrderBook(st: TState, book: TAccountBook) {
     return price;
   }
 
-  function checkClientId(a: TAccount, id: string | undefined, open: Array<{ apiKey: string; id: string }>): string {
+  /** `open`: the ids of the account's open orders of the same kind. */
+  function checkClientId(id: string | undefined, open: string[]): string {
     if (id === undefined) return `web_${Math.random().toString(36).slice(2, 18)}`;
     if (!CLIENT_ID.test(id)) fail(-4015, "Client order id length should be less than 36 chars");
-    if (open.some((o) => o.apiKey === a.apiKey && o.id === id)) fail(-4116, "ClientOrderId is duplicated.");
+    if (open.includes(id)) fail(-4116, "ClientOrderId is duplicated.");
     return id;
   }
 
@@ -65,7 +66,7 @@ export function createOrderBook(st: TState, book: TAccountBook) {
     if (type !== "MARKET" && type !== "LIMIT") return fail(-1116, "Invalid orderType.");
     const side = p.side === "BUY" || p.side === "SELL" ? p.side : fail(-1117, "Invalid side.");
     const positionSide = positionSideFor(a, p);
-    const clientOrderId = checkClientId(a, p.newClientOrderId, orders.filter(isOpen).map((o) => ({ apiKey: o.apiKey, id: o.clientOrderId })));
+    const clientOrderId = checkClientId(p.newClientOrderId, a.orders.filter(isOpen).map((o) => o.clientOrderId));
     const qty = checkQty(s, p.quantity, type === "MARKET" ? s.marketMaxQty : s.maxQty);
     const market = new D(s.price);
     const limit = type === "LIMIT" ? checkPrice(s, p.price, "price") : null;
@@ -98,9 +99,11 @@ export function createOrderBook(st: TState, book: TAccountBook) {
       updateTime: now,
     };
     orders.push(order);
+    a.orders.push(order);
     const crosses = limit !== null && (side === "BUY" ? limit.gte(market) : limit.lte(market));
     if (tif === "GTX" && crosses) {
       orders.pop();
+      a.orders.pop();
       fail(-5022, "Due to the order could not be executed as maker, the Post Only order will be rejected.");
     }
     if (type === "MARKET" || crosses) fillOrder(a, order, market);
@@ -154,8 +157,8 @@ export function createOrderBook(st: TState, book: TAccountBook) {
   });
   function findOrder(a: TAccount, p: TParams): TFakeOrder {
     const s = symbolOf(p.symbol);
-    const found = orders.find(
-      (o) => o.apiKey === a.apiKey && o.symbol === s.symbol && (p.orderId !== undefined ? String(o.orderId) === p.orderId : o.clientOrderId === p.origClientOrderId),
+    const found = a.orders.find(
+      (o) => o.symbol === s.symbol && (p.orderId !== undefined ? String(o.orderId) === p.orderId : o.clientOrderId === p.origClientOrderId),
     );
     if (p.orderId === undefined && p.origClientOrderId === undefined) fail(-1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
     return found ?? fail(-2013, "Order does not exist.");
@@ -183,11 +186,11 @@ export function createOrderBook(st: TState, book: TAccountBook) {
       }
       case "GET /fapi/v1/openOrders": {
         const s = p.symbol !== undefined ? symbolOf(p.symbol).symbol : undefined;
-        return ok(orders.filter((o) => o.apiKey === a.apiKey && isOpen(o) && (s === undefined || o.symbol === s)).map(orderWire));
+        return ok(a.orders.filter((o) => isOpen(o) && (s === undefined || o.symbol === s)).map(orderWire));
       }
       case "DELETE /fapi/v1/allOpenOrders": {
         const s = symbolOf(p.symbol).symbol;
-        for (const o of orders) if (o.apiKey === a.apiKey && o.symbol === s && isOpen(o)) Object.assign(o, { status: "CANCELED", updateTime: Date.now() });
+        for (const o of a.orders) if (o.symbol === s && isOpen(o)) Object.assign(o, { status: "CANCELED", updateTime: Date.now() });
         return ok({ code: 200, msg: "The operation of cancel all open order is done." });
       }
       default:

@@ -147,6 +147,9 @@ export type TAccount = {
   marginType: Map<string, "ISOLATED" | "CROSSED">;
   positions: Map<string, { amt: TDec; entry: TDec }>;
   fees: TFakeFees;
+  /** This account's orders and algo orders, in order (the state's arrays hold every account's): a request scans its own account's, as Binance's cost does not grow with other accounts. */
+  orders: TFakeOrder[];
+  algoOrders: TFakeAlgoOrder[];
 };
 export type TParams = Record<string, string>;
 export type TAnswer = { status: number; body: unknown; headers?: Record<string, string> };
@@ -193,6 +196,8 @@ export const newAccount = (apiKey: string, apiSecret: string, balanceUsdt = "100
   marginType: new Map(),
   positions: new Map(),
   fees: { makerRate: FAKE_TAKER_FEE, takerRate: FAKE_TAKER_FEE, asset: "USDT" },
+  orders: [],
+  algoOrders: [],
 });
 
 export type TFakeBinanceOptions = { apiKey?: string; apiSecret?: string; balanceUsdt?: string; symbols?: TFakeSymbol[]; maxOpenAlgoOrders?: number; rateLimits?: Partial<TFakeRateLimits> };
