@@ -78,9 +78,10 @@ class PlatformBinanceUsdm extends binanceusdm {
     super(config);
     // Binance's signature is HMAC-SHA256 in hex: node's native HMAC instead of ccxt's JavaScript one
     // (a fan-out signs thousands of requests a second); any other use keeps ccxt's.
-    const jsHmac = this.hmac;
-    this.hmac = ((request: string | Uint8Array, secret: string | Uint8Array, hash: unknown, digest = "hex") =>
-      digest === "hex" && sha256Like(hash) ? createHmac("sha256", secret).update(request).digest("hex") : jsHmac(request, secret, hash as never, digest as never)) as typeof this.hmac;
+    const jsHmac = this.hmac as (request: string | Uint8Array, secret: string | Uint8Array, hash: unknown, digest?: string) => string;
+    const hmac = (request: string | Uint8Array, secret: string | Uint8Array, hash: unknown, digest = "hex"): string =>
+      digest === "hex" && sha256Like(hash) ? createHmac("sha256", secret).update(request).digest("hex") : jsHmac(request, secret, hash, digest);
+    this.hmac = hmac as typeof this.hmac;
   }
 
   /**

@@ -7,7 +7,7 @@ const DEFAULT_LEVERAGE = 20;
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 
 export function createAccountBook(st: TState) {
-  const { symbols, orders, algoOrders, trades, symbolOf, serverNow } = st;
+  const { symbols, trades, symbolOf, serverNow } = st;
   const posKey = (symbol: string, side: string) => `${symbol}:${side}`;
   const position = (a: TAccount, symbol: string, side: string) => a.positions.get(posKey(symbol, side)) ?? { amt: new D(0), entry: new D(0) };
   const leverageOf = (a: TAccount, symbol: string) => a.leverage.get(symbol) ?? DEFAULT_LEVERAGE;
