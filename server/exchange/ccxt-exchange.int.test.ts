@@ -2,10 +2,10 @@
 // fake Binance USDⓈ-M (test/fakes/binance.ts), which checks signatures and speaks Binance's dialect,
 // including the Algo Order API for STOP_MARKET and a timeout after an accepted order.
 import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FAKE_API_KEY, FAKE_API_SECRET, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
 import { AppError } from "../errors";
-import { accountClient, clearMarketsCacheForTests, ensureMarkets, newBinanceClient } from "./ccxt-client";
+import { accountClient, clearMarketsCacheForTests, ensureMarkets, newBinanceClient, rateLimitPauseMs, type TBinanceClient } from "./ccxt-client";
 import { createCcxtExchange, type TCcxtExchangeConfig } from "./ccxt-exchange";
 import { clientOrderId } from "./client-order-id";
 import { isWouldTriggerNow, type ExchangeAppError } from "./errors";
@@ -394,6 +394,49 @@ describe("accounts on one shared client", () => {
     const own = Object.keys(view).filter((k) => !/^(apiKey|secret|last_|lastRestRequestTimestamp)/.test(k));
     expect(own).toEqual([]);
     expect(Object.getPrototypeOf(view)).toBe(Object.getPrototypeOf(accountClient({ baseUrl: fake.baseUrl, network: "testnet", apiKey: "k", apiSecret: "s" })));
+  });
+
+  /** An account's view that has sent a request, so the shared connection pool is loaded. */
+  async function readyView(apiKey = FAKE_API_KEY, apiSecret = FAKE_API_SECRET): Promise<TBinanceClient> {
+    const view = accountClient({ baseUrl: fake.baseUrl, network: "testnet", apiKey, apiSecret, timeoutMs: 1_000 });
+    await ensureMarkets(view, fake.baseUrl);
+    await view.fapiPrivateGetLeverageBracket();
+    return view;
+  }
+
+  it("an order and a stop are sent byte for byte as ccxt's binance.sign builds them, past ccxt's generic fetch", async () => {
+    const view = await readyView();
+    const ccxtFetch = vi.spyOn(view, "fetch");
+    const order = { symbol: "BTCUSDT", side: "BUY", type: "MARKET", quantity: "0.002", newClientOrderId: id("w"), newOrderRespType: "RESULT", reduceOnly: "false" };
+    const stop = { algoType: "CONDITIONAL", symbol: "BTCUSDT", side: "SELL", type: "STOP_MARKET", quantity: "0.002", triggerPrice: "59000", workingType: "MARK_PRICE", clientAlgoId: id("ws"), reduceOnly: "true" };
+    expect(await view.fapiPrivatePostOrder({ ...order })).toMatchObject({ clientOrderId: id("w"), status: "FILLED", executedQty: "0.002" });
+    expect(await view.fapiPrivatePostAlgoOrder({ ...stop })).toMatchObject({ clientAlgoId: id("ws"), algoStatus: "NEW" });
+    expect(ccxtFetch).not.toHaveBeenCalled();
+    for (const [path, params] of [["order", order], ["algoOrder", stop]] as const) {
+      const sent = callsTo("POST", `/fapi/v1/${path}`).at(-1)!;
+      expect(sent).toMatchObject({ apiKey: FAKE_API_KEY, status: 200 });
+      // What ccxt's own path would have sent at the same timestamp.
+      const asCcxt = Object.assign(Object.create(view) as TBinanceClient, { nonce: () => Number(sent.params.timestamp) });
+      expect(sent.body).toBe(asCcxt.sign(path, "fapiPrivate", "POST", { ...params }).body);
+    }
+  });
+
+  it("Binance's refusals, a 429, a timeout and a lost connection on that path are ccxt's errors, as on ccxt's own", async () => {
+    const entry = (leg: string) => ({ symbol: "BTCUSDT", side: "BUY", type: "MARKET", quantity: "0.002", newClientOrderId: id(leg) });
+    const view = await readyView();
+    const wrong = accountClient({ baseUrl: fake.baseUrl, network: "testnet", apiKey: FAKE_API_KEY, apiSecret: "WrongSecret0123456789abcdef" });
+    await expect(wrong.fapiPrivatePostOrder(entry("wrong"))).rejects.toMatchObject({ name: "AuthenticationError", httpStatus: 400, message: expect.stringContaining("-1022") });
+    fake.rateLimitNext(1, { retryAfterSeconds: 2 });
+    await expect(view.fapiPrivatePostOrder(entry("lim"))).rejects.toMatchObject({ name: "DDoSProtection", httpStatus: 429, retryAfterSeconds: 2 });
+    expect(rateLimitPauseMs(fake.baseUrl)).toBeGreaterThan(1_000); // every client of the process waits it out
+    clearMarketsCacheForTests(); // not this test's point: the next requests need not wait 2 s
+    const fresh = await readyView();
+    fake.timeoutAfterAcceptNext(1, { mode: "hold" });
+    await expect(fresh.fapiPrivatePostOrder(entry("held"))).rejects.toMatchObject({ name: "RequestTimeout" });
+    fake.timeoutAfterAcceptNext(1, { mode: "destroy" });
+    await expect(fresh.fapiPrivatePostOrder(entry("cut"))).rejects.toMatchObject({ name: "NetworkError" });
+    // Both were accepted before their answer was lost: what placeOnce then looks up by client id.
+    expect(fake.orders.map((o) => o.clientOrderId).filter((c) => c === id("held") || c === id("cut"))).toEqual([id("held"), id("cut")]);
   });
 
   it("a kept-alive connection the other end reset while idle: a read is asked again once on a fresh one", async () => {

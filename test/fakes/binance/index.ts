@@ -173,7 +173,7 @@ export async function startFakeBinance(options: TFakeBinanceOptions = {}): Promi
     const rawQuery = url.search.replace(/^\?/, "");
     const params: TParams = { ...Object.fromEntries(url.searchParams), ...Object.fromEntries(new URLSearchParams(rawBody)) };
     const apiKey = typeof req.headers["x-mbx-apikey"] === "string" ? req.headers["x-mbx-apikey"] : null;
-    const call: TFakeCall = { method, path, params, apiKey, status: 0, code: null, at: new Date() };
+    const call: TFakeCall = { method, path, params, body: rawBody, apiKey, status: 0, code: null, at: new Date() };
     calls.push(call);
 
     const script = takeScript(method, path);

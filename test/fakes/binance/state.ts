@@ -110,6 +110,8 @@ export type TFakeCall = {
   path: string;
   /** Query and form-body parameters together, signature and timestamp included. */
   params: Record<string, string>;
+  /** The form body as sent (what a signature covers after the query). */
+  body: string;
   apiKey: string | null;
   status: number;
   code: number | null;
