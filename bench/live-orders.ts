@@ -17,7 +17,7 @@ const args = process.argv.slice(2);
 const USERS = args.includes("--users") ? Number(args[args.indexOf("--users") + 1]) : 1000;
 const WARM = args.includes("--warm");
 const CPU_PROFILE = args.includes("--cpu-prof") ? args[args.indexOf("--cpu-prof") + 1]! : null;
-/** As the fan-out's rolling pool (live-copies.ts liveConcurrency with the default pool). */
+/** As the fan-out's rolling pool (live-copies.ts BATCH_IN_FLIGHT). */
 const IN_FLIGHT = 200;
 
 async function main(): Promise<void> {

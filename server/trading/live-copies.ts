@@ -43,14 +43,23 @@ import { cachedTradePlan, type TPlanCache, type TTradePlan } from "./trade-plan"
 export const LIVE_CHUNK_SIZE = 1000;
 
 /**
- * Live copies in flight at once (a rolling pool). A copy holds a database connection only for its
- * few short writes and spends most of its time waiting on Binance (≥ 50 ms a request), so about ten
- * copies share one connection of the pool; capped so a big pool does not start a burst of
- * hundreds of ccxt clients on a small machine.
+ * Users served one by one (openPosition) in flight at once. Each runs its own statements (its
+ * transaction, reads, writes) between its requests to Binance (≥ 50 ms each), so about ten share one
+ * connection of the pool.
  */
-function liveConcurrency(poolMax = env().DATABASE_POOL_MAX): number {
+function oneByOneConcurrency(poolMax = env().DATABASE_POOL_MAX): number {
   return Math.min(200, Math.max(20, poolMax * 10));
 }
+
+/**
+ * A batch's copies in flight at once once they are written (and its quotes before): a copy waits on
+ * Binance (≥ 50 ms a request) through a view of the shared ccxt client, and its writes join batches
+ * (write-batcher.ts) — the database pool's size does not bound it. 200 copies with up to four
+ * requests each at once is what the shared connection pool serves (ccxt-client.ts). Tied to the
+ * pool as the one-by-one path is (100 with the default pool of 10), the process sat idle a third of
+ * a 1,000-user fan-out (bench/live-fan-out.ts).
+ */
+const BATCH_IN_FLIGHT = 200;
 
 /**
  * How old the prices and the mark price a live copy reads may be. Hundreds of copies a second each
@@ -110,7 +119,7 @@ export async function openLiveCopies(signalId: string, userIds: number[], option
   const shared = sharedReads(options);
   const signal = await findCopyableSignal(signalId);
   // Gone meanwhile: each user gets openPosition's own answer.
-  if (!signal) return mapPool(userIds, liveConcurrency(), (u) => openLiveCopy(signalId, u, options));
+  if (!signal) return mapPool(userIds, oneByOneConcurrency(), (u) => openLiveCopy(signalId, u, options));
   const trade = tradeFromSignal(signal);
   const now = nowOf(options);
   const { users, oneByOne } = await timePhase("live: load users and connections", () => loadLiveUsers(signalId, userIds));
@@ -120,7 +129,7 @@ export async function openLiveCopies(signalId: string, userIds: number[], option
   const quoted: TQuoted[] = [];
   const plans: TPlanCache = new Map();
   let t = performance.now();
-  await mapPool(users, liveConcurrency(), async (user) => {
+  await mapPool(users, BATCH_IN_FLIGHT, async (user) => {
     const settings = tradeSettingsFor(user.trader, user.conn.leverageDefault);
     const fail = (code: string, reason: string) =>
       void failed.push({ userId: user.userId, signalId, symbol: trade.symbol, direction: trade.direction, leverage: settings.leverage, mode: user.mode, code, reason });
@@ -162,7 +171,7 @@ export async function openLiveCopies(signalId: string, userIds: number[], option
   const again = [...oneByOne, ...written.copiedMeanwhile];
   const gate = entryGate(signalId);
   await Promise.all([
-    mapPool(written.opened, liveConcurrency(), async ({ position, quoted: q }) => {
+    mapPool(written.opened, BATCH_IN_FLIGHT, async ({ position, quoted: q }) => {
       const userId = q.user.userId;
       const positionId = position.id;
       try {
@@ -173,7 +182,7 @@ export async function openLiveCopies(signalId: string, userIds: number[], option
       }
       void announceChange("positions");
     }),
-    mapPool(again, liveConcurrency(), async (userId) => void results.set(userId, await openLiveCopy(signalId, userId, options))),
+    mapPool(again, oneByOneConcurrency(), async (userId) => void results.set(userId, await openLiveCopy(signalId, userId, options))),
   ]);
   endPhase("live: orders to Binance (rolling pool)", t);
   return userIds.map((userId) => results.get(userId) ?? { userId, outcome: "exists", positionId: null, reason: null });
