@@ -6,7 +6,7 @@
 // each validated the real way first (POST /api/exchanges/validate's service: balance, position
 // mode, leverage caps — timed and weighed apart; users validate before they trade live, so the
 // signals start in a fresh calendar minute of the IP's weight). Two signals, the second stored right after the first, both fanned out by the real job in-process
-// (auto-trade-signal, one fan-out at a time as configured). Printed per signal: signal → last entry
+// (auto-trade-signal as configured: two fan-outs at once, their live batches' orders in turns). Printed per signal: signal → last entry
 // acknowledged and → last protective order resting; then requests per user, peak requests/s, peak
 // weight per minute and orders per account against the limits, 429/418 answers (must be 0), and
 // fairness: whether the same users wait longest on both signals.
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const { mapPool } = await import("../server/lib/map-pool");
   const { takePhaseTimings } = await import("../server/lib/phase-timer");
   setEventDispatcher(async () => undefined); // the jobs are run (and timed) explicitly below
-  // The job as configured (one fan-out at a time), dispatched as createSignal's event would be; the
+  // The job as configured (two fan-outs at once), dispatched as createSignal's event would be; the
   // wrapper only tells the benchmark when each signal's fan-out is done.
   const finished = new Map<string, () => void>();
   const runner = createInProcessRunner([

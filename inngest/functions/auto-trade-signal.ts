@@ -9,9 +9,13 @@ import { signalCreated } from "@/server/jobs/catalog";
 import { defineJob } from "../define-job";
 
 export const autoTradeSignal = defineJob(
-  // One fan-out at a time: a burst of signals must not take every database connection from the
-  // requests (the fan-out itself is fast: 10,000 users in seconds, bench/fan-out.ts).
-  { id: "auto-trade-signal", triggers: [signalCreated], retries: 2, concurrency: 1 },
+  // Two fan-outs at once, no more: a signal stored while another fans out has its users loaded,
+  // quoted and written while the other's orders go out (live batches then send their orders in
+  // turns, live-copies.ts) — a second signal right after the first no longer waits for all of the
+  // first. No more than two, so a burst of signals does not take every database connection from
+  // the requests (a fan-out's statements hold a few at a time: paper transactions two at a time, a
+  // live batch's one transaction, then group commits).
+  { id: "auto-trade-signal", triggers: [signalCreated], retries: 2, concurrency: 2 },
   async ({ event, step }) => {
   const signalId = event.data.signalId;
   const market = await step.run("prepare-copy", () => prepareSignalCopy(signalId));

@@ -8,7 +8,7 @@ import { db } from "@/server/db/client";
 import { createInProcessRunner } from "@/server/jobs/in-process";
 import { BROADCAST_HOLD_MS, signalBroadcastKeys } from "@/server/signals/broadcast-hold";
 import { FAKE_API_KEY, startFakeBinance, type TFakeBinance } from "@/test/fakes/binance";
-import { connectExchange, createTrader, liveTradingOn, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
+import { connectExchange, createLiveTrader, createTrader, liveTradingOn, storeSignal, turnOffAllAutoTraders } from "@/test/helpers/trading";
 import { finishFanOut, openPaperCopies, prepareSignalCopy } from "./auto-trade";
 import { listLiveCopyUsers } from "./live-copies";
 import { openPosition } from "./open-position";
@@ -170,6 +170,27 @@ describe("auto-trader fan-out", () => {
     const all = [...ids, single.id];
     expect(await db().position.count({ where: { signalId: signal.id, userId: { in: all }, status: "OPEN" } })).toBe(5);
     expect(await db().riskEvent.count({ where: { userId: { in: all } } })).toBe(0);
+  });
+
+  it("two signals fanned out at once (the job runs two): each copy opened once, a user's limit holds across both, each live batch's orders go out in its turn", async () => {
+    configure();
+    const live = await Promise.all([1, 2, 3].map(() => createLiveTrader(fake, { capitalUsdt: "1000" })));
+    const paper = await createTrader({ autoTradeEnabled: true, capitalUsdt: "1000", perTradeUsdt: "50" });
+    const limited = [live[0]!.id, paper.id];
+    await db().user.updateMany({ where: { id: { in: limited } }, data: { maxConcurrentTrades: 1 } });
+    const eth = await storeSignal(ethSignal());
+    const btc = await storeSignal({ ...ethSignal(), symbol: "BTCUSDT", entry: 60000, targets: [60600, 61200, 61800], stop_loss: 59000 });
+    const before = fake.placements().length;
+
+    const runs = await Promise.all([runFanOut(eth.id), runFanOut(btc.id)]);
+
+    expect(runs.map((r) => r.paper.opened + r.live.filter((l) => l.outcome === "opened").length).reduce((a, b) => a + b)).toBe(2 * 4 - 2);
+    const open = await db().position.groupBy({ by: ["userId"], where: { signalId: { in: [eth.id, btc.id] }, status: "OPEN" }, _count: true });
+    expect(new Map(open.map((g) => [g.userId, g._count]))).toEqual(new Map([...live.map((u) => [u.id, u.id === live[0]!.id ? 1 : 2] as const), [paper.id, 1]]));
+    // Each signal's entries, take-profits and stops in one run of placements: the batches took turns.
+    const symbols = fake.placements().slice(before).map((c) => c.params.symbol).filter((x) => x !== undefined);
+    expect(symbols.length).toBe(5 * 5); // five live copies opened, each an entry, 3 take-profits and a stop
+    expect(symbols.filter((x, i) => i > 0 && x !== symbols[i - 1])).toHaveLength(1);
   });
 
   it("serves live users in an order shuffled per signal: the same on a re-run, different across signals, so nobody is last every time", async () => {

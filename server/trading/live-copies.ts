@@ -22,6 +22,7 @@ import type { TExchange, TMarketRules } from "../exchange/types";
 import { findTradingConnections, type TLoadedConnection } from "../exchange-connections/trading-connection";
 import { liveConnectionSql, liveTradingEnabled, tradingModeFor } from "../exchange-connections/trading-mode";
 import { mapPool } from "../lib/map-pool";
+import { takeTurns } from "../lib/take-turns";
 import { endPhase, timePhase } from "../lib/phase-timer";
 import { announceChange } from "../live-updates/live-updates";
 import { logger } from "../logger";
@@ -170,23 +171,35 @@ export async function openLiveCopies(signalId: string, userIds: number[], option
   // got to first (or not in this batch's one statement) one by one through openPosition.
   const again = [...oneByOne, ...written.copiedMeanwhile];
   const gate = entryGate(signalId);
-  await Promise.all([
-    mapPool(written.opened, BATCH_IN_FLIGHT, async ({ position, quoted: q }) => {
-      const userId = q.user.userId;
-      const positionId = position.id;
-      try {
-        const run = await executeLivePosition(positionId, q.exchange, q.user.conn, { resume: false, now: options.now, exactFee: "watchdog", loaded: position, beforeEntry: (pos) => gatedEntry(gate, pos, now) });
-        results.set(userId, { userId, outcome: run.outcome, positionId, reason: run.reason });
-      } catch (err) {
-        results.set(userId, { ...copyFailed(signalId, userId, err), positionId });
-      }
-      void announceChange("positions");
-    }),
-    mapPool(again, oneByOneConcurrency(), async (userId) => void results.set(userId, await openLiveCopy(signalId, userId, options))),
-  ]);
+  // Another signal's batch may be sending its orders (the job fans out two signals at once): this
+  // one's wait their turn, written and ready. Interleaved, both signals' last entries would wait
+  // for all of both; in turns, the first's come as they would alone and the second's right after.
+  const endTurn = written.opened.length + again.length > 0 ? await ordersTurn.turn() : () => undefined;
+  t = endPhase("live: waiting for another batch's orders", t);
+  try {
+    await Promise.all([
+      mapPool(written.opened, BATCH_IN_FLIGHT, async ({ position, quoted: q }) => {
+        const userId = q.user.userId;
+        const positionId = position.id;
+        try {
+          const run = await executeLivePosition(positionId, q.exchange, q.user.conn, { resume: false, now: options.now, exactFee: "watchdog", loaded: position, beforeEntry: (pos) => gatedEntry(gate, pos, now) });
+          results.set(userId, { userId, outcome: run.outcome, positionId, reason: run.reason });
+        } catch (err) {
+          results.set(userId, { ...copyFailed(signalId, userId, err), positionId });
+        }
+        void announceChange("positions");
+      }),
+      mapPool(again, oneByOneConcurrency(), async (userId) => void results.set(userId, await openLiveCopy(signalId, userId, options))),
+    ]);
+  } finally {
+    endTurn();
+  }
   endPhase("live: orders to Binance (rolling pool)", t);
   return userIds.map((userId) => results.get(userId) ?? { userId, outcome: "exists", positionId: null, reason: null });
 }
+
+/** One batch's orders at a time in this process, in the order the batches were written (takeTurns). */
+const ordersTurn = takeTurns();
 
 /** How long a halt or a closed signal may go unseen by a batch's entries (one read per second for all). */
 const GATE_MAX_AGE_MS = 1000;
