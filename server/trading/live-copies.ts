@@ -175,8 +175,9 @@ export async function openLiveCopies(signalId: string, userIds: number[], option
   // one's wait their turn, written and ready. Interleaved, both signals' last entries would wait
   // for all of both; in turns, the first's come as they would alone and the second's right after.
   const endTurn = written.opened.length + again.length > 0 ? await ordersTurn.turn() : () => undefined;
-  t = endPhase("live: waiting for another batch's orders", t);
+  // From here on the turn is ended whatever happens: a turn left open would stop every later batch.
   try {
+    t = endPhase("live: waiting for another batch's orders", t);
     await Promise.all([
       mapPool(written.opened, BATCH_IN_FLIGHT, async ({ position, quoted: q }) => {
         const userId = q.user.userId;
